@@ -1,0 +1,206 @@
+//! Who is acting, and the one place that decides what they may see and change.
+//!
+//! A role held at a unit covers that unit's subtree. Every use-case reaches a unit through
+//! [`Actor::unit`], which answers `NotFound` for a unit outside the actor's subtrees exactly as
+//! for one that does not exist; subtree queries then take the [`ScopedUnit`] it hands back, so a
+//! handler that skipped the check has nothing to query with.
+
+use super::{AppError, AppResult};
+use crate::domain::role::{Grant, GridRole, Role};
+use crate::domain::unit::{Level, UnitPath};
+use crate::store::{Db, units, units::UnitRow, users};
+
+/// A role the actor holds, with where it is held.
+#[derive(Debug, Clone)]
+pub struct Held {
+    /// The role and its unit.
+    pub grant: Grant,
+    /// The unit's path.
+    pub path: UnitPath,
+    /// The unit's name.
+    pub unit_name: String,
+    /// The unit's level.
+    pub unit_level: Level,
+    /// The department's name, for department staff.
+    pub department_name: Option<String>,
+}
+
+/// An authenticated user and the roles they hold; or the system itself (command line, demo).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The user, `None` for the system.
+    pub user_id: Option<i64>,
+    /// Login name (`system` for the system).
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Roles held.
+    pub held: Vec<Held>,
+}
+
+impl Actor {
+    /// The system: sees and administers everything. Only the command line and the demo
+    /// loader act as it; no request can.
+    pub fn system() -> Actor {
+        Actor { user_id: None, username: "system".into(), display_name: "system".into(), held: Vec::new() }
+    }
+
+    /// Loads a user and their roles; `None` if there is no such enabled user.
+    pub async fn load(db: &Db, user_id: i64) -> AppResult<Option<Actor>> {
+        let Some(user) = users::get(&db.pool, user_id).await? else { return Ok(None) };
+        if user.disabled != 0 {
+            return Ok(None);
+        }
+        let held = users::grants(&db.pool, user_id).await?.into_iter().filter_map(held_from_row).collect();
+        Ok(Some(Actor { user_id: Some(user.id), username: user.username, display_name: user.display_name, held }))
+    }
+
+    fn is_system(&self) -> bool {
+        self.user_id.is_none()
+    }
+
+    /// Whether the actor may see the unit at `path`.
+    pub fn sees(&self, path: &UnitPath) -> bool {
+        self.is_system() || self.held.iter().any(|h| h.path.contains(path))
+    }
+
+    /// Whether the actor administers the unit at `path` (holds admin at it or above).
+    pub fn administers(&self, path: &UnitPath) -> bool {
+        self.is_system() || self.held.iter().any(|h| h.grant.role == Role::Admin && h.path.contains(path))
+    }
+
+    /// Whether the actor holds admin anywhere (shows the administration pages).
+    pub fn is_admin(&self) -> bool {
+        self.is_system() || self.held.iter().any(|h| h.grant.role == Role::Admin)
+    }
+
+    /// The tops of the actor's subtrees: units held, less those inside another one held.
+    pub fn anchors(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = Vec::new();
+        for h in &self.held {
+            let inside_other = self.held.iter().any(|o| o.path != h.path && o.path.contains(&h.path));
+            if !inside_other && !ids.contains(&h.grant.unit_id) {
+                ids.push(h.grant.unit_id);
+            }
+        }
+        ids
+    }
+
+    /// A unit the actor may see, or `NotFound`.
+    pub async fn unit(&self, db: &Db, id: i64) -> AppResult<ScopedUnit> {
+        let row = units::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+        self.scope(row).ok_or(AppError::NotFound)
+    }
+
+    /// Wraps a unit row read elsewhere (inside a transaction, or a child of a scoped unit)
+    /// once the actor is checked to see it.
+    pub fn scope(&self, row: UnitRow) -> Option<ScopedUnit> {
+        let path = UnitPath::from_stored(row.path.clone());
+        let level = row.level.parse().ok()?;
+        self.sees(&path).then_some(ScopedUnit { row, path, level })
+    }
+
+    /// The actor's id and name for the audit chain.
+    pub fn audit_name(&self) -> &str {
+        &self.username
+    }
+}
+
+/// A unit the actor has been checked to see.
+#[derive(Debug, Clone)]
+pub struct ScopedUnit {
+    row: UnitRow,
+    path: UnitPath,
+    level: Level,
+}
+
+impl ScopedUnit {
+    /// The stored row with its counts.
+    pub fn row(&self) -> &UnitRow {
+        &self.row
+    }
+
+    /// The id.
+    pub fn id(&self) -> i64 {
+        self.row.id
+    }
+
+    /// The path.
+    pub fn path(&self) -> &UnitPath {
+        &self.path
+    }
+
+    /// The level.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The text range of the subtree, for subtree queries.
+    pub fn subtree(&self) -> (String, String) {
+        self.path.subtree_range()
+    }
+
+    /// Gives the row back.
+    pub fn into_row(self) -> UnitRow {
+        self.row
+    }
+}
+
+fn held_from_row(row: users::GrantRow) -> Option<Held> {
+    Some(Held {
+        grant: Grant {
+            role: row.role.parse().ok()?,
+            unit_id: row.unit_id,
+            department_id: row.department_id,
+            grid_role: row.grid_role.as_deref().and_then(|g| g.parse::<GridRole>().ok()),
+        },
+        path: UnitPath::from_stored(row.unit_path),
+        unit_name: row.unit_name,
+        unit_level: row.unit_level.parse().ok()?,
+        department_name: row.department_name,
+    })
+}
+
+/// Turns stored role rows into grants, for listings.
+pub fn grants_of(rows: Vec<users::GrantRow>) -> Vec<Held> {
+    rows.into_iter().filter_map(held_from_row).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(role: Role, unit_id: i64, path: &str) -> Held {
+        Held {
+            grant: Grant { role, unit_id, department_id: None, grid_role: None },
+            path: UnitPath::from_stored(path.into()),
+            unit_name: String::new(),
+            unit_level: Level::Zone,
+            department_name: None,
+        }
+    }
+
+    fn actor(held: Vec<Held>) -> Actor {
+        Actor { user_id: Some(1), username: "u".into(), display_name: "u".into(), held }
+    }
+
+    #[test]
+    fn a_role_covers_its_subtree_only() {
+        let a = actor(vec![held(Role::GridStaff, 17, "/1/3/9/17/")]);
+        assert!(a.sees(&UnitPath::from_stored("/1/3/9/17/".into())));
+        assert!(!a.sees(&UnitPath::from_stored("/1/3/9/18/".into())));
+        assert!(!a.sees(&UnitPath::from_stored("/1/3/9/".into())));
+        assert!(!a.sees(&UnitPath::from_stored("/1/3/9/170/".into())));
+        assert!(!a.administers(&UnitPath::from_stored("/1/3/9/17/".into())));
+    }
+
+    #[test]
+    fn admin_and_anchors() {
+        let a = actor(vec![held(Role::Leader, 1, "/1/"), held(Role::Admin, 3, "/1/3/"), held(Role::Admin, 40, "/40/")]);
+        assert_eq!(a.anchors(), vec![1, 40]);
+        assert!(a.administers(&UnitPath::from_stored("/1/3/9/".into())));
+        assert!(!a.administers(&UnitPath::from_stored("/1/4/".into())));
+        assert!(a.sees(&UnitPath::from_stored("/1/4/".into())));
+        assert!(Actor::system().administers(&UnitPath::root(99)));
+    }
+}

@@ -1,0 +1,366 @@
+//! The command line: `serve`, `demo`, `user`, `backup`, `restore`, `audit verify`, `bench`.
+
+use crate::app::{Actor, AppError, password, users};
+use crate::domain::role::{Grant, GridRole, Role};
+use crate::store::{Backend, Db, audit};
+use crate::web::{self, AppState};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::process::ExitCode;
+
+/// The default database: an SQLite file in `./zhili-data/`, made on first run.
+pub const DEFAULT_DATABASE: &str = "sqlite://zhili-data/zhili.db";
+
+#[derive(Parser)]
+#[command(name = "zhili", version, about = "zhili (治理): the zone's governance platform")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct DbArg {
+    /// The database: sqlite://FILE or postgres://USER@HOST/NAME.
+    #[arg(long, env = "ZHILI_DATABASE", default_value = DEFAULT_DATABASE)]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application and the API.
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Where to listen.
+        #[arg(long, env = "ZHILI_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Load the demo zone if the database is empty.
+        #[arg(long, env = "ZHILI_DEMO")]
+        demo: bool,
+        /// Mark cookies Secure (when served over HTTPS behind a proxy).
+        #[arg(long, env = "ZHILI_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Load the demo zone into an empty database.
+    Demo {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Copy the database while it is in use (SQLite; for PostgreSQL use pg_dump).
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The file to write.
+        #[arg(long)]
+        out: String,
+    },
+    /// Replace the database with a backup, after checking it (SQLite; for PostgreSQL use pg_restore).
+    Restore {
+        #[command(flatten)]
+        db: DbArg,
+        /// The backup file.
+        #[arg(long)]
+        from: String,
+        /// Overwrite an existing database file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Measure start-up, demo loading and page and API times; prints the figures.
+    Bench {
+        /// Requests per measured route.
+        #[arg(long, default_value_t = 500)]
+        requests: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account with one role. The password comes from ZHILI_PASSWORD or standard input.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Login name.
+        username: String,
+        /// Name shown.
+        #[arg(long)]
+        name: String,
+        /// admin, leader, department_staff, township_staff, village_staff or grid_staff.
+        #[arg(long)]
+        role: String,
+        /// The division code of the unit where the role is held.
+        #[arg(long)]
+        unit: String,
+        /// For grid staff: manager, assistant, police_liaison or supervisor.
+        #[arg(long)]
+        grid_role: Option<String>,
+        /// For department staff: the department's kind (civil_affairs, supervision, …).
+        #[arg(long)]
+        department: Option<String>,
+        /// Phone.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Set a password. It comes from ZHILI_PASSWORD or standard input.
+    Passwd {
+        #[command(flatten)]
+        db: DbArg,
+        /// Login name.
+        username: String,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        #[command(flatten)]
+        db: DbArg,
+        /// Login name.
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every link of the chain; exits non-zero naming the first bad row.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// Runs the command line and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ZHILI_LOG").unwrap_or_else(|_| "zhili=info,tower_http=warn,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { db, addr, demo, secure_cookies } => serve(&db.database, &addr, demo, secure_cookies).await,
+        Command::Demo { db } => {
+            let db = Db::connect(&db.database).await?;
+            let password = demo_password();
+            let summary = crate::demo::load(&db, &password).await?;
+            print_demo(&summary, &password);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command } => user(command).await,
+        Command::Backup { db, out } => backup(&db.database, &out).await,
+        Command::Restore { db, from, force } => restore(&db.database, &from, force).await,
+        Command::Audit { command: AuditCommand::Verify { db } } => {
+            let db = Db::connect(&db.database).await?;
+            let verdict = audit::verify(&db.pool).await?;
+            match verdict.broken {
+                None => {
+                    println!("audit chain intact: {} rows", verdict.rows);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some((seq, why)) => {
+                    println!("audit chain broken at row {seq}: {why} ({} rows before it are intact)", verdict.rows);
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Bench { requests } => {
+            crate::bench::run(requests).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The demo accounts' password: ZHILI_DEMO_PASSWORD, or a fresh random one printed once.
+fn demo_password() -> String {
+    std::env::var("ZHILI_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| password::random_hex(6))
+}
+
+fn print_demo(summary: &crate::demo::Summary, password: &str) {
+    let [z, t, v, g] = summary.units;
+    println!("demo zone loaded: {z} zone, {t} townships and streets, {v} villages and communities, {g} grids, {} accounts", summary.users);
+    println!("demo accounts (password for all: {password}):");
+    for (login, what) in &summary.accounts {
+        println!("  {login:<34} {what}");
+    }
+}
+
+async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool) -> anyhow::Result<ExitCode> {
+    let db = Db::connect(database).await?;
+    if demo && db.is_empty().await? {
+        let password = demo_password();
+        let summary = crate::demo::load(&db, &password).await?;
+        print_demo(&summary, &password);
+    } else if demo {
+        println!("demo: the database already holds a zone; the demo accounts keep the password they were given");
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    println!("zhili listening on http://{local}/ (database {})", crate::store::redact(database));
+    web::serve(listener, AppState { db, secure_cookies }, shutdown_signal()).await?;
+    println!("zhili stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("ZHILI_PASSWORD") {
+        return Ok(p);
+    }
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text)?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// Says what a use-case refused, for the terminal.
+fn explain(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(fields) => {
+            let lang = crate::web::i18n::Lang::En;
+            let text: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, lang.t_args(f.key, &f.args))).collect();
+            anyhow::anyhow!("{}", text.join("; "))
+        }
+        AppError::NotFound => anyhow::anyhow!("no such user or unit"),
+        other => anyhow::Error::new(other),
+    }
+}
+
+async fn user(command: UserCommand) -> anyhow::Result<ExitCode> {
+    let system = Actor::system();
+    match command {
+        UserCommand::Add { db, username, name, role, unit, grid_role, department, phone } => {
+            let db = Db::connect(&db.database).await?;
+            let role: Role = role.parse().map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
+            let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+                .bind(&unit)
+                .fetch_optional(&db.pool)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no unit has the code {unit}"))?;
+            let grid_role: Option<GridRole> = match grid_role {
+                Some(g) => Some(g.parse().map_err(|_| anyhow::anyhow!("unknown grid role {g}"))?),
+                None => None,
+            };
+            let department_id: Option<i64> = match department {
+                Some(kind) => Some(
+                    sqlx::query_scalar("SELECT id FROM departments WHERE kind = $1")
+                        .bind(&kind)
+                        .fetch_optional(&db.pool)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("no department of kind {kind}"))?,
+                ),
+                None => None,
+            };
+            let input = users::UserInput {
+                username,
+                display_name: name,
+                phone,
+                password: read_password()?,
+                roles: vec![Grant { role, unit_id, department_id, grid_role }],
+            };
+            let view = users::create(&db, &system, input).await.map_err(explain)?;
+            println!("added {} (id {})", view.user.username, view.user.id);
+        }
+        UserCommand::Passwd { db, username } => {
+            let db = Db::connect(&db.database).await?;
+            let id = users::id_by_username(&db, &username).await.map_err(explain)?;
+            users::set_password(&db, &system, id, read_password()?).await.map_err(explain)?;
+            println!("password set for {username}");
+        }
+        UserCommand::Disable { db, username } => {
+            let db = Db::connect(&db.database).await?;
+            let id = users::id_by_username(&db, &username).await.map_err(explain)?;
+            users::set_disabled(&db, &system, id, true).await.map_err(explain)?;
+            println!("{username} disabled");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sqlite_file(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    Ok(rest.split('?').next().unwrap_or(rest).to_string())
+}
+
+async fn backup(database: &str, out: &str) -> anyhow::Result<ExitCode> {
+    let db = Db::connect(database).await?;
+    if db.backend == Backend::Postgres {
+        bail!("for PostgreSQL use its own tools: pg_dump --format=custom --file={out} DATABASE (and pg_restore to restore)");
+    }
+    if std::path::Path::new(out).exists() {
+        bail!("{out} exists already; choose another file");
+    }
+    // VACUUM INTO writes a consistent copy from one read transaction while writers go on.
+    sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", out.replace('\'', "''")))).execute(&db.pool).await?;
+    let size = std::fs::metadata(out)?.len();
+    println!("backup written to {out} ({size} bytes)");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn restore(database: &str, from: &str, force: bool) -> anyhow::Result<ExitCode> {
+    if !database.starts_with("sqlite:") {
+        bail!("for PostgreSQL use pg_restore --clean --dbname=DATABASE {from}");
+    }
+    let target = sqlite_file(database)?;
+    if std::path::Path::new(&target).exists() && !force {
+        bail!("{target} exists; stop zhili and pass --force to replace it");
+    }
+    if let Some(dir) = std::path::Path::new(&target).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Check a copy before anything is replaced: integrity and an unbroken audit chain. The
+    // backup itself is left untouched; the checked copy is renamed into place.
+    let staging = format!("{target}.restoring");
+    std::fs::copy(from, &staging).with_context(|| format!("cannot read the backup {from}"))?;
+    let copy = Db::connect(&format!("sqlite://{staging}")).await.with_context(|| format!("cannot open the backup {from}"))?;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await?;
+    let verdict = audit::verify(&copy.pool).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&copy.pool).await?;
+    copy.pool.close().await;
+    if check != "ok" || verdict.broken.is_some() {
+        let _ = std::fs::remove_file(&staging);
+        match verdict.broken {
+            Some((seq, why)) => bail!("the backup's audit chain is broken at row {seq}: {why}"),
+            None => bail!("the backup fails SQLite's integrity check: {check}"),
+        }
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{target}{suffix}"));
+        let _ = std::fs::remove_file(format!("{staging}{suffix}"));
+    }
+    std::fs::rename(&staging, &target)?;
+    println!("restored {from} to {target}: {} audit rows verified", verdict.rows);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,42 @@
+//! The domain: what a civil servant would recognise, with no IO.
+
+pub mod boundary;
+pub mod role;
+pub mod unit;
+
+/// A field that failed validation: the field's name and an i18n message key with arguments,
+/// so that the web layer can say why in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The input field, as the caller named it (`code`, `parent_id`, `roles[0].unit_id`).
+    pub field: String,
+    /// Message key in `locales/`.
+    pub key: &'static str,
+    /// Values for the `%{name}` placeholders of the message.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FieldError {
+    /// A field error without arguments.
+    pub fn new(field: impl Into<String>, key: &'static str) -> Self {
+        FieldError { field: field.into(), key, args: Vec::new() }
+    }
+
+    /// Adds one placeholder value.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+/// Checks a required, trimmed text field of at most `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(field, "error.required"));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new(field, "error.too_long").arg("max", max));
+    }
+    Ok(value.to_string())
+}

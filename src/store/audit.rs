@@ -1,0 +1,164 @@
+//! The audit chain: every write appends a row whose hash covers the row and the previous hash.
+
+use super::{Tx, now};
+use sha2::{Digest, Sha256};
+
+/// One entry to append: who did what to which object, and what changed.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    /// The acting user, or `None` for the command line and the system itself.
+    pub actor_id: Option<i64>,
+    /// The actor's username (or `system`), kept so the row reads alone.
+    pub actor_name: &'a str,
+    /// What was done, `unit.create`, `user.passwd`, `auth.login` …
+    pub action: &'a str,
+    /// The object, `unit:17`, `user:3`.
+    pub object: String,
+    /// What changed, as JSON (never a password or a secret).
+    pub detail: serde_json::Value,
+}
+
+/// A row of the chain as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Row {
+    /// Position in the chain, from 1 without gaps.
+    pub seq: i64,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// The acting user.
+    pub actor_id: Option<i64>,
+    /// The actor's username.
+    pub actor_name: String,
+    /// What was done.
+    pub action: String,
+    /// The object.
+    pub object: String,
+    /// What changed, JSON.
+    pub detail: String,
+    /// SHA-256 of `detail`.
+    pub digest: String,
+    /// The previous row's hash.
+    pub prev_hash: String,
+    /// This row's hash.
+    pub hash: String,
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: impl AsRef<[u8]>) -> String {
+    hex::encode(Sha256::digest(bytes.as_ref()))
+}
+
+fn row_hash(row: &Row) -> String {
+    let actor = row.actor_id.map(|id| id.to_string()).unwrap_or_default();
+    sha256_hex(format!(
+        "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+        row.seq, row.at, actor, row.actor_name, row.action, row.object, row.digest, row.prev_hash
+    ))
+}
+
+/// Appends an entry inside the caller's transaction, so the entry lands if and only if the
+/// change does. Taking the head row's lock first makes concurrent appenders queue up.
+pub async fn append(tx: &mut Tx, entry: Entry<'_>) -> sqlx::Result<i64> {
+    let (seq, prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut **tx).await?;
+    let detail = entry.detail.to_string();
+    let mut row = Row {
+        seq,
+        at: now(),
+        actor_id: entry.actor_id,
+        actor_name: entry.actor_name.to_string(),
+        action: entry.action.to_string(),
+        object: entry.object,
+        digest: sha256_hex(&detail),
+        detail,
+        prev_hash,
+        hash: String::new(),
+    };
+    row.hash = row_hash(&row);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(row.seq)
+    .bind(&row.at)
+    .bind(row.actor_id)
+    .bind(&row.actor_name)
+    .bind(&row.action)
+    .bind(&row.object)
+    .bind(&row.detail)
+    .bind(&row.digest)
+    .bind(&row.prev_hash)
+    .bind(&row.hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&row.hash).execute(&mut **tx).await?;
+    Ok(seq)
+}
+
+/// What a walk along the chain found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Rows read.
+    pub rows: i64,
+    /// The first row that breaks the chain and why, or `None` when the chain is whole.
+    pub broken: Option<(i64, String)>,
+}
+
+/// Walks the whole chain in order and checks every link, every digest and the head.
+pub async fn verify(pool: &sqlx::AnyPool) -> sqlx::Result<Verdict> {
+    const PAGE: i64 = 5_000;
+    let mut expected_seq = 1;
+    let mut prev_hash = "0".repeat(64);
+    loop {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash \
+             FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(expected_seq)
+        .bind(PAGE)
+        .fetch_all(pool)
+        .await?;
+        let count = rows.len() as i64;
+        for row in rows {
+            let broken = |why: &str| Ok(Verdict { rows: row.seq - 1, broken: Some((row.seq, why.to_string())) });
+            if row.seq != expected_seq {
+                return Ok(Verdict {
+                    rows: expected_seq - 1,
+                    broken: Some((expected_seq, format!("row missing (next row present is {})", row.seq))),
+                });
+            }
+            if row.prev_hash != prev_hash {
+                return broken("does not link to the row before it");
+            }
+            if sha256_hex(&row.detail) != row.digest {
+                return broken("its detail does not match its digest");
+            }
+            if row_hash(&row) != row.hash {
+                return broken("its content does not match its hash");
+            }
+            prev_hash = row.hash;
+            expected_seq += 1;
+        }
+        if count < PAGE {
+            break;
+        }
+    }
+    let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?;
+    let rows = expected_seq - 1;
+    if head_seq != rows || head_hash != prev_hash {
+        return Ok(Verdict { rows, broken: Some((rows + 1, format!("the chain ends at row {rows} but its head names row {head_seq}"))) });
+    }
+    Ok(Verdict { rows, broken: None })
+}
+
+/// The latest rows one actor wrote, newest first.
+pub async fn recent_by_actor(pool: &sqlx::AnyPool, actor_id: i64, limit: i64) -> sqlx::Result<Vec<Row>> {
+    sqlx::query_as(
+        "SELECT seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash \
+         FROM audit_log WHERE actor_id = $1 ORDER BY seq DESC LIMIT $2",
+    )
+    .bind(actor_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,167 @@
+//! Storage on SQLite or PostgreSQL through sqlx's Any driver: one SQL text for both where the
+//! dialects agree, a branch on [`Backend`] where they do not.
+
+pub mod audit;
+pub mod auth;
+pub mod units;
+pub mod users;
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::path::Path;
+use std::time::Duration;
+
+/// A transaction on either backend.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, WAL, for a single server.
+    Sqlite,
+    /// For several servers and large zones.
+    Postgres,
+}
+
+/// The database: a pool and which backend it is.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// The connection pool.
+    pub pool: AnyPool,
+    /// The backend behind it.
+    pub backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating an SQLite file and its folder
+    /// if missing, and applies the embedded migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!("unsupported database URL (use sqlite://FILE or postgres://…): {url}");
+        };
+        let url = match backend {
+            Backend::Sqlite => sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let pool = match backend {
+            // Pragmas are per connection; WAL lets readers run beside the one writer, and the
+            // busy timeout makes a second writer wait instead of failing.
+            Backend::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+            }
+            Backend::Postgres => options.max_connections(16).connect(&url).await,
+        }
+        .with_context(|| format!("cannot open the database at {}", redact(&url)))?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await.context("cannot apply the database migrations")?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE):
+    /// a deferred transaction that read first could not upgrade once another writer committed.
+    pub async fn begin(&self) -> sqlx::Result<Tx> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Whether the database holds no units yet (a fresh install).
+    pub async fn is_empty(&self) -> sqlx::Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+}
+
+/// Makes sure an SQLite URL creates its file, and the file's folder exists.
+fn sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (file, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if file != ":memory:"
+        && let Some(dir) = Path::new(file).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    let query = if query.contains("mode=") {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".into()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{file}?{query}"))
+}
+
+/// The URL with any password hidden, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The current time as stored: RFC 3339 UTC with microseconds, fixed width so text sorts as time.
+pub fn now() -> String {
+    stamp(chrono::Utc::now())
+}
+
+/// A time as stored.
+pub fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hidden() {
+        assert_eq!(redact("postgres://zhili:secret@db:5432/zhili"), "postgres://zhili:***@db:5432/zhili");
+        assert_eq!(redact("postgres://db/zhili"), "postgres://db/zhili");
+    }
+
+    #[test]
+    fn sqlite_urls_create_the_file() {
+        let url = sqlite_url("sqlite://target/test-data/x.db").unwrap();
+        assert_eq!(url, "sqlite://target/test-data/x.db?mode=rwc");
+    }
+
+    #[test]
+    fn stamps_sort_as_text() {
+        let a = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z").unwrap().to_utc();
+        assert_eq!(stamp(a), "2026-01-02T03:04:05.000000Z");
+    }
+}

@@ -1,0 +1,109 @@
+//! Logging in, who am I, and API tokens.
+
+use super::super::AppState;
+use super::super::error::{ApiError, ApiJson};
+use super::super::session::{ApiActor, ClientAddr};
+use super::users::{UserJson, user_json};
+use crate::app::{Actor, auth, users};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Username and password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// Login name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A token for `Authorization: Bearer …`, and who it is for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// The bearer token; revoke it with `DELETE /api/v1/tokens/{id}`.
+    pub token: String,
+    /// The token's id.
+    pub token_id: i64,
+    /// The user.
+    pub user: UserJson,
+}
+
+async fn me_json(state: &AppState, actor: &Actor) -> Result<UserJson, ApiError> {
+    let id = actor.user_id.ok_or(crate::app::AppError::Unauthorized)?;
+    Ok(user_json(users::get(&state.db, actor, id).await?))
+}
+
+/// Logs in with a password and returns a new API token. Five failures in a row from one
+/// address answer 429 for fifteen minutes.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let actor = auth::login(&state.db, &req.username, &req.password, &address).await?;
+    let (row, token) = auth::create_token(&state.db, &actor, "login").await?;
+    let user = me_json(&state, &actor).await?;
+    Ok(Json(LoginResponse { token, token_id: row.id, user }))
+}
+
+/// The caller and the roles they hold.
+#[utoipa::path(get, path = "/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = UserJson), (status = 401, body = super::ErrorBody)))]
+pub async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<UserJson>, ApiError> {
+    Ok(Json(me_json(&state, &actor).await?))
+}
+
+/// An API token as listed.
+pub type TokenJson = crate::store::auth::TokenRow;
+
+/// The caller's API tokens, newest first (never their secrets).
+#[utoipa::path(get, path = "/tokens", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Vec<TokenJson>), (status = 401, body = super::ErrorBody)))]
+pub async fn list_tokens(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenJson>>, ApiError> {
+    Ok(Json(auth::tokens(&state.db, &actor).await?))
+}
+
+/// A name for a new token.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// What the token is for ("statistics import", …).
+    pub name: String,
+}
+
+/// A new token: its secret is shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenCreated {
+    /// Id, for revoking.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// When made.
+    pub created_at: String,
+    /// The secret for `Authorization: Bearer …`.
+    pub token: String,
+}
+
+/// Makes an API token for the caller.
+#[utoipa::path(post, path = "/tokens", tag = "auth", security(("bearer" = [])), request_body = TokenRequest,
+    responses((status = 201, body = TokenCreated), (status = 422, body = super::ErrorBody)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
+    let (row, token) = auth::create_token(&state.db, &actor, &req.name).await?;
+    Ok((StatusCode::CREATED, Json(TokenCreated { id: row.id, name: row.name, created_at: row.created_at, token })))
+}
+
+/// Revokes one of the caller's tokens (any other id is 404).
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "auth", security(("bearer" = [])), params(("id" = i64, Path, description = "Token id")),
+    responses((status = 204), (status = 404, body = super::ErrorBody)))]
+pub async fn revoke_token(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+    auth::revoke_token(&state.db, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

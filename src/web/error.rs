@@ -1,0 +1,172 @@
+//! Errors as the user sees them. Handlers return [`ApiError`] or [`PageError`]; both leave the
+//! error on the response, and [`render`] writes it in the request's language: JSON
+//! `{"error": {code, message, fields}}` for programs, an HTML page for people. Internal causes
+//! are logged in full and answered with an opaque message.
+
+use super::i18n::Lang;
+use crate::app::AppError;
+use crate::domain::FieldError;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+
+/// An error answered as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+/// An error answered as a page.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+/// What [`render`] needs to write the error once it knows the language.
+#[derive(Debug, Clone)]
+struct Pending {
+    html: bool,
+    status: StatusCode,
+    code: &'static str,
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+    fields: Vec<FieldError>,
+}
+
+fn pending(e: AppError, html: bool) -> Pending {
+    let p = |status, code, key| Pending { html, status, code, key, args: Vec::new(), fields: Vec::new() };
+    match e {
+        AppError::NotFound => p(StatusCode::NOT_FOUND, "not_found", "error.not_found"),
+        AppError::Forbidden => p(StatusCode::FORBIDDEN, "forbidden", "error.forbidden"),
+        AppError::Unauthorized => p(StatusCode::UNAUTHORIZED, "unauthorized", "error.unauthorized"),
+        AppError::BadLogin => p(StatusCode::UNAUTHORIZED, "unauthorized", "login.failed"),
+        AppError::Invalid(fields) => Pending { fields, ..p(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "error.invalid") },
+        AppError::Conflict(key) => p(StatusCode::CONFLICT, "conflict", key),
+        AppError::Malformed(why) => Pending { args: vec![("why", why)], ..p(StatusCode::BAD_REQUEST, "bad_request", "error.malformed") },
+        AppError::Throttled(secs) => Pending {
+            args: vec![("minutes", ((secs + 59) / 60).to_string())],
+            ..p(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "error.throttled")
+        },
+        AppError::Internal(e) => {
+            tracing::error!(error = format!("{e:#}"), "internal error");
+            p(StatusCode::INTERNAL_SERVER_ERROR, "internal", "error.internal")
+        }
+    }
+}
+
+fn with_pending(p: Pending) -> Response {
+    let retry = (p.status == StatusCode::TOO_MANY_REQUESTS).then(|| p.args.first().map(|a| a.1.clone())).flatten();
+    let mut res = p.status.into_response();
+    if let Some(minutes) = retry.and_then(|m| m.parse::<i64>().ok())
+        && let Ok(v) = HeaderValue::from_str(&(minutes * 60).to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res.extensions_mut().insert(p);
+    res
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        with_pending(pending(self.0, false))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        // A person without a session is sent to log in, not shown an error.
+        if matches!(self.0, AppError::Unauthorized) {
+            return Redirect::to("/login").into_response();
+        }
+        with_pending(pending(self.0, true))
+    }
+}
+
+/// Middleware: writes any error left on the response in the request's language.
+pub async fn render(req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let lang = Lang::of(&parts);
+    let mut res = next.run(Request::from_parts(parts, body)).await;
+    let Some(p) = res.extensions_mut().remove::<Pending>() else { return res };
+    let message = lang.t_args(p.key, &p.args);
+    let fields: Vec<(String, String)> = p.fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();
+    let mut out = if p.html {
+        super::pages::error_page(lang, p.status, &message, &fields)
+    } else {
+        let fields: Vec<_> = fields.iter().map(|(f, m)| serde_json::json!({"field": f, "message": m})).collect();
+        let body = serde_json::json!({"error": {"code": p.code, "message": message, "fields": fields}});
+        (p.status, axum::Json(body)).into_response()
+    };
+    *out.status_mut() = p.status;
+    if let Some(v) = res.headers().get(header::RETRY_AFTER) {
+        out.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    }
+    out
+}
+
+/// JSON body whose rejections answer in the API's error shape: unreadable JSON is 400,
+/// JSON of the wrong shape is 422 naming the field.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::Invalid(vec![data_error(&e.body_text())]))),
+            Err(e) => Err(ApiError(AppError::Malformed(e.body_text()))),
+        }
+    }
+}
+
+/// Names the field in serde's message: "Failed to deserialize …: roles[0].role: unknown variant …".
+fn data_error(text: &str) -> FieldError {
+    let detail = text.split_once("target type: ").map(|x| x.1).unwrap_or(text);
+    match detail.split_once(": ") {
+        Some((path, why)) if !path.contains(' ') => FieldError::new(path, "error.json_field").arg("why", why),
+        _ => FieldError::new("body", "error.json_field").arg("why", detail),
+    }
+}
+
+/// Query string whose rejections answer 400 in the API's error shape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(ApiError(AppError::Malformed(e.body_text()))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_errors_name_their_field() {
+        let e = data_error(
+            "Failed to deserialize the JSON body into the target type: roles[0].role: unknown variant `mayor` at line 1 column 40",
+        );
+        assert_eq!(e.field, "roles[0].role");
+        let e = data_error("Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2");
+        assert_eq!(e.field, "body");
+    }
+}

@@ -1,0 +1,112 @@
+//! The web application: pages for people, `/api/v1` for programs, `/healthz`, `/metrics`.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+use crate::store::Db;
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Instant;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every handler shares. No other state lives in the process: sessions, throttling and
+/// the audit chain are in the database, so several servers can share one PostgreSQL.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Whether cookies are marked Secure (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The process-wide metrics recorder (installed once, however many apps a test process runs).
+fn metrics_handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let recorder = PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        // Fails only if another recorder is installed, in which case that one collects.
+        let _ = metrics::set_global_recorder(recorder);
+        handle
+    })
+}
+
+/// Counts and times every request by its route pattern (never the raw path: bounded labels).
+async fn record_metrics(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let res = next.run(req).await;
+    let labels = [("method", method), ("route", route), ("status", res.status().as_u16().to_string())];
+    metrics::counter!("zhili_http_requests_total", &labels).increment(1);
+    metrics::histogram!("zhili_http_request_duration_seconds", &labels[..2]).record(start.elapsed().as_secs_f64());
+    res
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db.pool).await {
+        Ok(_) => "ok".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn metrics_text() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics_handle().render())
+}
+
+/// Every route of the application.
+pub fn router(state: AppState) -> Router {
+    metrics_handle();
+    let header = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+    };
+    Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .nest_service("/assets", assets::service())
+        .with_state(state)
+        .layer(middleware::from_fn(error::render))
+        .layer(middleware::from_fn(record_metrics))
+        .layer(RequestBodyLimitLayer::new(8 << 20))
+        .layer(header(
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("referrer-policy", "same-origin"))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or("unmatched");
+            tracing::info_span!("request", method = %req.method(), route)
+        }))
+        .layer(CatchPanicLayer::new())
+}
+
+/// Serves on a bound listener until `shutdown` completes, then finishes the requests in flight.
+/// Tests bind port 0 and read the address back from the listener.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

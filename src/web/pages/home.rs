@@ -1,0 +1,52 @@
+//! The home page: the person's roles, their units with counts, and what they did lately.
+
+use super::{Ctx, page};
+use crate::app::units;
+use crate::store::{audit, units::UnitRow};
+use crate::web::AppState;
+use crate::web::error::PageError;
+use crate::web::session::PageActor;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+/// A role as the home page lists it.
+pub struct RoleLine {
+    /// "网格管理员 · 宁郭村第1网格".
+    pub text: String,
+    /// The unit to open.
+    pub unit_id: i64,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: Ctx,
+    roles: Vec<RoleLine>,
+    units: Vec<UnitRow>,
+    recent: Vec<audit::Row>,
+}
+
+/// One role in words, in the page's language.
+pub fn role_text(ctx: &Ctx, h: &crate::app::actor::Held) -> String {
+    let role = match h.grant.grid_role {
+        Some(g) => ctx.t(&format!("grid_role.{}", g.as_str())),
+        None => ctx.t(&format!("role.{}", h.grant.role.as_str())),
+    };
+    match &h.department_name {
+        Some(d) => format!("{role} · {d} · {}", h.unit_name),
+        None => format!("{role} · {}", h.unit_name),
+    }
+}
+
+/// `GET /`.
+pub async fn home(State(state): State<AppState>, who: PageActor) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who);
+    let roles = who.actor.held.iter().map(|h| RoleLine { text: role_text(&ctx, h), unit_id: h.grant.unit_id }).collect();
+    let units = units::top(&state.db, &who.actor).await?.into_iter().map(|u| u.into_row()).collect();
+    let recent = match who.actor.user_id {
+        Some(id) => audit::recent_by_actor(&state.db.pool, id, 10).await?,
+        None => Vec::new(),
+    };
+    Ok(page(HomePage { ctx, roles, units, recent }))
+}

@@ -1,0 +1,90 @@
+//! The login form, logging in and out.
+
+use super::{Ctx, page};
+use crate::app::{AppError, auth};
+use crate::web::AppState;
+use crate::web::error::PageError;
+use crate::web::i18n::Lang;
+use crate::web::session::{ClientAddr, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SessionForm, form_value};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    ctx: Ctx,
+    csrf: String,
+    username: String,
+    error: Option<String>,
+}
+
+fn login_page(lang: Lang, username: String, error: Option<String>) -> Response {
+    // A fresh token per form: the double-submit cookie guards the one form without a session.
+    let csrf = crate::app::password::random_hex(16);
+    let cookie = format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict");
+    let status = if error.is_some() { axum::http::StatusCode::UNAUTHORIZED } else { axum::http::StatusCode::OK };
+    let body = page(LoginPage { ctx: Ctx::anonymous(lang), csrf, username, error });
+    (status, [(header::SET_COOKIE, cookie)], body).into_response()
+}
+
+/// `GET /login`.
+pub async fn form(lang: Lang) -> Response {
+    login_page(lang, String::new(), None)
+}
+
+/// `POST /login`: checks the password, opens a session and goes home.
+pub async fn submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let jar = CookieJar::from_headers(&headers);
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
+    let sent = form_value(&body, "csrf");
+    if expected.is_none() || expected != sent {
+        return Err(PageError(AppError::Forbidden));
+    }
+    let username = form_value(&body, "username").unwrap_or_default();
+    let password = form_value(&body, "password").unwrap_or_default();
+    let actor = match auth::login(&state.db, &username, &password, &address).await {
+        Ok(actor) => actor,
+        Err(AppError::BadLogin) => return Ok(login_page(lang, username, Some(lang.t("login.failed").into_owned()))),
+        Err(AppError::Throttled(secs)) => {
+            let msg = lang.t_args("error.throttled", &[("minutes", ((secs + 59) / 60).to_string())]);
+            let mut res = login_page(lang, username, Some(msg));
+            *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+            return Ok(res);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // Any session the browser had is replaced: a fresh token on every login (no fixation).
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        let _ = auth::close_session(&state.db, &actor, old.value()).await;
+    }
+    let session = auth::open_session(&state.db, &actor).await?;
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie =
+        format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", session.token, auth::SESSION_HOURS * 3600);
+    let clear = format!("{LOGIN_CSRF_COOKIE}=; Path=/login; Max-Age=0");
+    Ok(([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)], Redirect::to("/")).into_response())
+}
+
+/// `POST /logout`: ends the session.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    posted: SessionForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let jar = CookieJar::from_headers(&headers);
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        auth::close_session(&state.db, &posted.who.actor, cookie.value()).await?;
+    }
+    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+}

@@ -1,0 +1,82 @@
+//! Maps drawn as SVG from the stored boundaries: each polygon links to its unit.
+
+use crate::domain::boundary::Boundary;
+use std::fmt::Write;
+
+/// Escapes text for XML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The SVG of some units' boundaries, fitted to a box 1000 units wide or high. Polygons are
+/// filled in turn from a small palette, so neighbours differ; labels are drawn when they fit.
+pub fn svg(cells: &[(i64, String, Boundary)], title: &str) -> String {
+    if cells.is_empty() {
+        return String::new();
+    }
+    let mut bbox = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (_, _, b) in cells {
+        let (x0, y0, x1, y1) = b.bbox();
+        bbox = (bbox.0.min(x0), bbox.1.min(y0), bbox.2.max(x1), bbox.3.max(y1));
+    }
+    // Longitude degrees shrink with the cosine of the latitude: scale x so shapes stay true.
+    let squeeze = ((bbox.1 + bbox.3) / 2.0).to_radians().cos();
+    let (w_deg, h_deg) = ((bbox.2 - bbox.0) * squeeze, bbox.3 - bbox.1);
+    let k = 1000.0 / w_deg.max(h_deg).max(1e-9);
+    let (width, height) = (w_deg * k, h_deg * k);
+    let project = |(lon, lat): (f64, f64)| ((lon - bbox.0) * squeeze * k, (bbox.3 - lat) * k);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="map" viewBox="-4 -4 {:.1} {:.1}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        width + 8.0,
+        height + 8.0,
+        escape(title)
+    );
+    let labels = cells.len() <= 60;
+    for (i, (id, name, boundary)) in cells.iter().enumerate() {
+        let mut d = String::new();
+        for ring in boundary.polygons.iter().flatten() {
+            for (j, &p) in ring.iter().enumerate() {
+                let (x, y) = project(p);
+                let _ = write!(d, "{}{:.1} {:.1}", if j == 0 { "M" } else { "L" }, x, y);
+            }
+            d.push('Z');
+        }
+        let name = escape(name);
+        let _ = write!(out, r#"<a href="/units/{id}"><path class="cell c{}" d="{d}"><title>{name}</title></path>"#, i % 6);
+        if labels {
+            let (x, y) = project(boundary.label_point());
+            let _ = write!(out, r#"<text class="label" x="{x:.1}" y="{y:.1}">{name}</text>"#);
+        }
+        out.push_str("</a>");
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polygons_link_to_their_units_and_names_are_escaped() {
+        let b = Boundary::from_ring(&[(113.0, 35.0), (113.1, 35.0), (113.1, 35.1), (113.0, 35.1)]);
+        let svg = svg(&[(7, "<宁郭村>".into(), b)], "map");
+        assert!(svg.contains(r#"href="/units/7""#));
+        assert!(svg.contains("&lt;宁郭村&gt;"));
+        assert!(!svg.contains("<宁郭村>"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+}

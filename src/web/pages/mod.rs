@@ -1,0 +1,159 @@
+//! Pages for people: rendered on the server, working without JavaScript, Chinese by default.
+
+mod home;
+mod login;
+pub mod map;
+mod tokens;
+mod units;
+mod users;
+
+use super::AppState;
+use super::i18n::Lang;
+use super::session::PageActor;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use std::borrow::Cow;
+
+/// What the layout of every page needs.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The page's language.
+    pub lang: Lang,
+    /// The person's name, when logged in.
+    pub user: Option<String>,
+    /// The session's form token.
+    pub csrf: String,
+    /// Whether to show administration links.
+    pub admin: bool,
+    /// A notice to show once ("saved").
+    pub notice: Option<String>,
+}
+
+impl Ctx {
+    /// The layout for a logged-in person.
+    pub fn of(who: &PageActor) -> Ctx {
+        Ctx {
+            lang: who.lang,
+            user: Some(who.actor.display_name.clone()),
+            csrf: who.csrf.clone(),
+            admin: who.actor.is_admin(),
+            notice: None,
+        }
+    }
+
+    /// The layout without a session.
+    pub fn anonymous(lang: Lang) -> Ctx {
+        Ctx { lang, user: None, csrf: String::new(), admin: false, notice: None }
+    }
+
+    /// Adds the notice named by a `done` query value.
+    pub fn with_notice(mut self, done: Option<&str>) -> Ctx {
+        self.notice = match done {
+            Some("saved") => Some(self.t("notice.saved").into_owned()),
+            Some("created") => Some(self.t("notice.created").into_owned()),
+            Some("moved") => Some(self.t("notice.moved").into_owned()),
+            _ => None,
+        };
+        self
+    }
+
+    /// A stored UTC time as people here read it: Beijing time, to the minute.
+    pub fn time(&self, stored: &str) -> String {
+        chrono::DateTime::parse_from_rfc3339(stored)
+            .map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| stored.to_string())
+    }
+
+    /// A message in the page's language.
+    pub fn t(&self, key: &str) -> Cow<'static, str> {
+        self.lang.t(key)
+    }
+}
+
+/// A field error shown next to its input.
+#[derive(Debug, Clone, Default)]
+pub struct Errors(pub Vec<(String, String)>);
+
+impl Errors {
+    /// The message for a field, or empty.
+    pub fn of(&self, field: &str) -> String {
+        self.0
+            .iter()
+            .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Whether there are any.
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// From a use-case's field errors, in the page's language.
+    pub fn from_fields(lang: Lang, fields: &[crate::domain::FieldError]) -> Errors {
+        Errors(fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect())
+    }
+}
+
+/// Renders a template, or a plain 500 if the template fails.
+pub fn page(t: impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    ctx: Ctx,
+    status: u16,
+    message: &'a str,
+    fields: &'a [(String, String)],
+}
+
+/// The page for an error the handlers left on a response.
+pub fn error_page(lang: Lang, status: StatusCode, message: &str, fields: &[(String, String)]) -> Response {
+    page(ErrorPage { ctx: Ctx::anonymous(lang), status: status.as_u16(), message, fields })
+}
+
+#[derive(serde::Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and goes back where the person was.
+async fn switch_lang(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or_default();
+    // Only local paths: never an open redirect.
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+}
+
+/// The pages' routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang/{code}", get(switch_lang))
+        .route("/units", get(units::index))
+        .route("/units/{id}", get(units::show))
+        .route("/units/{id}/edit", post(units::edit))
+        .route("/units/{id}/children", post(units::add_child))
+        .route("/units/{id}/move", post(units::move_to))
+        .route("/admin/users", get(users::index).post(users::create))
+        .route("/admin/users/{id}/disabled", post(users::set_disabled))
+        .route("/admin/users/{id}/password", post(users::set_password))
+        .route("/tokens", get(tokens::index).post(tokens::create))
+        .route("/tokens/{id}/revoke", post(tokens::revoke))
+}

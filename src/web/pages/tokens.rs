@@ -1,0 +1,63 @@
+//! A person's API tokens: make one (its secret shown once), revoke one.
+
+use super::{Ctx, Errors, page};
+use crate::app::{AppError, auth};
+use crate::store::auth::TokenRow;
+use crate::web::AppState;
+use crate::web::error::PageError;
+use crate::web::session::{PageActor, SessionForm};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage {
+    ctx: Ctx,
+    tokens: Vec<TokenRow>,
+    secret: Option<String>,
+    errors: Errors,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+async fn render(state: &AppState, who: &PageActor, ctx: Ctx, secret: Option<String>, errors: Errors) -> Result<Response, PageError> {
+    let tokens = auth::tokens(&state.db, &who.actor).await?;
+    Ok(page(TokensPage { ctx, tokens, secret, errors }))
+}
+
+/// `GET /tokens`.
+pub async fn index(State(state): State<AppState>, who: PageActor, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who).with_notice(q.done.as_deref());
+    render(&state, &who, ctx, None, Errors::default()).await
+}
+
+/// The new-token form.
+#[derive(Debug, Deserialize)]
+pub struct NewToken {
+    name: String,
+}
+
+/// `POST /tokens`: shows the new secret on the page it answers with, never again.
+pub async fn create(State(state): State<AppState>, posted: SessionForm<NewToken>) -> Result<Response, PageError> {
+    let SessionForm { who, form } = posted;
+    match auth::create_token(&state.db, &who.actor, &form.name).await {
+        Ok((_, secret)) => render(&state, &who, Ctx::of(&who), Some(secret), Errors::default()).await,
+        Err(AppError::Invalid(fields)) => render(&state, &who, Ctx::of(&who), None, Errors::from_fields(who.lang, &fields)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /tokens/{id}/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: SessionForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    auth::revoke_token(&state.db, &posted.who.actor, id).await?;
+    Ok(Redirect::to("/tokens?done=saved").into_response())
+}
