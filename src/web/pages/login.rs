@@ -10,7 +10,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 
 #[derive(Template)]
@@ -72,7 +72,7 @@ pub async fn submit(
     let cookie =
         format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", session.token, auth::SESSION_HOURS * 3600);
     let clear = format!("{LOGIN_CSRF_COOKIE}=; Path=/login; Max-Age=0");
-    Ok(([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)], Redirect::to("/")).into_response())
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)]), Redirect::to("/")).into_response())
 }
 
 /// `POST /logout`: ends the session.

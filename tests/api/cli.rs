@@ -1,0 +1,101 @@
+//! The command line, run as the binary a newcomer runs.
+
+use crate::helpers::{TestApp, fresh_database_url};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn zhili(args: &[&str], database: &str, stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhili"))
+        .args(args)
+        .env("ZHILI_DATABASE", database)
+        .env("ZHILI_DEMO_PASSWORD", "cli-demo-password")
+        .env_remove("ZHILI_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[tokio::test]
+async fn demo_loads_into_an_empty_database_only() {
+    let url = fresh_database_url().await;
+    let out = zhili(&["demo"], &url, None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("715 grids") && text(&out).contains("cli-demo-password"));
+    let again = zhili(&["demo"], &url, None);
+    assert!(!again.status.success());
+    assert!(text(&again).contains("already holds units"));
+}
+
+#[tokio::test]
+async fn audit_verify_passes_then_fails_after_a_hand_edit() {
+    let app = TestApp::spawn().await;
+    app.token("leader").await;
+    let out = zhili(&["audit", "verify"], &app.database_url, None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("intact: 3 rows"));
+    sqlx::query("UPDATE audit_log SET object = 'unit:2' WHERE seq = 1").execute(&app.db.pool).await.unwrap();
+    let out = zhili(&["audit", "verify"], &app.database_url, None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("broken at row 1"), "{}", text(&out));
+}
+
+#[tokio::test]
+async fn users_are_added_given_passwords_and_disabled_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let add = zhili(
+        &["user", "add", "wang.fang", "--name", "王芳", "--role", "village_staff", "--unit", "410871100201"],
+        &app.database_url,
+        Some("first-password\n"),
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    assert_eq!(app.login("wang.fang", "first-password").await.status(), 200);
+    let passwd = zhili(&["user", "passwd", "wang.fang"], &app.database_url, Some("second-password"));
+    assert!(passwd.status.success(), "{}", text(&passwd));
+    assert_eq!(app.login("wang.fang", "second-password").await.status(), 200);
+    let disable = zhili(&["user", "disable", "wang.fang"], &app.database_url, None);
+    assert!(disable.status.success(), "{}", text(&disable));
+    assert_eq!(app.login("wang.fang", "second-password").await.status(), 401);
+    let bad = zhili(
+        &["user", "add", "x.y", "--name", "某", "--role", "grid_staff", "--unit", "410871100201"],
+        &app.database_url,
+        Some("a-good-password"),
+    );
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("roles[0]"), "{}", text(&bad));
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE actor_name = 'system' ORDER BY seq").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(actions, ["demo.load", "user.create", "user.passwd", "user.disable"]);
+}
+
+#[tokio::test]
+async fn a_backup_restores_to_the_same_zone() {
+    let app = TestApp::spawn().await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
+    let name = zhili::app::password::random_hex(6);
+    let out_file = dir.join(format!("backup-{name}.db"));
+    let out_file = out_file.to_str().unwrap();
+    let backup = zhili(&["backup", "--out", out_file], &app.database_url, None);
+    if app.db.backend == zhili::store::Backend::Postgres {
+        assert!(!backup.status.success());
+        assert!(text(&backup).contains("pg_dump"));
+        return;
+    }
+    assert!(backup.status.success(), "{}", text(&backup));
+    let target = format!("sqlite://{}/restored-{name}.db", dir.display());
+    let restore = zhili(&["restore", "--from", out_file], &target, None);
+    assert!(restore.status.success(), "{}", text(&restore));
+    let restored = zhili::store::Db::connect(&target).await.unwrap();
+    let grids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE level = 'grid'").fetch_one(&restored.pool).await.unwrap();
+    assert_eq!(grids, 715);
+    assert_eq!(zhili::store::audit::verify(&restored.pool).await.unwrap().broken, None);
+    let again = zhili(&["restore", "--from", out_file], &target, None);
+    assert!(!again.status.success(), "an existing database is not overwritten without --force");
+}

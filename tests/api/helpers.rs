@@ -1,0 +1,140 @@
+//! The test application: a server on a random port, its database, and a client.
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use std::sync::atomic::{AtomicU32, Ordering};
+use zhili::store::Db;
+use zhili::web::{self, AppState};
+
+/// The demo accounts' password in tests.
+pub const PASSWORD: &str = "demo-password-2015";
+
+/// A running zhili and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The database behind it.
+    pub db: Db,
+    /// Its URL, for the command line.
+    pub database_url: String,
+    /// A client that neither follows redirects nor keeps cookies (tests handle both).
+    pub client: Client,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, empty database URL: a new PostgreSQL database when ZHILI_TEST_DATABASE_URL is
+/// set, else a new SQLite file under target/.
+pub async fn fresh_database_url() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let name = format!("zhili_test_{}_{}_{n}", std::process::id(), zhili::app::password::random_hex(4));
+    match std::env::var("ZHILI_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let admin = sqlx::AnyPool::connect(&url).await.expect("connect to ZHILI_TEST_DATABASE_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create test database");
+            admin.close().await;
+            let (base, _) = url.rsplit_once('/').expect("database URL with a name");
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}/{name}.db", dir.display())
+        }
+    }
+}
+
+impl TestApp {
+    /// zhili with the demo zone.
+    pub async fn spawn() -> TestApp {
+        let app = TestApp::spawn_empty().await;
+        zhili::demo::load(&app.db, PASSWORD).await.expect("demo loads");
+        app
+    }
+
+    /// zhili on an empty database.
+    pub async fn spawn_empty() -> TestApp {
+        let database_url = fresh_database_url().await;
+        let db = Db::connect(&database_url).await.expect("database opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = AppState { db: db.clone(), secure_cookies: false };
+        tokio::spawn(web::serve(listener, state, std::future::pending()));
+        let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { base, db, database_url, client }
+    }
+
+    /// The full URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Logs in over the API and returns the bearer token.
+    pub async fn token(&self, username: &str) -> String {
+        let res = self.login(username, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::OK, "login as {username}");
+        res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    }
+
+    /// `POST /api/v1/auth/login`.
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET with a bearer token.
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+
+    /// GET with a bearer token, expecting 200, as JSON.
+    pub async fn get_json(&self, token: &str, path: &str) -> Value {
+        let res = self.get(token, path).await;
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        res.json().await.unwrap()
+    }
+
+    /// A JSON request with a bearer token.
+    pub async fn send(&self, method: reqwest::Method, token: &str, path: &str, body: Value) -> Response {
+        self.client.request(method, self.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+    }
+
+    /// The id of the unit with a division code.
+    pub async fn unit_id(&self, code: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_one(&self.db.pool).await.unwrap()
+    }
+
+    /// The id of the unit where a user holds their (first) role.
+    pub async fn unit_of(&self, username: &str) -> i64 {
+        sqlx::query_scalar("SELECT g.unit_id FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username = $1 ORDER BY g.id")
+            .bind(username)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Rows in a table.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"))).fetch_one(&self.db.pool).await.unwrap()
+    }
+}
+
+/// The `error` object of an API error answer, after checking its status.
+pub async fn error_of(res: Response, status: StatusCode) -> Value {
+    assert_eq!(res.status(), status);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string(), "error shape: {body}");
+    body["error"].clone()
+}
+
+/// The fields named by a 422 answer.
+pub async fn invalid_fields(res: Response) -> Vec<String> {
+    let error = error_of(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(error["code"], "invalid");
+    error["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect()
+}

@@ -1,0 +1,13 @@
+//! Integration tests: each starts zhili on port 0 with a fresh database (SQLite, or PostgreSQL
+//! when ZHILI_TEST_DATABASE_URL is set) holding the demo zone, and drives it over HTTP as its
+//! users would.
+
+mod audit;
+mod auth;
+mod cli;
+mod helpers;
+mod ops;
+mod pages;
+mod store;
+mod units;
+mod users;

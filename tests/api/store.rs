@@ -1,0 +1,61 @@
+//! The storage contract: the same behaviour on SQLite and PostgreSQL.
+
+use crate::helpers::fresh_database_url;
+use zhili::domain::unit::UnitPath;
+use zhili::store::units::{self, NewUnit};
+use zhili::store::{Db, audit};
+
+async fn db() -> Db {
+    Db::connect(&fresh_database_url().await).await.unwrap()
+}
+
+#[tokio::test]
+async fn paths_follow_inserts_and_moves() {
+    let db = db().await;
+    let mut tx = db.begin().await.unwrap();
+    let new = |parent, level, name, code| NewUnit { parent, level, name, code, boundary: None };
+    let (zone, zp) = units::insert(&mut tx, &new(None, "zone", "区", "410871000000")).await.unwrap();
+    let (a, ap) = units::insert(&mut tx, &new(Some((zone, &zp)), "township", "甲", "410871100000")).await.unwrap();
+    let (b, bp) = units::insert(&mut tx, &new(Some((zone, &zp)), "township", "乙", "410871101000")).await.unwrap();
+    let (v, vp) = units::insert(&mut tx, &new(Some((a, &ap)), "village", "村", "410871100201")).await.unwrap();
+    let (g, _) = units::insert(&mut tx, &new(Some((v, &vp)), "grid", "格", "410871100201001")).await.unwrap();
+    assert_eq!(vp, format!("/{zone}/{a}/{v}/"));
+    let moved = units::reparent(&mut tx, v, &vp, (b, &bp)).await.unwrap();
+    assert_eq!(moved, format!("/{zone}/{b}/{v}/"));
+    tx.commit().await.unwrap();
+    let grid = units::get(&db.pool, g).await.unwrap().unwrap();
+    assert_eq!(grid.path, format!("/{zone}/{b}/{v}/{g}/"));
+    let township_b = units::get(&db.pool, b).await.unwrap().unwrap();
+    assert_eq!((township_b.children, township_b.grids), (1, 1));
+    let township_a = units::get(&db.pool, a).await.unwrap().unwrap();
+    assert_eq!((township_a.children, township_a.grids), (0, 0));
+    let (start, end) = UnitPath::from_stored(bp.clone()).subtree_range();
+    let grids = units::at_level(&db.pool, &start, &end, "grid").await.unwrap();
+    assert_eq!(grids.len(), 1);
+}
+
+#[tokio::test]
+async fn a_rolled_back_transaction_leaves_no_unit_and_no_audit_row() {
+    let db = db().await;
+    let mut tx = db.begin().await.unwrap();
+    units::insert(&mut tx, &NewUnit { parent: None, level: "zone", name: "区", code: "410871000000", boundary: None }).await.unwrap();
+    audit::append(
+        &mut tx,
+        audit::Entry { actor_id: None, actor_name: "t", action: "unit.create", object: "unit:1".into(), detail: serde_json::json!({}) },
+    )
+    .await
+    .unwrap();
+    tx.rollback().await.unwrap();
+    assert!(db.is_empty().await.unwrap());
+    let verdict = audit::verify(&db.pool).await.unwrap();
+    assert_eq!((verdict.rows, verdict.broken), (0, None));
+}
+
+#[tokio::test]
+async fn units_with_the_same_code_are_refused_by_the_database_too() {
+    let db = db().await;
+    let mut tx = db.begin().await.unwrap();
+    let zone = NewUnit { parent: None, level: "zone", name: "区", code: "410871000000", boundary: None };
+    units::insert(&mut tx, &zone).await.unwrap();
+    assert!(units::insert(&mut tx, &zone).await.is_err());
+}
