@@ -218,18 +218,40 @@ pub async fn move_unit(db: &Db, actor: &Actor, id: i64, new_parent_id: i64) -> A
     Ok(row)
 }
 
-/// The grids (or other children) below a unit with their boundaries, for its map.
-pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<Vec<(i64, String, Boundary)>> {
+/// What a unit's map shows: its children's outlines (each opens the child) and, under them,
+/// every grid of the subtree tinted by the child it lies in.
+#[derive(Debug, Clone, Default)]
+pub struct MapLayers {
+    /// (id, name, boundary) of the children; a grid's map is its own outline.
+    pub outlines: Vec<(i64, String, Boundary)>,
+    /// (index of the child it lies in, boundary) of each grid below, when the children are not grids.
+    pub grids: Vec<(usize, Boundary)>,
+}
+
+/// The layers of a unit's map.
+pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<MapLayers> {
     let rows = units::boundaries_below(&db.pool, unit.id()).await?;
-    let mut out: Vec<(i64, String, Boundary)> =
+    let mut outlines: Vec<(i64, String, Boundary)> =
         rows.into_iter().filter_map(|(id, name, _level, geo)| Boundary::parse(&geo).ok().map(|b| (id, name, b))).collect();
-    // A grid has no children: its map is its own outline.
-    if out.is_empty()
-        && let Some(b) = unit.row().boundary.as_deref().and_then(|g| Boundary::parse(g).ok())
-    {
-        out.push((unit.id(), unit.row().name.clone(), b));
+    if outlines.is_empty() {
+        if let Some(b) = unit.row().boundary.as_deref().and_then(|g| Boundary::parse(g).ok()) {
+            outlines.push((unit.id(), unit.row().name.clone(), b));
+        }
+        return Ok(MapLayers { outlines, grids: Vec::new() });
     }
-    Ok(out)
+    let mut grids = Vec::new();
+    if unit.level().child() != Some(Level::Grid) {
+        let (start, end) = unit.subtree();
+        let depth = unit.path().ids().len();
+        for (path, geo) in units::grid_boundaries(&db.pool, &start, &end).await? {
+            let child = UnitPath::from_stored(path).ids().get(depth).copied();
+            let group = outlines.iter().position(|o| Some(o.0) == child);
+            if let (Some(group), Ok(b)) = (group, Boundary::parse(&geo)) {
+                grids.push((group, b));
+            }
+        }
+    }
+    Ok(MapLayers { outlines, grids })
 }
 
 /// The departments of the zones the actor works in.

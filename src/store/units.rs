@@ -193,3 +193,12 @@ pub async fn at_level(pool: &AnyPool, start: &str, end: &str, level: &str) -> sq
         .fetch_all(pool)
         .await
 }
+
+/// The grids in a subtree `[start, end)` that have a boundary: path and GeoJSON.
+pub async fn grid_boundaries(pool: &AnyPool, start: &str, end: &str) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT path, boundary FROM units WHERE path >= $1 AND path < $2 AND level = 'grid' AND boundary IS NOT NULL")
+        .bind(start)
+        .bind(end)
+        .fetch_all(pool)
+        .await
+}

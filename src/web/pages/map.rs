@@ -1,5 +1,6 @@
 //! Maps drawn as SVG from the stored boundaries: each polygon links to its unit.
 
+use crate::app::units::MapLayers;
 use crate::domain::boundary::Boundary;
 use std::fmt::Write;
 
@@ -19,9 +20,12 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The SVG of some units' boundaries, fitted to a box 1000 units wide or high. Polygons are
-/// filled in turn from a small palette, so neighbours differ; labels are drawn when they fit.
-pub fn svg(cells: &[(i64, String, Boundary)], title: &str) -> String {
+/// The SVG of a unit's map, fitted to a box 1000 units wide or high. With a grid layer, the
+/// grids are tinted by the child they lie in and the children are drawn as outlines over them;
+/// without one, the children are filled in turn from a small palette. Each child links to its
+/// page and is labelled when there are few enough to read.
+pub fn svg(layers: &MapLayers, title: &str) -> String {
+    let cells = &layers.outlines;
     if cells.is_empty() {
         return String::new();
     }
@@ -36,16 +40,7 @@ pub fn svg(cells: &[(i64, String, Boundary)], title: &str) -> String {
     let k = 1000.0 / w_deg.max(h_deg).max(1e-9);
     let (width, height) = (w_deg * k, h_deg * k);
     let project = |(lon, lat): (f64, f64)| ((lon - bbox.0) * squeeze * k, (bbox.3 - lat) * k);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg class="map" viewBox="-4 -4 {:.1} {:.1}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
-        width + 8.0,
-        height + 8.0,
-        escape(title)
-    );
-    let labels = cells.len() <= 60;
-    for (i, (id, name, boundary)) in cells.iter().enumerate() {
+    let path_of = |boundary: &Boundary| {
         let mut d = String::new();
         for ring in boundary.polygons.iter().flatten() {
             for (j, &p) in ring.iter().enumerate() {
@@ -54,11 +49,34 @@ pub fn svg(cells: &[(i64, String, Boundary)], title: &str) -> String {
             }
             d.push('Z');
         }
+        d
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg class="map" viewBox="-4 -4 {:.1} {:.1}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        width + 8.0,
+        height + 8.0,
+        escape(title)
+    );
+    for (group, boundary) in &layers.grids {
+        let _ = write!(out, r#"<path class="grid c{}" d="{}"/>"#, group % 6, path_of(boundary));
+    }
+    let layered = if layers.grids.is_empty() { "cell" } else { "cell outline" };
+    for (i, (id, name, boundary)) in cells.iter().enumerate() {
         let name = escape(name);
-        let _ = write!(out, r#"<a href="/units/{id}"><path class="cell c{}" d="{d}"><title>{name}</title></path>"#, i % 6);
-        if labels {
+        let _ = write!(
+            out,
+            r#"<a href="/units/{id}"><path class="{layered} c{}" d="{}"><title>{name}</title></path>"#,
+            i % 6,
+            path_of(boundary)
+        );
+        if cells.len() <= 60 {
+            let (x0, _, x1, _) = boundary.bbox();
+            // As large as fits the polygon's width, within reason.
+            let size = ((x1 - x0) * squeeze * k / (name.chars().count() as f64 + 1.0)).clamp(8.0, 36.0);
             let (x, y) = project(boundary.label_point());
-            let _ = write!(out, r#"<text class="label" x="{x:.1}" y="{y:.1}">{name}</text>"#);
+            let _ = write!(out, r#"<text class="label" x="{x:.1}" y="{y:.1}" font-size="{size:.1}">{name}</text>"#);
         }
         out.push_str("</a>");
     }
@@ -73,7 +91,9 @@ mod tests {
     #[test]
     fn polygons_link_to_their_units_and_names_are_escaped() {
         let b = Boundary::from_ring(&[(113.0, 35.0), (113.1, 35.0), (113.1, 35.1), (113.0, 35.1)]);
-        let svg = svg(&[(7, "<宁郭村>".into(), b)], "map");
+        let layers = MapLayers { outlines: vec![(7, "<宁郭村>".into(), b.clone())], grids: vec![(0, b)] };
+        let svg = svg(&layers, "map");
+        assert!(svg.contains(r#"class="grid c0""#) && svg.contains(r#"class="cell outline c0""#));
         assert!(svg.contains(r#"href="/units/7""#));
         assert!(svg.contains("&lt;宁郭村&gt;"));
         assert!(!svg.contains("<宁郭村>"));

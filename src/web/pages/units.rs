@@ -84,8 +84,8 @@ async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, page_no: i
     let paging = Paging::parse(Some(page_no.max(1)), Some(100))?;
     let children = units::children(&state.db, actor, id, paging).await?;
     let trail = units::trail(&state.db, actor, &unit).await?;
-    let cells = units::map_of(&state.db, &unit).await?;
-    let map = map::svg(&cells, &unit.row().name);
+    let layers = units::map_of(&state.db, &unit).await?;
+    let map = map::svg(&layers, &unit.row().name);
     let staff = users::staff_at(&state.db, actor, id)
         .await?
         .into_iter()

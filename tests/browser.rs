@@ -1,0 +1,148 @@
+//! The browser test: headless Chromium (Debian's `chromium` and `chromium-driver`) driven over
+//! WebDriver. A person logs in and walks from the zone down to one grid and its four staff, at
+//! a desk screen's size and a phone's. Run by `.ci/run` as
+//! `cargo test --test browser -- --ignored`; it needs /usr/bin/chromium and /usr/bin/chromedriver.
+
+#[path = "api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use helpers::{PASSWORD, TestApp};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+async fn driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (apt-get install chromium chromium-driver)");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Driver { child, port };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn browser(driver: &Driver, width: u32, height: u32, lang: &str) -> Client {
+    let profile = std::env::temp_dir().join(format!("zhili-chromium-{}", zhili::app::password::random_hex(6)));
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     format!("--window-size={width},{height}"), format!("--lang={lang}"),
+                     format!("--user-data-dir={}", profile.display())],
+            "prefs": {"intl.accept_languages": lang}
+        }
+    });
+    let mut caps = caps;
+    // Desktop Chromium keeps windows at least 500 px wide: a phone is emulated instead.
+    if width < 500 {
+        caps["goog:chromeOptions"]["mobileEmulation"] =
+            serde_json::json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": true}});
+    }
+    let caps = caps.as_object().unwrap().clone();
+    ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{}", driver.port)).await.expect("a browser session")
+}
+
+async fn login(c: &Client, app: &TestApp, username: &str) {
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Css("input[name=username]")).await.unwrap().send_keys(username).await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("button[type=submit].primary")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("h1")).await.unwrap();
+}
+
+async fn shot(c: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser-shots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+}
+
+/// Clicks the link with this text in the main part of the page and waits for the next page.
+async fn follow(c: &Client, text: &str) {
+    let before = c.current_url().await.unwrap();
+    let link = c.find(Locator::XPath(&format!("//main//table//a[normalize-space(.)='{text}']"))).await.unwrap();
+    link.click().await.unwrap();
+    for _ in 0..50 {
+        if c.current_url().await.unwrap() != before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.wait().for_element(Locator::Css("h1")).await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; .ci/run runs it"]
+async fn a_leader_walks_from_the_zone_down_to_a_grid_on_a_desk_screen() {
+    let app = TestApp::spawn().await;
+    let driver = driver().await;
+    let c = browser(&driver, 1920, 1080, "zh-CN").await;
+    login(&c, &app, "leader").await;
+    assert!(body_text(&c).await.contains("焦作市城乡一体化示范区"));
+    shot(&c, "home-desk").await;
+    c.find(Locator::LinkText("组织架构")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("svg.map")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(text.contains("715"), "the zone counts its grids");
+    shot(&c, "zone-desk").await;
+    follow(&c, "宁郭镇").await;
+    follow(&c, "宁郭村").await;
+    shot(&c, "village-desk").await;
+    follow(&c, "宁郭村第1网格").await;
+    let text = body_text(&c).await;
+    assert!(text.contains("申安胜"));
+    for role in ["网格管理员", "网格协管员", "网格警务员", "网格监督员"] {
+        assert!(text.contains(role), "{role}");
+    }
+    let staff = c.find_all(Locator::Css("#staff tbody tr")).await.unwrap();
+    assert_eq!(staff.len(), 4);
+    shot(&c, "grid-desk").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; .ci/run runs it"]
+async fn a_grid_manager_on_a_phone_sees_their_grid_and_not_the_next() {
+    let app = TestApp::spawn().await;
+    let driver = driver().await;
+    let c = browser(&driver, 390, 844, "zh-CN").await;
+    login(&c, &app, "g001-manager").await;
+    shot(&c, "home-phone").await;
+    c.find(Locator::Css("a.card.unit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#staff")).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("#staff tbody tr")).await.unwrap().len(), 4);
+    // Nothing on the page is wider than the phone.
+    let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(width.as_u64().unwrap() <= 390, "page is {width} px wide on a 390 px phone");
+    shot(&c, "grid-phone").await;
+    let other = app.unit_of("g002-manager").await;
+    c.goto(&app.url(&format!("/units/{other}"))).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(text.contains("404") && !text.contains("第2网格"));
+    c.close().await.unwrap();
+}
