@@ -232,9 +232,9 @@ pub struct MapLayers {
 pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<MapLayers> {
     let rows = units::boundaries_below(&db.pool, unit.id()).await?;
     let mut outlines: Vec<(i64, String, Boundary)> =
-        rows.into_iter().filter_map(|(id, name, _level, geo)| Boundary::parse(&geo).ok().map(|b| (id, name, b))).collect();
+        rows.into_iter().filter_map(|(id, name, _level, geo)| Boundary::from_stored(&geo).map(|b| (id, name, b))).collect();
     if outlines.is_empty() {
-        if let Some(b) = unit.row().boundary.as_deref().and_then(|g| Boundary::parse(g).ok()) {
+        if let Some(b) = unit.row().boundary.as_deref().and_then(Boundary::from_stored) {
             outlines.push((unit.id(), unit.row().name.clone(), b));
         }
         return Ok(MapLayers { outlines, grids: Vec::new() });
@@ -246,7 +246,7 @@ pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<MapLayers> {
         for (path, geo) in units::grid_boundaries(&db.pool, &start, &end).await? {
             let child = UnitPath::from_stored(path).ids().get(depth).copied();
             let group = outlines.iter().position(|o| Some(o.0) == child);
-            if let (Some(group), Ok(b)) = (group, Boundary::parse(&geo)) {
+            if let (Some(group), Some(b)) = (group, Boundary::from_stored(&geo)) {
                 grids.push((group, b));
             }
         }

@@ -31,7 +31,7 @@ pub async fn list(db: &Db, actor: &Actor, unit_id: i64, paging: Paging) -> AppRe
 pub async fn staff_at(db: &Db, actor: &Actor, unit_id: i64) -> AppResult<Vec<UserView>> {
     let unit = actor.unit(db, unit_id).await?;
     let rows = users::staff_at(&db.pool, unit.id()).await?;
-    Ok(rows.into_iter().map(|(user, grant)| UserView { user, roles: grants_of(vec![grant]) }).collect())
+    Ok(rows.into_iter().map(|r| UserView { user: r.user, roles: grants_of(vec![r.grant]) }).collect())
 }
 
 /// A user the actor administers: every role the user holds lies in the actor's admin subtrees,

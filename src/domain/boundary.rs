@@ -51,6 +51,26 @@ impl Boundary {
         Ok(Boundary { polygons: out })
     }
 
+    /// Reads a boundary the store holds, which was checked when it was written: a plain serde
+    /// read, several times faster than [`Boundary::parse`] for maps of hundreds of grids.
+    pub fn from_stored(text: &str) -> Option<Self> {
+        // The coordinates are read only once the type is known: stored JSON lists
+        // "coordinates" before "type", and a tagged enum would buffer them first.
+        #[derive(serde::Deserialize)]
+        struct Stored<'a> {
+            r#type: &'a str,
+            #[serde(borrow)]
+            coordinates: &'a serde_json::value::RawValue,
+        }
+        let stored: Stored = serde_json::from_str(text).ok()?;
+        let polygons = match stored.r#type {
+            "Polygon" => vec![serde_json::from_str(stored.coordinates.get()).ok()?],
+            "MultiPolygon" => serde_json::from_str(stored.coordinates.get()).ok()?,
+            _ => return None,
+        };
+        Some(Boundary { polygons })
+    }
+
     /// A Polygon with one outer ring, from its corner points (the ring is closed here).
     pub fn from_ring(points: &[(f64, f64)]) -> Self {
         let mut ring = points.to_vec();
@@ -98,6 +118,7 @@ mod tests {
         let b = Boundary::from_ring(&[(113.0, 35.0), (113.1, 35.0), (113.1, 35.1), (113.0, 35.1)]);
         let parsed = Boundary::parse(&b.to_geojson()).unwrap();
         assert_eq!(parsed, b);
+        assert_eq!(Boundary::from_stored(&b.to_geojson()), Some(b.clone()));
         assert_eq!(parsed.bbox(), (113.0, 35.0, 113.1, 35.1));
     }
 

@@ -6,13 +6,22 @@ use sqlx::AnyPool;
 /// The columns of [`GrantRow`], then a WHERE and ORDER clause.
 macro_rules! select_grants {
     ($tail:literal) => {
-        concat!(
-            "SELECT g.user_id, g.role, g.unit_id, g.department_id, g.grid_role, \
-             u.path AS unit_path, u.name AS unit_name, u.level AS unit_level, d.name AS department_name \
-             FROM role_grants g JOIN units u ON u.id = g.unit_id \
-             LEFT JOIN departments d ON d.id = g.department_id ",
-            $tail
-        )
+        concat!("SELECT ", grant_columns!(), " ", grants_from!(), " ", $tail)
+    };
+}
+
+/// The columns of [`GrantRow`].
+macro_rules! grant_columns {
+    () => {
+        "g.user_id, g.role, g.unit_id, g.department_id, g.grid_role, \
+         u.path AS unit_path, u.name AS unit_name, u.level AS unit_level, d.name AS department_name"
+    };
+}
+
+/// The tables behind [`GrantRow`].
+macro_rules! grants_from {
+    () => {
+        "FROM role_grants g JOIN units u ON u.id = g.unit_id LEFT JOIN departments d ON d.id = g.department_id"
     };
 }
 
@@ -127,16 +136,29 @@ pub async fn page_in_subtree(
         .collect())
 }
 
-/// The staff of one unit (roles held exactly there), for a grid's page.
-pub async fn staff_at(pool: &AnyPool, unit_id: i64) -> sqlx::Result<Vec<(UserRow, GrantRow)>> {
-    let grants: Vec<GrantRow> = sqlx::query_as(select_grants!("WHERE g.unit_id = $1 ORDER BY g.id")).bind(unit_id).fetch_all(pool).await?;
-    let mut out = Vec::with_capacity(grants.len());
-    for grant in grants {
-        if let Some(user) = get(pool, grant.user_id).await? {
-            out.push((user, grant));
-        }
-    }
-    Ok(out)
+/// A role held at a unit, with its holder.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffRow {
+    /// The holder.
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    /// The role.
+    #[sqlx(flatten)]
+    pub grant: GrantRow,
+}
+
+/// The staff of one unit (roles held exactly there), for a unit's page.
+pub async fn staff_at(pool: &AnyPool, unit_id: i64) -> sqlx::Result<Vec<StaffRow>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        grant_columns!(),
+        ", us.id, us.username, us.display_name, us.phone, us.disabled ",
+        grants_from!(),
+        " JOIN users us ON us.id = g.user_id WHERE g.unit_id = $1 ORDER BY g.id"
+    ))
+    .bind(unit_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// What a new user is made of.

@@ -44,6 +44,8 @@ pub struct PageActor {
     pub csrf: String,
     /// Their language.
     pub lang: Lang,
+    /// The page asked for (path and query), for the language switch to come back to.
+    pub here: String,
 }
 
 impl PageActor {
@@ -51,7 +53,12 @@ impl PageActor {
     pub async fn read(parts: &Parts, state: &AppState) -> Result<Option<PageActor>, AppError> {
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
-        Ok(auth::session_actor(&state.db, cookie.value()).await?.map(|(actor, csrf)| PageActor { actor, csrf, lang: Lang::of(parts) }))
+        Ok(auth::session_actor(&state.db, cookie.value()).await?.map(|(actor, csrf)| PageActor {
+            actor,
+            csrf,
+            lang: Lang::of(parts),
+            here: here(parts),
+        }))
     }
 }
 
@@ -60,6 +67,14 @@ impl FromRequestParts<AppState> for PageActor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         PageActor::read(parts, state).await?.ok_or(PageError(AppError::Unauthorized))
+    }
+}
+
+/// The path and query of a GET request, or the home page after a form was posted.
+fn here(parts: &Parts) -> String {
+    match parts.method {
+        axum::http::Method::GET => parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
+        _ => "/".into(),
     }
 }
 

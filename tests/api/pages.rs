@@ -19,19 +19,23 @@ fn cookie(res: &reqwest::Response, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Logs in through the form and returns the session cookie (`zhili_session=…`).
-pub async fn page_login(app: &TestApp, username: &str) -> String {
+/// Posts the login form as a browser does: fetch the form, send back its token and cookie.
+async fn post_login(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
     let form = app.client.get(app.url("/login")).send().await.unwrap();
     let login_cookie = cookie(&form, "zhili_login_csrf").unwrap();
     let csrf = csrf_of(&form.text().await.unwrap());
-    let res = app
-        .client
+    app.client
         .post(app.url("/login"))
         .header("cookie", login_cookie.split(';').next().unwrap())
-        .form(&[("csrf", csrf.as_str()), ("username", username), ("password", PASSWORD)])
+        .form(&[("csrf", csrf.as_str()), ("username", username), ("password", password)])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Logs in through the form and returns the session cookie (`zhili_session=…`).
+pub async fn page_login(app: &TestApp, username: &str) -> String {
+    let res = post_login(app, username, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "login as {username}");
     let session = cookie(&res, "zhili_session").expect("a session cookie");
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
@@ -64,17 +68,7 @@ async fn a_login_without_its_form_token_is_refused() {
 #[tokio::test]
 async fn a_wrong_password_shows_the_form_again_with_the_name_kept() {
     let app = TestApp::spawn().await;
-    let form = app.client.get(app.url("/login")).send().await.unwrap();
-    let login_cookie = cookie(&form, "zhili_login_csrf").unwrap();
-    let csrf = csrf_of(&form.text().await.unwrap());
-    let res = app
-        .client
-        .post(app.url("/login"))
-        .header("cookie", login_cookie.split(';').next().unwrap())
-        .form(&[("csrf", csrf.as_str()), ("username", "leader"), ("password", "nope-nope")])
-        .send()
-        .await
-        .unwrap();
+    let res = post_login(&app, "leader", "nope-nope").await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let html = res.text().await.unwrap();
     assert!(html.contains("用户名或密码不正确") && html.contains("value=\"leader\""));
@@ -91,6 +85,7 @@ async fn the_leader_walks_from_the_zone_down_to_a_grid_and_its_four_staff() {
     let zone = app.unit_id("410871000000").await;
     let (_, zone_page) = page(&app, &session, &format!("/units/{zone}")).await;
     assert!(zone_page.contains("<svg class=\"map\"") && zone_page.contains("宁郭镇"));
+    assert!(zone_page.contains(&format!("next=/units/{zone}")), "the language switch comes back here");
     let village = app.unit_id("410871100200").await;
     let (_, village_page) = page(&app, &session, &format!("/units/{village}")).await;
     assert!(village_page.contains("宁郭村第1网格"));

@@ -45,7 +45,8 @@ pub fn svg(layers: &MapLayers, title: &str) -> String {
         for ring in boundary.polygons.iter().flatten() {
             for (j, &p) in ring.iter().enumerate() {
                 let (x, y) = project(p);
-                let _ = write!(d, "{}{:.1} {:.1}", if j == 0 { "M" } else { "L" }, x, y);
+                // Whole units of a 1000-wide box are finer than any screen shows them.
+                let _ = write!(d, "{}{:.0} {:.0}", if j == 0 { "M" } else { "L" }, x, y);
             }
             d.push('Z');
         }
@@ -59,8 +60,15 @@ pub fn svg(layers: &MapLayers, title: &str) -> String {
         height + 8.0,
         escape(title)
     );
+    // One path for all the grids of a child: hundreds of grids make a handful of elements.
+    let mut by_group: Vec<String> = vec![String::new(); cells.len()];
     for (group, boundary) in &layers.grids {
-        let _ = write!(out, r#"<path class="grid c{}" d="{}"/>"#, group % 6, path_of(boundary));
+        if let Some(d) = by_group.get_mut(*group) {
+            d.push_str(&path_of(boundary));
+        }
+    }
+    for (group, d) in by_group.iter().enumerate().filter(|(_, d)| !d.is_empty()) {
+        let _ = write!(out, r#"<path class="grid c{}" d="{d}"/>"#, group % 6);
     }
     let layered = if layers.grids.is_empty() { "cell" } else { "cell outline" };
     for (i, (id, name, boundary)) in cells.iter().enumerate() {

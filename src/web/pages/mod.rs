@@ -31,6 +31,8 @@ pub struct Ctx {
     pub admin: bool,
     /// A notice to show once ("saved").
     pub notice: Option<String>,
+    /// This page's path, for the language switch to come back to.
+    pub here: String,
 }
 
 impl Ctx {
@@ -42,12 +44,13 @@ impl Ctx {
             csrf: who.csrf.clone(),
             admin: who.actor.is_admin(),
             notice: None,
+            here: who.here.clone(),
         }
     }
 
     /// The layout without a session.
     pub fn anonymous(lang: Lang) -> Ctx {
-        Ctx { lang, user: None, csrf: String::new(), admin: false, notice: None }
+        Ctx { lang, user: None, csrf: String::new(), admin: false, notice: None, here: "/login".into() }
     }
 
     /// Adds the notice named by a `done` query value.
@@ -66,6 +69,21 @@ impl Ctx {
         chrono::DateTime::parse_from_rfc3339(stored)
             .map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_else(|_| stored.to_string())
+    }
+
+    /// The language switch's link: the other language, then back to this page.
+    pub fn switch_href(&self) -> String {
+        let next: String = self
+            .here
+            .chars()
+            .map(|c| match c {
+                '&' => "%26".to_string(),
+                '?' => "%3F".to_string(),
+                '#' => "%23".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        format!("/lang/{}?next={next}", self.lang.other().code())
     }
 
     /// A message in the page's language.
