@@ -1,6 +1,9 @@
 //! The domain: what a civil servant would recognise, with no IO.
 
 pub mod boundary;
+pub mod calendar;
+pub mod case;
+pub mod id_number;
 pub mod role;
 pub mod unit;
 
