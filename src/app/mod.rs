@@ -3,6 +3,8 @@
 
 pub mod actor;
 pub mod auth;
+pub mod cases;
+pub mod catalogue;
 pub mod password;
 pub mod units;
 pub mod users;
@@ -29,6 +31,14 @@ pub enum AppError {
     /// Input failed validation; each field says why.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// An action not allowed from the object's state; names the state and the allowed actions.
+    #[error("not allowed from {state}")]
+    NotAllowed {
+        /// The current state.
+        state: &'static str,
+        /// What may be done from it.
+        allowed: Vec<&'static str>,
+    },
     /// The request conflicts with the current state (message key).
     #[error("conflict: {0}")]
     Conflict(&'static str),

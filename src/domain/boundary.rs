@@ -93,6 +93,24 @@ impl Boundary {
         value.to_string()
     }
 
+    /// Whether a point lies inside (even-odd rule over every ring, so holes are holes).
+    pub fn contains(&self, (x, y): (f64, f64)) -> bool {
+        let (x0, y0, x1, y1) = self.bbox();
+        if x < x0 || x > x1 || y < y0 || y > y1 {
+            return false;
+        }
+        let mut inside = false;
+        for ring in self.polygons.iter().flatten() {
+            for edge in ring.windows(2) {
+                let ((ax, ay), (bx, by)) = (edge[0], edge[1]);
+                if (ay > y) != (by > y) && x < ax + (y - ay) * (bx - ax) / (by - ay) {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    }
+
     /// The bounding box `(min_lon, min_lat, max_lon, max_lat)`.
     pub fn bbox(&self) -> (f64, f64, f64, f64) {
         let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
@@ -120,6 +138,16 @@ mod tests {
         assert_eq!(parsed, b);
         assert_eq!(Boundary::from_stored(&b.to_geojson()), Some(b.clone()));
         assert_eq!(parsed.bbox(), (113.0, 35.0, 113.1, 35.1));
+    }
+
+    #[test]
+    fn points_inside_and_out() {
+        let b = Boundary::from_ring(&[(113.0, 35.0), (113.1, 35.0), (113.1, 35.1), (113.0, 35.1)]);
+        assert!(b.contains((113.05, 35.05)));
+        assert!(!b.contains((113.15, 35.05)));
+        assert!(!b.contains((113.05, 34.99)));
+        let l = Boundary::from_ring(&[(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 2.0), (0.0, 2.0)]);
+        assert!(l.contains((0.5, 1.5)) && !l.contains((1.5, 1.5)));
     }
 
     #[test]

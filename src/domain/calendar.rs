@@ -26,6 +26,29 @@ pub enum TimeLimit {
     WorkingDays(u32),
 }
 
+impl TimeLimit {
+    /// Reads `2h` (working hours) or `5d` (working days), as the catalogue writes them.
+    pub fn parse(text: &str) -> Option<TimeLimit> {
+        let text = text.trim();
+        let (n, unit) = text.split_at(text.len().checked_sub(1)?);
+        let n: u32 = n.parse().ok().filter(|n| *n > 0)?;
+        match unit {
+            "h" => Some(TimeLimit::WorkingHours(n)),
+            "d" => Some(TimeLimit::WorkingDays(n)),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TimeLimit::WorkingHours(h) => write!(f, "{h}h"),
+            TimeLimit::WorkingDays(d) => write!(f, "{d}d"),
+        }
+    }
+}
+
 /// Weekdays worked, less holidays, plus make-up days; office hours 09:00–12:00 and 13:30–17:30.
 #[derive(Debug, Clone, Default)]
 pub struct WorkCalendar {
@@ -211,6 +234,16 @@ mod tests {
         let start = at("2015-09-28 09:00");
         let end = cal.add_working_minutes(start, 3000);
         assert_eq!(cal.working_minutes_between(start, end), 3000);
+    }
+
+    #[test]
+    fn limits_read_and_write_as_the_catalogue_does() {
+        assert_eq!(TimeLimit::parse("2h"), Some(TimeLimit::WorkingHours(2)));
+        assert_eq!(TimeLimit::parse("22d"), Some(TimeLimit::WorkingDays(22)));
+        assert_eq!(TimeLimit::WorkingDays(22).to_string(), "22d");
+        for bad in ["", "d", "0d", "5w", "-1h"] {
+            assert_eq!(TimeLimit::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 pub mod boundary;
 pub mod calendar;
 pub mod case;
+pub mod category;
 pub mod id_number;
+pub mod rates;
 pub mod role;
 pub mod unit;
 

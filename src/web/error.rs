@@ -41,10 +41,11 @@ struct Pending {
     key: &'static str,
     args: Vec<(&'static str, String)>,
     fields: Vec<FieldError>,
+    allowed: Vec<&'static str>,
 }
 
 fn pending(e: AppError, html: bool) -> Pending {
-    let p = |status, code, key| Pending { html, status, code, key, args: Vec::new(), fields: Vec::new() };
+    let p = |status, code, key| Pending { html, status, code, key, args: Vec::new(), fields: Vec::new(), allowed: Vec::new() };
     match e {
         AppError::NotFound => p(StatusCode::NOT_FOUND, "not_found", "error.not_found"),
         AppError::Forbidden => p(StatusCode::FORBIDDEN, "forbidden", "error.forbidden"),
@@ -52,6 +53,11 @@ fn pending(e: AppError, html: bool) -> Pending {
         AppError::BadLogin => p(StatusCode::UNAUTHORIZED, "unauthorized", "login.failed"),
         AppError::Invalid(fields) => Pending { fields, ..p(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "error.invalid") },
         AppError::Conflict(key) => p(StatusCode::CONFLICT, "conflict", key),
+        AppError::NotAllowed { state, allowed } => Pending {
+            args: vec![("state", format!("@state.{state}")), ("allowed", allowed.join(", "))],
+            allowed,
+            ..p(StatusCode::CONFLICT, "not_allowed", "error.not_allowed")
+        },
         AppError::Malformed(why) => Pending { args: vec![("why", why)], ..p(StatusCode::BAD_REQUEST, "bad_request", "error.malformed") },
         AppError::Throttled(secs) => Pending {
             args: vec![("minutes", ((secs + 59) / 60).to_string())],
@@ -104,7 +110,10 @@ pub async fn render(req: Request, next: Next) -> Response {
         super::pages::error_page(lang, p.status, &message, &fields)
     } else {
         let fields: Vec<_> = fields.iter().map(|(f, m)| serde_json::json!({"field": f, "message": m})).collect();
-        let body = serde_json::json!({"error": {"code": p.code, "message": message, "fields": fields}});
+        let mut body = serde_json::json!({"error": {"code": p.code, "message": message, "fields": fields}});
+        if !p.allowed.is_empty() {
+            body["error"]["allowed"] = serde_json::json!(p.allowed);
+        }
         (p.status, axum::Json(body)).into_response()
     };
     *out.status_mut() = p.status;

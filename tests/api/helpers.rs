@@ -55,6 +55,8 @@ impl TestApp {
 
     /// zhili on an empty database.
     pub async fn spawn_empty() -> TestApp {
+        // Internal errors are logged; show them beside a failing test.
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("zhili=error").try_init();
         let database_url = fresh_database_url().await;
         let db = Db::connect(&database_url).await.expect("database opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

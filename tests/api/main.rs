@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod cases;
 mod cli;
 mod helpers;
 mod ops;

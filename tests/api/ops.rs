@@ -35,6 +35,12 @@ async fn the_openapi_document_lists_every_route() {
         ("/api/v1/tokens", "post"),
         ("/api/v1/tokens/{id}", "delete"),
         ("/api/v1/departments", "get"),
+        ("/api/v1/cases", "post"),
+        ("/api/v1/cases", "get"),
+        ("/api/v1/cases/{id}", "get"),
+        ("/api/v1/cases/{id}/actions", "post"),
+        ("/api/v1/cases/rates", "get"),
+        ("/api/v1/categories", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path}");
     }

@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json` and browsable offline at `/api/v1/docs`.
 
 mod auth;
+mod cases;
 mod units;
 mod users;
 
@@ -95,7 +96,12 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(units::move_unit))
         .routes(routes!(units::list_departments))
         .routes(routes!(users::list_users, users::create_user))
-        .routes(routes!(users::get_user, users::update_user));
+        .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(cases::report, cases::list))
+        .routes(routes!(cases::get))
+        .routes(routes!(cases::act))
+        .routes(routes!(cases::rates))
+        .routes(routes!(cases::categories));
     let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let docs =
         SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", api).config(Config::new(["/api/v1/openapi.json"]).validator_url("none"));

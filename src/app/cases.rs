@@ -1,0 +1,745 @@
+//! Grid events and disputes: intake, the workflow, and the rates behind the dashboard.
+//!
+//! Every change of a case appends an event, rewrites the case's current row, moves the rollups
+//! of the case's unit and every unit above it by the case's change in contribution, and appends
+//! to the audit chain, all in one transaction.
+
+use super::{Actor, AppError, AppResult, Page, Paging, catalogue, check};
+use crate::domain::boundary::Boundary;
+use crate::domain::calendar::{TimeLimit, WorkCalendar};
+use crate::domain::case::{Action, CaseKind, CaseState, Outcome, Step};
+use crate::domain::category::Category;
+use crate::domain::id_number::IdNumber;
+use crate::domain::rates::{CaseFacts, Counts, Rates};
+use crate::domain::role::Role;
+use crate::domain::unit::UnitPath;
+use crate::domain::{FieldError, required_text};
+use crate::store::cases::{self, CaseRow, EventRow, Filter, PartyRow};
+use crate::store::{Db, Tx, audit, units};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use serde_json::json;
+
+/// Beijing time, which deadlines and report days are counted in.
+fn local(t: DateTime<Utc>) -> NaiveDateTime {
+    t.naive_utc() + Duration::hours(8)
+}
+
+/// A local (Beijing) time as stored, in UTC.
+fn stored(local: NaiveDateTime) -> String {
+    crate::store::stamp((local - Duration::hours(8)).and_utc())
+}
+
+fn parse_stored(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
+}
+
+/// The facts of a case row that its rollup contribution depends on.
+pub fn facts(c: &CaseRow) -> CaseFacts {
+    let closed = c.state == CaseState::Closed.as_str();
+    let outcome = c.outcome.as_deref().and_then(|o| o.parse::<Outcome>().ok());
+    CaseFacts {
+        registered: c.registered != 0,
+        closed,
+        resolved: closed && outcome == Some(Outcome::Resolved),
+        left_out: closed && outcome.is_some_and(Outcome::is_excluded),
+        overdue: c.overdue != 0,
+        deferred: c.deferred != 0,
+        verified: c.verified != 0,
+        reworked: c.reworks > 0,
+        on_time: c.on_time != 0,
+        satisfaction: c.satisfaction,
+    }
+}
+
+/// A party as reported.
+#[derive(Debug, Clone, Default)]
+pub struct PartyInput {
+    /// `applicant`, `respondent` or `other`.
+    pub role: String,
+    /// Name.
+    pub name: String,
+    /// Resident ID number, optional; checked when given.
+    pub id_number: Option<String>,
+    /// Phone.
+    pub phone: String,
+    /// Address.
+    pub address: String,
+}
+
+/// A report, as grid staff, a program or the public send it.
+#[derive(Debug, Clone, Default)]
+pub struct ReportInput {
+    /// The category's code in the current catalogue (a leaf).
+    pub category: String,
+    /// The grid (or other unit) it happened in; or give a point.
+    pub unit_id: Option<i64>,
+    /// Where, as (longitude, latitude): the grid is found from the boundaries.
+    pub point: Option<(f64, f64)>,
+    /// Short title; the category's name when empty.
+    pub title: String,
+    /// What was found.
+    pub description: String,
+    /// Address in words.
+    pub address: String,
+    /// `grid`, `public`, `hotline` or `api`.
+    pub source: String,
+    /// Reporter's name.
+    pub reporter_name: String,
+    /// Reporter's phone.
+    pub reporter_phone: String,
+    /// The parties, for a dispute.
+    pub parties: Vec<PartyInput>,
+    /// When it was reported, if not now (imports of past reports).
+    pub reported_at: Option<DateTime<Utc>>,
+}
+
+/// Finds the grid whose boundary holds a point, within a zone.
+async fn grid_at(db: &Db, zone_path: &UnitPath, point: (f64, f64)) -> AppResult<Option<(i64, String)>> {
+    let (start, end) = zone_path.subtree_range();
+    for (path, geo) in units::grid_boundaries(&db.pool, &start, &end).await? {
+        if Boundary::from_stored(&geo).is_some_and(|b| b.contains(point)) {
+            let id = UnitPath::from_stored(path.clone()).ids().last().copied().unwrap_or_default();
+            return Ok(Some((id, path)));
+        }
+    }
+    Ok(None)
+}
+
+/// Takes a report. Staff report inside their own subtrees; the system (public channels) anywhere.
+pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<CaseRow> {
+    let mut errors = Vec::new();
+    // Where: a unit the actor sees, or a point inside one of the zone's grids.
+    let place = match (input.unit_id, input.point) {
+        (Some(id), _) => match actor.unit(db, id).await {
+            Ok(u) => Some((u.id(), u.path().clone())),
+            Err(AppError::NotFound) => {
+                errors.push(FieldError::new("unit_id", "error.no_such_unit"));
+                None
+            }
+            Err(e) => return Err(e),
+        },
+        (None, Some(point)) => {
+            let zones: Vec<UnitPath> = if actor.user_id.is_none() {
+                units::at_level(&db.pool, "/", "0", "zone").await?.into_iter().map(|(_, _, p)| UnitPath::from_stored(p)).collect()
+            } else {
+                actor.held.iter().map(|h| UnitPath::root(catalogue::zone_of(&h.path))).collect()
+            };
+            let mut found = None;
+            for zone in zones {
+                if let Some((id, path)) = grid_at(db, &zone, point).await? {
+                    found = Some((id, UnitPath::from_stored(path)));
+                    break;
+                }
+            }
+            match found.filter(|(_, p)| actor.sees(p)) {
+                Some(f) => Some(f),
+                None => {
+                    errors.push(FieldError::new("point", "error.point_outside"));
+                    None
+                }
+            }
+        }
+        (None, None) => {
+            errors.push(FieldError::new("unit_id", "error.required"));
+            None
+        }
+    };
+    let zone_id = place.as_ref().map(|(_, p)| catalogue::zone_of(p));
+    let category = match zone_id {
+        Some(zone) => {
+            let (_, all) = catalogue::current(db, zone).await?;
+            match all.iter().find(|c| c.code == input.category.trim()) {
+                Some(c) if catalogue::is_leaf(&c.code, &all) => c.clone().category().map(|cat| (c.id, cat)),
+                _ => None,
+            }
+        }
+        None => None,
+    };
+    if category.is_none() && place.is_some() {
+        errors.push(FieldError::new("category", "error.no_such_category"));
+    }
+    let description = required_text("description", &input.description, 2000).map_err(|e| errors.push(e)).ok();
+    let source = match input.source.as_str() {
+        "" => "api",
+        s @ ("grid" | "public" | "hotline" | "api") => s,
+        _ => {
+            errors.push(FieldError::new("source", "error.source"));
+            "api"
+        }
+    };
+    let mut parties = Vec::new();
+    for (i, p) in input.parties.iter().enumerate() {
+        let field = |f: &str| format!("parties[{i}].{f}");
+        let name = required_text(&field("name"), &p.name, 64).map_err(|e| errors.push(e)).ok();
+        let id_number = match p.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => IdNumber::parse(&field("id_number"), text).map_err(|e| errors.push(e)).ok().map(|n| n.reveal().to_string()),
+            None => None,
+        };
+        let role = match p.role.as_str() {
+            "" => "applicant",
+            r @ ("applicant" | "respondent" | "other") => r,
+            _ => {
+                errors.push(FieldError::new(field("role"), "error.party_role"));
+                "other"
+            }
+        };
+        parties.push(PartyRow {
+            role: role.into(),
+            name: name.unwrap_or_default(),
+            id_number,
+            phone: p.phone.trim().into(),
+            address: p.address.trim().into(),
+        });
+    }
+    if let Some((_, cat)) = &category
+        && cat.kind == CaseKind::Dispute
+        && input.parties.is_empty()
+    {
+        errors.push(FieldError::new("parties", "error.parties_required"));
+    }
+    check(errors)?;
+    let ((unit_id, unit_path), (category_id, category), description) =
+        (place.expect("checked"), category.expect("checked"), description.expect("checked"));
+    let calendar = catalogue::calendar(db).await?;
+    let now = input.reported_at.unwrap_or_else(Utc::now);
+    let title = match input.title.trim() {
+        "" => category.name.clone(),
+        t => t.chars().take(100).collect(),
+    };
+    let mut row = CaseRow {
+        id: 0,
+        kind: match category.kind {
+            CaseKind::Incident => "incident".into(),
+            CaseKind::Dispute => "dispute".into(),
+        },
+        category_id,
+        category_code: category.code.clone(),
+        unit_id,
+        unit_path: unit_path.as_str().into(),
+        handler_unit_id: unit_id,
+        department_id: None,
+        state: CaseState::Reported.as_str().into(),
+        outcome: None,
+        title,
+        description,
+        address: input.address.trim().into(),
+        lon: input.point.map(|p| p.0),
+        lat: input.point.map(|p| p.1),
+        source: source.into(),
+        reporter_name: input.reporter_name.trim().into(),
+        reporter_phone: input.reporter_phone.trim().into(),
+        reported_at: crate::store::stamp(now),
+        report_day: local(now).date().format("%Y-%m-%d").to_string(),
+        closed_at: None,
+        step_deadline: Some(stored(calendar.deadline(local(now), category.limit(Step::Register)))),
+        due_at: None,
+        registered: 0,
+        overdue: 0,
+        deferred: 0,
+        reworks: 0,
+        verified: 0,
+        on_time: 0,
+        satisfaction: None,
+        merged_into: None,
+        created_by: actor.user_id,
+        events: 1,
+    };
+    let mut tx = db.begin().await?;
+    row.id = cases::insert(&mut tx, &row).await?;
+    for p in &parties {
+        cases::insert_party(&mut tx, row.id, p).await?;
+    }
+    let event = EventRow {
+        seq: 1,
+        action: "report".into(),
+        from_state: None,
+        to_state: row.state.clone(),
+        actor_id: actor.user_id,
+        actor_name: actor.audit_name().into(),
+        at: row.reported_at.clone(),
+        note: String::new(),
+        data: json!({"source": source, "category": category.code, "unit_id": unit_id}).to_string(),
+    };
+    cases::insert_event(&mut tx, row.id, &event).await?;
+    cases::add_to_rollups(&mut tx, &unit_path.ids(), &row.report_day, category_id, &Counts::of(&facts(&row))).await?;
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.user_id,
+            actor_name: actor.audit_name(),
+            action: "case.report",
+            object: format!("case:{}", row.id),
+            detail: json!({"category": category.code, "unit_id": unit_id, "source": source, "parties": parties.len()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// A case the actor may see: its unit lies in their subtrees, or it was dispatched to their
+/// department.
+pub async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<CaseRow> {
+    let row = cases::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+    if sees(actor, &row) { Ok(row) } else { Err(AppError::NotFound) }
+}
+
+fn sees(actor: &Actor, row: &CaseRow) -> bool {
+    actor.sees(&UnitPath::from_stored(row.unit_path.clone()))
+        || row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
+}
+
+/// Whether the actor may work the case: a role (other than leader) covering the unit that
+/// handles it now, or staff of the department it was dispatched to.
+async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
+    if actor.user_id.is_none() {
+        return Ok(true);
+    }
+    if row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d))) {
+        return Ok(true);
+    }
+    let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
+    let path = UnitPath::from_stored(handler.path);
+    Ok(actor.held.iter().any(|h| h.grant.role != Role::Leader && h.path.contains(&path)))
+}
+
+/// Whether the actor stands above the handling unit (approves deferrals): a role held strictly
+/// above it, or admin.
+async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
+    if actor.user_id.is_none() {
+        return Ok(true);
+    }
+    let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
+    let path = UnitPath::from_stored(handler.path);
+    Ok(actor
+        .held
+        .iter()
+        .any(|h| h.grant.role != Role::Leader && (h.grant.role == Role::Admin || (h.path.contains(&path) && h.path != path))))
+}
+
+/// What an action carries besides its name.
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    /// The action.
+    pub action: String,
+    /// Why, or what was done.
+    pub note: String,
+    /// Dispatch: the unit to handle it.
+    pub unit_id: Option<i64>,
+    /// Dispatch: the department to handle it.
+    pub department_id: Option<i64>,
+    /// Feedback: the proposed outcome.
+    pub outcome: Option<String>,
+    /// Defer: working days more.
+    pub days: Option<i64>,
+    /// Follow-up: satisfaction 1–5.
+    pub satisfaction: Option<i64>,
+    /// Merge: the case this one duplicates.
+    pub into: Option<i64>,
+    /// When, if not now (imports of past work).
+    pub at: Option<DateTime<Utc>>,
+}
+
+fn note_required(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Refuse | Action::Object | Action::Escalate | Action::Feedback | Action::Rework | Action::Defer | Action::Withdraw
+    )
+}
+
+/// Does an action to a case: checks the actor, the state and the input, then writes the
+/// event, the new state, the rollups and the audit row together. An action not allowed from
+/// the case's state is `Conflict` naming the allowed ones.
+pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> AppResult<CaseRow> {
+    let row = visible(db, actor, case_id).await?;
+    let Ok(action) = input.action.parse::<Action>() else {
+        return Err(FieldError::new("action", "error.no_such_action").into());
+    };
+    let from: CaseState = row.state.parse().map_err(|_| anyhow::anyhow!("case {case_id} has an unknown state {}", row.state))?;
+    let Some(to) = action.next(from) else {
+        return Err(AppError::NotAllowed {
+            state: from.as_str(),
+            allowed: Action::allowed_from(from).iter().map(|a| a.as_str()).collect(),
+        });
+    };
+    let permitted = match action {
+        Action::Defer => above(db, actor, &row).await?,
+        Action::FollowUp | Action::Reopen | Action::Withdraw => works_on(db, actor, &row).await? || above(db, actor, &row).await?,
+        _ => works_on(db, actor, &row).await?,
+    };
+    if !permitted {
+        return Err(AppError::Forbidden);
+    }
+    let note = input.note.trim().to_string();
+    if note_required(action) && note.is_empty() {
+        return Err(FieldError::new("note", "error.required").into());
+    }
+    if note.chars().count() > 2000 {
+        return Err(FieldError::new("note", "error.too_long").arg("max", 2000).into());
+    }
+    let category: Category = cases::category(&db.pool, row.category_id)
+        .await?
+        .and_then(|c| c.category())
+        .ok_or_else(|| anyhow::anyhow!("case {case_id} has no readable category"))?;
+    let calendar = catalogue::calendar(db).await?;
+    let now = input.at.unwrap_or_else(Utc::now);
+    let mut next = row.clone();
+    next.state = to.as_str().into();
+    let step_deadline = |cal: &WorkCalendar, step: Step| Some(stored(cal.deadline(local(now), category.limit(step))));
+    let mut data = serde_json::Map::new();
+    match action {
+        Action::Register => {
+            next.registered = 1;
+            next.step_deadline = step_deadline(&calendar, Step::Dispatch);
+        }
+        Action::Refuse => next.step_deadline = None,
+        Action::Dispatch => {
+            let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
+            let handler_path = UnitPath::from_stored(handler.path);
+            match (input.unit_id, input.department_id) {
+                (Some(unit), None) => {
+                    // Down the tree from the unit that handles it now, within the actor's reach.
+                    let target = units::get(&db.pool, unit).await?.map(|u| UnitPath::from_stored(u.path));
+                    if !target.as_ref().is_some_and(|t| handler_path.contains(t) && actor.sees(t)) {
+                        return Err(FieldError::new("unit_id", "error.dispatch_target").into());
+                    }
+                    next.handler_unit_id = unit;
+                    next.department_id = None;
+                    data.insert("unit_id".into(), json!(unit));
+                }
+                (None, Some(dep)) => {
+                    let zone = catalogue::zone_of(&handler_path);
+                    if !units::departments(&db.pool, zone).await?.iter().any(|d| d.id == dep) {
+                        return Err(FieldError::new("department_id", "error.no_such_department").into());
+                    }
+                    next.department_id = Some(dep);
+                    data.insert("department_id".into(), json!(dep));
+                }
+                _ => return Err(FieldError::new("unit_id", "error.dispatch_one").into()),
+            }
+            next.step_deadline = step_deadline(&calendar, Step::Handle);
+            if next.due_at.is_none() {
+                next.due_at = next.step_deadline.clone();
+            }
+        }
+        Action::Object => {
+            next.department_id = None;
+            next.step_deadline = step_deadline(&calendar, Step::Dispatch);
+        }
+        Action::Accept => {}
+        Action::Escalate => {
+            let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
+            let Some(parent) = handler.parent_id else {
+                return Err(AppError::Conflict("error.escalate_top"));
+            };
+            next.handler_unit_id = parent;
+            next.department_id = None;
+            next.step_deadline = step_deadline(&calendar, Step::Register);
+            data.insert("unit_id".into(), json!(parent));
+        }
+        Action::Feedback => {
+            let outcome = input.outcome.as_deref().and_then(|o| o.parse::<Outcome>().ok());
+            match outcome {
+                Some(o @ (Outcome::Resolved | Outcome::Referred | Outcome::NotOurs)) => {
+                    next.outcome = Some(o.as_str().into());
+                    data.insert("outcome".into(), json!(o));
+                }
+                _ => return Err(FieldError::new("outcome", "error.outcome").into()),
+            }
+            next.step_deadline = step_deadline(&calendar, Step::Verify);
+        }
+        Action::Verify => {
+            // Whoever gave the feedback does not verify it (核查 is someone else's look).
+            let events = cases::events(&db.pool, case_id).await?;
+            let last_feedback = events.iter().rev().find(|e| e.action == Action::Feedback.as_str());
+            if actor.user_id.is_some() && last_feedback.is_some_and(|e| e.actor_id == actor.user_id) {
+                return Err(AppError::Conflict("error.verify_own"));
+            }
+            next.verified = 1;
+            next.closed_at = Some(crate::store::stamp(now));
+            next.step_deadline = None;
+            next.on_time = i64::from(row.due_at.as_deref().and_then(parse_stored).is_none_or(|due| now <= due));
+        }
+        Action::Rework => {
+            next.verified = 1;
+            next.reworks += 1;
+            next.outcome = None;
+            next.step_deadline = step_deadline(&calendar, Step::Handle);
+        }
+        Action::Defer => {
+            let days = input.days.filter(|d| (1..=60).contains(d)).ok_or_else(|| FieldError::new("days", "error.defer_days"))?;
+            let extend = |t: &Option<String>| {
+                t.as_deref().and_then(parse_stored).map(|t| stored(calendar.deadline(local(t), TimeLimit::WorkingDays(days as u32))))
+            };
+            next.deferred = 1;
+            next.overdue = 0;
+            next.due_at = extend(&row.due_at);
+            next.step_deadline = extend(&row.step_deadline);
+            data.insert("days".into(), json!(days));
+        }
+        Action::Withdraw => {
+            next.outcome = Some(Outcome::Withdrawn.as_str().into());
+            next.closed_at = Some(crate::store::stamp(now));
+            next.step_deadline = None;
+        }
+        Action::Merge => {
+            let into = input.into.ok_or_else(|| FieldError::new("into", "error.required"))?;
+            let target = cases::get(&db.pool, into).await?;
+            if into == case_id || !target.as_ref().is_some_and(|t| sees(actor, t)) {
+                return Err(FieldError::new("into", "error.merge_target").into());
+            }
+            next.outcome = Some(Outcome::Duplicate.as_str().into());
+            next.merged_into = Some(into);
+            next.closed_at = Some(crate::store::stamp(now));
+            next.step_deadline = None;
+            data.insert("into".into(), json!(into));
+        }
+        Action::FollowUp => {
+            let score =
+                input.satisfaction.filter(|s| (1..=5).contains(s)).ok_or_else(|| FieldError::new("satisfaction", "error.satisfaction"))?;
+            next.satisfaction = Some(score);
+            data.insert("satisfaction".into(), json!(score));
+        }
+        Action::Reopen => {
+            next.outcome = None;
+            next.closed_at = None;
+            next.satisfaction = None;
+            next.on_time = 0;
+            next.registered = 1;
+            next.step_deadline = step_deadline(&calendar, Step::Dispatch);
+        }
+    }
+    next.events = row.events + 1;
+    let event = EventRow {
+        seq: next.events,
+        action: action.as_str().into(),
+        from_state: Some(from.as_str().into()),
+        to_state: to.as_str().into(),
+        actor_id: actor.user_id,
+        actor_name: actor.audit_name().into(),
+        at: crate::store::stamp(now),
+        note: note.clone(),
+        data: serde_json::Value::Object(data.clone()).to_string(),
+    };
+    let mut tx = db.begin().await?;
+    write_change(&mut tx, &row, &next, &event).await?;
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.user_id,
+            actor_name: actor.audit_name(),
+            action: "case.act",
+            object: format!("case:{case_id}"),
+            detail: json!({"action": action, "from": from, "to": to, "note": note, "data": data}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// Writes a change of a case: the row (refused if someone else changed it meanwhile), the
+/// event, and the rollups of every unit from the case's up to the zone.
+async fn write_change(tx: &mut Tx, before: &CaseRow, after: &CaseRow, event: &EventRow) -> AppResult<()> {
+    if !cases::update(tx, after, before.events).await? {
+        return Err(AppError::Conflict("error.case_changed"));
+    }
+    cases::insert_event(tx, after.id, event).await?;
+    let delta = Counts::of(&facts(after)).minus(&Counts::of(&facts(before)));
+    let ids = UnitPath::from_stored(after.unit_path.clone()).ids();
+    cases::add_to_rollups(tx, &ids, &after.report_day, after.category_id, &delta).await?;
+    Ok(())
+}
+
+/// Flags open cases whose step ran out (催办): an `overdue` event each, once. Safe to run on
+/// every server at once: a case already flagged, or changed meanwhile, is left alone.
+pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+    let stamp = crate::store::stamp(now);
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM cases WHERE overdue = 0 AND step_deadline IS NOT NULL AND step_deadline < $1 \
+         AND state NOT IN ('closed', 'refused') ORDER BY step_deadline LIMIT 500",
+    )
+    .bind(&stamp)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut flagged = 0;
+    for id in due {
+        let mut tx = db.begin().await?;
+        let Some(row) = cases::get_in(&mut tx, id).await? else { continue };
+        if row.overdue != 0 {
+            continue;
+        }
+        let mut next = row.clone();
+        next.overdue = 1;
+        next.events = row.events + 1;
+        let event = EventRow {
+            seq: next.events,
+            action: "overdue".into(),
+            from_state: Some(row.state.clone()),
+            to_state: row.state.clone(),
+            actor_id: None,
+            actor_name: "system".into(),
+            at: stamp.clone(),
+            note: String::new(),
+            data: json!({"deadline": row.step_deadline}).to_string(),
+        };
+        match write_change(&mut tx, &row, &next, &event).await {
+            Ok(()) => {
+                audit::append(
+                    &mut tx,
+                    audit::Entry {
+                        actor_id: None,
+                        actor_name: "system",
+                        action: "case.overdue",
+                        object: format!("case:{id}"),
+                        detail: json!({"deadline": row.step_deadline}),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+                flagged += 1;
+            }
+            Err(AppError::Conflict(_)) => tx.rollback().await?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(flagged)
+}
+
+/// A case with its history and parties, as the actor may see them.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    /// The case.
+    pub case: CaseRow,
+    /// Its events, oldest first.
+    pub events: Vec<EventRow>,
+    /// Its parties; ID numbers masked unless revealed.
+    pub parties: Vec<PartyRow>,
+    /// The actions allowed from its state.
+    pub allowed: Vec<Action>,
+    /// Whether the actor may work the case.
+    pub can_act: bool,
+}
+
+/// One case. With `reveal`, the parties' full ID numbers, and the look is audited.
+pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<CaseView> {
+    let case = visible(db, actor, id).await?;
+    let can_act = works_on(db, actor, &case).await?;
+    let mut parties = cases::parties(&db.pool, id).await?;
+    if reveal {
+        if !can_act {
+            return Err(AppError::Forbidden);
+        }
+        let mut tx = db.begin().await?;
+        audit::append(
+            &mut tx,
+            audit::Entry {
+                actor_id: actor.user_id,
+                actor_name: actor.audit_name(),
+                action: "case.reveal_id_numbers",
+                object: format!("case:{id}"),
+                detail: json!({"parties": parties.iter().filter(|p| p.id_number.is_some()).count()}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    } else {
+        for p in &mut parties {
+            p.id_number = p.id_number.take().map(|n| IdNumber::from_stored(n).masked());
+        }
+    }
+    let events = cases::events(&db.pool, id).await?;
+    let state: CaseState = case.state.parse().unwrap_or(CaseState::Reported);
+    Ok(CaseView { allowed: Action::allowed_from(state), case, events, parties, can_act })
+}
+
+/// Which cases to list, as a request asks.
+#[derive(Debug, Clone, Default)]
+pub struct ListInput {
+    /// A unit whose subtree to list; the actor's first when none.
+    pub unit_id: Option<i64>,
+    /// First report day.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last report day.
+    pub to: Option<chrono::NaiveDate>,
+    /// Category code prefix.
+    pub category: Option<String>,
+    /// Only these states.
+    pub states: Vec<String>,
+    /// A measure: the cases behind a figure.
+    pub measure: Option<String>,
+    /// Only cases handled by this unit now (a queue).
+    pub handler_unit_id: Option<i64>,
+}
+
+/// A page of the cases in a visible unit's subtree.
+pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> AppResult<Page<CaseRow>> {
+    let unit_id = input.unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+    let unit = actor.unit(db, unit_id).await?;
+    let measure = match input.measure.as_deref() {
+        None | Some("") => None,
+        Some(m) => {
+            Some(crate::domain::rates::COLUMNS.into_iter().find(|c| *c == m).ok_or_else(|| FieldError::new("measure", "error.measure"))?)
+        }
+    };
+    for s in &input.states {
+        if s.parse::<CaseState>().is_err() {
+            return Err(FieldError::new("state", "error.state").into());
+        }
+    }
+    let filter = Filter {
+        range: unit.subtree(),
+        from: input.from.map(|d| d.to_string()),
+        to: input.to.map(|d| d.to_string()),
+        category: input.category.filter(|c| !c.is_empty()),
+        states: input.states,
+        measure,
+        handler_unit_id: input.handler_unit_id,
+    };
+    let (items, total) = cases::list(&db.pool, &filter, paging.page_size, paging.offset()).await?;
+    Ok(Page { items, total, paging })
+}
+
+/// The counts and rates of a visible unit's subtree for report days `from..=to`, optionally
+/// of one category (a code prefix: `D` for every dispute), read from the rollups.
+pub async fn rates(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    category: Option<&str>,
+) -> AppResult<(Counts, Rates)> {
+    if to < from {
+        return Err(FieldError::new("to", "error.date_order").into());
+    }
+    let unit = actor.unit(db, unit_id).await?;
+    let counts = cases::sum_rollups(&db.pool, unit.id(), &from.to_string(), &to.to_string(), category).await?;
+    Ok((counts, Rates::of(&counts)))
+}
+
+/// Rebuilds every rollup from the cases themselves, for checking and for repair.
+pub async fn recompute_rollups(db: &Db) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM case_rollups").execute(&mut *tx).await?;
+    let mut after = 0i64;
+    loop {
+        let rows: Vec<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM cases WHERE id > $1 ORDER BY id LIMIT 2000",
+            "id, kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, outcome, title, \
+             description, address, lon, lat, source, reporter_name, reporter_phone, reported_at, report_day, closed_at, step_deadline, \
+             due_at, registered, overdue, deferred, reworks, verified, on_time, satisfaction, merged_into, created_by, events"
+        )))
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for row in &rows {
+            let ids = UnitPath::from_stored(row.unit_path.clone()).ids();
+            cases::add_to_rollups(&mut tx, &ids, &row.report_day, row.category_id, &Counts::of(&facts(row))).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The category catalogue and the working calendar, as the zone has them.
+
+use super::{Actor, AppError, AppResult};
+use crate::domain::calendar::{DayKind, WorkCalendar};
+use crate::domain::category;
+use crate::store::cases::{self, CategoryRow};
+use crate::store::{Db, audit};
+use serde_json::json;
+
+/// The working calendar: the stored exceptions, or the shipped ones while none are stored.
+pub async fn calendar(db: &Db) -> AppResult<WorkCalendar> {
+    let days = cases::calendar_days(&db.pool).await?;
+    if days.is_empty() {
+        return Ok(WorkCalendar::builtin());
+    }
+    let mut cal = WorkCalendar::default();
+    for (day, kind, name) in days {
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+            cal.set(date, if kind == "work" { DayKind::Work } else { DayKind::Off }, &name);
+        }
+    }
+    Ok(cal)
+}
+
+/// Stores the shipped calendar's exceptions so admins can edit them (the demo does this).
+pub async fn seed_calendar(tx: &mut crate::store::Tx) -> AppResult<()> {
+    let cal = WorkCalendar::builtin();
+    for year in 2015..=2027 {
+        for (date, (kind, name)) in cal.exceptions_in(year) {
+            let kind = if *kind == DayKind::Work { "work" } else { "off" };
+            cases::set_calendar_day(tx, &date.format("%Y-%m-%d").to_string(), Some(kind), name).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The current catalogue of the zone above a unit path, published from the shipped one on
+/// first use: its version id and categories in code order.
+pub async fn current(db: &Db, zone_id: i64) -> AppResult<(i64, Vec<CategoryRow>)> {
+    if let Some((version_id, _)) = cases::current_version(&db.pool, zone_id).await? {
+        return Ok((version_id, cases::categories(&db.pool, version_id).await?));
+    }
+    let mut tx = db.begin().await?;
+    // Another request may have published it meanwhile; the write lock makes this check exact.
+    let version_id = match sqlx::query_scalar::<_, i64>("SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC")
+        .bind(zone_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        Some(id) => id,
+        None => {
+            let (id, version) = cases::insert_version(&mut tx, zone_id, "shipped catalogue", &category::builtin()).await?;
+            audit::append(
+                &mut tx,
+                audit::Entry {
+                    actor_id: None,
+                    actor_name: "system",
+                    action: "catalogue.publish",
+                    object: format!("catalogue:{id}"),
+                    detail: json!({"zone_id": zone_id, "version": version}),
+                },
+            )
+            .await?;
+            id
+        }
+    };
+    tx.commit().await?;
+    Ok((version_id, cases::categories(&db.pool, version_id).await?))
+}
+
+/// Whether a category code is a leaf of its catalogue (cases are filed under leaves).
+pub fn is_leaf(code: &str, all: &[CategoryRow]) -> bool {
+    !all.iter().any(|c| c.code.len() > code.len() && c.code.starts_with(code))
+}
+
+/// The zone a unit belongs to (the first id of its path).
+pub fn zone_of(path: &crate::domain::unit::UnitPath) -> i64 {
+    path.ids().first().copied().unwrap_or_default()
+}
+
+/// Publishes a new catalogue version from a sheet's rows (admins of the zone). All or nothing:
+/// every bad row is named.
+pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>], note: &str) -> AppResult<i64> {
+    let zone = actor.unit(db, zone_id).await?;
+    if !actor.administers(zone.path()) {
+        return Err(AppError::Forbidden);
+    }
+    let categories = category::parse_sheet(rows).map_err(|errors| {
+        AppError::Invalid(
+            errors
+                .into_iter()
+                .map(|(row, mut f)| {
+                    f.field = format!("row {row}: {}", f.field);
+                    f
+                })
+                .collect(),
+        )
+    })?;
+    let mut tx = db.begin().await?;
+    let (id, version) = cases::insert_version(&mut tx, zone.id(), note, &categories).await?;
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.user_id,
+            actor_name: actor.audit_name(),
+            action: "catalogue.publish",
+            object: format!("catalogue:{id}"),
+            detail: json!({"zone_id": zone.id(), "version": version, "categories": categories.len(), "note": note}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
