@@ -4,6 +4,9 @@ use crate::helpers::{TestApp, error_of, invalid_fields};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+/// unit, day, category, found, resolved, closed, left out, reworked.
+type RollupRow = (i64, String, i64, i64, i64, i64, i64, i64);
+
 /// A real ID number with a good check digit.
 const ID: &str = "11010519491231002X";
 
@@ -230,7 +233,7 @@ async fn rollups_equal_a_full_recomputation() {
     act(&app, &manager, ids[4], json!({"action": "reopen", "note": "当事人反悔"})).await;
 
     let snapshot = || async {
-        let rows: Vec<(i64, String, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        let rows: Vec<RollupRow> = sqlx::query_as(
             "SELECT unit_id, day, category_id, found, resolved, closed, left_out, reworked FROM case_rollups \
              WHERE found <> 0 OR resolved <> 0 OR closed <> 0 ORDER BY unit_id, day, category_id",
         )
