@@ -162,7 +162,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let db = Db::connect(&db.database).await?;
             let password = demo_password();
             let summary = crate::demo::load(&db, &password).await?;
-            print_demo(&summary, &password);
+            let cases = crate::demo::cases::load(&db).await?;
+            print_demo(&summary, &password, &cases);
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => user(command).await,
@@ -194,9 +195,17 @@ fn demo_password() -> String {
     std::env::var("ZHILI_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| password::random_hex(6))
 }
 
-fn print_demo(summary: &crate::demo::Summary, password: &str) {
+fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::demo::cases::CaseSummary) {
     let [z, t, v, g] = summary.units;
     println!("demo zone loaded: {z} zone, {t} townships and streets, {v} villages and communities, {g} grids, {} accounts", summary.users);
+    println!(
+        "demo cases {} to {}: {} disputes found, {} resolved; {} incidents",
+        crate::demo::cases::FROM,
+        crate::demo::cases::TO,
+        cases.disputes,
+        cases.resolved,
+        cases.incidents
+    );
     println!("demo accounts (password for all: {password}):");
     for (login, what) in &summary.accounts {
         println!("  {login:<34} {what}");
@@ -208,16 +217,31 @@ async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool) -> 
     if demo && db.is_empty().await? {
         let password = demo_password();
         let summary = crate::demo::load(&db, &password).await?;
-        print_demo(&summary, &password);
+        let cases = crate::demo::cases::load(&db).await?;
+        print_demo(&summary, &password, &cases);
     } else if demo {
         println!("demo: the database already holds a zone; the demo accounts keep the password they were given");
     }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     println!("zhili listening on http://{local}/ (database {})", crate::store::redact(database));
+    tokio::spawn(sweep_forever(db.clone()));
     web::serve(listener, AppState { db, secure_cookies }, shutdown_signal()).await?;
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Flags overdue cases once a minute (催办). Every server may run it: a case is flagged once.
+async fn sweep_forever(db: Db) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match crate::app::cases::sweep_overdue(&db, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(flagged = n, "overdue cases flagged"),
+            Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
+        }
+    }
 }
 
 /// Completes on SIGTERM or Ctrl-C.

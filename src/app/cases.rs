@@ -670,6 +670,8 @@ pub struct ListInput {
     pub measure: Option<String>,
     /// Only cases handled by this unit now (a queue).
     pub handler_unit_id: Option<i64>,
+    /// Soonest deadline first.
+    pub by_deadline: bool,
 }
 
 /// A page of the cases in a visible unit's subtree.
@@ -695,6 +697,7 @@ pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> A
         states: input.states,
         measure,
         handler_unit_id: input.handler_unit_id,
+        by_deadline: input.by_deadline,
     };
     let (items, total) = cases::list(&db.pool, &filter, paging.page_size, paging.offset()).await?;
     Ok(Page { items, total, paging })

@@ -31,6 +31,16 @@ impl IdNumber {
         Ok(IdNumber(text))
     }
 
+    /// Completes 17 digits with their check character (for generated demo people).
+    pub fn with_check(first17: &str) -> Option<IdNumber> {
+        let bytes = first17.as_bytes();
+        if bytes.len() != 17 || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let sum: u32 = bytes.iter().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+        Some(IdNumber(format!("{first17}{}", CHECK[(sum % 11) as usize] as char)))
+    }
+
     /// The number as shown to people who need not see it: region and last four kept.
     pub fn masked(&self) -> String {
         format!("{}********{}", &self.0[..6], &self.0[14..])
@@ -73,5 +83,6 @@ mod tests {
         assert_eq!(IdNumber::parse("id", "110105194912310021").unwrap_err().key, "error.id_number_check");
         assert_eq!(IdNumber::parse("id", "11010519491331002X").unwrap_err().key, "error.id_number_birth");
         assert_eq!(IdNumber::parse("parties[0].id_number", "1101051949123100").unwrap_err().field, "parties[0].id_number");
+        assert_eq!(IdNumber::with_check("11010519491231002").unwrap(), id);
     }
 }

@@ -314,6 +314,8 @@ pub struct Filter {
     pub measure: Option<&'static str>,
     /// Only cases handled by this unit now.
     pub handler_unit_id: Option<i64>,
+    /// Soonest deadline first (a work queue) instead of newest first.
+    pub by_deadline: bool,
 }
 
 /// The SQL condition of a measure on the cases table, mirroring `Counts::of`.
@@ -386,11 +388,9 @@ pub async fn list(pool: &AnyPool, f: &Filter, limit: i64, offset: i64) -> sqlx::
         count = count.bind(a.clone());
     }
     let total = count.fetch_one(pool).await?;
-    let sql = format!(
-        "SELECT {CASE_COLUMNS} FROM cases WHERE {cond} ORDER BY reported_at DESC, id DESC LIMIT ${} OFFSET ${}",
-        args.len() + 1,
-        args.len() + 2
-    );
+    let order = if f.by_deadline { "step_deadline IS NULL, step_deadline, id" } else { "reported_at DESC, id DESC" };
+    let sql =
+        format!("SELECT {CASE_COLUMNS} FROM cases WHERE {cond} ORDER BY {order} LIMIT ${} OFFSET ${}", args.len() + 1, args.len() + 2);
     let mut q = sqlx::query_as::<_, CaseRow>(sqlx::AssertSqlSafe(sql));
     for a in &args {
         q = q.bind(a.clone());
@@ -531,4 +531,34 @@ pub async fn sum_rollups(pool: &AnyPool, unit_id: i64, from: &str, to: &str, cat
         *v = row.try_get::<i64, _>(i)?;
     }
     Ok(Counts::from_fields(f))
+}
+
+/// Found and resolved per category (id) in one unit's subtree over a day range.
+pub async fn found_by_category(pool: &AnyPool, unit_id: i64, from: &str, to: &str) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT category_id, CAST(SUM(found) AS BIGINT), CAST(SUM(resolved) AS BIGINT) FROM case_rollups \
+         WHERE unit_id = $1 AND day >= $2 AND day <= $3 GROUP BY category_id",
+    )
+    .bind(unit_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// Found and resolved per month (`YYYY-MM`) in one unit's subtree, for categories whose code
+/// starts with `prefix`.
+pub async fn found_by_month(pool: &AnyPool, unit_id: i64, from: &str, to: &str, prefix: &str) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT substr(r.day, 1, 7) AS month, CAST(SUM(r.found) AS BIGINT), CAST(SUM(r.resolved) AS BIGINT) FROM case_rollups r \
+         WHERE r.unit_id = $1 AND r.day >= $2 AND r.day <= $3 \
+         AND r.category_id IN (SELECT id FROM categories WHERE substr(code, 1, length($4)) = $4) \
+         GROUP BY substr(r.day, 1, 7) ORDER BY month",
+    )
+    .bind(unit_id)
+    .bind(from)
+    .bind(to)
+    .bind(prefix)
+    .fetch_all(pool)
+    .await
 }

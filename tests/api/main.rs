@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod cases;
 mod cli;
+mod demo;
 mod helpers;
 mod ops;
 mod pages;

@@ -224,6 +224,7 @@ pub async fn list(
         states: q.state.into_iter().collect(),
         measure: q.measure,
         handler_unit_id: q.handler,
+        by_deadline: false,
     };
     Ok(Json(Paged::of(cases::list(&state.db, &actor, input, paging).await?, case_json)))
 }

@@ -1,5 +1,7 @@
 //! Pages for people: rendered on the server, working without JavaScript, Chinese by default.
 
+mod cases;
+mod dashboard;
 mod home;
 mod login;
 pub mod map;
@@ -164,6 +166,12 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(switch_lang))
+        .route("/dashboard", get(dashboard::show))
+        .route("/cases", get(cases::index))
+        .route("/cases.csv", get(cases::export))
+        .route("/cases/new", get(cases::new).post(cases::create))
+        .route("/cases/{id}", get(cases::show))
+        .route("/cases/{id}/act", post(cases::act))
         .route("/units", get(units::index))
         .route("/units/{id}", get(units::show))
         .route("/units/{id}/edit", post(units::edit))

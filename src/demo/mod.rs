@@ -2,6 +2,8 @@
 //! and streets, 44 villages and communities, 715 grids that tile their villages, four staff in
 //! every grid, the departments and the demo accounts. The same data every time.
 
+pub mod cases;
+
 use crate::app::password;
 use crate::domain::boundary::Boundary;
 use crate::domain::role::{GridRole, Role};
@@ -45,8 +47,8 @@ const EAST: f64 = 113.45;
 const SOUTH: f64 = 35.08;
 const NORTH: f64 = 35.22;
 
-const SURNAMES: &str = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕申毋苏宁范";
-const GIVEN: &str = "建国红梅志强秀英海燕国庆丽娟卫东春生玉兰振华桂芳明亮淑珍永刚雪梅光辉凤英立新金花文博晓军";
+pub(crate) const SURNAMES: &str = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕申毋苏宁范";
+pub(crate) const GIVEN: &str = "建国红梅志强秀英海燕国庆丽娟卫东春生玉兰振华桂芳明亮淑珍永刚雪梅光辉凤英立新金花文博晓军";
 
 /// What the loader made, for the start-up message.
 #[derive(Debug, Clone)]
@@ -62,17 +64,17 @@ pub struct Summary {
 }
 
 /// A tiny deterministic generator (xorshift), so the demo is the same on every machine.
-struct Seq(u64);
+pub(crate) struct Seq(pub(crate) u64);
 
 impl Seq {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn pick(&mut self, chars: &[char]) -> char {
+    pub(crate) fn pick(&mut self, chars: &[char]) -> char {
         chars[(self.next() % chars.len() as u64) as usize]
     }
 }

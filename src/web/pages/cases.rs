@@ -1,0 +1,469 @@
+//! Cases on the page: a worker's queue, the report form, a case with its timeline and the
+//! actions it allows, the list behind every figure with CSV export.
+
+use super::{Ctx, Errors, page};
+use crate::app::cases::{self, ActionInput, ListInput, PartyInput, ReportInput};
+use crate::app::{AppError, Paging, catalogue, units};
+use crate::domain::case::Action;
+use crate::store::cases::{CaseRow, CategoryRow};
+use crate::web::AppState;
+use crate::web::error::PageError;
+use crate::web::session::{PageActor, SessionForm};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// A case as a list shows it.
+pub struct CaseLine {
+    id: i64,
+    title: String,
+    category: String,
+    state: String,
+    state_key: String,
+    deadline: String,
+    overdue: bool,
+    reported: String,
+}
+
+fn line(ctx: &Ctx, names: &[CategoryRow], c: &CaseRow) -> CaseLine {
+    let now = crate::store::now();
+    CaseLine {
+        id: c.id,
+        title: c.title.clone(),
+        category: category_name(ctx, names, &c.category_code),
+        state: ctx.t(&format!("state.{}", c.state)).into_owned(),
+        state_key: c.state.clone(),
+        deadline: c.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
+        overdue: c.overdue != 0 || c.step_deadline.as_deref().is_some_and(|d| d < now.as_str()),
+        reported: ctx.time(&c.reported_at),
+    }
+}
+
+fn category_name(ctx: &Ctx, names: &[CategoryRow], code: &str) -> String {
+    match names.iter().find(|c| c.code == code) {
+        Some(c) if ctx.lang == crate::web::i18n::Lang::En => c.name_en.clone(),
+        Some(c) => c.name.clone(),
+        None => code.to_string(),
+    }
+}
+
+async fn catalogue_of(state: &AppState, who: &PageActor) -> Result<Vec<CategoryRow>, PageError> {
+    let zone = who.actor.held.first().map(|h| catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)?;
+    Ok(catalogue::current(&state.db, zone).await?.1)
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    ctx: Ctx,
+    title: String,
+    lines: Vec<CaseLine>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    query: String,
+    export: String,
+}
+
+/// What a list asks for; empty strings from a form mean "any".
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    unit: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+    category: Option<String>,
+    state: Option<String>,
+    measure: Option<String>,
+    open: Option<String>,
+    page: Option<i64>,
+    done: Option<String>,
+}
+
+impl ListQuery {
+    fn input(&self) -> Result<ListInput, AppError> {
+        let day = |field: &str, v: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
+            match v.as_deref().filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| crate::domain::FieldError::new(field, "error.date").into()),
+            }
+        };
+        let open = self.open.as_deref() == Some("1");
+        let states = match (&self.state, open) {
+            (Some(s), _) if !s.is_empty() => vec![s.clone()],
+            (_, true) => ["reported", "registered", "dispatched", "handling", "handled"].map(String::from).to_vec(),
+            _ => Vec::new(),
+        };
+        Ok(ListInput {
+            unit_id: self.unit,
+            from: day("from", &self.from)?,
+            to: day("to", &self.to)?,
+            category: self.category.clone().filter(|c| !c.is_empty()),
+            states,
+            measure: self.measure.clone().filter(|m| !m.is_empty()),
+            handler_unit_id: None,
+            by_deadline: open,
+        })
+    }
+
+    /// The query string again (without the page), for pager and export links.
+    fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        let mut add = |k: &str, v: Option<String>| {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", v.replace('&', "%26")));
+            }
+        };
+        add("unit", self.unit.map(|u| u.to_string()));
+        add("from", self.from.clone());
+        add("to", self.to.clone());
+        add("category", self.category.clone());
+        add("state", self.state.clone());
+        add("measure", self.measure.clone());
+        add("open", self.open.clone());
+        parts.join("&")
+    }
+}
+
+/// `GET /cases`: a list, by default the open cases of one's units, soonest deadline first.
+pub async fn index(State(state): State<AppState>, who: PageActor, Query(mut q): Query<ListQuery>) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who).with_notice(q.done.as_deref());
+    if q.to_query().is_empty() {
+        q.open = Some("1".into());
+    }
+    let names = catalogue_of(&state, &who).await?;
+    let paging = Paging::parse(Some(q.page.unwrap_or(1).max(1)), Some(50))?;
+    let list = cases::list(&state.db, &who.actor, q.input()?, paging).await?;
+    let title = if q.open.as_deref() == Some("1") { ctx.t("cases.queue") } else { ctx.t("cases.list") }.into_owned();
+    Ok(page(CasesPage {
+        lines: list.items.iter().map(|c| line(&ctx, &names, c)).collect(),
+        total: list.total,
+        page: paging.page,
+        pages: ((list.total + 49) / 50).max(1),
+        query: q.to_query(),
+        export: format!("/cases.csv?{}", q.to_query()),
+        title,
+        ctx,
+    }))
+}
+
+/// `GET /cases.csv`: the same list as CSV with a BOM, so Excel opens the Chinese text right.
+pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who);
+    let names = catalogue_of(&state, &who).await?;
+    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let header = ["id", "title", "category", "state", "outcome", "unit_id", "reported_at", "step_deadline", "overdue"];
+    let header: Vec<String> = header.iter().map(|h| ctx.t(&format!("csv.{h}")).into_owned()).collect();
+    out.write_record(&header).map_err(anyhow::Error::from)?;
+    let mut page_no = 1;
+    loop {
+        let paging = Paging::parse(Some(page_no), Some(500))?;
+        let list = cases::list(&state.db, &who.actor, q.input()?, paging).await?;
+        for c in &list.items {
+            out.write_record([
+                c.id.to_string(),
+                c.title.clone(),
+                category_name(&ctx, &names, &c.category_code),
+                ctx.t(&format!("state.{}", c.state)).into_owned(),
+                c.outcome.as_deref().map(|o| ctx.t(&format!("outcome.{o}")).into_owned()).unwrap_or_default(),
+                c.unit_id.to_string(),
+                ctx.time(&c.reported_at),
+                c.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
+                if c.overdue != 0 { "1".into() } else { String::new() },
+            ])
+            .map_err(anyhow::Error::from)?;
+        }
+        if page_no * 500 >= list.total {
+            break;
+        }
+        page_no += 1;
+    }
+    let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"cases.csv\"")], bytes)
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "case_new.html")]
+struct NewCasePage {
+    ctx: Ctx,
+    categories: Vec<(String, String, String)>,
+    units: Vec<(i64, String)>,
+    form: ReportForm,
+    errors: Errors,
+}
+
+/// The report form.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    party1_name: String,
+    #[serde(default)]
+    party1_id: String,
+    #[serde(default)]
+    party1_phone: String,
+    #[serde(default)]
+    party2_name: String,
+    #[serde(default)]
+    party2_id: String,
+    #[serde(default)]
+    party2_phone: String,
+}
+
+async fn new_page(state: &AppState, who: &PageActor, form: ReportForm, errors: Errors) -> Result<Response, PageError> {
+    let ctx = Ctx::of(who);
+    let all = catalogue_of(state, who).await?;
+    let categories = all
+        .iter()
+        .filter(|c| catalogue::is_leaf(&c.code, &all))
+        .map(|c| {
+            let group = all.iter().find(|p| p.code.len() < c.code.len() && c.code.starts_with(&p.code) && p.code.len() == 1);
+            let group = group.map(|g| category_name(&ctx, &all, &g.code)).unwrap_or_default();
+            (c.code.clone(), format!("{} · {}", group, category_name(&ctx, &all, &c.code)), c.kind.clone())
+        })
+        .collect();
+    let units = units::top(&state.db, &who.actor).await?.into_iter().map(|u| (u.id(), u.row().name.clone())).collect();
+    Ok(page(NewCasePage { ctx, categories, units, form, errors }))
+}
+
+/// `GET /cases/new`.
+pub async fn new(State(state): State<AppState>, who: PageActor) -> Result<Response, PageError> {
+    new_page(&state, &who, ReportForm::default(), Errors::default()).await
+}
+
+/// `POST /cases/new`: reports, then opens the case; a refusal shows the form again as typed.
+pub async fn create(State(state): State<AppState>, posted: SessionForm<ReportForm>) -> Result<Response, PageError> {
+    let SessionForm { who, form } = posted;
+    let party = |name: &str, id: &str, phone: &str, role: &str| {
+        (!name.trim().is_empty() || !id.trim().is_empty()).then(|| PartyInput {
+            role: role.into(),
+            name: name.into(),
+            id_number: Some(id.to_string()).filter(|s| !s.trim().is_empty()),
+            phone: phone.into(),
+            address: String::new(),
+        })
+    };
+    let parties: Vec<PartyInput> = [
+        party(&form.party1_name, &form.party1_id, &form.party1_phone, "applicant"),
+        party(&form.party2_name, &form.party2_id, &form.party2_phone, "respondent"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let input = ReportInput {
+        category: form.category.clone(),
+        unit_id: form.unit_id.parse().ok(),
+        point: None,
+        title: String::new(),
+        description: form.description.clone(),
+        address: form.address.clone(),
+        source: "grid".into(),
+        reporter_name: who.actor.display_name.clone(),
+        reporter_phone: String::new(),
+        parties,
+        reported_at: None,
+    };
+    match cases::report(&state.db, &who.actor, input).await {
+        Ok(row) => Ok(Redirect::to(&format!("/cases/{}?done=created", row.id)).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let errors = Errors::from_fields(who.lang, &fields);
+            let mut res = new_page(&state, &who, form, errors).await?;
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An event as the timeline shows it.
+pub struct EventLine {
+    at: String,
+    action: String,
+    actor: String,
+    note: String,
+    state: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    ctx: Ctx,
+    case: CaseRow,
+    category: String,
+    state: String,
+    outcome: String,
+    unit: String,
+    handler: String,
+    deadline: String,
+    due: String,
+    overdue: bool,
+    events: Vec<EventLine>,
+    parties: Vec<(String, String, String, String)>,
+    revealed: bool,
+    actions: Vec<(String, String, bool)>,
+    dispatch_units: Vec<(i64, String)>,
+    departments: Vec<(i64, String)>,
+    error: Option<String>,
+    errors: Errors,
+    note: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ShowQuery {
+    reveal: Option<String>,
+    done: Option<String>,
+}
+
+/// `GET /cases/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    who: PageActor,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who).with_notice(q.done.as_deref());
+    render(&state, &who, ctx, id, q.reveal.as_deref() == Some("1"), None, Errors::default(), String::new()).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    who: &PageActor,
+    ctx: Ctx,
+    id: i64,
+    reveal: bool,
+    error: Option<String>,
+    errors: Errors,
+    note: String,
+) -> Result<Response, PageError> {
+    let view = cases::get(&state.db, &who.actor, id, reveal).await?;
+    let names = catalogue_of(state, who).await?;
+    let unit_name = |id: i64| async move {
+        crate::store::units::get(&state.db.pool, id).await.ok().flatten().map(|u| u.name).unwrap_or_else(|| id.to_string())
+    };
+    let unit = unit_name(view.case.unit_id).await;
+    let handler = unit_name(view.case.handler_unit_id).await;
+    // Where a dispatch may go: the handling unit and the units just below it, and the departments.
+    let mut dispatch_units = vec![(view.case.handler_unit_id, handler.clone())];
+    if let Ok(children) = units::children(&state.db, &who.actor, view.case.handler_unit_id, Paging { page: 1, page_size: 500 }).await {
+        dispatch_units.extend(children.items.into_iter().map(|c| (c.id, c.name)));
+    }
+    let departments = units::departments(&state.db, &who.actor).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let now = crate::store::now();
+    Ok(page(CasePage {
+        category: category_name(&ctx, &names, &view.case.category_code),
+        state: ctx.t(&format!("state.{}", view.case.state)).into_owned(),
+        outcome: view.case.outcome.as_deref().map(|o| ctx.t(&format!("outcome.{o}")).into_owned()).unwrap_or_default(),
+        deadline: view.case.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
+        due: view.case.due_at.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
+        overdue: view.case.overdue != 0 || view.case.step_deadline.as_deref().is_some_and(|d| d < now.as_str()),
+        events: view
+            .events
+            .iter()
+            .map(|e| EventLine {
+                at: ctx.time(&e.at),
+                action: ctx.t(&format!("action.case.{}", e.action)).into_owned(),
+                actor: e.actor_name.clone(),
+                note: e.note.clone(),
+                state: ctx.t(&format!("state.{}", e.to_state)).into_owned(),
+            })
+            .collect(),
+        parties: view
+            .parties
+            .iter()
+            .map(|p| {
+                (ctx.t(&format!("party.{}", p.role)).into_owned(), p.name.clone(), p.id_number.clone().unwrap_or_default(), p.phone.clone())
+            })
+            .collect(),
+        revealed: reveal,
+        actions: if view.can_act {
+            view.allowed
+                .iter()
+                .map(|a| (a.as_str().to_string(), ctx.t(&format!("action.case.{}", a.as_str())).into_owned(), needs_note(*a)))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        case: view.case,
+        unit,
+        handler,
+        dispatch_units,
+        departments,
+        error,
+        errors,
+        note,
+        ctx,
+    }))
+}
+
+/// An action posted from the case page.
+#[derive(Debug, Default, Deserialize)]
+pub struct ActionForm {
+    action: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    department_id: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    satisfaction: String,
+    #[serde(default)]
+    into: String,
+}
+
+/// `POST /cases/{id}/act`.
+pub async fn act(State(state): State<AppState>, Path(id): Path<i64>, posted: SessionForm<ActionForm>) -> Result<Response, PageError> {
+    let SessionForm { who, form } = posted;
+    let input = ActionInput {
+        action: form.action.clone(),
+        note: form.note.clone(),
+        unit_id: form.unit_id.parse().ok().filter(|_| form.department_id.is_empty()),
+        department_id: form.department_id.parse().ok(),
+        outcome: Some(form.outcome.clone()).filter(|o| !o.is_empty()),
+        days: form.days.parse().ok(),
+        satisfaction: form.satisfaction.parse().ok(),
+        into: form.into.parse().ok(),
+        at: None,
+    };
+    let lang = who.lang;
+    let failed = |message: String, errors: Errors| async {
+        let mut res = render(&state, &who, Ctx::of(&who), id, false, Some(message), errors, form.note.clone()).await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        Ok::<Response, PageError>(res)
+    };
+    match cases::act(&state.db, &who.actor, id, input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved")).into_response()),
+        Err(AppError::Invalid(fields)) => failed(lang.t("error.invalid").into_owned(), Errors::from_fields(lang, &fields)).await,
+        Err(AppError::NotAllowed { state: s, allowed }) => {
+            let allowed: Vec<String> = allowed.iter().map(|a| lang.t(&format!("action.case.{a}")).into_owned()).collect();
+            let msg = lang.t_args("error.not_allowed", &[("state", format!("@state.{s}")), ("allowed", allowed.join("、"))]);
+            failed(msg, Errors::default()).await
+        }
+        Err(AppError::Conflict(key)) => failed(lang.t(key).into_owned(), Errors::default()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether an action needs a written note, for the form's `required`.
+fn needs_note(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Refuse | Action::Object | Action::Escalate | Action::Feedback | Action::Rework | Action::Defer | Action::Withdraw
+    )
+}
