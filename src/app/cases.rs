@@ -650,7 +650,13 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     }
     let events = cases::events(&db.pool, id).await?;
     let state: CaseState = case.state.parse().unwrap_or(CaseState::Reported);
-    Ok(CaseView { allowed: Action::allowed_from(state), case, events, parties, can_act })
+    let mut allowed = Action::allowed_from(state);
+    // Whoever gave the feedback is not offered its verification.
+    let gave_feedback = events.iter().rev().find(|e| e.action == Action::Feedback.as_str()).is_some_and(|e| e.actor_id == actor.user_id);
+    if gave_feedback && actor.user_id.is_some() {
+        allowed.retain(|a| *a != Action::Verify);
+    }
+    Ok(CaseView { allowed, case, events, parties, can_act })
 }
 
 /// Which cases to list, as a request asks.
