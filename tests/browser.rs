@@ -202,6 +202,24 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
     do_action(&c, "register", None).await;
     do_action(&c, "dispatch", None).await;
     do_action(&c, "accept", None).await;
+    // The mediated agreement, written on the phone.
+    c.find(Locator::Css("#mediation details:last-of-type summary")).await.unwrap().click().await.unwrap();
+    let form = c.find(Locator::Css("#agreement-form")).await.unwrap();
+    for (name, text) in [("facts", "两户因宅基地边界争执"), ("obligations", "以老院墙为界，东移十厘米"), ("performance", "三日内砌墙")]
+    {
+        form.find(Locator::Css(&format!("textarea[name={name}]"))).await.unwrap().send_keys(text).await.unwrap();
+    }
+    let today = chrono::Utc::now().date_naive();
+    for (name, day) in [("performance_due", today + chrono::Duration::days(3)), ("signed_on", today)] {
+        let input = form.find(Locator::Css(&format!("input[name={name}]"))).await.unwrap();
+        c.execute("arguments[0].value = arguments[1]", vec![serde_json::to_value(&input).unwrap(), serde_json::json!(day.to_string())])
+            .await
+            .unwrap();
+    }
+    form.find(Locator::Css("input[name=signed_by_all]")).await.unwrap().click().await.unwrap();
+    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#agreement")).await.unwrap();
+    assert!(body_text(&c).await.contains("示调字"));
     do_action(&c, "feedback", Some("双方各让一步，签订调解协议")).await;
     shot(&c, "case-phone").await;
     assert!(body_text(&c).await.contains("待核查"));

@@ -5,6 +5,7 @@ pub mod actor;
 pub mod auth;
 pub mod cases;
 pub mod catalogue;
+pub mod mediation;
 pub mod password;
 pub mod units;
 pub mod users;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod mediation;
 pub mod units;
 pub mod users;
 

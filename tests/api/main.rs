@@ -8,6 +8,7 @@ mod cases;
 mod cli;
 mod demo;
 mod helpers;
+mod mediation;
 mod ops;
 mod pages;
 mod store;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod cases;
+mod mediation;
 mod units;
 mod users;
 
@@ -101,7 +102,11 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(cases::get))
         .routes(routes!(cases::act))
         .routes(routes!(cases::rates))
-        .routes(routes!(cases::categories));
+        .routes(routes!(cases::categories))
+        .routes(routes!(mediation::get))
+        .routes(routes!(mediation::add_session))
+        .routes(routes!(mediation::save_agreement))
+        .routes(routes!(mediation::performance));
     let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     let docs =
         SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", api).config(Config::new(["/api/v1/openapi.json"]).validator_url("none"));

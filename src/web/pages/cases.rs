@@ -317,6 +317,9 @@ struct CasePage {
     error: Option<String>,
     errors: Errors,
     note: String,
+    session: super::mediation::SessionForm,
+    agreement_form: super::mediation::AgreementForm,
+    mediation: Option<crate::app::mediation::Mediation>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -333,21 +336,28 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who).with_notice(q.done.as_deref());
-    render(&state, &who, ctx, id, q.reveal.as_deref() == Some("1"), None, Errors::default(), String::new()).await
+    render(&state, &who, ctx, id, q.reveal.as_deref() == Some("1"), Refused::default()).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn render(
-    state: &AppState,
-    who: &PageActor,
-    ctx: Ctx,
-    id: i64,
-    reveal: bool,
-    error: Option<String>,
-    errors: Errors,
-    note: String,
-) -> Result<Response, PageError> {
+/// What a refused form leaves on the page: the message, the fields, and what was typed.
+#[derive(Default)]
+pub struct Refused {
+    /// The message at the top.
+    pub error: Option<String>,
+    /// Field messages.
+    pub errors: Errors,
+    /// The note typed into an action form.
+    pub note: String,
+    /// The session form as typed.
+    pub session: super::mediation::SessionForm,
+    /// The agreement form as typed.
+    pub agreement: super::mediation::AgreementForm,
+}
+
+/// The case page; `refused` brings back a form that was not accepted.
+pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal: bool, refused: Refused) -> Result<Response, PageError> {
     let view = cases::get(&state.db, &who.actor, id, reveal).await?;
+    let mediation = if view.case.kind == "dispute" { Some(crate::app::mediation::of(&state.db, &who.actor, id).await?) } else { None };
     let names = catalogue_of(state, who).await?;
     let unit_name = |id: i64| async move {
         crate::store::units::get(&state.db.pool, id).await.ok().flatten().map(|u| u.name).unwrap_or_else(|| id.to_string())
@@ -400,9 +410,12 @@ async fn render(
         handler,
         dispatch_units,
         departments,
-        error,
-        errors,
-        note,
+        error: refused.error,
+        errors: refused.errors,
+        note: refused.note,
+        session: refused.session,
+        agreement_form: refused.agreement,
+        mediation,
         ctx,
     }))
 }
@@ -443,7 +456,8 @@ pub async fn act(State(state): State<AppState>, Path(id): Path<i64>, posted: Ses
     };
     let lang = who.lang;
     let failed = |message: String, errors: Errors| async {
-        let mut res = render(&state, &who, Ctx::of(&who), id, false, Some(message), errors, form.note.clone()).await?;
+        let refused = Refused { error: Some(message), errors, note: form.note.clone(), ..Default::default() };
+        let mut res = render(&state, &who, Ctx::of(&who), id, false, refused).await?;
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         Ok::<Response, PageError>(res)
     };

@@ -5,6 +5,7 @@ mod dashboard;
 mod home;
 mod login;
 pub mod map;
+mod mediation;
 mod tokens;
 mod units;
 mod users;
@@ -172,6 +173,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/new", get(cases::new).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/cases/{id}/act", post(cases::act))
+        .route("/cases/{id}/mediation/session", post(mediation::add_session))
+        .route("/cases/{id}/mediation/agreement", post(mediation::save_agreement))
+        .route("/cases/{id}/mediation/performance", post(mediation::performance))
+        .route("/cases/{id}/agreement", get(mediation::print))
         .route("/units", get(units::index))
         .route("/units/{id}", get(units::show))
         .route("/units/{id}/edit", post(units::edit))

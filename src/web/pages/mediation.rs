@@ -1,0 +1,140 @@
+//! Mediation on the case page: record a session, write the agreement, follow up on its
+//! performance; and the agreement as a printable document.
+
+use super::cases::{Refused, render};
+use super::{Ctx, Errors, page};
+use crate::app::{AppError, cases, mediation};
+use crate::store::mediation::AgreementRow;
+use crate::web::AppState;
+use crate::web::error::PageError;
+use crate::web::session::{PageActor, SessionForm as Posted};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// The session form.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct SessionForm {
+    #[serde(default)]
+    pub held_on: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// The agreement form.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AgreementForm {
+    #[serde(default)]
+    pub facts: String,
+    #[serde(default)]
+    pub obligations: String,
+    #[serde(default)]
+    pub performance: String,
+    #[serde(default)]
+    pub performance_due: String,
+    #[serde(default)]
+    pub signed_on: String,
+    #[serde(default)]
+    pub signed_by_all: Option<String>,
+    #[serde(default)]
+    pub committee: String,
+}
+
+/// The performance follow-up form.
+#[derive(Debug, Default, Deserialize)]
+pub struct PerformanceForm {
+    performed: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// The case page again with the refusal; 422 for bad fields, 409 for the wrong moment.
+async fn refused(state: &AppState, who: &PageActor, id: i64, e: AppError, mut back: Refused) -> Result<Response, PageError> {
+    let lang = who.lang;
+    let status = match e {
+        AppError::Invalid(fields) => {
+            back.error = Some(lang.t("error.invalid").into_owned());
+            back.errors = Errors::from_fields(lang, &fields);
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+        AppError::Conflict(key) => {
+            back.error = Some(lang.t(key).into_owned());
+            axum::http::StatusCode::CONFLICT
+        }
+        e => return Err(e.into()),
+    };
+    let mut res = render(state, who, Ctx::of(who), id, false, back).await?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `POST /cases/{id}/mediation/session`.
+pub async fn add_session(State(state): State<AppState>, Path(id): Path<i64>, posted: Posted<SessionForm>) -> Result<Response, PageError> {
+    let Posted { who, form } = posted;
+    let input = mediation::SessionInput { held_on: form.held_on.clone(), place: form.place.clone(), summary: form.summary.clone() };
+    match mediation::add_session(&state.db, &who.actor, id, input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved#mediation")).into_response()),
+        Err(e) => refused(&state, &who, id, e, Refused { session: form, ..Default::default() }).await,
+    }
+}
+
+/// `POST /cases/{id}/mediation/agreement`.
+pub async fn save_agreement(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted<AgreementForm>,
+) -> Result<Response, PageError> {
+    let Posted { who, form } = posted;
+    let input = mediation::AgreementInput {
+        facts: form.facts.clone(),
+        obligations: form.obligations.clone(),
+        performance: form.performance.clone(),
+        performance_due: form.performance_due.clone(),
+        signed_on: form.signed_on.clone(),
+        signed_by_all: form.signed_by_all.is_some(),
+        committee: form.committee.clone(),
+    };
+    match mediation::save_agreement(&state.db, &who.actor, id, input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved#mediation")).into_response()),
+        Err(e) => refused(&state, &who, id, e, Refused { agreement: form, ..Default::default() }).await,
+    }
+}
+
+/// `POST /cases/{id}/mediation/performance`.
+pub async fn performance(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted<PerformanceForm>,
+) -> Result<Response, PageError> {
+    let Posted { who, form } = posted;
+    match mediation::check_performance(&state.db, &who.actor, id, form.performed == "1", &form.note).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved#mediation")).into_response()),
+        Err(e) => refused(&state, &who, id, e, Refused::default()).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agreement.html")]
+struct AgreementPage {
+    ctx: Ctx,
+    a: AgreementRow,
+    parties: Vec<(String, String, String, String)>,
+}
+
+/// `GET /cases/{id}/agreement`: the agreement laid out as the paper document, for printing and
+/// signing. ID numbers are printed masked; the signed original stays on paper.
+pub async fn print(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who);
+    let view = cases::get(&state.db, &who.actor, id, false).await?;
+    let m = mediation::of(&state.db, &who.actor, id).await?;
+    let a = m.agreement.ok_or(AppError::NotFound)?;
+    let parties = view
+        .parties
+        .into_iter()
+        .map(|p| (ctx.t(&format!("party.{}", p.role)).into_owned(), p.name, p.id_number.unwrap_or_default(), p.address))
+        .collect();
+    Ok(page(AgreementPage { ctx, a, parties }))
+}
