@@ -253,3 +253,51 @@ async fn rollups_equal_a_full_recomputation() {
     assert_eq!(r["resolution_rate"], json!({"value": 0.25, "numerator": 1, "denominator": 4, "excluded": 2}));
     assert_eq!(r["rework_rate"]["numerator"], 1);
 }
+
+#[tokio::test]
+async fn possible_duplicates_are_offered_and_merged() {
+    let app = TestApp::spawn().await;
+    let token = app.token("ningguo").await;
+    let grid = app.unit_id("410871100200001").await;
+    let boundary: String = sqlx::query_scalar("SELECT boundary FROM units WHERE id = $1").bind(grid).fetch_one(&app.db.pool).await.unwrap();
+    let (lon, lat) = zhili::domain::boundary::Boundary::from_stored(&boundary).unwrap().label_point();
+    let report = |dlon: f64| {
+        app.send(
+            Method::POST,
+            &token,
+            "/api/v1/cases",
+            json!({"category": "I0101", "lon": lon + dlon, "lat": lat, "description": "井盖缺失"}),
+        )
+    };
+    let first: Value = report(0.0).await.json().await.unwrap();
+    let near: Value = report(0.001).await.json().await.unwrap(); // about 90 m east
+    let far: Value = report(0.01).await.json().await.unwrap(); // about 900 m east
+    let found = app.get_json(&token, &format!("/api/v1/cases/{}/duplicates", near["id"])).await;
+    let ids: Vec<i64> = found.as_array().unwrap().iter().map(|d| d["case"]["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [first["id"].as_i64().unwrap()]);
+    assert_eq!(found[0]["reason"], "nearby");
+    assert!(!ids.contains(&far["id"].as_i64().unwrap()));
+
+    // Two disputes naming the same person are offered too.
+    let party = json!([{"name": "王某", "id_number": ID}]);
+    let d1: Value = app
+        .send(Method::POST, &token, "/api/v1/cases", json!({"category": "D02", "unit_id": grid, "description": "a", "parties": party}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let d2: Value = app
+        .send(Method::POST, &token, "/api/v1/cases", json!({"category": "D05", "unit_id": grid, "description": "b", "parties": party}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let found = app.get_json(&token, &format!("/api/v1/cases/{}/duplicates", d2["id"])).await;
+    assert_eq!(found[0]["reason"], "same_party");
+    assert_eq!(found[0]["case"]["id"], d1["id"]);
+
+    let merged: Value =
+        act(&app, &token, near["id"].as_i64().unwrap(), json!({"action": "merge", "into": first["id"]})).await.json().await.unwrap();
+    assert_eq!((merged["state"].as_str(), merged["outcome"].as_str()), (Some("closed"), Some("duplicate")));
+    assert_eq!(merged["merged_into"], first["id"]);
+}

@@ -41,6 +41,7 @@ async fn the_openapi_document_lists_every_route() {
         ("/api/v1/cases/{id}/actions", "post"),
         ("/api/v1/cases/rates", "get"),
         ("/api/v1/categories", "get"),
+        ("/api/v1/cases/{id}/duplicates", "get"),
         ("/api/v1/cases/{id}/mediation", "get"),
         ("/api/v1/cases/{id}/mediation/sessions", "post"),
         ("/api/v1/cases/{id}/mediation/agreement", "put"),

@@ -476,3 +476,35 @@ pub async fn categories(State(state): State<AppState>, ApiActor(actor): ApiActor
             .collect(),
     ))
 }
+
+/// A possible duplicate.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DuplicateJson {
+    /// `nearby` (same category, within 250 m and 30 days) or `same_party` (a party's ID number, within 30 days).
+    pub reason: String,
+    /// The other case.
+    pub case: CaseJson,
+}
+
+/// Possible duplicates of a case, to merge (并单) with the `merge` action.
+#[utoipa::path(get, path = "/cases/{id}/duplicates", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = Vec<DuplicateJson>), (status = 404, body = super::ErrorBody)))]
+pub async fn duplicates(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<DuplicateJson>>, ApiError> {
+    let found = cases::duplicates(&state.db, &actor, id).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|(c, why)| DuplicateJson {
+                reason: match why {
+                    cases::Likeness::Nearby => "nearby".into(),
+                    cases::Likeness::SameParty => "same_party".into(),
+                },
+                case: case_json(c),
+            })
+            .collect(),
+    ))
+}

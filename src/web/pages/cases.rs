@@ -320,6 +320,7 @@ struct CasePage {
     session: super::mediation::SessionForm,
     agreement_form: super::mediation::AgreementForm,
     mediation: Option<crate::app::mediation::Mediation>,
+    duplicates: Vec<(i64, String, String, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -357,6 +358,21 @@ pub struct Refused {
 /// The case page; `refused` brings back a form that was not accepted.
 pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal: bool, refused: Refused) -> Result<Response, PageError> {
     let view = cases::get(&state.db, &who.actor, id, reveal).await?;
+    let duplicates = if view.can_act && matches!(view.case.state.as_str(), "reported" | "registered") {
+        cases::duplicates(&state.db, &who.actor, id)
+            .await?
+            .into_iter()
+            .map(|(c, why)| {
+                let reason = match why {
+                    cases::Likeness::Nearby => ctx.t("duplicate.nearby"),
+                    cases::Likeness::SameParty => ctx.t("duplicate.same_party"),
+                };
+                (c.id, c.title, reason.into_owned(), ctx.time(&c.reported_at))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mediation = if view.case.kind == "dispute" { Some(crate::app::mediation::of(&state.db, &who.actor, id).await?) } else { None };
     let names = catalogue_of(state, who).await?;
     let unit_name = |id: i64| async move {
@@ -416,6 +432,7 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
         session: refused.session,
         agreement_form: refused.agreement,
         mediation,
+        duplicates,
         ctx,
     }))
 }
