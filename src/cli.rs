@@ -76,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Open311 GeoReport v2: API keys for programs that post requests.
+    Open311 {
+        #[command(subcommand)]
+        command: Open311Command,
+    },
     /// Measure start-up, demo loading and page and API times; prints the figures.
     Bench {
         /// Requests per measured route.
@@ -124,6 +129,33 @@ enum UserCommand {
         db: DbArg,
         /// Login name.
         username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum Open311Command {
+    /// Keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Issue a key; the key is printed alone on the last line.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Who the key is for (FixMyStreet, the city app, …).
+        name: String,
+    },
+    /// Revoke a key by id.
+    Revoke {
+        #[command(flatten)]
+        db: DbArg,
+        /// The key's id.
+        id: i64,
     },
 }
 
@@ -182,6 +214,22 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(2))
                 }
             }
+        }
+        Command::Open311 { command: Open311Command::Key { command } } => {
+            match command {
+                KeyCommand::Add { db, name } => {
+                    let db = Db::connect(&db.database).await?;
+                    let (id, key) = crate::app::open311::add_key(&db, &Actor::system(), &name).await.map_err(explain)?;
+                    println!("Open311 key {id} issued for {name}; it is shown this once:");
+                    println!("{key}");
+                }
+                KeyCommand::Revoke { db, id } => {
+                    let db = Db::connect(&db.database).await?;
+                    crate::app::open311::revoke_key(&db, &Actor::system(), id).await.map_err(explain)?;
+                    println!("Open311 key {id} revoked");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Bench { requests } => {
             crate::bench::run(requests).await?;

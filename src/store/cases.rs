@@ -216,7 +216,7 @@ pub struct CaseRow {
     pub events: i64,
 }
 
-const CASE_COLUMNS: &str = "id, kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, \
+pub const CASE_COLUMNS: &str = "id, kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, \
     outcome, title, description, address, lon, lat, source, reporter_name, reporter_phone, reported_at, report_day, closed_at, \
     step_deadline, due_at, registered, overdue, deferred, reworks, verified, on_time, satisfaction, merged_into, created_by, events";
 

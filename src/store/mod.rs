@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod mediation;
+pub mod open311;
 pub mod units;
 pub mod users;
 

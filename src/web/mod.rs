@@ -4,6 +4,7 @@ pub mod api;
 pub mod assets;
 pub mod error;
 pub mod i18n;
+pub mod open311;
 pub mod pages;
 pub mod session;
 
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(open311::routes())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .nest_service("/assets", assets::service())

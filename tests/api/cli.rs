@@ -99,3 +99,16 @@ async fn a_backup_restores_to_the_same_zone() {
     let again = zhili(&["restore", "--from", out_file], &target, None);
     assert!(!again.status.success(), "an existing database is not overwritten without --force");
 }
+
+#[tokio::test]
+async fn an_open311_key_is_printed_alone_on_the_last_line() {
+    let app = TestApp::spawn().await;
+    let out = zhili(&["open311", "key", "add", "FixMyStreet"], &app.database_url, None);
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let key = stdout.trim_end().lines().last().unwrap().to_string();
+    assert!(key.starts_with("o311_") && !key.contains(' '));
+    let form = [("api_key", key.as_str()), ("service_code", "I0301"), ("address_string", "示范区某路"), ("description", "垃圾堆放")];
+    let res = app.client.post(app.url("/open311/v2/requests.json")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}

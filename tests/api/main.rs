@@ -9,6 +9,7 @@ mod cli;
 mod demo;
 mod helpers;
 mod mediation;
+mod open311;
 mod ops;
 mod pages;
 mod store;

@@ -6,6 +6,7 @@ mod home;
 mod login;
 pub mod map;
 mod mediation;
+mod open311_keys;
 mod tokens;
 mod units;
 mod users;
@@ -185,6 +186,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(users::index).post(users::create))
         .route("/admin/users/{id}/disabled", post(users::set_disabled))
         .route("/admin/users/{id}/password", post(users::set_password))
+        .route("/admin/open311", get(open311_keys::index).post(open311_keys::create))
+        .route("/admin/open311/{id}/revoke", post(open311_keys::revoke))
         .route("/tokens", get(tokens::index).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
 }

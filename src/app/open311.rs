@@ -1,0 +1,141 @@
+//! Open311 GeoReport v2 for the public and for programs such as FixMyStreet: the public
+//! categories as services, requests posted with an API key, and the public view of requests.
+
+use super::{Actor, AppError, AppResult, cases, catalogue};
+use crate::store::cases::{CaseRow, CategoryRow};
+use crate::store::{Db, audit, audit::sha256_hex, open311};
+use serde_json::json;
+
+/// The zone the endpoint serves: the first one (a deployment serves one zone).
+pub async fn zone(db: &Db) -> AppResult<(i64, String)> {
+    sqlx::query_as("SELECT id, code FROM units WHERE level = 'zone' ORDER BY id LIMIT 1")
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The services: the public leaf categories of the zone's current catalogue.
+pub async fn services(db: &Db) -> AppResult<(Vec<CategoryRow>, Vec<CategoryRow>)> {
+    let (zone_id, _) = zone(db).await?;
+    let (_, all) = catalogue::current(db, zone_id).await?;
+    let public = all.iter().filter(|c| c.public != 0 && c.kind == "incident" && catalogue::is_leaf(&c.code, &all)).cloned().collect();
+    Ok((public, all))
+}
+
+/// Issues a key (admins, or the command line); the secret is shown once.
+pub async fn add_key(db: &Db, actor: &Actor, name: &str) -> AppResult<(i64, String)> {
+    if !actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let name = crate::domain::required_text("name", name, 64)?;
+    let secret = format!("o311_{}", super::password::random_hex(20));
+    let mut tx = db.begin().await?;
+    let id = open311::insert_key(&mut tx, &name, &sha256_hex(&secret)).await?;
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.user_id,
+            actor_name: actor.audit_name(),
+            action: "open311.key_add",
+            object: format!("open311_key:{id}"),
+            detail: json!({"name": name}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, secret))
+}
+
+/// Revokes a key (admins).
+pub async fn revoke_key(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    if !actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.begin().await?;
+    if !open311::revoke_key(&mut tx, id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.user_id,
+            actor_name: actor.audit_name(),
+            action: "open311.key_revoke",
+            object: format!("open311_key:{id}"),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every key (admins).
+pub async fn keys(db: &Db, actor: &Actor) -> AppResult<Vec<open311::KeyRow>> {
+    if !actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(open311::keys(&db.pool).await?)
+}
+
+/// The actor a live key posts as: the public channel, named after the key.
+pub async fn key_actor(db: &Db, key: &str) -> AppResult<Option<Actor>> {
+    Ok(open311::key_name(&db.pool, &sha256_hex(key)).await?.map(|name| Actor {
+        user_id: None,
+        username: format!("open311:{name}"),
+        display_name: name,
+        held: Vec::new(),
+    }))
+}
+
+/// A request as posted.
+#[derive(Debug, Clone, Default)]
+pub struct Submission {
+    /// The service code (a public category).
+    pub service_code: String,
+    /// Latitude and longitude, or none.
+    pub point: Option<(f64, f64)>,
+    /// Address in words.
+    pub address: String,
+    /// What the reporter saw.
+    pub description: String,
+    /// Reporter's name.
+    pub name: String,
+    /// Reporter's phone.
+    pub phone: String,
+    /// Attribute answers, `attribute[code]=value`.
+    pub attributes: Vec<(String, String)>,
+}
+
+/// Takes a public request: a public category, a point inside the zone's grids or an address
+/// (then the zone itself handles it).
+pub async fn submit(db: &Db, actor: &Actor, s: Submission) -> AppResult<CaseRow> {
+    let (public, _) = services(db).await?;
+    if !public.iter().any(|c| c.code == s.service_code) {
+        return Err(crate::domain::FieldError::new("service_code", "error.no_such_category").into());
+    }
+    let (zone_id, _) = zone(db).await?;
+    let mut description = s.description.trim().to_string();
+    for (code, value) in &s.attributes {
+        description.push_str(&format!("\n[{code}] {value}"));
+    }
+    let input = cases::ReportInput {
+        category: s.service_code,
+        unit_id: if s.point.is_none() { Some(zone_id) } else { None },
+        point: s.point.map(|(lat, lon)| (lon, lat)),
+        title: String::new(),
+        description,
+        address: s.address,
+        source: "public".into(),
+        reporter_name: s.name,
+        reporter_phone: s.phone,
+        parties: Vec::new(),
+        reported_at: None,
+    };
+    cases::report(db, actor, input).await
+}
+
+/// Whether a case's category is public (only those are shown to the public).
+pub fn is_public(case: &CaseRow, public: &[CategoryRow]) -> bool {
+    case.kind == "incident" && public.iter().any(|c| c.code == case.category_code)
+}

@@ -1,0 +1,102 @@
+//! Open311 API keys and the public view of requests.
+
+use super::Tx;
+use super::cases::CaseRow;
+use sqlx::AnyPool;
+
+/// A key as listed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KeyRow {
+    /// Id.
+    pub id: i64,
+    /// Who it is for.
+    pub name: String,
+    /// When made.
+    pub created_at: String,
+    /// When revoked.
+    pub revoked_at: Option<String>,
+}
+
+/// Stores a key's digest.
+pub async fn insert_key(tx: &mut Tx, name: &str, key_hash: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("INSERT INTO open311_keys (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(name)
+        .bind(key_hash)
+        .bind(super::now())
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// The name of a live key.
+pub async fn key_name(pool: &AnyPool, key_hash: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT name FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL").bind(key_hash).fetch_optional(pool).await
+}
+
+/// Every key, newest first.
+pub async fn keys(pool: &AnyPool) -> sqlx::Result<Vec<KeyRow>> {
+    sqlx::query_as("SELECT id, name, created_at, revoked_at FROM open311_keys ORDER BY id DESC").fetch_all(pool).await
+}
+
+/// Revokes a key; false if there is no such live key.
+pub async fn revoke_key(tx: &mut Tx, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE open311_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(super::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What a GET requests asks for.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    /// Only these case ids.
+    pub ids: Vec<i64>,
+    /// Only these service codes (always within the public ones).
+    pub codes: Vec<String>,
+    /// Reported at or after (stored form).
+    pub start: String,
+    /// Reported at or before.
+    pub end: String,
+    /// `open`, `closed`, or both when empty.
+    pub status: Vec<String>,
+}
+
+/// A page of public requests, newest first.
+pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64) -> sqlx::Result<Vec<CaseRow>> {
+    let mut args: Vec<String> = vec![f.start.clone(), f.end.clone()];
+    let mut conds = vec!["reported_at >= $1".to_string(), "reported_at <= $2".to_string()];
+    let list = |column: &str, values: &[String], args: &mut Vec<String>| {
+        let first = args.len() + 1;
+        let marks: Vec<String> = (0..values.len()).map(|i| format!("${}", first + i)).collect();
+        args.extend(values.iter().cloned());
+        format!("{column} IN ({})", marks.join(", "))
+    };
+    if !f.ids.is_empty() {
+        let ids: Vec<String> = f.ids.iter().map(i64::to_string).collect();
+        // The ids override the time window, as the specification says.
+        conds = vec![list("CAST(id AS TEXT)", &ids, &mut args), "$1 = $1".into(), "$2 = $2".into()];
+    }
+    conds.push(list("category_code", &f.codes, &mut args));
+    let open = f.status.iter().any(|s| s == "open");
+    let closed = f.status.iter().any(|s| s == "closed");
+    if open != closed {
+        conds.push(if closed { "state IN ('closed', 'refused')".into() } else { "state NOT IN ('closed', 'refused')".into() });
+    }
+    conds.push("kind = 'incident'".into());
+    let sql = format!(
+        "SELECT {} FROM cases WHERE {} ORDER BY reported_at DESC, id DESC LIMIT {limit} OFFSET {offset}",
+        super::cases::CASE_COLUMNS,
+        conds.join(" AND ")
+    );
+    let mut q = sqlx::query_as::<_, CaseRow>(sqlx::AssertSqlSafe(sql));
+    for a in &args {
+        q = q.bind(a.clone());
+    }
+    q.fetch_all(pool).await
+}
+
+/// When a case last changed (its last event).
+pub async fn updated_at(pool: &AnyPool, case_id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT MAX(at) FROM case_events WHERE case_id = $1").bind(case_id).fetch_one(pool).await
+}

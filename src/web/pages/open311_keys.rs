@@ -1,0 +1,58 @@
+//! Open311 API keys, for admins: issue one (shown once), revoke one.
+
+use super::{Ctx, Errors, page};
+use crate::app::{AppError, open311};
+use crate::store::open311::KeyRow;
+use crate::web::AppState;
+use crate::web::error::PageError;
+use crate::web::session::{PageActor, SessionForm};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "open311_keys.html")]
+struct KeysPage {
+    ctx: Ctx,
+    keys: Vec<KeyRow>,
+    secret: Option<String>,
+    errors: Errors,
+}
+
+async fn render(state: &AppState, who: &PageActor, secret: Option<String>, errors: Errors) -> Result<Response, PageError> {
+    let keys = open311::keys(&state.db, &who.actor).await?;
+    Ok(page(KeysPage { ctx: Ctx::of(who), keys, secret, errors }))
+}
+
+/// `GET /admin/open311`.
+pub async fn index(State(state): State<AppState>, who: PageActor) -> Result<Response, PageError> {
+    render(&state, &who, None, Errors::default()).await
+}
+
+/// The new-key form.
+#[derive(Debug, Deserialize)]
+pub struct NewKey {
+    name: String,
+}
+
+/// `POST /admin/open311`.
+pub async fn create(State(state): State<AppState>, posted: SessionForm<NewKey>) -> Result<Response, PageError> {
+    let SessionForm { who, form } = posted;
+    match open311::add_key(&state.db, &who.actor, &form.name).await {
+        Ok((_, secret)) => render(&state, &who, Some(secret), Errors::default()).await,
+        Err(AppError::Invalid(fields)) => render(&state, &who, None, Errors::from_fields(who.lang, &fields)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/open311/{id}/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: SessionForm<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    open311::revoke_key(&state.db, &posted.who.actor, id).await?;
+    Ok(Redirect::to("/admin/open311").into_response())
+}

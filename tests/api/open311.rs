@@ -1,0 +1,131 @@
+//! Open311 GeoReport v2, driven the way FixMyStreet's client posts (form-encoded, XML back)
+//! and read in JSON and XML.
+
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+async fn key(app: &TestApp) -> String {
+    let admin = zhili::app::Actor::system();
+    zhili::app::open311::add_key(&app.db, &admin, "FixMyStreet").await.unwrap().1
+}
+
+/// A point inside 宁郭村's first grid.
+async fn point(app: &TestApp) -> (f64, f64) {
+    let boundary: String =
+        sqlx::query_scalar("SELECT boundary FROM units WHERE code = '410871100200001'").fetch_one(&app.db.pool).await.unwrap();
+    zhili::domain::boundary::Boundary::from_stored(&boundary).unwrap().label_point()
+}
+
+#[tokio::test]
+async fn discovery_services_and_definitions_in_json_and_xml() {
+    let app = TestApp::spawn().await;
+    let get = |path: &str| app.client.get(app.url(path)).send();
+    let d: Value = get("/open311/v2/discovery.json").await.unwrap().json().await.unwrap();
+    assert_eq!(d["endpoints"][0]["jurisdiction_id"], "410871000000");
+    let services: Value = get("/open311/v2/services.json").await.unwrap().json().await.unwrap();
+    let codes: Vec<&str> = services.as_array().unwrap().iter().map(|s| s["service_code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"I0101") && !codes.iter().any(|c| c.starts_with('D')), "only public incident categories: {codes:?}");
+    let xml = get("/open311/v2/services.xml").await.unwrap().text().await.unwrap();
+    assert!(xml.starts_with("<?xml") && xml.contains("<services><service>") && xml.contains("<service_code>I0101</service_code>"));
+    let def = get("/open311/v2/services/I0101.xml?jurisdiction_id=410871000000").await.unwrap().text().await.unwrap();
+    assert!(
+        def.contains("<service_definition>") && def.contains("<attributes><attribute>") && def.contains("<values><value><key>yes</key>")
+    );
+    let res = get("/open311/v2/services.json?jurisdiction_id=999").await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let errors: Value = res.json().await.unwrap();
+    assert_eq!(errors[0]["code"], 404);
+    let res = get("/open311/v2/services/D01.xml").await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("<errors><error><code>404</code>"));
+}
+
+#[tokio::test]
+async fn a_fixmystreet_style_post_is_taken_and_read_back() {
+    let app = TestApp::spawn().await;
+    let key = key(&app).await;
+    let (lon, lat) = point(&app).await;
+    let (lat, lon) = (lat.to_string(), lon.to_string());
+    let form = vec![
+        ("api_key", key.as_str()),
+        ("jurisdiction_id", "410871000000"),
+        ("service_code", "I0101"),
+        ("lat", lat.as_str()),
+        ("long", lon.as_str()),
+        ("address_string", "宁郭村村委会门口"),
+        ("description", "井盖缺失，夜间危险"),
+        ("first_name", "小明"),
+        ("last_name", "王"),
+        ("email", "someone@example.org"),
+        ("attribute[hazard]", "yes"),
+    ];
+    let res = app.client.post(app.url("/open311/v2/requests.xml")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let xml = res.text().await.unwrap();
+    let id = xml.split("<service_request_id>").nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert!(xml.contains("<service_requests><request>"));
+
+    let one: Value = app.client.get(app.url(&format!("/open311/v2/requests/{id}.json"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!((one[0]["status"].as_str(), one[0]["service_code"].as_str()), (Some("open"), Some("I0101")));
+    assert!(one[0]["requested_datetime"].as_str().unwrap().ends_with("+08:00"));
+    let grid: i64 = sqlx::query_scalar("SELECT unit_id FROM cases WHERE id = $1")
+        .bind(id.parse::<i64>().unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(grid, app.unit_id("410871100200001").await, "the point found its grid");
+    let all: Value =
+        app.client.get(app.url("/open311/v2/requests.json?status=open&service_code=I0101")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    let none: Value = app.client.get(app.url("/open311/v2/requests.json?status=closed")).send().await.unwrap().json().await.unwrap();
+    assert!(none.as_array().unwrap().is_empty(), "{none}");
+    let token = app.client.get(app.url(&format!("/open311/v2/tokens/t{id}.xml"))).send().await.unwrap().text().await.unwrap();
+    assert!(token.contains(&format!("<service_request_id>{id}</service_request_id>")));
+}
+
+#[tokio::test]
+async fn bad_posts_get_errors_in_the_specifications_shape_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let key = key(&app).await;
+    let cases = app.count("cases").await;
+    let post = |form: Vec<(&'static str, String)>| app.client.post(app.url("/open311/v2/requests.json")).form(&form).send();
+    let res = post(vec![("service_code", "I0101".into()), ("lat", "35.1".into()), ("long", "113.3".into())]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "no api_key");
+    let res = post(vec![("api_key", "wrong".into()), ("service_code", "I0101".into()), ("address_string", "x".into())]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post(vec![("api_key", key.clone()), ("service_code", "D01".into()), ("address_string", "x".into())]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "disputes are not a public service");
+    let res = post(vec![("api_key", key.clone()), ("service_code", "I0101".into())]).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "no location");
+    let res = post(vec![("api_key", key.clone()), ("service_code", "I0101".into()), ("lat", "30.0".into()), ("long", "100.0".into())])
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "outside the zone");
+    let errors: Value = res.json().await.unwrap();
+    assert_eq!(errors[0]["code"], 400);
+    assert!(errors[0]["description"].as_str().unwrap().contains("point"));
+    assert_eq!(app.count("cases").await, cases);
+    let res = app
+        .client
+        .get(app.url("/open311/v2/requests.json?start_date=2015-01-01T00:00:00Z&end_date=2015-10-25T00:00:00Z"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "more than 90 days");
+}
+
+#[tokio::test]
+async fn the_public_list_reads_the_demo_year_by_window_and_page() {
+    let app = TestApp::spawn().await;
+    zhili::demo::cases::load(&app.db).await.unwrap();
+    let url = "/open311/v2/requests.json?start_date=2015-09-01T00:00:00%2B08:00&end_date=2015-09-30T23:59:59%2B08:00";
+    let all: Value = app.client.get(app.url(url)).send().await.unwrap().json().await.unwrap();
+    let n = all.as_array().unwrap().len();
+    assert!(n > 50, "{n} requests in September 2015");
+    assert!(all.as_array().unwrap().iter().all(|r| r["service_code"].as_str().unwrap().starts_with('I')), "never a dispute");
+    let page: Value = app.client.get(app.url(&format!("{url}&page=2&page_size=10"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(page.as_array().unwrap().len(), 10);
+    assert_eq!(page[0]["service_request_id"], all[10]["service_request_id"]);
+}
