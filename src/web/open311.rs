@@ -232,13 +232,13 @@ async fn requests(state: &AppState, format: Format, pairs: &[(String, String)]) 
     if let Some(bad) = status.iter().find(|s| *s != "open" && *s != "closed") {
         return error(format, StatusCode::BAD_REQUEST, format!("status {bad} is neither open nor closed"));
     }
-    let parse_time = |key: &str| match value(pairs, key) {
+    let parse_time = |key: &'static str| match value(pairs, key) {
         None => Ok(None),
-        Some(t) => w3(t).map(Some).ok_or_else(|| error(format, StatusCode::BAD_REQUEST, format!("{key} is not a W3C datetime"))),
+        Some(t) => w3(t).map(Some).ok_or(key),
     };
     let (start, end) = match (parse_time("start_date"), parse_time("end_date")) {
         (Ok(s), Ok(e)) => (s, e),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(key), _) | (_, Err(key)) => return error(format, StatusCode::BAD_REQUEST, format!("{key} is not a W3C datetime")),
     };
     // The most recent 90 days by default; a window may not span more than 90 days.
     let now = Utc::now();
