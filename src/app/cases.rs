@@ -802,3 +802,55 @@ pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(CaseR
     out.sort_by_key(|(c, _)| parse_stored(&c.reported_at).map(|t| (t - at).num_seconds().abs()).unwrap_or(i64::MAX));
     Ok(out)
 }
+
+/// Adds a photo to a case the actor works on, or reported: its type is sniffed, its size
+/// checked, its EXIF time and place kept, and the timeline notes it.
+pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes: &[u8]) -> AppResult<cases::PhotoRow> {
+    let row = visible(db, actor, case_id).await?;
+    if !(works_on(db, actor, &row).await? || (actor.user_id.is_some() && row.created_by == actor.user_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let facts = crate::domain::photo::inspect(field, bytes)?;
+    let mut next = row.clone();
+    next.events = row.events + 1;
+    let event = EventRow {
+        seq: next.events,
+        action: "photo".into(),
+        from_state: Some(row.state.clone()),
+        to_state: row.state.clone(),
+        actor_id: actor.user_id,
+        actor_name: actor.audit_name().into(),
+        at: crate::store::now(),
+        note: String::new(),
+        data: json!({"sha256": facts.sha256, "taken_at": facts.taken_at}).to_string(),
+    };
+    let mut tx = db.begin().await?;
+    write_change(&mut tx, &row, &next, &event).await?;
+    let id = cases::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id).await?;
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.user_id,
+            actor_name: actor.audit_name(),
+            action: "case.photo",
+            object: format!("case:{case_id}"),
+            detail: json!({"photo": id, "sha256": facts.sha256, "bytes": bytes.len(), "type": facts.content_type}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    cases::photos(&db.pool, case_id).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)
+}
+
+/// A photo's type and bytes, if the actor may see its case.
+pub async fn photo(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
+    let (case_id, content_type, data) = cases::photo_data(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+    visible(db, actor, case_id).await?;
+    Ok((content_type, data))
+}
+
+/// A case's photos' facts, if the actor may see the case.
+pub async fn photos(db: &Db, actor: &Actor, case_id: i64) -> AppResult<Vec<cases::PhotoRow>> {
+    visible(db, actor, case_id).await?;
+    Ok(cases::photos(&db.pool, case_id).await?)
+}

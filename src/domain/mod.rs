@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod case;
 pub mod category;
 pub mod id_number;
+pub mod photo;
 pub mod rates;
 pub mod role;
 pub mod unit;

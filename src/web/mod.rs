@@ -6,6 +6,7 @@ pub mod error;
 pub mod i18n;
 pub mod open311;
 pub mod pages;
+pub mod photos;
 pub mod session;
 
 use crate::store::Db;
@@ -90,7 +91,9 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(middleware::from_fn(error::render))
         .layer(middleware::from_fn(record_metrics))
-        .layer(RequestBodyLimitLayer::new(8 << 20))
+        // A photo of up to 8 MiB and its multipart wrapping.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(10 << 20))
         .layer(header(
             "content-security-policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \

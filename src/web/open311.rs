@@ -9,7 +9,7 @@ use crate::store::cases::{CaseRow, CategoryRow};
 use crate::store::open311::RequestFilter;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -325,14 +325,37 @@ async fn token(Path(file): Path<String>) -> Response {
     }
 }
 
-/// `POST /open311/v2/requests.{json,xml}`: a form-encoded request with an API key.
-async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<String>, body: Bytes) -> Response {
+/// `POST /open311/v2/requests.{json,xml}`: a form-encoded request with an API key, or a
+/// multipart one with a photo in `media`.
+async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<String>, req: Request) -> Response {
     let Some(("requests", format)) = split(&file) else {
         return error(Format::Json, StatusCode::NOT_FOUND, "POST to requests.json or requests.xml");
     };
-    let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
-        return error(format, StatusCode::BAD_REQUEST, "the body must be application/x-www-form-urlencoded");
+    let multipart =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (pairs, media) = if multipart {
+        match Multipart::from_request(req, &state).await {
+            Ok(m) => match super::photos::read_multipart(m).await {
+                Ok(read) => read,
+                Err(e) => return error(format, StatusCode::BAD_REQUEST, e.to_string()),
+            },
+            Err(e) => return error(format, StatusCode::BAD_REQUEST, e.body_text()),
+        }
+    } else {
+        let body: Bytes = match axum::body::to_bytes(req.into_body(), 1 << 20).await {
+            Ok(b) => b,
+            Err(_) => return error(format, StatusCode::BAD_REQUEST, "the body could not be read"),
+        };
+        match serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) {
+            Ok(pairs) => (pairs, None),
+            Err(_) => return error(format, StatusCode::BAD_REQUEST, "the body must be application/x-www-form-urlencoded"),
+        }
     };
+    if let Some(bytes) = &media
+        && let Err(e) = crate::domain::photo::inspect("media", bytes)
+    {
+        return app_error(format, lang, e.into());
+    }
     if let Err(res) = check_jurisdiction(&state, format, &pairs).await {
         return res;
     }
@@ -368,7 +391,14 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         phone: value(&pairs, "phone").unwrap_or("").to_string(),
         attributes,
     };
-    match open311::submit(&state.db, &actor, submission).await {
+    let submitted = match open311::submit(&state.db, &actor, submission).await {
+        Ok(case) => match media {
+            Some(bytes) => crate::app::cases::add_photo(&state.db, &actor, case.id, "media", &bytes).await.map(|_| case),
+            None => Ok(case),
+        },
+        Err(e) => Err(e),
+    };
+    match submitted {
         Ok(case) => answer(
             format,
             StatusCode::OK,

@@ -301,3 +301,39 @@ async fn possible_duplicates_are_offered_and_merged() {
     assert_eq!((merged["state"].as_str(), merged["outcome"].as_str()), (Some("closed"), Some("duplicate")));
     assert_eq!(merged["merged_into"], first["id"]);
 }
+
+#[tokio::test]
+async fn photos_are_sniffed_kept_with_their_exif_and_served_within_scope() {
+    let app = TestApp::spawn().await;
+    let token = app.token("g001-manager").await;
+    let grid = app.unit_of("g001-manager").await;
+    let case: Value = app
+        .send(Method::POST, &token, "/api/v1/cases", json!({"category": "I0101", "unit_id": grid, "description": "井盖缺失"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = case["id"].as_i64().unwrap();
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        app.client.post(app.url(&format!("/api/v1/cases/{id}/photos"))).bearer_auth(&token).multipart(form).send()
+    };
+    let res = upload("site.jpg", include_bytes!("../fixtures/photo.jpg").to_vec()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let photo: Value = res.json().await.unwrap();
+    assert_eq!((photo["content_type"].as_str(), photo["taken_at"].as_str()), (Some("image/jpeg"), Some("2015-09-15 09:20:00")));
+    assert!((photo["lat"].as_f64().unwrap() - 35.16).abs() < 1e-6);
+    // A file that only calls itself a photo is refused by its bytes.
+    let res = upload("fake.jpg", b"%PDF-1.7 a document".to_vec()).await.unwrap();
+    assert_eq!(invalid_fields(res).await, ["photo"]);
+
+    let res = app.get(&token, &format!("/api/v1/photos/{}", photo["id"])).await;
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), include_bytes!("../fixtures/photo.jpg"));
+    let other = app.token("g002-manager").await;
+    error_of(app.get(&other, &format!("/api/v1/photos/{}", photo["id"])).await, StatusCode::NOT_FOUND).await;
+    let listed = app.get_json(&token, &format!("/api/v1/cases/{id}/photos")).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let detail = app.get_json(&token, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(detail["events"].as_array().unwrap().last().unwrap()["action"], "photo");
+}

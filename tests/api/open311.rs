@@ -129,3 +129,27 @@ async fn the_public_list_reads_the_demo_year_by_window_and_page() {
     assert_eq!(page.as_array().unwrap().len(), 10);
     assert_eq!(page[0]["service_request_id"], all[10]["service_request_id"]);
 }
+
+#[tokio::test]
+async fn a_multipart_post_keeps_its_photo() {
+    let app = TestApp::spawn().await;
+    let key = key(&app).await;
+    let form = reqwest::multipart::Form::new()
+        .text("api_key", key)
+        .text("service_code", "I0301")
+        .text("address_string", "示范区文昌路")
+        .text("description", "垃圾堆放")
+        .part("media", reqwest::multipart::Part::bytes(include_bytes!("../fixtures/photo.jpg").to_vec()).file_name("p.jpg"));
+    let res = app.client.post(app.url("/open311/v2/requests.json")).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let id: i64 = body[0]["service_request_id"].as_str().unwrap().parse().unwrap();
+    let photos: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM case_photos WHERE case_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(photos, 1);
+    let bad = reqwest::multipart::Form::new()
+        .text("api_key", "x")
+        .part("media", reqwest::multipart::Part::bytes(b"not an image".to_vec()).file_name("p.jpg"));
+    let res = app.client.post(app.url("/open311/v2/requests.json")).multipart(bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}

@@ -101,6 +101,8 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(cases::report, cases::list))
         .routes(routes!(cases::get))
         .routes(routes!(cases::duplicates))
+        .routes(routes!(super::photos::upload, super::photos::list))
+        .routes(routes!(super::photos::download))
         .routes(routes!(cases::act))
         .routes(routes!(cases::rates))
         .routes(routes!(cases::categories))

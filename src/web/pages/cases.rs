@@ -321,6 +321,7 @@ struct CasePage {
     agreement_form: super::mediation::AgreementForm,
     mediation: Option<crate::app::mediation::Mediation>,
     duplicates: Vec<(i64, String, String, String)>,
+    photos: Vec<(i64, String, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -373,6 +374,11 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
     } else {
         Vec::new()
     };
+    let photos = cases::photos(&state.db, &who.actor, id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.taken_at.unwrap_or_default(), p.lon.zip(p.lat).map(|(x, y)| format!("{y:.5}, {x:.5}")).unwrap_or_default()))
+        .collect();
     let mediation = if view.case.kind == "dispute" { Some(crate::app::mediation::of(&state.db, &who.actor, id).await?) } else { None };
     let names = catalogue_of(state, who).await?;
     let unit_name = |id: i64| async move {
@@ -433,6 +439,7 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
         agreement_form: refused.agreement,
         mediation,
         duplicates,
+        photos,
         ctx,
     }))
 }

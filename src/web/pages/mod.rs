@@ -1,6 +1,6 @@
 //! Pages for people: rendered on the server, working without JavaScript, Chinese by default.
 
-mod cases;
+pub mod cases;
 mod dashboard;
 mod home;
 mod login;
@@ -174,6 +174,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/new", get(cases::new).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/cases/{id}/act", post(cases::act))
+        .route("/cases/{id}/photos", post(super::photos::page_upload))
+        .route("/photos/{id}", get(super::photos::page_download))
         .route("/cases/{id}/mediation/session", post(mediation::add_session))
         .route("/cases/{id}/mediation/agreement", post(mediation::save_agreement))
         .route("/cases/{id}/mediation/performance", post(mediation::performance))

@@ -1,0 +1,131 @@
+//! Photos of cases over HTTP: upload (multipart) and download, for the API and the pages.
+
+use super::AppState;
+use super::error::{ApiError, PageError};
+use super::session::{ApiActor, PageActor};
+use crate::app::{AppError, cases};
+use crate::domain::FieldError;
+use axum::Json;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A photo's facts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhotoJson {
+    /// Id; the image is at `/api/v1/photos/{id}`.
+    pub id: i64,
+    /// Sniffed type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// When the camera says it was taken.
+    pub taken_at: Option<String>,
+    /// Where, from EXIF.
+    pub lon: Option<f64>,
+    /// Where, from EXIF.
+    pub lat: Option<f64>,
+}
+
+fn photo_json(p: crate::store::cases::PhotoRow) -> PhotoJson {
+    PhotoJson { id: p.id, content_type: p.content_type, size: p.size, sha256: p.sha256, taken_at: p.taken_at, lon: p.lon, lat: p.lat }
+}
+
+/// A multipart upload with one file field `photo`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct PhotoUpload {
+    /// The image: JPEG, PNG or WebP, at most 8 MiB.
+    #[schema(value_type = String, format = Binary)]
+    photo: Vec<u8>,
+}
+
+/// Reads the named fields and the `photo` file of a multipart body.
+pub async fn read_multipart(mut m: Multipart) -> Result<(Vec<(String, String)>, Option<Vec<u8>>), AppError> {
+    let (mut fields, mut photo) = (Vec::new(), None);
+    while let Some(field) = m.next_field().await.map_err(|e| AppError::Malformed(e.body_text()))? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "photo" || name == "media" {
+            photo = Some(field.bytes().await.map_err(|e| AppError::Malformed(e.body_text()))?.to_vec());
+        } else {
+            fields.push((name, field.text().await.map_err(|e| AppError::Malformed(e.body_text()))?));
+        }
+    }
+    Ok((fields, photo))
+}
+
+/// Adds a photo to a case.
+#[utoipa::path(post, path = "/cases/{id}/photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+    request_body(content = PhotoUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = PhotoJson), (status = 404, body = super::api::ErrorBody), (status = 422, body = super::api::ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    m: Multipart,
+) -> Result<(StatusCode, Json<PhotoJson>), ApiError> {
+    let (_, photo) = read_multipart(m).await?;
+    let bytes = photo.ok_or_else(|| FieldError::new("photo", "error.required"))?;
+    let row = cases::add_photo(&state.db, &actor, id, "photo", &bytes).await?;
+    Ok((StatusCode::CREATED, Json(photo_json(row))))
+}
+
+/// A case's photos.
+#[utoipa::path(get, path = "/cases/{id}/photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = Vec<PhotoJson>), (status = 404, body = super::api::ErrorBody)))]
+pub async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<Vec<PhotoJson>>, ApiError> {
+    Ok(Json(cases::photos(&state.db, &actor, id).await?.into_iter().map(photo_json).collect()))
+}
+
+fn image(content_type: String, data: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "private, max-age=86400".into()),
+            (header::CONTENT_DISPOSITION, "inline".into()),
+        ],
+        data,
+    )
+        .into_response()
+}
+
+/// A photo's image.
+#[utoipa::path(get, path = "/photos/{id}", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Photo id")),
+    responses((status = 200, description = "The image", content_type = "image/jpeg"), (status = 404, body = super::api::ErrorBody)))]
+pub async fn download(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let (content_type, data) = cases::photo(&state.db, &actor, id).await?;
+    Ok(image(content_type, data))
+}
+
+/// `GET /photos/{id}` for pages.
+pub async fn page_download(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let (content_type, data) = cases::photo(&state.db, &who.actor, id).await?;
+    Ok(image(content_type, data))
+}
+
+/// `POST /cases/{id}/photos` from the case page: multipart with the session's form token.
+pub async fn page_upload(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>, m: Multipart) -> Result<Response, PageError> {
+    let (fields, photo) = read_multipart(m).await?;
+    if !fields.iter().any(|(k, v)| k == "csrf" && *v == who.csrf) {
+        return Err(PageError(AppError::Forbidden));
+    }
+    let bytes = photo.unwrap_or_default();
+    match cases::add_photo(&state.db, &who.actor, id, "photo", &bytes).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved")).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            let lang = who.lang;
+            let refused = super::pages::cases::Refused {
+                error: Some(fields.iter().map(|f| lang.t_args(f.key, &f.args)).collect::<Vec<_>>().join(" ")),
+                ..Default::default()
+            };
+            let mut res = super::pages::cases::render(&state, &who, super::pages::Ctx::of(&who), id, false, refused).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
