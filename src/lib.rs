@@ -9,6 +9,7 @@ pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod sheet;
 pub mod store;
 pub mod web;
 

@@ -105,8 +105,46 @@ async fn grid_at(db: &Db, zone_path: &UnitPath, point: (f64, f64)) -> AppResult<
     Ok(None)
 }
 
+/// What intake reads once and reuses for every report of a batch: the calendar and the
+/// catalogue of each zone met.
+pub struct Intake {
+    calendar: WorkCalendar,
+    catalogues: std::collections::HashMap<i64, Vec<crate::store::cases::CategoryRow>>,
+}
+
+impl Intake {
+    /// Reads the calendar; catalogues are read as zones come up.
+    pub async fn load(db: &Db) -> AppResult<Intake> {
+        Ok(Intake { calendar: catalogue::calendar(db).await?, catalogues: Default::default() })
+    }
+
+    async fn catalogue(&mut self, db: &Db, zone: i64) -> AppResult<&[crate::store::cases::CategoryRow]> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.catalogues.entry(zone) {
+            slot.insert(catalogue::current(db, zone).await?.1);
+        }
+        Ok(&self.catalogues[&zone])
+    }
+}
+
+/// A checked report, ready to write.
+pub struct Prepared {
+    row: CaseRow,
+    parties: Vec<PartyRow>,
+    unit_ids: Vec<i64>,
+}
+
 /// Takes a report. Staff report inside their own subtrees; the system (public channels) anywhere.
 pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<CaseRow> {
+    let mut intake = Intake::load(db).await?;
+    let prepared = prepare(db, &mut intake, actor, input).await?;
+    let mut tx = db.begin().await?;
+    let row = write_report(&mut tx, actor, prepared).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Checks a report and works out its row, without writing anything.
+pub async fn prepare(db: &Db, intake: &mut Intake, actor: &Actor, input: ReportInput) -> AppResult<Prepared> {
     let mut errors = Vec::new();
     // Where: a unit the actor sees, or a point inside one of the zone's grids.
     let place = match (input.unit_id, input.point) {
@@ -147,9 +185,9 @@ pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<Cas
     let zone_id = place.as_ref().map(|(_, p)| catalogue::zone_of(p));
     let category = match zone_id {
         Some(zone) => {
-            let (_, all) = catalogue::current(db, zone).await?;
+            let all = intake.catalogue(db, zone).await?;
             match all.iter().find(|c| c.code == input.category.trim()) {
-                Some(c) if catalogue::is_leaf(&c.code, &all) => c.clone().category().map(|cat| (c.id, cat)),
+                Some(c) if catalogue::is_leaf(&c.code, all) => c.clone().category().map(|cat| (c.id, cat)),
                 _ => None,
             }
         }
@@ -200,13 +238,13 @@ pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<Cas
     check(errors)?;
     let ((unit_id, unit_path), (category_id, category), description) =
         (place.expect("checked"), category.expect("checked"), description.expect("checked"));
-    let calendar = catalogue::calendar(db).await?;
+    let calendar = &intake.calendar;
     let now = input.reported_at.unwrap_or_else(Utc::now);
     let title = match input.title.trim() {
         "" => category.name.clone(),
         t => t.chars().take(100).collect(),
     };
-    let mut row = CaseRow {
+    let row = CaseRow {
         id: 0,
         kind: match category.kind {
             CaseKind::Incident => "incident".into(),
@@ -244,11 +282,18 @@ pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<Cas
         created_by: actor.user_id,
         events: 1,
     };
-    let mut tx = db.begin().await?;
-    row.id = cases::insert(&mut tx, &row).await?;
-    for p in &parties {
-        cases::insert_party(&mut tx, row.id, p).await?;
+    Ok(Prepared { row, parties, unit_ids: unit_path.ids() })
+}
+
+/// Writes a checked report inside the caller's transaction: the case, its parties, its first
+/// event, its rollups and its audit row.
+pub async fn write_report(tx: &mut Tx, actor: &Actor, p: Prepared) -> AppResult<CaseRow> {
+    let Prepared { mut row, parties, unit_ids } = p;
+    row.id = cases::insert(tx, &row).await?;
+    for party in &parties {
+        cases::insert_party(tx, row.id, party).await?;
     }
+    let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
     let event = EventRow {
         seq: 1,
         action: "report".into(),
@@ -258,22 +303,21 @@ pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<Cas
         actor_name: actor.audit_name().into(),
         at: row.reported_at.clone(),
         note: String::new(),
-        data: json!({"source": source, "category": category.code, "unit_id": unit_id}).to_string(),
+        data: data.to_string(),
     };
-    cases::insert_event(&mut tx, row.id, &event).await?;
-    cases::add_to_rollups(&mut tx, &unit_path.ids(), &row.report_day, category_id, &Counts::of(&facts(&row))).await?;
+    cases::insert_event(tx, row.id, &event).await?;
+    cases::add_to_rollups(tx, &unit_ids, &row.report_day, row.category_id, &Counts::of(&facts(&row))).await?;
     audit::append(
-        &mut tx,
+        tx,
         audit::Entry {
             actor_id: actor.user_id,
             actor_name: actor.audit_name(),
             action: "case.report",
             object: format!("case:{}", row.id),
-            detail: json!({"category": category.code, "unit_id": unit_id, "source": source, "parties": parties.len()}),
+            detail: json!({"category": row.category_code, "unit_id": row.unit_id, "source": row.source, "parties": parties.len()}),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(row)
 }
 

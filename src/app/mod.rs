@@ -5,6 +5,7 @@ pub mod actor;
 pub mod auth;
 pub mod cases;
 pub mod catalogue;
+pub mod hotline;
 pub mod mediation;
 pub mod open311;
 pub mod password;

@@ -44,12 +44,13 @@ pub struct PhotoUpload {
     photo: Vec<u8>,
 }
 
-/// Reads the named fields and the `photo` file of a multipart body.
+/// Reads the named fields and the file (a field with a file name, or named `photo`/`media`)
+/// of a multipart body.
 pub async fn read_multipart(mut m: Multipart) -> Result<(Vec<(String, String)>, Option<Vec<u8>>), AppError> {
     let (mut fields, mut photo) = (Vec::new(), None);
     while let Some(field) = m.next_field().await.map_err(|e| AppError::Malformed(e.body_text()))? {
         let name = field.name().unwrap_or_default().to_string();
-        if name == "photo" || name == "media" {
+        if field.file_name().is_some() || name == "photo" || name == "media" {
             photo = Some(field.bytes().await.map_err(|e| AppError::Malformed(e.body_text()))?.to_vec());
         } else {
             fields.push((name, field.text().await.map_err(|e| AppError::Malformed(e.body_text()))?));

@@ -8,6 +8,7 @@ mod cases;
 mod cli;
 mod demo;
 mod helpers;
+mod imports;
 mod mediation;
 mod open311;
 mod ops;

@@ -100,6 +100,7 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(users::get_user, users::update_user))
         .routes(routes!(cases::report, cases::list))
         .routes(routes!(cases::get))
+        .routes(routes!(cases::import))
         .routes(routes!(cases::duplicates))
         .routes(routes!(super::photos::upload, super::photos::list))
         .routes(routes!(super::photos::download))

@@ -144,26 +144,25 @@ pub async fn index(State(state): State<AppState>, who: PageActor, Query(mut q): 
         page: paging.page,
         pages: ((list.total + 49) / 50).max(1),
         query: q.to_query(),
-        export: format!("/cases.csv?{}", q.to_query()),
+        export: q.to_query(),
         title,
         ctx,
     }))
 }
 
-/// `GET /cases.csv`: the same list as CSV with a BOM, so Excel opens the Chinese text right.
-pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let ctx = Ctx::of(&who);
-    let names = catalogue_of(&state, &who).await?;
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+/// The header and rows of a list, every page of it, for the downloads.
+async fn export_rows(state: &AppState, who: &PageActor, q: &ListQuery) -> Result<(Vec<String>, Vec<Vec<String>>), PageError> {
+    let ctx = Ctx::of(who);
+    let names = catalogue_of(state, who).await?;
     let header = ["id", "title", "category", "state", "outcome", "unit_id", "reported_at", "step_deadline", "overdue"];
     let header: Vec<String> = header.iter().map(|h| ctx.t(&format!("csv.{h}")).into_owned()).collect();
-    out.write_record(&header).map_err(anyhow::Error::from)?;
+    let mut rows = Vec::new();
     let mut page_no = 1;
     loop {
         let paging = Paging::parse(Some(page_no), Some(500))?;
         let list = cases::list(&state.db, &who.actor, q.input()?, paging).await?;
         for c in &list.items {
-            out.write_record([
+            rows.push(vec![
                 c.id.to_string(),
                 c.title.clone(),
                 category_name(&ctx, &names, &c.category_code),
@@ -173,17 +172,34 @@ pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Que
                 ctx.time(&c.reported_at),
                 c.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
                 if c.overdue != 0 { "1".into() } else { String::new() },
-            ])
-            .map_err(anyhow::Error::from)?;
+            ]);
         }
         if page_no * 500 >= list.total {
             break;
         }
         page_no += 1;
     }
+    Ok((header, rows))
+}
+
+/// `GET /cases.csv`: the same list as CSV with a BOM, so Excel opens the Chinese text right.
+pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let (header, rows) = export_rows(&state, &who, &q).await?;
+    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    out.write_record(&header).map_err(anyhow::Error::from)?;
+    for row in rows {
+        out.write_record(&row).map_err(anyhow::Error::from)?;
+    }
     let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"cases.csv\"")], bytes)
         .into_response())
+}
+
+/// `GET /cases.xlsx`: the same list as an Excel workbook.
+pub async fn export_xlsx(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let (header, rows) = export_rows(&state, &who, &q).await?;
+    let bytes = crate::sheet::xlsx("cases", &header, &rows).map_err(|e| anyhow::anyhow!(e))?;
+    Ok(super::imports::xlsx_response("cases.xlsx", bytes))
 }
 
 #[derive(Template)]

@@ -3,6 +3,7 @@
 pub mod cases;
 mod dashboard;
 mod home;
+mod imports;
 mod login;
 pub mod map;
 mod mediation;
@@ -171,6 +172,9 @@ pub fn routes() -> Router<AppState> {
         .route("/dashboard", get(dashboard::show))
         .route("/cases", get(cases::index))
         .route("/cases.csv", get(cases::export))
+        .route("/cases.xlsx", get(cases::export_xlsx))
+        .route("/cases/import", get(imports::form).post(imports::upload))
+        .route("/cases/import/template.xlsx", get(imports::template))
         .route("/cases/new", get(cases::new).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/cases/{id}/act", post(cases::act))
