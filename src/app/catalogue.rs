@@ -112,3 +112,40 @@ pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>],
     tx.commit().await?;
     Ok(version)
 }
+
+/// Sets one day of the working calendar (admins): `off` (a holiday), `work` (a make-up working
+/// day) or `normal` (as the week has it). The shipped days are stored first, so an edit keeps them.
+pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str, name: &str) -> AppResult<()> {
+    if !actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let kind = match kind {
+        "off" | "work" => Some(kind),
+        "normal" => None,
+        _ => return Err(crate::domain::FieldError::new("kind", "error.day_kind").into()),
+    };
+    let name = name.trim();
+    if kind.is_some() && name.is_empty() {
+        return Err(crate::domain::FieldError::new("name", "error.required").into());
+    }
+    let mut tx = db.begin().await?;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calendar_days").fetch_one(&mut *tx).await?;
+    if stored == 0 {
+        seed_calendar(&mut tx).await?;
+    }
+    let day = date.format("%Y-%m-%d").to_string();
+    cases::set_calendar_day(&mut tx, &day, kind, name).await?;
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: actor.user_id,
+            actor_name: actor.audit_name(),
+            action: "calendar.set",
+            object: format!("day:{day}"),
+            detail: json!({"kind": kind.unwrap_or("normal"), "name": name}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

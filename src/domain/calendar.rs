@@ -30,11 +30,11 @@ impl TimeLimit {
     /// Reads `2h` (working hours) or `5d` (working days), as the catalogue writes them.
     pub fn parse(text: &str) -> Option<TimeLimit> {
         let text = text.trim();
-        let (n, unit) = text.split_at(text.len().checked_sub(1)?);
-        let n: u32 = n.parse().ok().filter(|n| *n > 0)?;
+        let unit = text.chars().last()?;
+        let n: u32 = text[..text.len() - unit.len_utf8()].parse().ok().filter(|n| *n > 0)?;
         match unit {
-            "h" => Some(TimeLimit::WorkingHours(n)),
-            "d" => Some(TimeLimit::WorkingDays(n)),
+            'h' => Some(TimeLimit::WorkingHours(n)),
+            'd' => Some(TimeLimit::WorkingDays(n)),
             _ => None,
         }
     }
@@ -241,7 +241,7 @@ mod tests {
         assert_eq!(TimeLimit::parse("2h"), Some(TimeLimit::WorkingHours(2)));
         assert_eq!(TimeLimit::parse("22d"), Some(TimeLimit::WorkingDays(22)));
         assert_eq!(TimeLimit::WorkingDays(22).to_string(), "22d");
-        for bad in ["", "d", "0d", "5w", "-1h"] {
+        for bad in ["", "d", "0d", "5w", "-1h", "三天", "5天"] {
             assert_eq!(TimeLimit::parse(bad), None, "{bad}");
         }
     }

@@ -94,11 +94,13 @@ impl Category {
         let cell = |i: usize| cells.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
         let mut errors = Vec::new();
         let code = cell(0);
-        let code_ok = match code.len() {
-            1 => true,
-            3 | 5 => code[1..].bytes().all(|b| b.is_ascii_digit()),
-            _ => false,
-        } && matches!(code.as_bytes().first(), Some(b'I' | b'D'));
+        let code_ok = code.is_ascii()
+            && match code.len() {
+                1 => true,
+                3 | 5 => code[1..].bytes().all(|b| b.is_ascii_digit()),
+                _ => false,
+            }
+            && matches!(code.as_bytes().first(), Some(b'I' | b'D'));
         if !code_ok {
             errors.push(FieldError::new("code", "error.category_code"));
         }
@@ -208,10 +210,10 @@ mod tests {
 
     #[test]
     fn bad_rows_are_reported_by_row_and_column_and_nothing_is_taken() {
-        let text = "code,kind,name\nD,dispute,纠纷,,0,,1d,1d,22d,2d\nD01,incident,x,,0,,1d,1d,22d,2d\nD0x,dispute,x,,0,,1d,1d,3w,2d\nI01,incident,x,,0,,1h,1h,1d,1d";
+        let text = "code,kind,name\nD,dispute,纠纷,,0,,1d,1d,22d,2d\nD01,incident,x,,0,,1d,1d,22d,2d\nD0x,dispute,x,,0,,1d,1d,3w,2d\nI01,incident,x,,0,,1h,1h,1d,1d\n宅01,dispute,x,,0,,1d,1d,1d,1d";
         let errors = parse_sheet(&csv_rows(text).unwrap()).unwrap_err();
         let found: Vec<(usize, &str)> = errors.iter().map(|(r, f)| (*r, f.field.as_str())).collect();
-        assert_eq!(found, [(3, "kind"), (4, "code"), (4, "handle_limit"), (5, "code")]);
+        assert_eq!(found, [(3, "kind"), (4, "code"), (4, "handle_limit"), (5, "code"), (6, "code"), (6, "kind")]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod calendar_and_catalogue;
 mod cases;
 mod cli;
 mod demo;

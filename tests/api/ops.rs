@@ -43,6 +43,8 @@ async fn the_openapi_document_lists_every_route() {
         ("/api/v1/categories", "get"),
         ("/api/v1/cases/{id}/duplicates", "get"),
         ("/api/v1/cases/import", "post"),
+        ("/api/v1/calendar", "get"),
+        ("/api/v1/calendar/{day}", "put"),
         ("/api/v1/cases/{id}/photos", "post"),
         ("/api/v1/cases/{id}/photos", "get"),
         ("/api/v1/photos/{id}", "get"),

@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json` and browsable offline at `/api/v1/docs`.
 
 mod auth;
+mod calendar;
 mod cases;
 mod mediation;
 mod units;
@@ -107,6 +108,8 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(cases::act))
         .routes(routes!(cases::rates))
         .routes(routes!(cases::categories))
+        .routes(routes!(calendar::year))
+        .routes(routes!(calendar::set))
         .routes(routes!(mediation::get))
         .routes(routes!(mediation::add_session))
         .routes(routes!(mediation::save_agreement))

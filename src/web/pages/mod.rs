@@ -1,5 +1,6 @@
 //! Pages for people: rendered on the server, working without JavaScript, Chinese by default.
 
+mod admin_catalogue;
 pub mod cases;
 mod dashboard;
 mod home;
@@ -193,6 +194,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/disabled", post(users::set_disabled))
         .route("/admin/users/{id}/password", post(users::set_password))
         .route("/admin/open311", get(open311_keys::index).post(open311_keys::create))
+        .route("/admin/catalogue", get(admin_catalogue::show).post(admin_catalogue::publish))
+        .route("/admin/catalogue.xlsx", get(admin_catalogue::export))
+        .route("/admin/calendar", get(admin_catalogue::calendar).post(admin_catalogue::set_day))
         .route("/admin/open311/{id}/revoke", post(open311_keys::revoke))
         .route("/tokens", get(tokens::index).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
