@@ -32,7 +32,7 @@ pub async fn run(requests: usize) -> anyhow::Result<()> {
 
     let t = Instant::now();
     let db = Db::connect(&url).await?;
-    let state = AppState { db: db.clone(), secure_cookies: false };
+    let state = AppState::new(db.clone(), false);
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     println!("start-up on the demo database              {}", ms(t.elapsed()));

@@ -274,7 +274,7 @@ async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool) -> 
     let local = listener.local_addr()?;
     println!("zhili listening on http://{local}/ (database {})", crate::store::redact(database));
     tokio::spawn(sweep_forever(db.clone()));
-    web::serve(listener, AppState { db, secure_cookies }, shutdown_signal()).await?;
+    web::serve(listener, AppState::new(db, secure_cookies), shutdown_signal()).await?;
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
 }

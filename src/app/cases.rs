@@ -105,24 +105,25 @@ async fn grid_at(db: &Db, zone_path: &UnitPath, point: (f64, f64)) -> AppResult<
     Ok(None)
 }
 
-/// What intake reads once and reuses for every report of a batch: the calendar and the
-/// catalogue of each zone met.
+/// What intake reads once and reuses for many reports: the calendar and every zone's current
+/// catalogue.
 pub struct Intake {
     calendar: WorkCalendar,
     catalogues: std::collections::HashMap<i64, Vec<crate::store::cases::CategoryRow>>,
 }
 
 impl Intake {
-    /// Reads the calendar; catalogues are read as zones come up.
+    /// Reads the calendar and the catalogues (publishing the shipped one where a zone has none).
     pub async fn load(db: &Db) -> AppResult<Intake> {
-        Ok(Intake { calendar: catalogue::calendar(db).await?, catalogues: Default::default() })
+        let mut catalogues = std::collections::HashMap::new();
+        for (zone, _, _) in units::at_level(&db.pool, "/", "0", "zone").await? {
+            catalogues.insert(zone, catalogue::current(db, zone).await?.1);
+        }
+        Ok(Intake { calendar: catalogue::calendar(db).await?, catalogues })
     }
 
-    async fn catalogue(&mut self, db: &Db, zone: i64) -> AppResult<&[crate::store::cases::CategoryRow]> {
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.catalogues.entry(zone) {
-            slot.insert(catalogue::current(db, zone).await?.1);
-        }
-        Ok(&self.catalogues[&zone])
+    fn catalogue(&self, zone: i64) -> &[crate::store::cases::CategoryRow] {
+        self.catalogues.get(&zone).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
@@ -135,8 +136,8 @@ pub struct Prepared {
 
 /// Takes a report. Staff report inside their own subtrees; the system (public channels) anywhere.
 pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<CaseRow> {
-    let mut intake = Intake::load(db).await?;
-    let prepared = prepare(db, &mut intake, actor, input).await?;
+    let intake = Intake::load(db).await?;
+    let prepared = prepare(db, &intake, actor, input).await?;
     let mut tx = db.begin().await?;
     let row = write_report(&mut tx, actor, prepared).await?;
     tx.commit().await?;
@@ -144,7 +145,7 @@ pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<Cas
 }
 
 /// Checks a report and works out its row, without writing anything.
-pub async fn prepare(db: &Db, intake: &mut Intake, actor: &Actor, input: ReportInput) -> AppResult<Prepared> {
+pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput) -> AppResult<Prepared> {
     let mut errors = Vec::new();
     // Where: a unit the actor sees, or a point inside one of the zone's grids.
     let place = match (input.unit_id, input.point) {
@@ -185,7 +186,7 @@ pub async fn prepare(db: &Db, intake: &mut Intake, actor: &Actor, input: ReportI
     let zone_id = place.as_ref().map(|(_, p)| catalogue::zone_of(p));
     let category = match zone_id {
         Some(zone) => {
-            let all = intake.catalogue(db, zone).await?;
+            let all = intake.catalogue(zone);
             match all.iter().find(|c| c.code == input.category.trim()) {
                 Some(c) if catalogue::is_leaf(&c.code, all) => c.clone().category().map(|cat| (c.id, cat)),
                 _ => None,

@@ -69,7 +69,7 @@ pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool)
     }
     let codes: HashMap<String, i64> =
         sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units").fetch_all(&db.pool).await?.into_iter().collect();
-    let mut intake = Intake::load(db).await?;
+    let intake = Intake::load(db).await?;
     let mut report = ImportReport::default();
     let mut ready = Vec::new();
     let now = Utc::now();
@@ -114,7 +114,7 @@ pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool)
             parties: Vec::new(),
             reported_at,
         };
-        match prepare(db, &mut intake, actor, input).await {
+        match prepare(db, &intake, actor, input).await {
             Ok(p) => ready.push(p),
             Err(AppError::Invalid(fields)) => {
                 for f in fields {

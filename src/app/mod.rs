@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cases;
 pub mod catalogue;
 pub mod hotline;
+pub mod intake_queue;
 pub mod mediation;
 pub mod open311;
 pub mod password;

@@ -35,6 +35,16 @@ pub struct AppState {
     pub db: Db,
     /// Whether cookies are marked Secure (behind HTTPS).
     pub secure_cookies: bool,
+    /// The group-committing intake writer.
+    pub intake: std::sync::Arc<crate::app::intake_queue::IntakeQueue>,
+}
+
+impl AppState {
+    /// The state of a server on a database; starts the intake writer (inside a Tokio runtime).
+    pub fn new(db: Db, secure_cookies: bool) -> AppState {
+        let intake = crate::app::intake_queue::IntakeQueue::start(db.clone());
+        AppState { db, secure_cookies, intake }
+    }
 }
 
 /// The process-wide metrics recorder (installed once, however many apps a test process runs).

@@ -337,3 +337,34 @@ async fn photos_are_sniffed_kept_with_their_exif_and_served_within_scope() {
     let detail = app.get_json(&token, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(detail["events"].as_array().unwrap().last().unwrap()["action"], "photo");
 }
+
+#[tokio::test]
+async fn concurrent_reports_share_commits_and_every_one_lands() {
+    let app = TestApp::spawn().await;
+    let token = app.token("ningguo").await;
+    let grid = app.unit_id("410871100200001").await;
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let (client, url, token) = (app.client.clone(), app.url("/api/v1/cases"), token.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"category": "I0301", "unit_id": grid, "description": format!("垃圾堆放 {i}")});
+            let res = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
+            (res.status(), res.json::<Value>().await.unwrap()["id"].as_i64())
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        let (status, id) = t.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED);
+        ids.push(id.unwrap());
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 60);
+    assert_eq!(app.count("cases").await, 60);
+    assert_eq!(zhili::store::audit::verify(&app.db.pool).await.unwrap().broken, None);
+    let township = app.unit_id("410871100000").await;
+    let today = chrono::Utc::now().date_naive();
+    let r = app.get_json(&token, &format!("/api/v1/cases/rates?unit={township}&from={today}&to={today}")).await;
+    assert_eq!(r["found"], 60);
+}

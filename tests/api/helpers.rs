@@ -61,7 +61,7 @@ impl TestApp {
         let db = Db::connect(&database_url).await.expect("database opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState { db: db.clone(), secure_cookies: false };
+        let state = AppState::new(db.clone(), false);
         tokio::spawn(web::serve(listener, state, std::future::pending()));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         TestApp { base, db, database_url, client }

@@ -180,7 +180,10 @@ pub async fn report(
             .collect(),
         reported_at: None,
     };
-    let row = cases::report(&state.db, &actor, input).await?;
+    // Checked on this request; written with whatever else is waiting, in one commit.
+    let intake = state.intake.intake(&state.db).await?;
+    let prepared = cases::prepare(&state.db, &intake, &actor, input).await?;
+    let row = state.intake.submit(&actor, prepared).await?;
     Ok((StatusCode::CREATED, Json(case_json(row))))
 }
 
