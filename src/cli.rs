@@ -81,11 +81,20 @@ enum Command {
         #[command(subcommand)]
         command: Open311Command,
     },
-    /// Measure start-up, demo loading and page and API times; prints the figures.
+    /// Measure and print: `core` (start-up, demo loading, hierarchy times), `intake` (reports
+    /// over HTTP beside a bare insert server); both when none is named.
     Bench {
-        /// Requests per measured route.
+        /// `core` or `intake`.
+        scenario: Option<String>,
+        /// Requests per measured route (core).
         #[arg(long, default_value_t = 500)]
         requests: usize,
+        /// Concurrent clients (intake).
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// Seconds each load runs (intake).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
     },
 }
 
@@ -231,8 +240,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { requests } => {
-            crate::bench::run(requests).await?;
+        Command::Bench { scenario, requests, clients, seconds } => {
+            crate::bench::run(scenario.as_deref(), requests, clients, seconds).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

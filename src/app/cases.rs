@@ -128,6 +128,7 @@ impl Intake {
 }
 
 /// A checked report, ready to write.
+#[derive(Clone)]
 pub struct Prepared {
     row: CaseRow,
     parties: Vec<PartyRow>,
@@ -289,37 +290,61 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
 /// Writes a checked report inside the caller's transaction: the case, its parties, its first
 /// event, its rollups and its audit row.
 pub async fn write_report(tx: &mut Tx, actor: &Actor, p: Prepared) -> AppResult<CaseRow> {
-    let Prepared { mut row, parties, unit_ids } = p;
-    row.id = cases::insert(tx, &row).await?;
-    for party in &parties {
-        cases::insert_party(tx, row.id, party).await?;
+    let mut rows = write_reports(tx, vec![(actor, p)]).await?;
+    Ok(rows.remove(0))
+}
+
+/// Writes many checked reports in one transaction with as few statements as the data allows:
+/// one insert per case (its id comes back), the events and audit rows in multi-row inserts, the
+/// rollups summed per unit, day and category first.
+pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppResult<Vec<CaseRow>> {
+    let mut written = Vec::with_capacity(batch.len());
+    let mut events = Vec::with_capacity(batch.len());
+    let mut rollups: std::collections::HashMap<(i64, String, i64), Counts> = std::collections::HashMap::new();
+    for (actor, p) in batch {
+        let Prepared { mut row, parties, unit_ids } = p;
+        row.id = cases::insert(tx, &row).await?;
+        for party in &parties {
+            cases::insert_party(tx, row.id, party).await?;
+        }
+        let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
+        events.push((
+            row.id,
+            EventRow {
+                seq: 1,
+                action: "report".into(),
+                from_state: None,
+                to_state: row.state.clone(),
+                actor_id: actor.user_id,
+                actor_name: actor.audit_name().into(),
+                at: row.reported_at.clone(),
+                note: String::new(),
+                data: data.to_string(),
+            },
+        ));
+        let contribution = Counts::of(&facts(&row));
+        for unit in unit_ids {
+            let sum = rollups.entry((unit, row.report_day.clone(), row.category_id)).or_default();
+            *sum = sum.plus(&contribution);
+        }
+        written.push((actor, row, parties.len()));
     }
-    let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
-    let event = EventRow {
-        seq: 1,
-        action: "report".into(),
-        from_state: None,
-        to_state: row.state.clone(),
-        actor_id: actor.user_id,
-        actor_name: actor.audit_name().into(),
-        at: row.reported_at.clone(),
-        note: String::new(),
-        data: data.to_string(),
-    };
-    cases::insert_event(tx, row.id, &event).await?;
-    cases::add_to_rollups(tx, &unit_ids, &row.report_day, row.category_id, &Counts::of(&facts(&row))).await?;
-    audit::append(
-        tx,
-        audit::Entry {
+    cases::insert_events(tx, &events).await?;
+    for ((unit, day, category), delta) in &rollups {
+        cases::add_to_rollups(tx, &[*unit], day, *category, delta).await?;
+    }
+    let entries = written
+        .iter()
+        .map(|(actor, row, parties)| audit::Entry {
             actor_id: actor.user_id,
             actor_name: actor.audit_name(),
             action: "case.report",
             object: format!("case:{}", row.id),
-            detail: json!({"category": row.category_code, "unit_id": row.unit_id, "source": row.source, "parties": parties.len()}),
-        },
-    )
-    .await?;
-    Ok(row)
+            detail: json!({"category": row.category_code, "unit_id": row.unit_id, "source": row.source, "parties": parties}),
+        })
+        .collect();
+    audit::append_many(tx, entries).await?;
+    Ok(written.into_iter().map(|(_, row, _)| row).collect())
 }
 
 /// A case the actor may see: its unit lies in their subtrees, or it was dispatched to their

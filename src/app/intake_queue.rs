@@ -1,10 +1,9 @@
 //! Intake with group commit. Each report is checked on its own request; the writes of every
 //! report waiting at that moment then go to the database in one transaction, so one durable
-//! commit (one fsync) serves many reports. Each report keeps its own savepoint: one that fails
-//! is answered with its error and the others still land. A report is answered only after the
-//! commit that holds it.
+//! commit (one fsync) serves many reports. A report is answered only after the commit that
+//! holds it.
 
-use super::cases::{Intake, Prepared, write_report};
+use super::cases::{Intake, Prepared, write_reports};
 use super::{Actor, AppError, AppResult};
 use crate::store::Db;
 use crate::store::cases::CaseRow;
@@ -81,44 +80,36 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// Writes a batch and answers every job: its row after the commit, or its own error.
+/// Writes a batch and answers every job with its row after the commit. Reports were checked
+/// before they were queued, so a batch fails only on a database fault; then each report is tried
+/// again alone, so one bad report cannot take the others down with it.
 async fn write_batch(db: &Db, batch: Vec<Job>) -> anyhow::Result<()> {
-    let mut tx = match db.begin().await {
-        Ok(tx) => tx,
-        Err(e) => {
-            for job in batch {
-                let _ = job.reply.send(Err(AppError::Internal(anyhow::anyhow!("cannot begin: {e}"))));
-            }
-            return Err(e.into());
-        }
+    let together = async {
+        let mut tx = db.begin().await?;
+        let rows = write_reports(&mut tx, batch.iter().map(|j| (&j.actor, j.prepared.clone())).collect()).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(rows)
     };
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for job in batch {
-        sqlx::query("SAVEPOINT intake").execute(&mut *tx).await?;
-        match write_report(&mut tx, &job.actor, job.prepared).await {
-            Ok(row) => {
-                sqlx::query("RELEASE SAVEPOINT intake").execute(&mut *tx).await?;
-                outcomes.push((job.reply, Ok(row)));
-            }
-            Err(e) => {
-                sqlx::query("ROLLBACK TO SAVEPOINT intake").execute(&mut *tx).await?;
-                sqlx::query("RELEASE SAVEPOINT intake").execute(&mut *tx).await?;
-                outcomes.push((job.reply, Err(e)));
-            }
-        }
-    }
-    match tx.commit().await {
-        Ok(()) => {
-            for (reply, outcome) in outcomes {
-                let _ = reply.send(outcome);
+    match together.await {
+        Ok(rows) => {
+            for (job, row) in batch.into_iter().zip(rows) {
+                let _ = job.reply.send(Ok(row));
             }
             Ok(())
         }
         Err(e) => {
-            for (reply, _) in outcomes {
-                let _ = reply.send(Err(AppError::Internal(anyhow::anyhow!("the commit failed: {e}"))));
+            tracing::warn!(error = %e, size = batch.len(), "an intake batch failed; writing its reports one by one");
+            for job in batch {
+                let alone = async {
+                    let mut tx = db.begin().await?;
+                    let rows = write_reports(&mut tx, vec![(&job.actor, job.prepared.clone())]).await?;
+                    tx.commit().await?;
+                    Ok::<_, AppError>(rows.into_iter().next())
+                };
+                let outcome = alone.await.and_then(|r| r.ok_or(AppError::NotFound));
+                let _ = job.reply.send(outcome);
             }
-            Err(e.into())
+            Ok(())
         }
     }
 }

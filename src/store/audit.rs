@@ -95,6 +95,63 @@ pub async fn append(tx: &mut Tx, entry: Entry<'_>) -> sqlx::Result<i64> {
     Ok(seq)
 }
 
+/// Appends several entries with one move of the head: the chain is the same as appending them
+/// one by one, at a fraction of the statements (intake writes a batch of reports this way).
+pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let n = entries.len() as i64;
+    let (last, mut prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n).fetch_one(&mut **tx).await?;
+    let at = now();
+    let mut rows = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let detail = entry.detail.to_string();
+        let mut row = Row {
+            seq: last - n + 1 + i as i64,
+            at: at.clone(),
+            actor_id: entry.actor_id,
+            actor_name: entry.actor_name.to_string(),
+            action: entry.action.to_string(),
+            object: entry.object,
+            digest: sha256_hex(&detail),
+            detail,
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        row.hash = row_hash(&row);
+        prev_hash = row.hash.clone();
+        rows.push(row);
+    }
+    for chunk in rows.chunks(100) {
+        let marks: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", (1..=10).map(|c| format!("${}", r * 10 + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash) VALUES {}",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(r.seq)
+                .bind(r.at.clone())
+                .bind(r.actor_id)
+                .bind(r.actor_name.clone())
+                .bind(r.action.clone())
+                .bind(r.object.clone())
+                .bind(r.detail.clone())
+                .bind(r.digest.clone())
+                .bind(r.prev_hash.clone())
+                .bind(r.hash.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// What a walk along the chain found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {

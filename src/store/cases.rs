@@ -443,6 +443,35 @@ pub async fn insert_event(tx: &mut Tx, case_id: i64, e: &EventRow) -> sqlx::Resu
     Ok(())
 }
 
+/// Appends the first events of many cases at once.
+pub async fn insert_events(tx: &mut Tx, events: &[(i64, EventRow)]) -> sqlx::Result<()> {
+    for chunk in events.chunks(100) {
+        let marks: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", (1..=10).map(|c| format!("${}", r * 10 + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!(
+            "INSERT INTO case_events (case_id, seq, action, from_state, to_state, actor_id, actor_name, at, note, data) VALUES {}",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (case_id, e) in chunk {
+            q = q
+                .bind(*case_id)
+                .bind(e.seq)
+                .bind(e.action.clone())
+                .bind(e.from_state.clone())
+                .bind(e.to_state.clone())
+                .bind(e.actor_id)
+                .bind(e.actor_name.clone())
+                .bind(e.at.clone())
+                .bind(e.note.clone())
+                .bind(e.data.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// A case's history, oldest first.
 pub async fn events(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as(

@@ -57,15 +57,16 @@ impl Db {
         };
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         let pool = match backend {
-            // Pragmas are per connection; WAL lets readers run beside the one writer, and the
-            // busy timeout makes a second writer wait instead of failing.
+            // Pragmas are per connection. WAL lets readers run beside the one writer; FULL makes
+            // every commit durable when it is acknowledged (group commit pays for it); the busy
+            // timeout makes a second writer wait instead of failing.
             Backend::Sqlite => {
                 options
                     .max_connections(8)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                             )
                             .await?;

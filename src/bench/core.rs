@@ -1,4 +1,4 @@
-//! `zhili bench`: start-up, demo loading, and server time of the hierarchy's API and pages at
+//! Start-up, demo loading, and server time of the hierarchy's API and pages at
 //! demo scale, on a fresh SQLite file. Prints one line a figure.
 
 use crate::app::{Actor, auth};
