@@ -47,12 +47,36 @@ impl Actor {
 
     /// Loads a user and their roles; `None` if there is no such enabled user.
     pub async fn load(db: &Db, user_id: i64) -> AppResult<Option<Actor>> {
-        let Some(user) = users::get(&db.pool, user_id).await? else { return Ok(None) };
-        if user.disabled != 0 {
-            return Ok(None);
-        }
-        let held = users::grants(&db.pool, user_id).await?.into_iter().filter_map(held_from_row).collect();
-        Ok(Some(Actor { user_id: Some(user.id), username: user.username, display_name: user.display_name, held }))
+        // One query: every request loads its actor.
+        Ok(Actor::from_rows(users::actor_rows(&db.pool, user_id).await?))
+    }
+
+    /// The actor of a live API token's digest, in one query.
+    pub async fn by_token(db: &Db, token_hash: &str) -> AppResult<Option<Actor>> {
+        Ok(Actor::from_rows(users::actor_rows_by_token(&db.pool, token_hash).await?))
+    }
+
+    fn from_rows(rows: Vec<users::ActorRow>) -> Option<Actor> {
+        let first = rows.first().filter(|r| r.disabled == 0)?;
+        let (user_id, username, display_name) = (first.id, first.username.clone(), first.display_name.clone());
+        let held = rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(users::GrantRow {
+                    user_id: r.id,
+                    role: r.role?,
+                    unit_id: r.unit_id?,
+                    department_id: r.department_id,
+                    grid_role: r.grid_role,
+                    unit_path: r.unit_path?,
+                    unit_name: r.unit_name?,
+                    unit_level: r.unit_level?,
+                    department_name: r.department_name,
+                })
+            })
+            .filter_map(held_from_row)
+            .collect();
+        Some(Actor { user_id: Some(user_id), username, display_name, held })
     }
 
     fn is_system(&self) -> bool {
@@ -90,6 +114,17 @@ impl Actor {
     pub async fn unit(&self, db: &Db, id: i64) -> AppResult<ScopedUnit> {
         let row = units::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
         self.scope(row).ok_or(AppError::NotFound)
+    }
+
+    /// The path of a unit the actor may see, or `NotFound`: the same check as [`Actor::unit`]
+    /// without the unit's counts, for writes that need only where the unit is.
+    pub async fn unit_path(&self, db: &Db, id: i64) -> AppResult<UnitPath> {
+        // A unit the actor holds a role at is known already (grid staff reporting in their grid).
+        if let Some(h) = self.held.iter().find(|h| h.grant.unit_id == id) {
+            return Ok(h.path.clone());
+        }
+        let path = units::path_of(&db.pool, id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)?;
+        if self.sees(&path) { Ok(path) } else { Err(AppError::NotFound) }
     }
 
     /// Wraps a unit row read elsewhere (inside a transaction, or a child of a scoped unit)

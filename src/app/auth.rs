@@ -115,10 +115,7 @@ pub async fn close_session(db: &Db, actor: &Actor, token: &str) -> AppResult<()>
 
 /// The actor of a live API token.
 pub async fn token_actor(db: &Db, token: &str) -> AppResult<Option<Actor>> {
-    match auth::token_user(&db.pool, &sha256_hex(token)).await? {
-        Some(user_id) => Actor::load(db, user_id).await,
-        None => Ok(None),
-    }
+    Actor::by_token(db, &sha256_hex(token)).await
 }
 
 /// Makes an API token for the actor; the secret is returned once and only its digest kept.

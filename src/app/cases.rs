@@ -150,8 +150,8 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
     let mut errors = Vec::new();
     // Where: a unit the actor sees, or a point inside one of the zone's grids.
     let place = match (input.unit_id, input.point) {
-        (Some(id), _) => match actor.unit(db, id).await {
-            Ok(u) => Some((u.id(), u.path().clone())),
+        (Some(id), _) => match actor.unit_path(db, id).await {
+            Ok(path) => Some((id, path)),
             Err(AppError::NotFound) => {
                 errors.push(FieldError::new("unit_id", "error.no_such_unit"));
                 None
@@ -298,15 +298,16 @@ pub async fn write_report(tx: &mut Tx, actor: &Actor, p: Prepared) -> AppResult<
 /// one insert per case (its id comes back), the events and audit rows in multi-row inserts, the
 /// rollups summed per unit, day and category first.
 pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppResult<Vec<CaseRow>> {
+    let ids = cases::allocate_ids(tx, batch.len()).await?;
     let mut written = Vec::with_capacity(batch.len());
     let mut events = Vec::with_capacity(batch.len());
     let mut rollups: std::collections::HashMap<(i64, String, i64), Counts> = std::collections::HashMap::new();
-    for (actor, p) in batch {
+    let mut rows = Vec::with_capacity(batch.len());
+    let mut parties_of = Vec::new();
+    for ((actor, p), id) in batch.into_iter().zip(ids) {
         let Prepared { mut row, parties, unit_ids } = p;
-        row.id = cases::insert(tx, &row).await?;
-        for party in &parties {
-            cases::insert_party(tx, row.id, party).await?;
-        }
+        row.id = id;
+        parties_of.push((id, parties));
         let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
         events.push((
             row.id,
@@ -327,12 +328,18 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
             let sum = rollups.entry((unit, row.report_day.clone(), row.category_id)).or_default();
             *sum = sum.plus(&contribution);
         }
-        written.push((actor, row, parties.len()));
+        rows.push(row.clone());
+        written.push((actor, row, parties_of.last().map(|p| p.1.len()).unwrap_or(0)));
+    }
+    cases::insert_many(tx, &rows).await?;
+    for (id, parties) in &parties_of {
+        for party in parties {
+            cases::insert_party(tx, *id, party).await?;
+        }
     }
     cases::insert_events(tx, &events).await?;
-    for ((unit, day, category), delta) in &rollups {
-        cases::add_to_rollups(tx, &[*unit], day, *category, delta).await?;
-    }
+    let rollups: Vec<_> = rollups.into_iter().collect();
+    cases::add_many_to_rollups(tx, &rollups).await?;
     let entries = written
         .iter()
         .map(|(actor, row, parties)| audit::Entry {

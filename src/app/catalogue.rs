@@ -40,32 +40,39 @@ pub async fn current(db: &Db, zone_id: i64) -> AppResult<(i64, Vec<CategoryRow>)
     if let Some((version_id, _)) = cases::current_version(&db.pool, zone_id).await? {
         return Ok((version_id, cases::categories(&db.pool, version_id).await?));
     }
+    match publish_shipped(db, zone_id).await {
+        Ok(version_id) => Ok((version_id, cases::categories(&db.pool, version_id).await?)),
+        // Another server or request published it at the same moment: theirs stands.
+        Err(e) => match cases::current_version(&db.pool, zone_id).await? {
+            Some((version_id, _)) => Ok((version_id, cases::categories(&db.pool, version_id).await?)),
+            None => Err(e),
+        },
+    }
+}
+
+async fn publish_shipped(db: &Db, zone_id: i64) -> AppResult<i64> {
     let mut tx = db.begin().await?;
-    // Another request may have published it meanwhile; the write lock makes this check exact.
-    let version_id = match sqlx::query_scalar::<_, i64>("SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC")
+    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC")
         .bind(zone_id)
         .fetch_optional(&mut *tx)
         .await?
     {
-        Some(id) => id,
-        None => {
-            let (id, version) = cases::insert_version(&mut tx, zone_id, "shipped catalogue", &category::builtin()).await?;
-            audit::append(
-                &mut tx,
-                audit::Entry {
-                    actor_id: None,
-                    actor_name: "system",
-                    action: "catalogue.publish",
-                    object: format!("catalogue:{id}"),
-                    detail: json!({"zone_id": zone_id, "version": version}),
-                },
-            )
-            .await?;
-            id
-        }
-    };
+        return Ok(id);
+    }
+    let (id, version) = cases::insert_version(&mut tx, zone_id, "shipped catalogue", &category::builtin()).await?;
+    audit::append(
+        &mut tx,
+        audit::Entry {
+            actor_id: None,
+            actor_name: "system",
+            action: "catalogue.publish",
+            object: format!("catalogue:{id}"),
+            detail: json!({"zone_id": zone_id, "version": version}),
+        },
+    )
+    .await?;
     tx.commit().await?;
-    Ok((version_id, cases::categories(&db.pool, version_id).await?))
+    Ok(id)
 }
 
 /// Whether a category code is a leaf of its catalogue (cases are filed under leaves).

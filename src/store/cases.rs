@@ -255,6 +255,65 @@ pub async fn insert(tx: &mut Tx, c: &CaseRow) -> sqlx::Result<i64> {
     .await
 }
 
+/// Takes `n` fresh case ids inside the writing transaction: on SQLite the write lock is held,
+/// so the next ids after the largest are free; on PostgreSQL they come from the id sequence.
+pub async fn allocate_ids(tx: &mut Tx, n: usize) -> sqlx::Result<Vec<i64>> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, CAST($1 AS INTEGER))")
+            .bind(n as i64)
+            .fetch_all(&mut **tx)
+            .await
+    } else {
+        let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases").fetch_one(&mut **tx).await?;
+        Ok((1..=n as i64).map(|i| max + i).collect())
+    }
+}
+
+/// Inserts many new case rows with the ids they already carry, many rows a statement.
+pub async fn insert_many(tx: &mut Tx, rows: &[CaseRow]) -> sqlx::Result<()> {
+    const WIDTH: usize = 23;
+    for chunk in rows.chunks(40) {
+        let marks: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", (1..=WIDTH).map(|c| format!("${}", r * WIDTH + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!(
+            "INSERT INTO cases (id, kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, \
+             outcome, title, description, address, lon, lat, source, reporter_name, reporter_phone, reported_at, report_day, \
+             step_deadline, created_by, events) VALUES {}",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for c in chunk {
+            q = q
+                .bind(c.id)
+                .bind(c.kind.clone())
+                .bind(c.category_id)
+                .bind(c.category_code.clone())
+                .bind(c.unit_id)
+                .bind(c.unit_path.clone())
+                .bind(c.handler_unit_id)
+                .bind(c.department_id)
+                .bind(c.state.clone())
+                .bind(c.outcome.clone())
+                .bind(c.title.clone())
+                .bind(c.description.clone())
+                .bind(c.address.clone())
+                .bind(c.lon)
+                .bind(c.lat)
+                .bind(c.source.clone())
+                .bind(c.reporter_name.clone())
+                .bind(c.reporter_phone.clone())
+                .bind(c.reported_at.clone())
+                .bind(c.report_day.clone())
+                .bind(c.step_deadline.clone())
+                .bind(c.created_by)
+                .bind(c.events);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Writes a case's changing fields back. `events` guards against a lost update: the write
 /// only lands if nobody else added an event since the row was read.
 pub async fn update(tx: &mut Tx, c: &CaseRow, events_read: i64) -> sqlx::Result<bool> {
@@ -521,22 +580,32 @@ pub async fn parties(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<PartyRow>
 
 /// Adds `delta` to the rollup rows of one day and category for each unit in `unit_ids`.
 pub async fn add_to_rollups(tx: &mut Tx, unit_ids: &[i64], day: &str, category_id: i64, delta: &Counts) -> sqlx::Result<()> {
-    if delta.is_zero() {
-        return Ok(());
-    }
-    let cols = COLUMNS.join(", ");
-    let marks: Vec<String> = (0..COLUMNS.len()).map(|i| format!("${}", i + 4)).collect();
+    let keyed: Vec<((i64, String, i64), Counts)> = unit_ids.iter().map(|u| ((*u, day.to_string(), category_id), *delta)).collect();
+    add_many_to_rollups(tx, &keyed).await
+}
+
+/// Adds each delta to its rollup row (unit, day, category), many rows a statement. The keys
+/// must differ from each other (sum them first).
+pub async fn add_many_to_rollups(tx: &mut Tx, deltas: &[((i64, String, i64), Counts)]) -> sqlx::Result<()> {
+    let deltas: Vec<_> = deltas.iter().filter(|(_, d)| !d.is_zero()).collect();
+    let width = 3 + COLUMNS.len();
     let sets: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = case_rollups.{c} + excluded.{c}")).collect();
-    let sql = format!(
-        "INSERT INTO case_rollups (unit_id, day, category_id, {cols}) VALUES ($1, $2, $3, {}) \
-         ON CONFLICT (unit_id, day, category_id) DO UPDATE SET {}",
-        marks.join(", "),
-        sets.join(", ")
-    );
-    for unit in unit_ids {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(*unit).bind(day).bind(category_id);
-        for v in delta.fields() {
-            q = q.bind(v);
+    for chunk in deltas.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!(
+            "INSERT INTO case_rollups (unit_id, day, category_id, {}) VALUES {} ON CONFLICT (unit_id, day, category_id) DO UPDATE SET {}",
+            COLUMNS.join(", "),
+            rows.join(", "),
+            sets.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for ((unit, day, category), delta) in chunk {
+            q = q.bind(*unit).bind(day.clone()).bind(*category);
+            for v in delta.fields() {
+                q = q.bind(v);
+            }
         }
         q.execute(&mut **tx).await?;
     }

@@ -236,3 +236,65 @@ pub async fn id_by_username(tx: &mut Tx, username: &str) -> sqlx::Result<Option<
 pub async fn grants_in(tx: &mut Tx, user_id: i64) -> sqlx::Result<Vec<GrantRow>> {
     sqlx::query_as(select_grants!("WHERE g.user_id = $1 ORDER BY g.id")).bind(user_id).fetch_all(&mut **tx).await
 }
+
+/// A user with one of their roles (none when they hold no role): what loading an actor needs,
+/// in one query.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActorRow {
+    /// User id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// 1 when disabled.
+    pub disabled: i64,
+    /// The role, if any.
+    pub role: Option<String>,
+    /// Its unit.
+    pub unit_id: Option<i64>,
+    /// Its department.
+    pub department_id: Option<i64>,
+    /// Its grid role.
+    pub grid_role: Option<String>,
+    /// The unit's path.
+    pub unit_path: Option<String>,
+    /// The unit's name.
+    pub unit_name: Option<String>,
+    /// The unit's level.
+    pub unit_level: Option<String>,
+    /// The department's name.
+    pub department_name: Option<String>,
+}
+
+/// The columns of [`ActorRow`] and the joins behind them.
+macro_rules! actor_select {
+    ($from:literal, $where:literal) => {
+        concat!(
+            "SELECT us.id, us.username, us.display_name, us.disabled, g.role, g.unit_id, g.department_id, g.grid_role, \
+             u.path AS unit_path, u.name AS unit_name, u.level AS unit_level, d.name AS department_name ",
+            $from,
+            " LEFT JOIN role_grants g ON g.user_id = us.id LEFT JOIN units u ON u.id = g.unit_id \
+             LEFT JOIN departments d ON d.id = g.department_id ",
+            $where,
+            " ORDER BY g.id"
+        )
+    };
+}
+
+/// A user and every role they hold, in one query.
+pub async fn actor_rows(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<ActorRow>> {
+    sqlx::query_as(actor_select!("FROM users us", "WHERE us.id = $1")).bind(user_id).fetch_all(pool).await
+}
+
+/// The user of a live API token and every role they hold, in one query (every API request
+/// makes it).
+pub async fn actor_rows_by_token(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Vec<ActorRow>> {
+    sqlx::query_as(actor_select!(
+        "FROM api_tokens t JOIN users us ON us.id = t.user_id",
+        "WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+    ))
+    .bind(token_hash)
+    .fetch_all(pool)
+    .await
+}
