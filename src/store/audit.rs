@@ -124,7 +124,7 @@ pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<(
         prev_hash = row.hash.clone();
         rows.push(row);
     }
-    for chunk in rows.chunks(100) {
+    for chunk in rows.chunks(40) {
         let marks: Vec<String> = (0..chunk.len())
             .map(|r| format!("({})", (1..=10).map(|c| format!("${}", r * 10 + c)).collect::<Vec<_>>().join(", ")))
             .collect();

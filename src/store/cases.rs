@@ -272,7 +272,7 @@ pub async fn allocate_ids(tx: &mut Tx, n: usize) -> sqlx::Result<Vec<i64>> {
 /// Inserts many new case rows with the ids they already carry, many rows a statement.
 pub async fn insert_many(tx: &mut Tx, rows: &[CaseRow]) -> sqlx::Result<()> {
     const WIDTH: usize = 23;
-    for chunk in rows.chunks(40) {
+    for chunk in rows.chunks(20) {
         let marks: Vec<String> = (0..chunk.len())
             .map(|r| format!("({})", (1..=WIDTH).map(|c| format!("${}", r * WIDTH + c)).collect::<Vec<_>>().join(", ")))
             .collect();
@@ -504,7 +504,7 @@ pub async fn insert_event(tx: &mut Tx, case_id: i64, e: &EventRow) -> sqlx::Resu
 
 /// Appends the first events of many cases at once.
 pub async fn insert_events(tx: &mut Tx, events: &[(i64, EventRow)]) -> sqlx::Result<()> {
-    for chunk in events.chunks(100) {
+    for chunk in events.chunks(40) {
         let marks: Vec<String> = (0..chunk.len())
             .map(|r| format!("({})", (1..=10).map(|c| format!("${}", r * 10 + c)).collect::<Vec<_>>().join(", ")))
             .collect();
@@ -590,7 +590,7 @@ pub async fn add_many_to_rollups(tx: &mut Tx, deltas: &[((i64, String, i64), Cou
     let deltas: Vec<_> = deltas.iter().filter(|(_, d)| !d.is_zero()).collect();
     let width = 3 + COLUMNS.len();
     let sets: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = case_rollups.{c} + excluded.{c}")).collect();
-    for chunk in deltas.chunks(200) {
+    for chunk in deltas.chunks(25) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
             .collect();
