@@ -61,8 +61,11 @@ impl Db {
             // every commit durable when it is acknowledged (group commit pays for it); the busy
             // timeout makes a second writer wait instead of failing.
             Backend::Sqlite => {
+                // Each SQLite connection works on a thread of its own; on a small server more
+                // connections mean more thread switches, not more throughput (measured: 8 → 4
+                // raised intake by an eighth).
                 options
-                    .max_connections(8)
+                    .max_connections(4)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute(
