@@ -82,7 +82,8 @@ enum Command {
         command: Open311Command,
     },
     /// Measure and print: `core` (start-up, demo loading, hierarchy times), `intake` (reports
-    /// over HTTP beside a bare insert server); both when none is named.
+    /// over HTTP beside a bare insert server), `dashboard` (rates over millions of cases); all
+    /// when none is named.
     Bench {
         /// `core` or `intake`.
         scenario: Option<String>,
@@ -95,6 +96,9 @@ enum Command {
         /// Seconds each load runs (intake).
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Cases to make (dashboard).
+        #[arg(long, default_value_t = 10_000_000)]
+        cases: u64,
     },
 }
 
@@ -240,8 +244,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { scenario, requests, clients, seconds } => {
-            crate::bench::run(scenario.as_deref(), requests, clients, seconds).await?;
+        Command::Bench { scenario, requests, clients, seconds, cases } => {
+            crate::bench::run(scenario.as_deref(), requests, clients, seconds, cases).await?;
             Ok(ExitCode::SUCCESS)
         }
     }
