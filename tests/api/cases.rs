@@ -368,3 +368,19 @@ async fn concurrent_reports_share_commits_and_every_one_lands() {
     let r = app.get_json(&token, &format!("/api/v1/cases/rates?unit={township}&from={today}&to={today}")).await;
     assert_eq!(r["found"], 60);
 }
+
+#[tokio::test]
+async fn the_case_map_draws_each_case_in_its_grid_by_status() {
+    let app = TestApp::spawn().await;
+    let token = app.token("g001-manager").await;
+    let grid = app.unit_of("g001-manager").await;
+    for _ in 0..3 {
+        app.send(Method::POST, &token, "/api/v1/cases", json!({"category": "I0301", "unit_id": grid, "description": "垃圾"})).await;
+    }
+    let session = crate::pages::page_login(&app, "g001-manager").await;
+    let res = app.client.get(app.url("/cases/map")).header("cookie", &session).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert_eq!(html.matches("<circle class=\"marker open\"").count(), 3);
+    assert!(html.contains("href=\"/cases/1\""));
+}

@@ -521,3 +521,63 @@ fn needs_note(action: Action) -> bool {
         Action::Refuse | Action::Object | Action::Escalate | Action::Feedback | Action::Rework | Action::Defer | Action::Withdraw
     )
 }
+
+#[derive(Template)]
+#[template(path = "cases_map.html")]
+struct CasesMapPage {
+    ctx: Ctx,
+    unit_name: String,
+    map: String,
+    counts: (usize, usize, usize),
+    query: String,
+}
+
+/// `GET /cases/map`: the cases of a unit's subtree on its map, coloured by status. A case
+/// without a point is drawn inside its grid.
+pub async fn map(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who);
+    let unit_id = q.unit.or_else(|| who.actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+    let unit = who.actor.unit(&state.db, unit_id).await?;
+    let layers = units::map_of(&state.db, &unit).await?;
+    let (start, end) = unit.subtree();
+    let grids: std::collections::HashMap<String, crate::domain::boundary::Boundary> =
+        crate::store::units::grid_boundaries(&state.db.pool, &start, &end)
+            .await?
+            .into_iter()
+            .filter_map(|(path, geo)| crate::domain::boundary::Boundary::from_stored(&geo).map(|b| (path, b)))
+            .collect();
+    let paging = Paging::parse(Some(1), Some(500))?;
+    let mut input = q.input()?;
+    input.unit_id = Some(unit_id);
+    let list = cases::list(&state.db, &who.actor, input, paging).await?;
+    let now = crate::store::now();
+    let mut counts = (0, 0, 0);
+    let markers: Vec<super::map::Marker> = list
+        .items
+        .iter()
+        .filter_map(|c| {
+            let at = c.lon.zip(c.lat).or_else(|| {
+                // Inside the case's grid, spread by its id so cases of one grid do not pile up.
+                let b = grids.get(&c.unit_path)?;
+                let (x0, y0, x1, y1) = b.bbox();
+                let (fx, fy) = (((c.id * 37) % 100) as f64 / 100.0, ((c.id * 61) % 100) as f64 / 100.0);
+                Some((x0 + (x1 - x0) * (0.15 + 0.7 * fx), y0 + (y1 - y0) * (0.15 + 0.7 * fy)))
+            })?;
+            let closed = c.state == "closed" || c.state == "refused";
+            let overdue = !closed && (c.overdue != 0 || c.step_deadline.as_deref().is_some_and(|d| d < now.as_str()));
+            let class = if closed {
+                counts.2 += 1;
+                "closed"
+            } else if overdue {
+                counts.1 += 1;
+                "overdue"
+            } else {
+                counts.0 += 1;
+                "open"
+            };
+            Some(super::map::Marker { at, class, title: format!("#{} {}", c.id, c.title), href: format!("/cases/{}", c.id) })
+        })
+        .collect();
+    let map = super::map::svg_with(&layers, &unit.row().name, &markers);
+    Ok(page(CasesMapPage { unit_name: unit.row().name.clone(), map, counts, query: q.to_query(), ctx }))
+}

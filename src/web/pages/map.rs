@@ -25,6 +25,23 @@ pub fn escape(text: &str) -> String {
 /// without one, the children are filled in turn from a small palette. Each child links to its
 /// page and is labelled when there are few enough to read.
 pub fn svg(layers: &MapLayers, title: &str) -> String {
+    svg_with(layers, title, &[])
+}
+
+/// A point drawn on a map: where, its CSS class, its tooltip, and the page it opens.
+pub struct Marker {
+    /// (longitude, latitude).
+    pub at: (f64, f64),
+    /// `open`, `overdue`, `closed`.
+    pub class: &'static str,
+    /// Tooltip.
+    pub title: String,
+    /// The page it opens.
+    pub href: String,
+}
+
+/// A map with markers drawn over the units.
+pub fn svg_with(layers: &MapLayers, title: &str, markers: &[Marker]) -> String {
     let cells = &layers.outlines;
     if cells.is_empty() {
         return String::new();
@@ -87,6 +104,16 @@ pub fn svg(layers: &MapLayers, title: &str) -> String {
             let _ = write!(out, r#"<text class="label" x="{x:.1}" y="{y:.1}" font-size="{size:.1}">{name}</text>"#);
         }
         out.push_str("</a>");
+    }
+    for m in markers {
+        let (x, y) = project(m.at);
+        let _ = write!(
+            out,
+            r#"<a href="{}"><circle class="marker {}" cx="{x:.1}" cy="{y:.1}" r="6"><title>{}</title></circle></a>"#,
+            escape(&m.href),
+            m.class,
+            escape(&m.title)
+        );
     }
     out.push_str("</svg>");
     out

@@ -177,6 +177,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/import", get(imports::form).post(imports::upload))
         .route("/cases/import/template.xlsx", get(imports::template))
         .route("/cases/new", get(cases::new).post(cases::create))
+        .route("/cases/map", get(cases::map))
         .route("/cases/{id}", get(cases::show))
         .route("/cases/{id}/act", post(cases::act))
         .route("/cases/{id}/photos", post(super::photos::page_upload))
