@@ -309,20 +309,8 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
         row.id = id;
         parties_of.push((id, parties));
         let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
-        events.push((
-            row.id,
-            EventRow {
-                seq: 1,
-                action: "report".into(),
-                from_state: None,
-                to_state: row.state.clone(),
-                actor_id: actor.user_id,
-                actor_name: actor.audit_name().into(),
-                at: row.reported_at.clone(),
-                note: String::new(),
-                data: data.to_string(),
-            },
-        ));
+        let by = (actor.user_id, actor.audit_name());
+        events.push((row.id, EventRow::new(1, "report", (None, &row.state), by, row.reported_at.clone(), "", data)));
         let contribution = Counts::of(&facts(&row));
         for unit in unit_ids {
             let sum = rollups.entry((unit, row.report_day.clone(), row.category_id)).or_default();
@@ -587,17 +575,15 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         }
     }
     next.events = row.events + 1;
-    let event = EventRow {
-        seq: next.events,
-        action: action.as_str().into(),
-        from_state: Some(from.as_str().into()),
-        to_state: to.as_str().into(),
-        actor_id: actor.user_id,
-        actor_name: actor.audit_name().into(),
-        at: crate::store::stamp(now),
-        note: note.clone(),
-        data: serde_json::Value::Object(data.clone()).to_string(),
-    };
+    let event = EventRow::new(
+        next.events,
+        action.as_str(),
+        (Some(from.as_str()), to.as_str()),
+        (actor.user_id, actor.audit_name()),
+        crate::store::stamp(now),
+        &note,
+        serde_json::Value::Object(data.clone()),
+    );
     let mut tx = db.begin().await?;
     write_change(&mut tx, &row, &next, &event).await?;
     audit::append(
@@ -649,17 +635,9 @@ pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
         let mut next = row.clone();
         next.overdue = 1;
         next.events = row.events + 1;
-        let event = EventRow {
-            seq: next.events,
-            action: "overdue".into(),
-            from_state: Some(row.state.clone()),
-            to_state: row.state.clone(),
-            actor_id: None,
-            actor_name: "system".into(),
-            at: stamp.clone(),
-            note: String::new(),
-            data: json!({"deadline": row.step_deadline}).to_string(),
-        };
+        let state = (Some(row.state.as_str()), row.state.as_str());
+        let event =
+            EventRow::new(next.events, "overdue", state, (None, "system"), stamp.clone(), "", json!({"deadline": row.step_deadline}));
         match write_change(&mut tx, &row, &next, &event).await {
             Ok(()) => {
                 audit::append(
@@ -890,17 +868,15 @@ pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes:
     let facts = crate::domain::photo::inspect(field, bytes)?;
     let mut next = row.clone();
     next.events = row.events + 1;
-    let event = EventRow {
-        seq: next.events,
-        action: "photo".into(),
-        from_state: Some(row.state.clone()),
-        to_state: row.state.clone(),
-        actor_id: actor.user_id,
-        actor_name: actor.audit_name().into(),
-        at: crate::store::now(),
-        note: String::new(),
-        data: json!({"sha256": facts.sha256, "taken_at": facts.taken_at}).to_string(),
-    };
+    let event = EventRow::new(
+        next.events,
+        "photo",
+        (Some(row.state.as_str()), row.state.as_str()),
+        (actor.user_id, actor.audit_name()),
+        crate::store::now(),
+        "",
+        json!({"sha256": facts.sha256, "taken_at": facts.taken_at}),
+    );
     let mut tx = db.begin().await?;
     write_change(&mut tx, &row, &next, &event).await?;
     let id = cases::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id).await?;

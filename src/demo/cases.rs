@@ -155,17 +155,7 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
                     who: &(i64, String),
                     note: &str,
                     data: serde_json::Value| {
-            events.push(EventRow {
-                seq: events.len() as i64 + 1,
-                action: action.into(),
-                from_state: from.map(str::to_string),
-                to_state: to.into(),
-                actor_id: Some(who.0),
-                actor_name: who.1.clone(),
-                at: stored(at),
-                note: note.into(),
-                data: data.to_string(),
-            });
+            events.push(EventRow::new(events.len() as i64 + 1, action, (from, to), (Some(who.0), &who.1), stored(at), note, data));
         };
         push(
             &mut events,

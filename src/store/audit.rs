@@ -59,47 +59,15 @@ fn row_hash(row: &Row) -> String {
 /// Appends an entry inside the caller's transaction, so the entry lands if and only if the
 /// change does. Taking the head row's lock first makes concurrent appenders queue up.
 pub async fn append(tx: &mut Tx, entry: Entry<'_>) -> sqlx::Result<i64> {
-    let (seq, prev_hash): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut **tx).await?;
-    let detail = entry.detail.to_string();
-    let mut row = Row {
-        seq,
-        at: now(),
-        actor_id: entry.actor_id,
-        actor_name: entry.actor_name.to_string(),
-        action: entry.action.to_string(),
-        object: entry.object,
-        digest: sha256_hex(&detail),
-        detail,
-        prev_hash,
-        hash: String::new(),
-    };
-    row.hash = row_hash(&row);
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(row.seq)
-    .bind(&row.at)
-    .bind(row.actor_id)
-    .bind(&row.actor_name)
-    .bind(&row.action)
-    .bind(&row.object)
-    .bind(&row.detail)
-    .bind(&row.digest)
-    .bind(&row.prev_hash)
-    .bind(&row.hash)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&row.hash).execute(&mut **tx).await?;
-    Ok(seq)
+    append_many(tx, vec![entry]).await
 }
 
 /// Appends several entries with one move of the head: the chain is the same as appending them
 /// one by one, at a fraction of the statements (intake writes a batch of reports this way).
-pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<()> {
+/// Returns the last sequence number.
+pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<i64> {
     if entries.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let n = entries.len() as i64;
     let (last, mut prev_hash): (i64, String) =
@@ -149,7 +117,7 @@ pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<(
         q.execute(&mut **tx).await?;
     }
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut **tx).await?;
-    Ok(())
+    Ok(last)
 }
 
 /// What a walk along the chain found.

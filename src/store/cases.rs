@@ -481,6 +481,31 @@ pub struct EventRow {
     pub data: String,
 }
 
+impl EventRow {
+    /// The `seq`-th event of a case: an action moving it `(from, to)`, by `(actor id, name)`.
+    pub fn new(
+        seq: i64,
+        action: &str,
+        (from, to): (Option<&str>, &str),
+        (actor_id, actor_name): (Option<i64>, &str),
+        at: String,
+        note: &str,
+        data: serde_json::Value,
+    ) -> EventRow {
+        EventRow {
+            seq,
+            action: action.into(),
+            from_state: from.map(str::to_string),
+            to_state: to.into(),
+            actor_id,
+            actor_name: actor_name.into(),
+            at,
+            note: note.into(),
+            data: data.to_string(),
+        }
+    }
+}
+
 /// Appends an event.
 pub async fn insert_event(tx: &mut Tx, case_id: i64, e: &EventRow) -> sqlx::Result<()> {
     sqlx::query(
