@@ -292,15 +292,22 @@ async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Flags overdue cases once a minute (催办). Every server may run it: a case is flagged once.
+/// Once a minute: flags overdue cases (催办) and escalates those still overdue a working day
+/// later (上报). Every server may run it: each case is flagged once, and moved up once a step.
 async fn sweep_forever(db: Db) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
-        match crate::app::cases::sweep_overdue(&db, chrono::Utc::now()).await {
+        let now = chrono::Utc::now();
+        match crate::app::cases::sweep_overdue(&db, now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(flagged = n, "overdue cases flagged"),
             Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
+        }
+        match crate::app::cases::escalate_overdue(&db, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(escalated = n, "overdue cases escalated"),
+            Err(e) => tracing::warn!(error = %e, "overdue escalation failed"),
         }
     }
 }

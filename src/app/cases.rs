@@ -907,3 +907,36 @@ pub async fn photos(db: &Db, actor: &Actor, case_id: i64) -> AppResult<Vec<cases
     visible(db, actor, case_id).await?;
     Ok(cases::photos(&db.pool, case_id).await?)
 }
+
+/// Escalates (上报) open cases still overdue once their reminder ran for a working day: the
+/// level above takes them over, with a fresh limit to register them. A case at the zone, or
+/// waiting for verification, stays where it is. Returns how many went up.
+pub async fn escalate_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+    let stamp = crate::store::stamp(now);
+    let late: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, step_deadline FROM cases WHERE overdue = 1 AND step_deadline IS NOT NULL AND step_deadline < $1 \
+         AND state IN ('reported', 'registered', 'dispatched', 'handling') ORDER BY step_deadline LIMIT 500",
+    )
+    .bind(&stamp)
+    .fetch_all(&db.pool)
+    .await?;
+    let calendar = catalogue::calendar(db).await?;
+    let system = Actor::system();
+    let mut escalated = 0;
+    for (id, deadline) in late {
+        let Some(deadline) = parse_stored(&deadline) else { continue };
+        // Reminded when flagged; a working day to act on the reminder, then up it goes.
+        if local(now) <= calendar.deadline(local(deadline), TimeLimit::WorkingDays(1)) {
+            continue;
+        }
+        let input = ActionInput {
+            action: "escalate".into(), note: "超时未办，自动上报上级".into(), at: Some(now), ..Default::default()
+        };
+        match act(db, &system, id, input).await {
+            Ok(_) => escalated += 1,
+            Err(AppError::Conflict(_) | AppError::NotAllowed { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(escalated)
+}

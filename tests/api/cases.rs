@@ -197,6 +197,15 @@ async fn escalation_deferral_and_the_overdue_sweep() {
     let detail = app.get_json(&manager, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(detail["case"]["overdue"], true);
     assert_eq!(detail["events"].as_array().unwrap().last().unwrap()["action"], "overdue");
+
+    // Still overdue a working day after the reminder: the township above takes it over.
+    let township = app.unit_id("410871001000").await;
+    assert_eq!(zhili::app::cases::escalate_overdue(&app.db, later).await.unwrap(), 1);
+    let up = app.get_json(&manager, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!((up["case"]["handler_unit_id"].as_i64(), up["case"]["state"].as_str()), (Some(township), Some("reported")));
+    let last = up["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["action"].as_str(), last["actor"].as_str()), (Some("escalate"), Some("system")));
+    assert_eq!(zhili::app::cases::escalate_overdue(&app.db, later).await.unwrap(), 0, "its new step has time left");
 }
 
 #[tokio::test]
