@@ -255,3 +255,28 @@ async fn the_leader_reads_the_source_figures_on_the_dashboard_and_opens_the_case
     assert!(body_text(&c).await.contains("1372"));
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs Debian's chromium and chromium-driver; .ci/run runs it"]
+async fn the_work_pages_fit_a_phone() {
+    let app = TestApp::spawn().await;
+    zhili::demo::cases::load(&app.db).await.unwrap();
+    let driver = driver().await;
+    let c = browser(&driver, 390, 844, "zh-CN").await;
+    login(&c, &app, "admin").await;
+    for (path, name, marker) in [
+        ("/dashboard?from=2015-01-01&to=2015-10-25", "dashboard-phone", "#panel-D"),
+        ("/cases/map?from=2015-10-01&to=2015-10-25", "cases-map-phone", "#cases-map"),
+        ("/cases?from=2015-10-20&to=2015-10-25", "cases-phone", "#cases"),
+        ("/cases/import", "import-phone", "input[name=file]"),
+        ("/admin/catalogue", "catalogue-phone", "#categories"),
+        ("/admin/calendar?year=2015", "calendar-phone", "#days"),
+    ] {
+        c.goto(&app.url(path)).await.unwrap();
+        c.wait().for_element(Locator::Css(marker)).await.unwrap();
+        let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+        shot(&c, name).await;
+        assert!(width.as_u64().unwrap() <= 390, "{path} is {width} px wide on a 390 px phone");
+    }
+    c.close().await.unwrap();
+}
