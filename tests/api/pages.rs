@@ -192,3 +192,20 @@ async fn an_admin_adds_a_person_on_the_users_page() {
     let (_, html) = page(&app, &session, &format!("/admin/users?unit={grid}")).await;
     assert!(html.contains("李四") && html.contains("li.si"));
 }
+
+#[tokio::test]
+async fn an_admin_exports_a_villages_people_to_excel() {
+    let app = TestApp::spawn().await;
+    let session = page_login(&app, "admin").await;
+    let village = app.unit_id("410871100200").await;
+    let res = app.client.get(app.url(&format!("/admin/users.xlsx?unit={village}"))).header("cookie", &session).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let rows = zhili::sheet::read_rows(&res.bytes().await.unwrap()).unwrap();
+    let grids: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE parent_id = $1").bind(village).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(rows.len() as i64, 1 + 4 * grids, "a header and four staff a grid");
+    assert!(rows.iter().any(|r| r[1] == "申安胜"));
+    let other = page_login(&app, "leader").await;
+    let res = app.client.get(app.url(&format!("/admin/users.xlsx?unit={village}"))).header("cookie", &other).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

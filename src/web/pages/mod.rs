@@ -192,6 +192,7 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{id}/children", post(units::add_child))
         .route("/units/{id}/move", post(units::move_to))
         .route("/admin/users", get(users::index).post(users::create))
+        .route("/admin/users.xlsx", get(users::export))
         .route("/admin/users/{id}/disabled", post(users::set_disabled))
         .route("/admin/users/{id}/password", post(users::set_password))
         .route("/admin/open311", get(open311_keys::index).post(open311_keys::create))
