@@ -112,3 +112,77 @@ mod tests {
         assert_eq!(Lang::En.t_args("error.too_long", &[("max", "64".into())]), "At most 64 characters.");
     }
 }
+
+#[cfg(test)]
+mod coverage {
+    use super::Lang;
+
+    /// Every message a template or the code names by a literal key exists in both languages.
+    #[test]
+    fn every_named_message_is_translated() {
+        let mut keys = Vec::new();
+        let sources = ["templates", "src"];
+        for dir in sources {
+            let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir)];
+            while let Some(path) = stack.pop() {
+                if path.is_dir() {
+                    stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for marker in ["t(\"", "FieldError::new(\"", "\"error."] {
+                    for part in text.split(marker).skip(1) {
+                        let key = part.split('"').next().unwrap_or("");
+                        let key = if marker == "\"error." { format!("error.{key}") } else { key.to_string() };
+                        let looks_like_key = key.contains('.') && key.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+                        if looks_like_key && !key.ends_with('.') && !key.ends_with(".html") {
+                            keys.push(key);
+                        }
+                    }
+                }
+            }
+        }
+        // Keys made from names: every state, action, role, level, outcome and audited action.
+        use crate::domain::{case, role, unit};
+        keys.extend(case::CaseState::ALL.iter().map(|s| format!("state.{}", s.as_str())));
+        keys.extend(case::Action::ALL.iter().map(|a| format!("action.case.{}", a.as_str())));
+        keys.extend(["report", "overdue", "photo"].iter().map(|a| format!("action.case.{a}")));
+        keys.extend(case::Outcome::ALL.iter().map(|o| format!("outcome.{}", o.as_str())));
+        keys.extend(role::Role::ALL.iter().map(|r| format!("role.{}", r.as_str())));
+        keys.extend(role::GridRole::ALL.iter().map(|r| format!("grid_role.{}", r.as_str())));
+        keys.extend(unit::Level::ALL.iter().map(|l| format!("level.{}", l.as_str())));
+        keys.extend(["applicant", "respondent", "other"].iter().map(|p| format!("party.{p}")));
+        let audited = [
+            "unit.create",
+            "unit.update",
+            "unit.move",
+            "user.create",
+            "user.disable",
+            "user.enable",
+            "user.passwd",
+            "auth.login",
+            "auth.login_failed",
+            "auth.logout",
+            "token.create",
+            "token.revoke",
+            "demo.load",
+            "case.report",
+            "case.act",
+            "case.photo",
+            "case.reveal_id_numbers",
+            "catalogue.publish",
+            "mediation.session",
+            "mediation.agreement",
+            "mediation.performance",
+            "open311.key_add",
+            "open311.key_revoke",
+            "calendar.set",
+        ];
+        keys.extend(audited.iter().map(|a| format!("action.{a}")));
+        keys.sort();
+        keys.dedup();
+        assert!(keys.len() > 100, "found {} keys", keys.len());
+        let missing: Vec<&String> = keys.iter().filter(|k| Lang::Zh.t(k) == k.as_str() || Lang::En.t(k) == k.as_str()).collect();
+        assert!(missing.is_empty(), "untranslated: {missing:?}");
+    }
+}
