@@ -283,6 +283,8 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         merged_into: None,
         created_by: actor.user_id,
         events: 1,
+        paused_step_minutes: None,
+        paused_due_minutes: None,
     };
     Ok(Prepared { row, parties, unit_ids: unit_path.ids() })
 }
@@ -428,7 +430,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         });
     };
     let permitted = match action {
-        Action::Defer => above(db, actor, &row).await?,
+        Action::Defer | Action::Suspend => above(db, actor, &row).await?,
         Action::FollowUp | Action::Reopen | Action::Withdraw => works_on(db, actor, &row).await? || above(db, actor, &row).await?,
         _ => works_on(db, actor, &row).await?,
     };
@@ -541,6 +543,25 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
             next.due_at = extend(&row.due_at);
             next.step_deadline = extend(&row.step_deadline);
             data.insert("days".into(), json!(days));
+        }
+        Action::Suspend => {
+            // What the step and handling had left, in office minutes, is kept for resuming.
+            let left = |t: &Option<String>| {
+                t.as_deref().and_then(parse_stored).map(|t| calendar.working_minutes_between(local(now), local(t)).max(0))
+            };
+            next.paused_step_minutes = left(&row.step_deadline);
+            next.paused_due_minutes = left(&row.due_at);
+            next.step_deadline = None;
+            next.deferred = 1;
+            data.insert("step_minutes_left".into(), json!(next.paused_step_minutes));
+        }
+        Action::Resume => {
+            let back = |m: Option<i64>| m.map(|m| stored(calendar.add_working_minutes(local(now), m)));
+            next.step_deadline = back(row.paused_step_minutes);
+            next.due_at = back(row.paused_due_minutes).or(row.due_at.clone());
+            next.paused_step_minutes = None;
+            next.paused_due_minutes = None;
+            next.overdue = 0;
         }
         Action::Withdraw => {
             next.outcome = Some(Outcome::Withdrawn.as_str().into());
@@ -792,7 +813,8 @@ pub async fn recompute_rollups(db: &Db) -> AppResult<()> {
             "SELECT {} FROM cases WHERE id > $1 ORDER BY id LIMIT 2000",
             "id, kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, outcome, title, \
              description, address, lon, lat, source, reporter_name, reporter_phone, reported_at, report_day, closed_at, step_deadline, \
-             due_at, registered, overdue, deferred, reworks, verified, on_time, satisfaction, merged_into, created_by, events"
+             due_at, registered, overdue, deferred, reworks, verified, on_time, satisfaction, merged_into, created_by, events, \
+             paused_step_minutes, paused_due_minutes"
         )))
         .bind(after)
         .fetch_all(&mut *tx)

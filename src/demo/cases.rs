@@ -201,6 +201,8 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
             merged_into: None,
             created_by: Some(grid.manager.0),
             events: 0,
+            paused_step_minutes: None,
+            paused_due_minutes: None,
         };
         let minutes = |seq: &mut Seq, lo: u64, hi: u64| Duration::minutes((lo + seq.below(hi - lo + 1)) as i64);
         if fate == "duplicate" {

@@ -31,19 +31,22 @@ pub enum CaseState {
     Handling,
     /// Handled, with feedback, waiting to be verified (待核查).
     Handled,
+    /// Suspended (缓办): the clock stands still until handling resumes.
+    Suspended,
     /// Closed with an outcome (已结案).
     Closed,
 }
 
 impl CaseState {
     /// Every state, in workflow order.
-    pub const ALL: [CaseState; 7] = [
+    pub const ALL: [CaseState; 8] = [
         CaseState::Reported,
         CaseState::Registered,
         CaseState::Refused,
         CaseState::Dispatched,
         CaseState::Handling,
         CaseState::Handled,
+        CaseState::Suspended,
         CaseState::Closed,
     ];
 
@@ -56,6 +59,7 @@ impl CaseState {
             CaseState::Dispatched => "dispatched",
             CaseState::Handling => "handling",
             CaseState::Handled => "handled",
+            CaseState::Suspended => "suspended",
             CaseState::Closed => "closed",
         }
     }
@@ -72,7 +76,7 @@ impl CaseState {
             CaseState::Registered => Some(Step::Dispatch),
             CaseState::Dispatched | CaseState::Handling => Some(Step::Handle),
             CaseState::Handled => Some(Step::Verify),
-            CaseState::Refused | CaseState::Closed => None,
+            CaseState::Suspended | CaseState::Refused | CaseState::Closed => None,
         }
     }
 }
@@ -167,6 +171,10 @@ pub enum Action {
     Rework,
     /// 延期: an approved deferral extends the current step's deadline.
     Defer,
+    /// 缓办: an approved suspension stops the clock; what time was left is kept.
+    Suspend,
+    /// 恢复办理: the clock runs again with the time that was left.
+    Resume,
     /// 撤回: the reporter withdraws.
     Withdraw,
     /// 并单: closes a case as a duplicate of another.
@@ -179,7 +187,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Action::Register,
         Action::Refuse,
         Action::Dispatch,
@@ -190,6 +198,8 @@ impl Action {
         Action::Verify,
         Action::Rework,
         Action::Defer,
+        Action::Suspend,
+        Action::Resume,
         Action::Withdraw,
         Action::Merge,
         Action::FollowUp,
@@ -209,6 +219,8 @@ impl Action {
             Action::Verify => "verify",
             Action::Rework => "rework",
             Action::Defer => "defer",
+            Action::Suspend => "suspend",
+            Action::Resume => "resume",
             Action::Withdraw => "withdraw",
             Action::Merge => "merge",
             Action::FollowUp => "follow_up",
@@ -225,11 +237,13 @@ impl Action {
             (Action::Dispatch, Registered | Dispatched) => Some(Dispatched),
             (Action::Object, Dispatched) => Some(Registered),
             (Action::Accept, Dispatched) => Some(Handling),
-            (Action::Escalate, Reported | Registered | Dispatched | Handling) => Some(Reported),
+            (Action::Escalate, Reported | Registered | Dispatched | Handling | Suspended) => Some(Reported),
             (Action::Feedback, Handling) => Some(Handled),
             (Action::Verify, Handled) => Some(Closed),
             (Action::Rework, Handled) => Some(Handling),
             (Action::Defer, Dispatched | Handling) => Some(from),
+            (Action::Suspend, Dispatched | Handling) => Some(Suspended),
+            (Action::Resume, Suspended) => Some(Handling),
             (Action::Withdraw, s) if s.is_open() => Some(Closed),
             (Action::Merge, Reported | Registered) => Some(Closed),
             (Action::FollowUp, Closed) => Some(Closed),
@@ -273,6 +287,9 @@ mod tests {
         assert_eq!(Action::Defer.next(CaseState::Handling), Some(CaseState::Handling));
         assert_eq!(Action::Withdraw.next(CaseState::Handled), Some(CaseState::Closed));
         assert_eq!(Action::Withdraw.next(CaseState::Closed), None);
+        assert_eq!(Action::Suspend.next(CaseState::Handling), Some(CaseState::Suspended));
+        assert_eq!(Action::Resume.next(CaseState::Suspended), Some(CaseState::Handling));
+        assert_eq!(Action::Resume.next(CaseState::Handling), None);
     }
 
     #[test]

@@ -214,11 +214,16 @@ pub struct CaseRow {
     pub created_by: Option<i64>,
     /// Events so far.
     pub events: i64,
+    /// While suspended: the office minutes the step had left.
+    pub paused_step_minutes: Option<i64>,
+    /// While suspended: the office minutes handling had left.
+    pub paused_due_minutes: Option<i64>,
 }
 
 pub const CASE_COLUMNS: &str = "id, kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, \
     outcome, title, description, address, lon, lat, source, reporter_name, reporter_phone, reported_at, report_day, closed_at, \
-    step_deadline, due_at, registered, overdue, deferred, reworks, verified, on_time, satisfaction, merged_into, created_by, events";
+    step_deadline, due_at, registered, overdue, deferred, reworks, verified, on_time, satisfaction, merged_into, created_by, events, \
+    paused_step_minutes, paused_due_minutes";
 
 /// Inserts a new case row (its events come separately); returns its id.
 pub async fn insert(tx: &mut Tx, c: &CaseRow) -> sqlx::Result<i64> {
@@ -320,7 +325,8 @@ pub async fn update(tx: &mut Tx, c: &CaseRow, events_read: i64) -> sqlx::Result<
     let done = sqlx::query(
         "UPDATE cases SET handler_unit_id = $1, department_id = $2, state = $3, outcome = $4, closed_at = $5, \
          step_deadline = $6, due_at = $7, registered = $8, overdue = $9, deferred = $10, reworks = $11, verified = $12, \
-         on_time = $13, satisfaction = $14, merged_into = $15, events = $16 WHERE id = $17 AND events = $18",
+         on_time = $13, satisfaction = $14, merged_into = $15, events = $16, paused_step_minutes = $17, paused_due_minutes = $18 \
+         WHERE id = $19 AND events = $20",
     )
     .bind(c.handler_unit_id)
     .bind(c.department_id)
@@ -338,6 +344,8 @@ pub async fn update(tx: &mut Tx, c: &CaseRow, events_read: i64) -> sqlx::Result<
     .bind(c.satisfaction)
     .bind(c.merged_into)
     .bind(c.events)
+    .bind(c.paused_step_minutes)
+    .bind(c.paused_due_minutes)
     .bind(c.id)
     .bind(events_read)
     .execute(&mut **tx)

@@ -393,3 +393,37 @@ async fn the_case_map_draws_each_case_in_its_grid_by_status() {
     assert_eq!(html.matches("<circle class=\"marker open\"").count(), 3);
     assert!(html.contains("href=\"/cases/1\""));
 }
+
+#[tokio::test]
+async fn a_suspension_stops_the_clock_and_resuming_gives_the_time_back() {
+    let app = TestApp::spawn().await;
+    let manager = app.token("g001-manager").await;
+    let grid = app.unit_of("g001-manager").await;
+    let id = report_dispute(&app, &manager, grid).await["id"].as_i64().unwrap();
+    for step in [json!({"action": "register"}), json!({"action": "dispatch", "unit_id": grid}), json!({"action": "accept"})] {
+        act(&app, &manager, id, step).await;
+    }
+    let before = app.get_json(&manager, &format!("/api/v1/cases/{id}")).await["case"].clone();
+    // Only the level above may stop the clock.
+    error_of(act(&app, &manager, id, json!({"action": "suspend", "note": "x"})).await, StatusCode::FORBIDDEN).await;
+    let township_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wenchang'").fetch_one(&app.db.pool).await.unwrap();
+    let township = zhili::app::Actor::load(&app.db, township_id).await.unwrap().unwrap();
+    let t0 = chrono::Utc::now();
+    let input = |action: &str, at| zhili::app::cases::ActionInput {
+        action: action.into(),
+        note: "当事人住院".into(),
+        at: Some(at),
+        ..Default::default()
+    };
+    let paused = zhili::app::cases::act(&app.db, &township, id, input("suspend", t0)).await.unwrap();
+    assert_eq!((paused.state.as_str(), paused.step_deadline.as_deref()), ("suspended", None));
+    // Suspended cases are never overdue, however long they wait.
+    assert_eq!(zhili::app::cases::sweep_overdue(&app.db, t0 + chrono::Duration::days(400)).await.unwrap(), 0);
+    let resumed = zhili::app::cases::act(&app.db, &township, id, input("resume", t0 + chrono::Duration::days(60))).await.unwrap();
+    assert_eq!(resumed.state, "handling");
+    let due_before = chrono::DateTime::parse_from_rfc3339(before["due_at"].as_str().unwrap()).unwrap();
+    let due_after = chrono::DateTime::parse_from_rfc3339(resumed.due_at.as_deref().unwrap()).unwrap();
+    let moved = due_after - due_before;
+    assert!(moved > chrono::Duration::days(55) && moved < chrono::Duration::days(70), "the due time moved by the pause: {moved}");
+    assert_eq!(resumed.deferred, 1, "a suspended case leaves the on-time rate");
+}

@@ -94,7 +94,7 @@ impl ListQuery {
         let open = self.open.as_deref() == Some("1");
         let states = match (&self.state, open) {
             (Some(s), _) if !s.is_empty() => vec![s.clone()],
-            (_, true) => ["reported", "registered", "dispatched", "handling", "handled"].map(String::from).to_vec(),
+            (_, true) => ["reported", "registered", "dispatched", "handling", "handled", "suspended"].map(String::from).to_vec(),
             _ => Vec::new(),
         };
         Ok(ListInput {
