@@ -77,17 +77,6 @@ pub async fn insert_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &st
     .await
 }
 
-/// The user of a live token.
-pub async fn token_user(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
-    )
-    .bind(token_hash)
-    .fetch_optional(pool)
-    .await
-}
-
 /// A user's tokens, newest first.
 pub async fn tokens(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
     sqlx::query_as("SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")
