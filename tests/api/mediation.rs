@@ -102,3 +102,23 @@ async fn mediation_is_for_open_disputes_in_ones_scope() {
         ["held_on", "place"]
     );
 }
+
+#[tokio::test]
+async fn the_agreement_comes_as_a_word_document_too() {
+    let app = TestApp::spawn().await;
+    let token = app.token("g001-manager").await;
+    let id = dispute(&app, &token).await;
+    app.send(Method::PUT, &token, &format!("/api/v1/cases/{id}/mediation/agreement"), agreement(true)).await;
+    let session = crate::pages::page_login(&app, "g001-manager").await;
+    let res = app.client.get(app.url(&format!("/cases/{id}/agreement.docx"))).header("cookie", &session).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    for part in ["人民调解协议书", "履行方式和期限", "钱某于一周内改造排水管道", "110105********002X", "文昌社区人民调解委员会"]
+    {
+        assert!(xml.contains(part), "{part}");
+    }
+    assert!(!xml.contains("11010519491231002X"));
+}

@@ -138,3 +138,52 @@ pub async fn print(State(state): State<AppState>, who: PageActor, Path(id): Path
         .collect();
     Ok(page(AgreementPage { ctx, a, parties }))
 }
+
+/// `GET /cases/{id}/agreement.docx`: the agreement as a Word document, for offices that file
+/// and stamp paper from Word. ID numbers are masked, as on the printable page.
+pub async fn docx(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>) -> Result<Response, PageError> {
+    use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
+    let view = cases::get(&state.db, &who.actor, id, false).await?;
+    let a = mediation::of(&state.db, &who.actor, id).await?.agreement.ok_or(AppError::NotFound)?;
+    let ctx = Ctx::of(&who);
+    let run = |text: &str| Run::new().add_text(text).size(28).fonts(RunFonts::new().east_asia("SimSun"));
+    let line = |text: &str| Paragraph::new().add_run(run(text));
+    let heading = |text: &str| Paragraph::new().add_run(run(text).bold());
+    let mut doc = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(run("人民调解协议书").size(44).bold()).align(AlignmentType::Center))
+        .add_paragraph(line(&a.number).align(AlignmentType::Right))
+        .add_paragraph(heading("当事人"));
+    for p in &view.parties {
+        let role = ctx.t(&format!("party.{}", p.role));
+        let id_number = p.id_number.clone().unwrap_or_default();
+        doc = doc.add_paragraph(line(&format!("{role}：{}  身份证号：{id_number}  住址：{}", p.name, p.address)));
+    }
+    doc = doc
+        .add_paragraph(heading("纠纷主要事实、争议事项及各方当事人责任"))
+        .add_paragraph(line(&a.facts))
+        .add_paragraph(heading("经调解，各方当事人自愿达成如下协议"))
+        .add_paragraph(line(&a.obligations))
+        .add_paragraph(heading("履行方式和期限"))
+        .add_paragraph(line(&a.performance))
+        .add_paragraph(line(&format!("履行期限：{} 前", a.performance_due)))
+        .add_paragraph(line(
+            "本协议自各方当事人签名、人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式三份，双方当事人各执一份，人民调解委员会留存一份。",
+        ));
+    for p in &view.parties {
+        doc = doc.add_paragraph(line(&format!("{}（签名）：{} ＿＿＿＿＿＿", ctx.t(&format!("party.{}", p.role)), p.name)));
+    }
+    doc = doc
+        .add_paragraph(line(&format!("人民调解员（签名）：{} ＿＿＿＿＿＿", a.mediator)))
+        .add_paragraph(line(&format!("{}（印章）", a.committee)).align(AlignmentType::Right))
+        .add_paragraph(line(&a.signed_on).align(AlignmentType::Right));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut bytes).map_err(|e| anyhow::anyhow!("docx: {e}"))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"agreement-{id}.docx\"")),
+        ],
+        bytes.into_inner(),
+    )
+        .into_response())
+}

@@ -186,6 +186,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/mediation/agreement", post(mediation::save_agreement))
         .route("/cases/{id}/mediation/performance", post(mediation::performance))
         .route("/cases/{id}/agreement", get(mediation::print))
+        .route("/cases/{id}/agreement.docx", get(mediation::docx))
         .route("/units", get(units::index))
         .route("/units/{id}", get(units::show))
         .route("/units/{id}/edit", post(units::edit))
