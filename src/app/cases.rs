@@ -365,9 +365,13 @@ async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
     if row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d))) {
         return Ok(true);
     }
-    let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
-    let path = UnitPath::from_stored(handler.path);
+    let path = handler_path(db, row).await?;
     Ok(actor.held.iter().any(|h| h.grant.role != Role::Leader && h.path.contains(&path)))
+}
+
+/// Where the unit handling a case stands in the tree (a path, not the unit's counts).
+async fn handler_path(db: &Db, row: &CaseRow) -> AppResult<UnitPath> {
+    units::path_of(&db.pool, row.handler_unit_id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)
 }
 
 /// Whether the actor stands above the handling unit (approves deferrals): a role held strictly
@@ -376,8 +380,7 @@ async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
     if actor.user_id.is_none() {
         return Ok(true);
     }
-    let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
-    let path = UnitPath::from_stored(handler.path);
+    let path = handler_path(db, row).await?;
     Ok(actor
         .held
         .iter()
@@ -461,12 +464,11 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         }
         Action::Refuse => next.step_deadline = None,
         Action::Dispatch => {
-            let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
-            let handler_path = UnitPath::from_stored(handler.path);
+            let handler_path = handler_path(db, &row).await?;
             match (input.unit_id, input.department_id) {
                 (Some(unit), None) => {
                     // Down the tree from the unit that handles it now, within the actor's reach.
-                    let target = units::get(&db.pool, unit).await?.map(|u| UnitPath::from_stored(u.path));
+                    let target = units::path_of(&db.pool, unit).await?.map(UnitPath::from_stored);
                     if !target.as_ref().is_some_and(|t| handler_path.contains(t) && actor.sees(t)) {
                         return Err(FieldError::new("unit_id", "error.dispatch_target").into());
                     }
@@ -495,8 +497,8 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         }
         Action::Accept => {}
         Action::Escalate => {
-            let handler = units::get(&db.pool, row.handler_unit_id).await?.ok_or(AppError::NotFound)?;
-            let Some(parent) = handler.parent_id else {
+            let ids = handler_path(db, &row).await?.ids();
+            let Some(parent) = ids.len().checked_sub(2).map(|i| ids[i]) else {
                 return Err(AppError::Conflict("error.escalate_top"));
             };
             next.handler_unit_id = parent;

@@ -107,9 +107,9 @@ pub struct Submission {
     pub attributes: Vec<(String, String)>,
 }
 
-/// Takes a public request: a public category, a point inside the zone's grids or an address
-/// (then the zone itself handles it).
-pub async fn submit(db: &Db, actor: &Actor, s: Submission) -> AppResult<CaseRow> {
+/// Turns a public request into a report: a public category, a point inside the zone's grids
+/// or an address (then the zone itself handles it).
+pub async fn report_input(db: &Db, s: Submission) -> AppResult<cases::ReportInput> {
     let (public, _) = services(db).await?;
     if !public.iter().any(|c| c.code == s.service_code) {
         return Err(crate::domain::FieldError::new("service_code", "error.no_such_category").into());
@@ -132,7 +132,7 @@ pub async fn submit(db: &Db, actor: &Actor, s: Submission) -> AppResult<CaseRow>
         parties: Vec::new(),
         reported_at: None,
     };
-    cases::report(db, actor, input).await
+    Ok(input)
 }
 
 /// Whether a case's category is public (only those are shown to the public).

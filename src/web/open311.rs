@@ -391,7 +391,11 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         phone: value(&pairs, "phone").unwrap_or("").to_string(),
         attributes,
     };
-    let submitted = match open311::submit(&state.db, &actor, submission).await {
+    let report = match open311::report_input(&state.db, submission).await {
+        Ok(input) => state.report(&actor, input).await,
+        Err(e) => Err(e),
+    };
+    let submitted = match report {
         Ok(case) => match media {
             Some(bytes) => crate::app::cases::add_photo(&state.db, &actor, case.id, "media", &bytes).await.map(|_| case),
             None => Ok(case),

@@ -180,10 +180,7 @@ pub async fn report(
             .collect(),
         reported_at: None,
     };
-    // Checked on this request; written with whatever else is waiting, in one commit.
-    let intake = state.intake.intake(&state.db).await?;
-    let prepared = cases::prepare(&state.db, &intake, &actor, input).await?;
-    let row = state.intake.submit(&actor, prepared).await?;
+    let row = state.report(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(case_json(row))))
 }
 
