@@ -135,17 +135,8 @@ pub struct Prepared {
     unit_ids: Vec<i64>,
 }
 
-/// Takes a report. Staff report inside their own subtrees; the system (public channels) anywhere.
-pub async fn report(db: &Db, actor: &Actor, input: ReportInput) -> AppResult<CaseRow> {
-    let intake = Intake::load(db).await?;
-    let prepared = prepare(db, &intake, actor, input).await?;
-    let mut tx = db.begin().await?;
-    let row = write_report(&mut tx, actor, prepared).await?;
-    tx.commit().await?;
-    Ok(row)
-}
-
-/// Checks a report and works out its row, without writing anything.
+/// Checks a report and works out its row, without writing anything. Staff report inside their
+/// own subtrees; the system (public channels) anywhere.
 pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput) -> AppResult<Prepared> {
     let mut errors = Vec::new();
     // Where: a unit the actor sees, or a point inside one of the zone's grids.
@@ -287,13 +278,6 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         paused_due_minutes: None,
     };
     Ok(Prepared { row, parties, unit_ids: unit_path.ids() })
-}
-
-/// Writes a checked report inside the caller's transaction: the case, its parties, its first
-/// event, its rollups and its audit row.
-pub async fn write_report(tx: &mut Tx, actor: &Actor, p: Prepared) -> AppResult<CaseRow> {
-    let mut rows = write_reports(tx, vec![(actor, p)]).await?;
-    Ok(rows.remove(0))
 }
 
 /// Writes many checked reports in one transaction with as few statements as the data allows:

@@ -1,7 +1,7 @@
 //! Cases from the 12345 hotline, imported from its Excel or CSV export. All or nothing unless
 //! the user asks to take the good rows: every bad row is reported by number and column.
 
-use super::cases::{Intake, ReportInput, prepare, write_report};
+use super::cases::{Intake, ReportInput, prepare, write_reports};
 use super::{Actor, AppError, AppResult};
 use crate::domain::FieldError;
 use crate::store::Db;
@@ -143,10 +143,7 @@ pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool)
         ));
     }
     let mut tx = db.begin().await?;
-    for p in ready {
-        write_report(&mut tx, actor, p).await?;
-        report.imported += 1;
-    }
+    report.imported = write_reports(&mut tx, ready.into_iter().map(|p| (actor, p)).collect()).await?.len();
     tx.commit().await?;
     Ok(report)
 }
