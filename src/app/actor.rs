@@ -139,6 +139,11 @@ impl Actor {
     pub fn audit_name(&self) -> &str {
         &self.username
     }
+
+    /// An entry of the audit chain for something this actor did.
+    pub fn audit<'a>(&'a self, action: &'a str, object: String, detail: serde_json::Value) -> crate::store::audit::Entry<'a> {
+        crate::store::audit::Entry { actor_id: self.user_id, actor_name: self.audit_name(), action, object, detail }
+    }
 }
 
 /// A unit the actor has been checked to see.

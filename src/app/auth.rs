@@ -98,17 +98,7 @@ pub async fn session_actor(db: &Db, token: &str) -> AppResult<Option<(Actor, Str
 pub async fn close_session(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
     let mut tx = db.begin().await?;
     auth::delete_session(&mut tx, &sha256_hex(token)).await?;
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "auth.logout",
-            object: format!("user:{}", actor.user_id.unwrap_or_default()),
-            detail: json!({}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("auth.logout", format!("user:{}", actor.user_id.unwrap_or_default()), json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -125,17 +115,7 @@ pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> AppResult<(auth
     let secret = format!("zl_{}", password::random_hex(32));
     let mut tx = db.begin().await?;
     let row = auth::insert_token(&mut tx, user_id, &name, &sha256_hex(&secret)).await?;
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: Some(user_id),
-            actor_name: actor.audit_name(),
-            action: "token.create",
-            object: format!("token:{}", row.id),
-            detail: json!({"name": name}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("token.create", format!("token:{}", row.id), json!({"name": name}))).await?;
     tx.commit().await?;
     Ok((row, secret))
 }
@@ -153,17 +133,7 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     if !auth::revoke_token(&mut tx, user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: Some(user_id),
-            actor_name: actor.audit_name(),
-            action: "token.revoke",
-            object: format!("token:{id}"),
-            detail: json!({}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("token.revoke", format!("token:{id}"), json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }

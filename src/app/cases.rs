@@ -316,12 +316,12 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
     cases::add_many_to_rollups(tx, &rollups).await?;
     let entries = written
         .iter()
-        .map(|(actor, row, parties)| audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "case.report",
-            object: format!("case:{}", row.id),
-            detail: json!({"category": row.category_code, "unit_id": row.unit_id, "source": row.source, "parties": parties}),
+        .map(|(actor, row, parties)| {
+            actor.audit(
+                "case.report",
+                format!("case:{}", row.id),
+                json!({"category": row.category_code, "unit_id": row.unit_id, "source": row.source, "parties": parties}),
+            )
         })
         .collect();
     audit::append_many(tx, entries).await?;
@@ -595,13 +595,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
     write_change(&mut tx, &row, &next, &event).await?;
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "case.act",
-            object: format!("case:{case_id}"),
-            detail: json!({"action": action, "from": from, "to": to, "note": note, "data": data}),
-        },
+        actor.audit("case.act", format!("case:{case_id}"), json!({"action": action, "from": from, "to": to, "note": note, "data": data})),
     )
     .await?;
     tx.commit().await?;
@@ -695,13 +689,11 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
         let mut tx = db.begin().await?;
         audit::append(
             &mut tx,
-            audit::Entry {
-                actor_id: actor.user_id,
-                actor_name: actor.audit_name(),
-                action: "case.reveal_id_numbers",
-                object: format!("case:{id}"),
-                detail: json!({"parties": parties.iter().filter(|p| p.id_number.is_some()).count()}),
-            },
+            actor.audit(
+                "case.reveal_id_numbers",
+                format!("case:{id}"),
+                json!({"parties": parties.iter().filter(|p| p.id_number.is_some()).count()}),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -890,13 +882,11 @@ pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes:
     let id = cases::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id).await?;
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "case.photo",
-            object: format!("case:{case_id}"),
-            detail: json!({"photo": id, "sha256": facts.sha256, "bytes": bytes.len(), "type": facts.content_type}),
-        },
+        actor.audit(
+            "case.photo",
+            format!("case:{case_id}"),
+            json!({"photo": id, "sha256": facts.sha256, "bytes": bytes.len(), "type": facts.content_type}),
+        ),
     )
     .await?;
     tx.commit().await?;

@@ -107,13 +107,11 @@ pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>],
     let (id, version) = cases::insert_version(&mut tx, zone.id(), note, &categories).await?;
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "catalogue.publish",
-            object: format!("catalogue:{id}"),
-            detail: json!({"zone_id": zone.id(), "version": version, "categories": categories.len(), "note": note}),
-        },
+        actor.audit(
+            "catalogue.publish",
+            format!("catalogue:{id}"),
+            json!({"zone_id": zone.id(), "version": version, "categories": categories.len(), "note": note}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -142,17 +140,8 @@ pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str
     }
     let day = date.format("%Y-%m-%d").to_string();
     cases::set_calendar_day(&mut tx, &day, kind, name).await?;
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "calendar.set",
-            object: format!("day:{day}"),
-            detail: json!({"kind": kind.unwrap_or("normal"), "name": name}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("calendar.set", format!("day:{day}"), json!({"kind": kind.unwrap_or("normal"), "name": name})))
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -65,13 +65,7 @@ pub async fn add_session(db: &Db, actor: &Actor, case_id: i64, input: SessionInp
     row.id = mediation::insert_session(&mut tx, &row, actor.user_id).await?;
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "mediation.session",
-            object: format!("case:{case_id}"),
-            detail: json!({"held_on": row.held_on, "place": row.place}),
-        },
+        actor.audit("mediation.session", format!("case:{case_id}"), json!({"held_on": row.held_on, "place": row.place})),
     )
     .await?;
     tx.commit().await?;
@@ -147,13 +141,11 @@ pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: Agreeme
     mediation::save_agreement(&mut tx, &row, actor.user_id).await?;
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "mediation.agreement",
-            object: format!("case:{case_id}"),
-            detail: json!({"number": row.number, "signed_on": row.signed_on, "performance_due": row.performance_due}),
-        },
+        actor.audit(
+            "mediation.agreement",
+            format!("case:{case_id}"),
+            json!({"number": row.number, "signed_on": row.signed_on, "performance_due": row.performance_due}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -173,17 +165,7 @@ pub async fn check_performance(db: &Db, actor: &Actor, case_id: i64, performed: 
     row.checked_at = Some(crate::store::now());
     let mut tx = db.begin().await?;
     mediation::save_agreement(&mut tx, &row, actor.user_id).await?;
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "mediation.performance",
-            object: format!("case:{case_id}"),
-            detail: json!({"performed": performed}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("mediation.performance", format!("case:{case_id}"), json!({"performed": performed}))).await?;
     tx.commit().await?;
     Ok(row)
 }

@@ -31,17 +31,7 @@ pub async fn add_key(db: &Db, actor: &Actor, name: &str) -> AppResult<(i64, Stri
     let secret = format!("o311_{}", super::password::random_hex(20));
     let mut tx = db.begin().await?;
     let id = open311::insert_key(&mut tx, &name, &sha256_hex(&secret)).await?;
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "open311.key_add",
-            object: format!("open311_key:{id}"),
-            detail: json!({"name": name}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("open311.key_add", format!("open311_key:{id}"), json!({"name": name}))).await?;
     tx.commit().await?;
     Ok((id, secret))
 }
@@ -55,17 +45,7 @@ pub async fn revoke_key(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     if !open311::revoke_key(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "open311.key_revoke",
-            object: format!("open311_key:{id}"),
-            detail: json!({}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("open311.key_revoke", format!("open311_key:{id}"), json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }

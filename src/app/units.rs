@@ -95,13 +95,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UnitInput) -> AppResult<UnitR
     let (id, path) = units::insert(&mut tx, &new).await?;
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "unit.create",
-            object: format!("unit:{id}"),
-            detail: json!({"parent_id": parent.id(), "level": level, "name": name, "code": code.as_str(), "path": path, "boundary": boundary.is_some()}),
-        },
+        actor.audit("unit.create", format!("unit:{id}"), json!({"parent_id": parent.id(), "level": level, "name": name, "code": code.as_str(), "path": path, "boundary": boundary.is_some()})),
     )
     .await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -164,17 +158,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: UnitPatch) -> AppRes
     if boundary != row.boundary {
         changed.insert("boundary".into(), json!(boundary.is_some()));
     }
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "unit.update",
-            object: format!("unit:{id}"),
-            detail: serde_json::Value::Object(changed),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("unit.update", format!("unit:{id}"), serde_json::Value::Object(changed))).await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(row)
@@ -204,13 +188,11 @@ pub async fn move_unit(db: &Db, actor: &Actor, id: i64, new_parent_id: i64) -> A
     let path = units::reparent(&mut tx, id, unit.path().as_str(), (parent.id(), parent.path().as_str())).await?;
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "unit.move",
-            object: format!("unit:{id}"),
-            detail: json!({"parent_id": [old_parent, parent.id()], "path": [unit.path().as_str(), path]}),
-        },
+        actor.audit(
+            "unit.move",
+            format!("unit:{id}"),
+            json!({"parent_id": [old_parent, parent.id()], "path": [unit.path().as_str(), path]}),
+        ),
     )
     .await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;

@@ -154,13 +154,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<UserV
     }
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "user.create",
-            object: format!("user:{id}"),
-            detail: json!({"username": username, "display_name": display_name, "roles": input.roles}),
-        },
+        actor.audit("user.create", format!("user:{id}"), json!({"username": username, "display_name": display_name, "roles": input.roles})),
     )
     .await?;
     let roles = grants_of(users::grants_in(&mut tx, id).await?);
@@ -182,13 +176,7 @@ pub async fn set_disabled(db: &Db, actor: &Actor, user_id: i64, disabled: bool) 
     }
     audit::append(
         &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: if disabled { "user.disable" } else { "user.enable" },
-            object: format!("user:{}", user.id),
-            detail: json!({"username": user.username}),
-        },
+        actor.audit(if disabled { "user.disable" } else { "user.enable" }, format!("user:{}", user.id), json!({"username": user.username})),
     )
     .await?;
     tx.commit().await?;
@@ -207,17 +195,7 @@ pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, new_password: St
     let mut tx = db.begin().await?;
     users::set_password(&mut tx, user.id, &hash).await?;
     auth::delete_user_sessions(&mut tx, user.id).await?;
-    audit::append(
-        &mut tx,
-        audit::Entry {
-            actor_id: actor.user_id,
-            actor_name: actor.audit_name(),
-            action: "user.passwd",
-            object: format!("user:{}", user.id),
-            detail: json!({"username": user.username}),
-        },
-    )
-    .await?;
+    audit::append(&mut tx, actor.audit("user.passwd", format!("user:{}", user.id), json!({"username": user.username}))).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -130,7 +130,7 @@ mod coverage {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for marker in ["t(\"", "FieldError::new(\"", "\"error."] {
+                for marker in [".t(\"", "FieldError::new(\"", "\"error."] {
                     for part in text.split(marker).skip(1) {
                         let key = part.split('"').next().unwrap_or("");
                         let key = if marker == "\"error." { format!("error.{key}") } else { key.to_string() };
