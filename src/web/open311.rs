@@ -135,10 +135,26 @@ fn service_json(c: &CategoryRow, all: &[CategoryRow]) -> Value {
     })
 }
 
-async fn request_json(state: &AppState, c: &CaseRow, all: &[CategoryRow]) -> Value {
+/// The requests of a page as JSON: unit names and last changes read once for all of them.
+async fn requests_json(state: &AppState, rows: &[CaseRow], all: &[CategoryRow]) -> Result<Vec<Value>, sqlx::Error> {
+    let names = crate::store::open311::unit_names(&state.db.pool).await?;
+    let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+    let mut updated = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        updated.extend(crate::store::open311::updated_at(&state.db.pool, chunk).await?);
+    }
+    Ok(rows.iter().map(|c| request_json(c, all, &names, &updated)).collect())
+}
+
+fn request_json(
+    c: &CaseRow,
+    all: &[CategoryRow],
+    names: &std::collections::HashMap<i64, String>,
+    updated: &std::collections::HashMap<i64, String>,
+) -> Value {
     let name = all.iter().find(|x| x.code == c.category_code).map(|x| x.name.clone()).unwrap_or_default();
-    let agency = crate::store::units::get(&state.db.pool, c.handler_unit_id).await.ok().flatten().map(|u| u.name).unwrap_or_default();
-    let updated = crate::store::open311::updated_at(&state.db.pool, c.id).await.ok().flatten().unwrap_or_else(|| c.reported_at.clone());
+    let agency = names.get(&c.handler_unit_id).cloned().unwrap_or_default();
+    let updated = updated.get(&c.id).cloned().unwrap_or_else(|| c.reported_at.clone());
     let closed = c.state == "closed" || c.state == "refused";
     let notes = match (c.state.as_str(), c.outcome.as_deref()) {
         ("refused", _) => Lang::Zh.t("state.refused").into_owned(),
@@ -261,13 +277,10 @@ async fn requests(state: &AppState, format: Format, pairs: &[(String, String)]) 
         status,
     };
     match crate::store::open311::requests(&state.db.pool, &filter, page_size, (page - 1) * page_size).await {
-        Ok(rows) => {
-            let mut items = Vec::with_capacity(rows.len());
-            for c in &rows {
-                items.push(request_json(state, c, &all).await);
-            }
-            answer(format, StatusCode::OK, "service_requests", Value::Array(items))
-        }
+        Ok(rows) => match requests_json(state, &rows, &all).await {
+            Ok(items) => answer(format, StatusCode::OK, "service_requests", Value::Array(items)),
+            Err(e) => app_error(format, Lang::En, e.into()),
+        },
         Err(e) => app_error(format, Lang::En, e.into()),
     }
 }
@@ -308,7 +321,10 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>, Ra
     let services = open311::services(&state.db).await;
     match (found, services) {
         (Ok(Some(c)), Ok((public, all))) if open311::is_public(&c, &public) => {
-            answer(format, StatusCode::OK, "service_requests", json!([request_json(&state, &c, &all).await]))
+            match requests_json(&state, std::slice::from_ref(&c), &all).await {
+                Ok(items) => answer(format, StatusCode::OK, "service_requests", Value::Array(items)),
+                Err(e) => app_error(format, Lang::En, e.into()),
+            }
         }
         (Ok(_), Ok(_)) => error(format, StatusCode::NOT_FOUND, format!("request {id} not found")),
         (Err(e), _) => app_error(format, Lang::En, e.into()),
