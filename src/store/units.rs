@@ -56,6 +56,11 @@ pub async fn path_of(pool: &AnyPool, id: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(id).fetch_optional(pool).await
 }
 
+/// A unit's name by id.
+pub async fn name_of(pool: &AnyPool, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT name FROM units WHERE id = $1").bind(id).fetch_optional(pool).await
+}
+
 /// A unit by id inside a transaction (no counts needed, but one row type serves both).
 pub async fn get_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<UnitRow>> {
     sqlx::query_as(select_units!("WHERE c.id = $1")).bind(id).fetch_optional(&mut **tx).await

@@ -397,9 +397,8 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
         .collect();
     let mediation = if view.case.kind == "dispute" { Some(crate::app::mediation::of(&state.db, &who.actor, id).await?) } else { None };
     let names = catalogue_of(state, who).await?;
-    let unit_name = |id: i64| async move {
-        crate::store::units::get(&state.db.pool, id).await.ok().flatten().map(|u| u.name).unwrap_or_else(|| id.to_string())
-    };
+    let unit_name =
+        |id: i64| async move { crate::store::units::name_of(&state.db.pool, id).await.ok().flatten().unwrap_or_else(|| id.to_string()) };
     let unit = unit_name(view.case.unit_id).await;
     let handler = unit_name(view.case.handler_unit_id).await;
     // Where a dispatch may go: the handling unit and the units just below it, and the departments.
