@@ -737,7 +737,7 @@ pub struct ListInput {
 /// A page of the cases in a visible unit's subtree.
 pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> AppResult<Page<CaseRow>> {
     let unit_id = input.unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
-    let unit = actor.unit(db, unit_id).await?;
+    let unit = actor.unit_path(db, unit_id).await?;
     let measure = match input.measure.as_deref() {
         None | Some("") => None,
         Some(m) => {
@@ -750,7 +750,7 @@ pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> A
         }
     }
     let filter = Filter {
-        range: unit.subtree(),
+        range: unit.subtree_range(),
         from: input.from.map(|d| d.to_string()),
         to: input.to.map(|d| d.to_string()),
         category: input.category.filter(|c| !c.is_empty()),
@@ -776,8 +776,9 @@ pub async fn rates(
     if to < from {
         return Err(FieldError::new("to", "error.date_order").into());
     }
-    let unit = actor.unit(db, unit_id).await?;
-    let counts = cases::sum_rollups(&db.pool, unit.id(), &from.to_string(), &to.to_string(), category).await?;
+    // Only where the unit is matters here: its own counts are not read on this hot path.
+    actor.unit_path(db, unit_id).await?;
+    let counts = cases::sum_rollups(&db.pool, unit_id, &from.to_string(), &to.to_string(), category).await?;
     Ok((counts, Rates::of(&counts)))
 }
 

@@ -19,8 +19,7 @@ pub struct UserView {
 
 /// A page of the users holding roles in a visible unit's subtree.
 pub async fn list(db: &Db, actor: &Actor, unit_id: i64, paging: Paging) -> AppResult<Page<UserView>> {
-    let unit = actor.unit(db, unit_id).await?;
-    let (start, end) = unit.subtree();
+    let (start, end) = actor.unit_path(db, unit_id).await?.subtree_range();
     let total = users::count_in_subtree(&db.pool, &start, &end).await?;
     let rows = users::page_in_subtree(&db.pool, &start, &end, paging.page_size, paging.offset()).await?;
     let items = rows.into_iter().map(|(user, grants)| UserView { user, roles: grants_of(grants) }).collect();
@@ -29,8 +28,8 @@ pub async fn list(db: &Db, actor: &Actor, unit_id: i64, paging: Paging) -> AppRe
 
 /// The staff holding roles at exactly this unit (a grid's four).
 pub async fn staff_at(db: &Db, actor: &Actor, unit_id: i64) -> AppResult<Vec<UserView>> {
-    let unit = actor.unit(db, unit_id).await?;
-    let rows = users::staff_at(&db.pool, unit.id()).await?;
+    actor.unit_path(db, unit_id).await?;
+    let rows = users::staff_at(&db.pool, unit_id).await?;
     Ok(rows.into_iter().map(|r| UserView { user: r.user, roles: grants_of(vec![r.grant]) }).collect())
 }
 
