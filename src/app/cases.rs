@@ -371,6 +371,13 @@ async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
         .any(|h| h.grant.role != Role::Leader && (h.grant.role == Role::Admin || (h.path.contains(&path) && h.path != path))))
 }
 
+/// The department of a zone that the catalogue makes responsible for a category, if it names
+/// one and the zone has it.
+pub async fn responsible_department(db: &Db, zone: i64, category: &Category) -> AppResult<Option<units::DepartmentRow>> {
+    let Some(kind) = category.department_kind.as_deref() else { return Ok(None) };
+    Ok(units::departments(&db.pool, zone).await?.into_iter().find(|d| d.kind == kind))
+}
+
 /// What an action carries besides its name.
 #[derive(Debug, Clone, Default)]
 pub struct ActionInput {
@@ -449,7 +456,13 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         Action::Refuse => next.step_deadline = None,
         Action::Dispatch => {
             let handler_path = handler_path(db, &row).await?;
-            match (input.unit_id, input.department_id) {
+            let zone = catalogue::zone_of(&handler_path);
+            // With no target named, the case goes to the department the catalogue makes responsible.
+            let target = match (input.unit_id, input.department_id) {
+                (None, None) => (None, responsible_department(db, zone, &category).await?.map(|d| d.id)),
+                named => named,
+            };
+            match target {
                 (Some(unit), None) => {
                     // Down the tree from the unit that handles it now, within the actor's reach.
                     let target = units::path_of(&db.pool, unit).await?.map(UnitPath::from_stored);
@@ -461,14 +474,14 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
                     data.insert("unit_id".into(), json!(unit));
                 }
                 (None, Some(dep)) => {
-                    let zone = catalogue::zone_of(&handler_path);
                     if !units::departments(&db.pool, zone).await?.iter().any(|d| d.id == dep) {
                         return Err(FieldError::new("department_id", "error.no_such_department").into());
                     }
                     next.department_id = Some(dep);
                     data.insert("department_id".into(), json!(dep));
                 }
-                _ => return Err(FieldError::new("unit_id", "error.dispatch_one").into()),
+                (None, None) => return Err(FieldError::new("unit_id", "error.dispatch_none").into()),
+                (Some(_), Some(_)) => return Err(FieldError::new("unit_id", "error.dispatch_one").into()),
             }
             next.step_deadline = step_deadline(&calendar, Step::Handle);
             if next.due_at.is_none() {
@@ -675,6 +688,9 @@ pub struct CaseView {
     pub allowed: Vec<Action>,
     /// Whether the actor may work the case.
     pub can_act: bool,
+    /// The department the catalogue makes responsible for its category: where a dispatch
+    /// naming no target sends it.
+    pub responsible_department: Option<units::DepartmentRow>,
 }
 
 /// One case. With `reveal`, the parties' full ID numbers, and the look is audited.
@@ -710,7 +726,12 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     if gave_feedback && actor.user_id.is_some() {
         allowed.retain(|a| *a != Action::Verify);
     }
-    Ok(CaseView { allowed, case, events, parties, can_act })
+    let category = cases::category(&db.pool, case.category_id).await?.and_then(|c| c.category());
+    let responsible_department = match category {
+        Some(category) => responsible_department(db, catalogue::zone_of(&handler_path(db, &case).await?), &category).await?,
+        None => None,
+    };
+    Ok(CaseView { allowed, case, events, parties, can_act, responsible_department })
 }
 
 /// Which cases to list, as a request asks.

@@ -30,13 +30,18 @@ const TOWNSHIPS: [(&str, &str, &str, &[&str]); 5] = [
 ];
 
 /// (kind, name) of the functional departments.
-const DEPARTMENTS: [(&str, &str); 6] = [
+const DEPARTMENTS: [(&str, &str); 11] = [
     ("civil_affairs", "民政服务中心"),
     ("supervision", "督查室"),
     ("discipline", "纪工委监察室"),
     ("statistics", "统计分局"),
     ("investment_promotion", "招商服务中心"),
     ("development_reform", "经济发展局"),
+    ("urban_management", "城市管理局"),
+    ("natural_resources", "国土资源分局"),
+    ("housing_construction", "住房和城乡建设局"),
+    ("human_resources", "人力资源和社会保障局"),
+    ("emergency_management", "应急管理局"),
 ];
 
 const ZONE_NAME: &str = "焦作市城乡一体化示范区";

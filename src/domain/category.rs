@@ -122,6 +122,12 @@ impl Category {
                 None => errors.push(FieldError::new(HEADER[6 + i], "error.time_limit")),
             }
         }
+        let department = cell(5);
+        if !department.is_empty() && !crate::domain::role::DEPARTMENT_KINDS.contains(&department.as_str()) {
+            errors.push(
+                FieldError::new("department_kind", "error.department_kind").arg("kinds", crate::domain::role::DEPARTMENT_KINDS.join(", ")),
+            );
+        }
         let public = match cell(4).as_str() {
             "1" | "true" | "是" => true,
             "0" | "false" | "否" | "" => false,
@@ -139,7 +145,7 @@ impl Category {
             kind: kind.expect("checked"),
             name: cell(2),
             public,
-            department_kind: Some(cell(5)).filter(|d| !d.is_empty()),
+            department_kind: Some(department).filter(|d| !d.is_empty()),
             limits,
             filing_condition: cell(10),
             closing_condition: cell(11),
@@ -206,14 +212,16 @@ mod tests {
         assert!(!is_leaf("I01", &all));
         let homestead = all.iter().find(|c| c.code == "D01").unwrap();
         assert_eq!(homestead.limit(Step::Handle), TimeLimit::WorkingDays(22));
+        let labour = all.iter().find(|c| c.code == "D05").unwrap();
+        assert_eq!(labour.department_kind.as_deref(), Some("human_resources"));
     }
 
     #[test]
     fn bad_rows_are_reported_by_row_and_column_and_nothing_is_taken() {
-        let text = "code,kind,name\nD,dispute,纠纷,,0,,1d,1d,22d,2d\nD01,incident,x,,0,,1d,1d,22d,2d\nD0x,dispute,x,,0,,1d,1d,3w,2d\nI01,incident,x,,0,,1h,1h,1d,1d\n宅01,dispute,x,,0,,1d,1d,1d,1d";
+        let text = "code,kind,name\nD,dispute,纠纷,,0,,1d,1d,22d,2d\nD01,incident,x,,0,,1d,1d,22d,2d\nD0x,dispute,x,,0,,1d,1d,3w,2d\nI01,incident,x,,0,,1h,1h,1d,1d\n宅01,dispute,x,,0,,1d,1d,1d,1d\nD02,dispute,x,,0,police,1d,1d,1d,1d";
         let errors = parse_sheet(&csv_rows(text).unwrap()).unwrap_err();
         let found: Vec<(usize, &str)> = errors.iter().map(|(r, f)| (*r, f.field.as_str())).collect();
-        assert_eq!(found, [(3, "kind"), (4, "code"), (4, "handle_limit"), (5, "code"), (6, "code"), (6, "kind")]);
+        assert_eq!(found, [(3, "kind"), (4, "code"), (4, "handle_limit"), (5, "code"), (6, "code"), (6, "kind"), (7, "department_kind")]);
     }
 
     #[test]

@@ -109,9 +109,21 @@ pub struct Grant {
     pub grid_role: Option<GridRole>,
 }
 
-/// The functional departments (职能部门) that stand beside the tree.
-pub const DEPARTMENT_KINDS: [&str; 6] =
-    ["civil_affairs", "supervision", "discipline", "statistics", "investment_promotion", "development_reform"];
+/// The functional departments (职能部门) that stand beside the tree: the offices the zone's
+/// leaders work through, and the ones the category catalogue names as responsible for a case.
+pub const DEPARTMENT_KINDS: [&str; 11] = [
+    "civil_affairs",
+    "supervision",
+    "discipline",
+    "statistics",
+    "investment_promotion",
+    "development_reform",
+    "urban_management",
+    "natural_resources",
+    "housing_construction",
+    "human_resources",
+    "emergency_management",
+];
 
 #[cfg(test)]
 mod tests {

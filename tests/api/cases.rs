@@ -427,3 +427,43 @@ async fn a_suspension_stops_the_clock_and_resuming_gives_the_time_back() {
     assert!(moved > chrono::Duration::days(55) && moved < chrono::Duration::days(70), "the due time moved by the pause: {moved}");
     assert_eq!(resumed.deferred, 1, "a suspended case leaves the on-time rate");
 }
+
+#[tokio::test]
+async fn a_dispatch_naming_no_target_goes_to_the_catalogues_responsible_department() {
+    let app = TestApp::spawn().await;
+    let manager = app.token("g001-manager").await;
+    let grid = app.unit_of("g001-manager").await;
+    let res = app
+        .send(
+            Method::POST,
+            &manager,
+            "/api/v1/cases",
+            json!({"category": "D05", "unit_id": grid, "description": "工地拖欠三名村民工资", "source": "grid", "parties": [{"name": "张某"}]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let detail = app.get_json(&manager, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(detail["responsible_department"]["kind"], "human_resources");
+    let labour = detail["responsible_department"]["id"].as_i64().unwrap();
+    assert_eq!(act(&app, &manager, id, json!({"action": "register"})).await.status(), StatusCode::OK);
+    // The page's dispatch form offers that department first.
+    let session = crate::pages::page_login(&app, "g001-manager").await;
+    let html = app.client.get(app.url(&format!("/cases/{id}"))).header("cookie", &session).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("<option value=\"{labour}\" selected>人力资源和社会保障局</option>")), "{html}");
+    // Both targets at once is refused by field; neither sends it where the catalogue says.
+    let both = act(&app, &manager, id, json!({"action": "dispatch", "unit_id": grid, "department_id": labour})).await;
+    assert_eq!(invalid_fields(both).await, ["unit_id"]);
+    let dispatched: Value = act(&app, &manager, id, json!({"action": "dispatch"})).await.json().await.unwrap();
+    assert_eq!((dispatched["state"].as_str(), dispatched["department_id"].as_i64()), (Some("dispatched"), Some(labour)));
+    // The department's staff now work it.
+    let department = app.token("human_resources").await;
+    assert_eq!(act(&app, &department, id, json!({"action": "accept"})).await.status(), StatusCode::OK);
+
+    // A homestead dispute has no responsible department: the grid mediates it, so a dispatch
+    // must name where it goes.
+    let homestead = report_dispute(&app, &manager, grid).await["id"].as_i64().unwrap();
+    assert!(app.get_json(&manager, &format!("/api/v1/cases/{homestead}")).await["responsible_department"].is_null());
+    assert_eq!(act(&app, &manager, homestead, json!({"action": "register"})).await.status(), StatusCode::OK);
+    assert_eq!(invalid_fields(act(&app, &manager, homestead, json!({"action": "dispatch"})).await).await, ["unit_id"]);
+}

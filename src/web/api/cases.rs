@@ -275,6 +275,9 @@ pub struct CaseDetail {
     pub parties: Vec<PartyJson>,
     /// Actions allowed from its state.
     pub allowed_actions: Vec<String>,
+    /// The department the catalogue makes responsible for its category, if the zone has it:
+    /// a `dispatch` naming neither unit nor department goes there.
+    pub responsible_department: Option<crate::store::units::DepartmentRow>,
 }
 
 fn event_json(e: EventRow) -> EventJson {
@@ -316,6 +319,7 @@ pub async fn get(
         events: view.events.into_iter().map(event_json).collect(),
         parties: view.parties.into_iter().map(party_json).collect(),
         allowed_actions: view.allowed.iter().map(|a| a.as_str().to_string()).collect(),
+        responsible_department: view.responsible_department,
     }))
 }
 
@@ -330,7 +334,7 @@ pub struct ActionRequest {
     pub note: String,
     /// dispatch: the unit to handle it.
     pub unit_id: Option<i64>,
-    /// dispatch: the department to handle it.
+    /// dispatch: the department to handle it. With neither, the category's responsible department.
     pub department_id: Option<i64>,
     /// feedback: `resolved`, `referred` or `not_ours`.
     pub outcome: Option<String>,

@@ -330,6 +330,7 @@ struct CasePage {
     actions: Vec<(String, String, bool)>,
     dispatch_units: Vec<(i64, String)>,
     departments: Vec<(i64, String)>,
+    responsible: Option<(i64, String)>,
     error: Option<String>,
     errors: Errors,
     note: String,
@@ -406,7 +407,13 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
     if let Ok(children) = units::children(&state.db, &who.actor, view.case.handler_unit_id, Paging { page: 1, page_size: 500 }).await {
         dispatch_units.extend(children.items.into_iter().map(|c| (c.id, c.name)));
     }
-    let departments = units::departments(&state.db, &who.actor).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let departments: Vec<(i64, String)> = units::departments(&state.db, &who.actor).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    // A case with a department works there; the tile names it beside the unit above it.
+    let handler = match view.case.department_id.and_then(|id| departments.iter().find(|d| d.0 == id)) {
+        Some((_, name)) => format!("{name}（{handler}）"),
+        None => handler,
+    };
+    let responsible = view.responsible_department.as_ref().map(|d| (d.id, d.name.clone()));
     let now = crate::store::now();
     Ok(page(CasePage {
         category: category_name(&ctx, &names, &view.case.category_code),
@@ -447,6 +454,7 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
         handler,
         dispatch_units,
         departments,
+        responsible,
         error: refused.error,
         errors: refused.errors,
         note: refused.note,
