@@ -104,8 +104,8 @@ pub async fn close_session(db: &Db, actor: &Actor, token: &str) -> AppResult<()>
 }
 
 /// The actor of a live API token.
-pub async fn token_actor(db: &Db, token: &str) -> AppResult<Option<Actor>> {
-    Actor::by_token(db, &sha256_hex(token)).await
+pub async fn token_actor(db: &Db, cache: &super::actor_cache::ActorCache, token: &str) -> AppResult<Option<Actor>> {
+    cache.by_token(db, &sha256_hex(token)).await
 }
 
 /// Makes an API token for the actor; the secret is returned once and only its digest kept.
@@ -135,6 +135,7 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     }
     audit::append(&mut tx, actor.audit("token.revoke", format!("token:{id}"), json!({}))).await?;
     tx.commit().await?;
+    db.security.changed();
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! and audit meet here.
 
 pub mod actor;
+pub mod actor_cache;
 pub mod auth;
 pub mod cases;
 pub mod catalogue;

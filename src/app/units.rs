@@ -161,6 +161,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: UnitPatch) -> AppRes
     audit::append(&mut tx, actor.audit("unit.update", format!("unit:{id}"), serde_json::Value::Object(changed))).await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
+    db.security.changed();
     Ok(row)
 }
 
@@ -197,6 +198,7 @@ pub async fn move_unit(db: &Db, actor: &Actor, id: i64, new_parent_id: i64) -> A
     .await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
+    db.security.changed();
     Ok(row)
 }
 

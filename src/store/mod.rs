@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cases;
 pub mod mediation;
 pub mod open311;
+pub mod security;
 pub mod units;
 pub mod users;
 
@@ -34,6 +35,8 @@ pub struct Db {
     pub pool: AnyPool,
     /// The backend behind it.
     pub backend: Backend,
+    /// Changes to who may do what, as this process knows them.
+    pub security: std::sync::Arc<security::SecurityEpoch>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -87,7 +90,7 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("cannot apply the database migrations")?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, security: Default::default() })
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE):

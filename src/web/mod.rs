@@ -37,13 +37,17 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The group-committing intake writer.
     pub intake: std::sync::Arc<crate::app::intake_queue::IntakeQueue>,
+    /// API tokens' actors, kept while the security epoch holds.
+    pub actors: std::sync::Arc<crate::app::actor_cache::ActorCache>,
 }
 
 impl AppState {
-    /// The state of a server on a database; starts the intake writer (inside a Tokio runtime).
+    /// The state of a server on a database; starts the intake writer and the watch on the
+    /// security epoch (inside a Tokio runtime).
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
         let intake = crate::app::intake_queue::IntakeQueue::start(db.clone());
-        AppState { db, secure_cookies, intake }
+        db.security.watch(db.pool.clone());
+        AppState { db, secure_cookies, intake, actors: Default::default() }
     }
 
     /// Takes a report from any channel (API, page, Open311): checked against the cached

@@ -28,7 +28,7 @@ impl FromRequestParts<AppState> for ApiActor {
         let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) else {
             return Err(ApiError(AppError::Unauthorized));
         };
-        match auth::token_actor(&state.db, token).await? {
+        match auth::token_actor(&state.db, &state.actors, token).await? {
             Some(actor) => Ok(ApiActor(actor)),
             None => Err(ApiError(AppError::Unauthorized)),
         }

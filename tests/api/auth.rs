@@ -120,3 +120,48 @@ async fn only_digests_of_secrets_are_stored() {
         sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'leader'").fetch_one(&app.db.pool).await.unwrap();
     assert!(hash.starts_with("$argon2id$"));
 }
+
+#[tokio::test]
+async fn a_change_made_by_another_server_reaches_cached_actors_at_once() {
+    let app = TestApp::spawn().await;
+    let token = app.token("g001-manager").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
+    // Another process on the same database (a second server, the command line) disables the
+    // account; this server learns of it through the security epoch alone.
+    let elsewhere = zhili::store::Db::connect(&app.database_url).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-manager'").fetch_one(&app.db.pool).await.unwrap();
+    zhili::app::users::set_disabled(&elsewhere, &zhili::app::Actor::system(), id, true).await.unwrap();
+    let changed = std::time::Instant::now();
+    while app.get(&token, "/api/v1/me").await.status() == StatusCode::OK {
+        assert!(changed.elapsed() < std::time::Duration::from_secs(3), "a disabled account was still served from memory");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    error_of(app.get(&token, "/api/v1/me").await, StatusCode::UNAUTHORIZED).await;
+}
+
+#[tokio::test]
+async fn a_tokens_actor_is_served_from_memory_until_the_epoch_moves() {
+    let app = TestApp::spawn().await;
+    let token = app.token("g001-manager").await;
+    // Once the server has read the epoch (it polls every 200 ms), the first request keeps the actor.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
+    // Revoke the token behind the epoch's back (no trigger): memory still answers for it,
+    // which shows the actor is not read again on each request...
+    let drop_trigger = match app.db.backend {
+        zhili::store::Backend::Sqlite => "DROP TRIGGER api_tokens_update_epoch",
+        zhili::store::Backend::Postgres => "DROP TRIGGER api_tokens_epoch ON api_tokens",
+    };
+    sqlx::query(drop_trigger).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE api_tokens SET revoked_at = '2026-01-01T00:00:00Z'").execute(&app.db.pool).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
+    // ...and moving the epoch drops it.
+    sqlx::query("UPDATE security_epoch SET n = n + 1").execute(&app.db.pool).await.unwrap();
+    let moved = std::time::Instant::now();
+    while app.get(&token, "/api/v1/me").await.status() == StatusCode::OK {
+        assert!(moved.elapsed() < std::time::Duration::from_secs(3), "the epoch moved but memory still answered");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

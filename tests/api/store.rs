@@ -59,3 +59,26 @@ async fn units_with_the_same_code_are_refused_by_the_database_too() {
     units::insert(&mut tx, &zone).await.unwrap();
     assert!(units::insert(&mut tx, &zone).await.is_err());
 }
+
+#[tokio::test]
+async fn changes_to_who_may_do_what_move_the_security_epoch_in_their_transaction() {
+    let db = db().await;
+    zhili::demo::load(&db, "x").await.unwrap();
+    let epoch = || async { sqlx::query_scalar::<_, i64>("SELECT n FROM security_epoch").fetch_one(&db.pool).await.unwrap() };
+    let before = epoch().await;
+    sqlx::query("UPDATE users SET disabled = 1 WHERE username = 'g001-manager'").execute(&db.pool).await.unwrap();
+    let after_disable = epoch().await;
+    assert!(after_disable > before);
+    let mut tx = db.begin().await.unwrap();
+    sqlx::query("UPDATE units SET name = '改名' WHERE level = 'grid' AND name LIKE '%1%'").execute(&mut *tx).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(epoch().await, after_disable, "a rolled-back change leaves it where it was");
+    sqlx::query("UPDATE departments SET name = name").execute(&db.pool).await.unwrap();
+    let after_rename = epoch().await;
+    assert!(after_rename > after_disable);
+    sqlx::query("INSERT INTO role_grants (user_id, role, unit_id) SELECT u.id, 'leader', z.id FROM users u, units z WHERE u.username = 'g002-manager' AND z.level = 'zone'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert!(epoch().await > after_rename);
+}

@@ -1,0 +1,101 @@
+//! The security epoch: how this process learns that who may do what has changed, so that
+//! actors kept in memory are dropped at once.
+//!
+//! The database moves a counter (`security_epoch`) in the same transaction as any change to
+//! roles, accounts, tokens, units or departments (triggers, so no write path can forget it).
+//! Each process polls it a few times a second; a change made through this process is known
+//! before its request is answered. Until the counter has been read, or after a read failed,
+//! nothing may be served from memory.
+
+use sqlx::AnyPool;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::time::Duration;
+
+/// How often the counter is read: the longest another server or the command line takes to
+/// reach this one.
+pub const POLL: Duration = Duration::from_millis(200);
+
+const UNKNOWN: i64 = -1;
+
+/// What this process knows of the security epoch.
+#[derive(Debug)]
+pub struct SecurityEpoch {
+    /// Moves whenever something cached may be stale.
+    generation: AtomicU64,
+    /// The database's counter when last read, or `UNKNOWN`.
+    seen: AtomicI64,
+    watching: AtomicBool,
+}
+
+impl Default for SecurityEpoch {
+    fn default() -> Self {
+        SecurityEpoch { generation: AtomicU64::new(0), seen: AtomicI64::new(UNKNOWN), watching: AtomicBool::new(false) }
+    }
+}
+
+impl SecurityEpoch {
+    /// The generation to tag a cached value with, or `None` while the database's counter is
+    /// not known (then nothing may be cached or served from a cache).
+    pub fn generation(&self) -> Option<u64> {
+        let generation = self.generation.load(Ordering::Acquire);
+        (self.seen.load(Ordering::Acquire) != UNKNOWN).then_some(generation)
+    }
+
+    /// A change committed through this process: what was cached is stale now.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Takes a reading of the database's counter (or a failed read).
+    fn observe(&self, reading: Option<i64>) {
+        let reading = reading.unwrap_or(UNKNOWN);
+        if self.seen.swap(reading, Ordering::AcqRel) != reading {
+            self.changed();
+        }
+    }
+
+    /// Reads the counter now, then every [`POLL`] until the pool closes. Started once per
+    /// process however often it is asked.
+    pub fn watch(self: &Arc<Self>, pool: AnyPool) {
+        if self.watching.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let epoch = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(POLL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while !pool.is_closed() {
+                tick.tick().await;
+                let reading = sqlx::query_scalar::<_, i64>("SELECT n FROM security_epoch WHERE id = 1").fetch_one(&pool).await;
+                if let Err(e) = &reading {
+                    tracing::warn!(error = %e, "cannot read the security epoch; cached actors are not used until it reads again");
+                }
+                epoch.observe(reading.ok());
+            }
+            epoch.watching.store(false, Ordering::Release);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_trusted_before_the_first_reading_or_after_a_failed_one() {
+        let epoch = SecurityEpoch::default();
+        assert_eq!(epoch.generation(), None);
+        epoch.observe(Some(7));
+        let first = epoch.generation().unwrap();
+        epoch.observe(Some(7));
+        assert_eq!(epoch.generation(), Some(first));
+        epoch.observe(Some(8));
+        let second = epoch.generation().unwrap();
+        assert_ne!(second, first);
+        epoch.changed();
+        assert_ne!(epoch.generation(), Some(second));
+        epoch.observe(None);
+        assert_eq!(epoch.generation(), None);
+    }
+}
