@@ -92,13 +92,11 @@ pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<i
         prev_hash = row.hash.clone();
         rows.push(row);
     }
-    for chunk in rows.chunks(40) {
-        let marks: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=10).map(|c| format!("${}", r * 10 + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
+    for chunk in rows.chunks(super::ROWS_PER_INSERT) {
+        let marks = super::row_marks(tx, chunk.len(), 10);
         let sql = format!(
             "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash) VALUES {}",
-            marks.join(", ")
+            marks
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for r in chunk {

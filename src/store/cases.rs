@@ -277,15 +277,13 @@ pub async fn allocate_ids(tx: &mut Tx, n: usize) -> sqlx::Result<Vec<i64>> {
 /// Inserts many new case rows with the ids they already carry, many rows a statement.
 pub async fn insert_many(tx: &mut Tx, rows: &[CaseRow]) -> sqlx::Result<()> {
     const WIDTH: usize = 23;
-    for chunk in rows.chunks(20) {
-        let marks: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=WIDTH).map(|c| format!("${}", r * WIDTH + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
+    for chunk in rows.chunks(super::ROWS_PER_INSERT) {
+        let marks = super::row_marks(tx, chunk.len(), WIDTH);
         let sql = format!(
             "INSERT INTO cases (id, kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, \
              outcome, title, description, address, lon, lat, source, reporter_name, reporter_phone, reported_at, report_day, \
              step_deadline, created_by, events) VALUES {}",
-            marks.join(", ")
+            marks
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for c in chunk {
@@ -537,13 +535,11 @@ pub async fn insert_event(tx: &mut Tx, case_id: i64, e: &EventRow) -> sqlx::Resu
 
 /// Appends the first events of many cases at once.
 pub async fn insert_events(tx: &mut Tx, events: &[(i64, EventRow)]) -> sqlx::Result<()> {
-    for chunk in events.chunks(40) {
-        let marks: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=10).map(|c| format!("${}", r * 10 + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
+    for chunk in events.chunks(super::ROWS_PER_INSERT) {
+        let marks = super::row_marks(tx, chunk.len(), 10);
         let sql = format!(
             "INSERT INTO case_events (case_id, seq, action, from_state, to_state, actor_id, actor_name, at, note, data) VALUES {}",
-            marks.join(", ")
+            marks
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (case_id, e) in chunk {
@@ -623,14 +619,12 @@ pub async fn add_many_to_rollups(tx: &mut Tx, deltas: &[((i64, String, i64), Cou
     let deltas: Vec<_> = deltas.iter().filter(|(_, d)| !d.is_zero()).collect();
     let width = 3 + COLUMNS.len();
     let sets: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = case_rollups.{c} + excluded.{c}")).collect();
-    for chunk in deltas.chunks(25) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
+    for chunk in deltas.chunks(super::ROWS_PER_INSERT) {
+        let rows = super::row_marks(tx, chunk.len(), width);
         let sql = format!(
             "INSERT INTO case_rollups (unit_id, day, category_id, {}) VALUES {} ON CONFLICT (unit_id, day, category_id) DO UPDATE SET {}",
             COLUMNS.join(", "),
-            rows.join(", "),
+            rows,
             sets.join(", ")
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -19,6 +19,22 @@ use std::time::Duration;
 /// A transaction on either backend.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// Rows of a statement inserting many rows at once: at most this many, so its values stay well
+/// under both backends' limits on bound values.
+pub const ROWS_PER_INSERT: usize = 100;
+
+/// The placeholders of a many-row insert: `($1, $2), ($3, $4)` on PostgreSQL, anonymous
+/// `(?, ?), (?, ?)` on SQLite, whose driver looks every numbered placeholder up by name, a cost
+/// that grows with the square of a statement's values (a tenth of intake's time, measured).
+pub fn row_marks(tx: &Tx, rows: usize, width: usize) -> String {
+    let numbered = tx.backend_name() == "PostgreSQL";
+    let row = |r: usize| {
+        let marks: Vec<String> = (1..=width).map(|c| if numbered { format!("${}", r * width + c) } else { "?".into() }).collect();
+        format!("({})", marks.join(", "))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
