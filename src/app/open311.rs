@@ -60,12 +60,7 @@ pub async fn keys(db: &Db, actor: &Actor) -> AppResult<Vec<open311::KeyRow>> {
 
 /// The actor a live key posts as: the public channel, named after the key.
 pub async fn key_actor(db: &Db, key: &str) -> AppResult<Option<Actor>> {
-    Ok(open311::key_name(&db.pool, &sha256_hex(key)).await?.map(|name| Actor {
-        user_id: None,
-        username: format!("open311:{name}"),
-        display_name: name,
-        held: Vec::new(),
-    }))
+    Ok(open311::key_name(&db.pool, &sha256_hex(key)).await?.map(|name| public_actor(&format!("open311:{name}"), &name)))
 }
 
 /// A request as posted.
@@ -75,6 +70,8 @@ pub struct Submission {
     pub service_code: String,
     /// Latitude and longitude, or none.
     pub point: Option<(f64, f64)>,
+    /// The village or community the reporter picked (the public form), if no point.
+    pub unit_id: Option<i64>,
     /// Address in words.
     pub address: String,
     /// What the reporter saw.
@@ -87,21 +84,36 @@ pub struct Submission {
     pub attributes: Vec<(String, String)>,
 }
 
-/// Turns a public request into a report: a public category, a point inside the zone's grids
-/// or an address (then the zone itself handles it).
+/// The actor a public report comes in as: the public, through a channel (`web`, or an
+/// Open311 key's name). It only ever reports, and adds the report's photo.
+pub fn public_actor(channel: &str, name: &str) -> Actor {
+    Actor { user_id: None, username: format!("public:{channel}"), display_name: name.to_string(), held: Vec::new() }
+}
+
+/// Turns a public request into a report: a public category, and a point inside the zone's
+/// grids, a unit of the zone, or an address (then the zone itself handles it).
 pub async fn report_input(db: &Db, s: Submission) -> AppResult<cases::ReportInput> {
     let (public, _) = services(db).await?;
     if !public.iter().any(|c| c.code == s.service_code) {
         return Err(crate::domain::FieldError::new("service_code", "error.no_such_category").into());
     }
     let (zone_id, _) = zone(db).await?;
+    if let Some(unit) = s.unit_id {
+        let inside = crate::store::units::path_of(&db.pool, unit)
+            .await?
+            .map(crate::domain::unit::UnitPath::from_stored)
+            .is_some_and(|p| p.ids().first() == Some(&zone_id));
+        if !inside {
+            return Err(crate::domain::FieldError::new("unit_id", "error.no_such_unit").into());
+        }
+    }
     let mut description = s.description.trim().to_string();
     for (code, value) in &s.attributes {
         description.push_str(&format!("\n[{code}] {value}"));
     }
     let input = cases::ReportInput {
         category: s.service_code,
-        unit_id: if s.point.is_none() { Some(zone_id) } else { None },
+        unit_id: if s.point.is_none() { Some(s.unit_id.unwrap_or(zone_id)) } else { None },
         point: s.point.map(|(lat, lon)| (lon, lat)),
         title: String::new(),
         description,

@@ -8,6 +8,7 @@ pub mod open311;
 pub mod pages;
 pub mod photos;
 pub mod session;
+pub mod throttle;
 
 use crate::store::Db;
 use axum::Router;
@@ -27,8 +28,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// What every handler shares. No other state lives in the process: sessions, throttling and
-/// the audit chain are in the database, so several servers can share one PostgreSQL.
+/// What every handler shares. Sessions, login throttling and the audit chain are in the
+/// database, so several servers can share one PostgreSQL; the process keeps only caches that
+/// are dropped when they may be stale, and the public form's per-address flood limit.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
@@ -39,6 +41,8 @@ pub struct AppState {
     pub intake: std::sync::Arc<crate::app::intake_queue::IntakeQueue>,
     /// API tokens' actors, kept while the security epoch holds.
     pub actors: std::sync::Arc<crate::app::actor_cache::ActorCache>,
+    /// Public reports per client address.
+    pub public_reports: std::sync::Arc<throttle::Throttle>,
 }
 
 impl AppState {
@@ -47,7 +51,9 @@ impl AppState {
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
         let intake = crate::app::intake_queue::IntakeQueue::start(db.clone());
         db.security.watch(db.pool.clone());
-        AppState { db, secure_cookies, intake, actors: Default::default() }
+        // A household reports a few things a day; a flood from one address is refused.
+        let public_reports = std::sync::Arc::new(throttle::Throttle::new(20, std::time::Duration::from_secs(3600)));
+        AppState { db, secure_cookies, intake, actors: Default::default(), public_reports }
     }
 
     /// Takes a report from any channel (API, page, Open311): checked against the cached

@@ -398,9 +398,16 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("attribute[").and_then(|k| k.strip_suffix(']')).map(|k| (k.to_string(), v.clone())))
         .collect();
+    // A photo that is not one is refused before anything is written.
+    if let Some(bytes) = &media
+        && let Err(e) = crate::domain::photo::inspect("media", bytes)
+    {
+        return app_error(format, lang, e.into());
+    }
     let submission = open311::Submission {
         service_code: code.to_string(),
         point,
+        unit_id: None,
         address,
         description: value(&pairs, "description").unwrap_or(code).to_string(),
         name,

@@ -121,3 +121,18 @@ pub fn form_value(bytes: &[u8], name: &str) -> Option<String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).ok()?;
     pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
+
+/// A form shown without a session (login, the public report) is guarded by a double-submit
+/// cookie: a fresh token both in a cookie scoped to the form's path and in the form. Returns the
+/// token and the `Set-Cookie` value.
+pub fn form_token(cookie: &str, path: &str) -> (String, String) {
+    let token = crate::app::password::random_hex(16);
+    let set = format!("{cookie}={token}; Path={path}; HttpOnly; SameSite=Strict");
+    (token, set)
+}
+
+/// Whether a post carries the same token as its cookie.
+pub fn form_token_matches(headers: &axum::http::HeaderMap, cookie: &str, sent: Option<&str>) -> bool {
+    let expected = CookieJar::from_headers(headers).get(cookie).map(|c| c.value().to_string());
+    expected.is_some() && expected.as_deref() == sent
+}

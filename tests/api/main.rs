@@ -14,6 +14,7 @@ mod mediation;
 mod open311;
 mod ops;
 mod pages;
+mod public_report;
 mod store;
 mod units;
 mod users;

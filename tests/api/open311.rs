@@ -106,6 +106,14 @@ async fn bad_posts_get_errors_in_the_specifications_shape_and_change_nothing() {
     let errors: Value = res.json().await.unwrap();
     assert_eq!(errors[0]["code"], 400);
     assert!(errors[0]["description"].as_str().unwrap().contains("point"));
+    // A photo that is not one: refused before the report is written.
+    let form = reqwest::multipart::Form::new()
+        .text("api_key", key.clone())
+        .text("service_code", "I0101")
+        .text("address_string", "宁郭村口")
+        .part("media", reqwest::multipart::Part::bytes(b"not an image".to_vec()).file_name("p.jpg"));
+    let res = app.client.post(app.url("/open311/v2/requests.json")).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(app.count("cases").await, cases);
     let res = app
         .client

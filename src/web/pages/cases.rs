@@ -41,7 +41,7 @@ fn line(ctx: &Ctx, names: &[CategoryRow], c: &CaseRow) -> CaseLine {
     }
 }
 
-fn category_name(ctx: &Ctx, names: &[CategoryRow], code: &str) -> String {
+pub(super) fn category_name(ctx: &Ctx, names: &[CategoryRow], code: &str) -> String {
     match names.iter().find(|c| c.code == code) {
         Some(c) if ctx.lang == crate::web::i18n::Lang::En => c.name_en.clone(),
         Some(c) => c.name.clone(),

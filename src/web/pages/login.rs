@@ -5,7 +5,7 @@ use crate::app::{AppError, auth};
 use crate::web::AppState;
 use crate::web::error::PageError;
 use crate::web::i18n::Lang;
-use crate::web::session::{ClientAddr, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SessionForm, form_value};
+use crate::web::session::{ClientAddr, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SessionForm, form_token, form_token_matches, form_value};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -23,9 +23,7 @@ struct LoginPage {
 }
 
 fn login_page(lang: Lang, username: String, error: Option<String>) -> Response {
-    // A fresh token per form: the double-submit cookie guards the one form without a session.
-    let csrf = crate::app::password::random_hex(16);
-    let cookie = format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict");
+    let (csrf, cookie) = form_token(LOGIN_CSRF_COOKIE, "/login");
     let status = if error.is_some() { axum::http::StatusCode::UNAUTHORIZED } else { axum::http::StatusCode::OK };
     let body = page(LoginPage { ctx: Ctx::anonymous(lang), csrf, username, error });
     (status, [(header::SET_COOKIE, cookie)], body).into_response()
@@ -44,12 +42,10 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let jar = CookieJar::from_headers(&headers);
-    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
-    let sent = form_value(&body, "csrf");
-    if expected.is_none() || expected != sent {
+    if !form_token_matches(&headers, LOGIN_CSRF_COOKIE, form_value(&body, "csrf").as_deref()) {
         return Err(PageError(AppError::Forbidden));
     }
+    let jar = CookieJar::from_headers(&headers);
     let username = form_value(&body, "username").unwrap_or_default();
     let password = form_value(&body, "password").unwrap_or_default();
     let actor = match auth::login(&state.db, &username, &password, &address).await {

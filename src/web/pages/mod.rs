@@ -9,6 +9,7 @@ mod login;
 pub mod map;
 mod mediation;
 mod open311_keys;
+mod report;
 mod tokens;
 mod units;
 mod users;
@@ -64,6 +65,7 @@ impl Ctx {
         self.notice = match done {
             Some("saved") => Some(self.t("notice.saved").into_owned()),
             Some("created") => Some(self.t("notice.created").into_owned()),
+            Some("received") => Some(self.t("notice.received").into_owned()),
             Some("moved") => Some(self.t("notice.moved").into_owned()),
             _ => None,
         };
@@ -168,6 +170,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/login", get(login::form).post(login::submit))
+        .route("/report", get(report::form).post(report::submit))
+        .route("/report/{id}", get(report::status))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(switch_lang))
         .route("/dashboard", get(dashboard::show))
