@@ -34,6 +34,11 @@ async fn the_dashboard_reads_1393_found_1372_resolved_98_5_percent() {
     };
     assert!(at("feedback") - at("report") < chrono::Duration::minutes(30));
     assert_eq!(detail["case"]["outcome"], json!("resolved"));
+    // Its mediation is on record: the session with 申安胜, a signed agreement, performed.
+    let mediation = app.get_json(&leader, &format!("/api/v1/cases/{}/mediation", case["id"])).await;
+    assert_eq!(mediation["sessions"][0]["mediator"], "申安胜");
+    assert_eq!(mediation["agreement"]["signed_on"], "2015-09-15");
+    assert_eq!(mediation["agreement"]["performed"], true);
 
     // The rollups the loader wrote equal a recomputation from the cases.
     let sums = || async {
