@@ -1,8 +1,8 @@
 //! The actors of API tokens, kept in memory: a program reporting hundreds of cases a second
-//! should not cost a read of its roles on each. An entry is served only while the security
-//! epoch it was read under still holds (see [`crate::store::security`]): a revoked token, a
+//! should not cost a read of its roles on each. An entry is served only while the cache
+//! epoch it was read under still holds (see [`crate::store::epoch`]): a revoked token, a
 //! disabled account or a moved unit takes effect at once on this server and within
-//! [`crate::store::security::POLL`] on every other.
+//! [`crate::store::epoch::POLL`] on every other.
 
 use super::{Actor, AppResult};
 use crate::store::Db;
@@ -32,7 +32,7 @@ impl ActorCache {
     pub async fn by_token(&self, db: &Db, token_hash: &str) -> AppResult<Option<Actor>> {
         // The generation is taken before reading, so a change that lands during the read leaves
         // the entry already stale.
-        let generation = db.security.generation();
+        let generation = db.epoch.generation();
         if let Some(generation) = generation
             && let Some(entry) = self.entries.read().expect("actor cache lock").get(token_hash)
             && entry.generation == generation

@@ -135,7 +135,7 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     }
     audit::append(&mut tx, actor.audit("token.revoke", format!("token:{id}"), json!({}))).await?;
     tx.commit().await?;
-    db.security.changed();
+    db.epoch.changed();
     Ok(())
 }
 

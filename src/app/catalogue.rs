@@ -115,6 +115,7 @@ pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>],
     )
     .await?;
     tx.commit().await?;
+    db.epoch.changed();
     Ok(version)
 }
 
@@ -143,5 +144,6 @@ pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str
     audit::append(&mut tx, actor.audit("calendar.set", format!("day:{day}"), json!({"kind": kind.unwrap_or("normal"), "name": name})))
         .await?;
     tx.commit().await?;
+    db.epoch.changed();
     Ok(())
 }

@@ -8,14 +8,10 @@ use super::{Actor, AppError, AppResult};
 use crate::store::Db;
 use crate::store::cases::CaseRow;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Reports written in one transaction at most.
 const BATCH: usize = 512;
-/// How long the calendar and catalogues read for intake are trusted before they are read again
-/// (edits made on this server clear them at once; other servers' edits arrive within this).
-const FRESH_FOR: Duration = Duration::from_secs(60);
 
 struct Job {
     actor: Actor,
@@ -26,7 +22,8 @@ struct Job {
 /// The queue in front of the writer, and the intake data it keeps fresh.
 pub struct IntakeQueue {
     jobs: mpsc::Sender<Job>,
-    intake: RwLock<Option<(Instant, Arc<Intake>)>>,
+    /// The calendar and catalogues, with the cache epoch's generation they were read under.
+    intake: RwLock<Option<(u64, Arc<Intake>)>>,
 }
 
 impl IntakeQueue {
@@ -37,21 +34,21 @@ impl IntakeQueue {
         Arc::new(IntakeQueue { jobs, intake: RwLock::new(None) })
     }
 
-    /// The calendar and catalogues for checking reports, read again when stale.
+    /// The calendar and catalogues for checking reports, read again once the cache epoch moved
+    /// (a catalogue published or a calendar day changed, on any server).
     pub async fn intake(&self, db: &Db) -> AppResult<Arc<Intake>> {
-        if let Some((at, intake)) = self.intake.read().expect("intake lock").as_ref()
-            && at.elapsed() < FRESH_FOR
+        let generation = db.epoch.generation();
+        if let Some(generation) = generation
+            && let Some((kept, intake)) = self.intake.read().expect("intake lock").as_ref()
+            && *kept == generation
         {
             return Ok(intake.clone());
         }
         let fresh = Arc::new(Intake::load(db).await?);
-        *self.intake.write().expect("intake lock") = Some((Instant::now(), fresh.clone()));
+        if let Some(generation) = generation {
+            *self.intake.write().expect("intake lock") = Some((generation, fresh.clone()));
+        }
         Ok(fresh)
-    }
-
-    /// Forgets the intake data (after the calendar or a catalogue changed).
-    pub fn invalidate(&self) {
-        *self.intake.write().expect("intake lock") = None;
     }
 
     /// Writes a checked report with the next group commit.

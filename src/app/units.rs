@@ -100,6 +100,8 @@ pub async fn create(db: &Db, actor: &Actor, input: UnitInput) -> AppResult<UnitR
     .await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
+    // A new zone needs its catalogue for reports.
+    db.epoch.changed();
     Ok(row)
 }
 
@@ -161,7 +163,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: UnitPatch) -> AppRes
     audit::append(&mut tx, actor.audit("unit.update", format!("unit:{id}"), serde_json::Value::Object(changed))).await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    db.security.changed();
+    db.epoch.changed();
     Ok(row)
 }
 
@@ -198,7 +200,7 @@ pub async fn move_unit(db: &Db, actor: &Actor, id: i64, new_parent_id: i64) -> A
     .await?;
     let row = units::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    db.security.changed();
+    db.epoch.changed();
     Ok(row)
 }
 

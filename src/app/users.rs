@@ -179,7 +179,7 @@ pub async fn set_disabled(db: &Db, actor: &Actor, user_id: i64, disabled: bool) 
     )
     .await?;
     tx.commit().await?;
-    db.security.changed();
+    db.epoch.changed();
     Ok(())
 }
 

@@ -4,9 +4,9 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod epoch;
 pub mod mediation;
 pub mod open311;
-pub mod security;
 pub mod units;
 pub mod users;
 
@@ -51,8 +51,8 @@ pub struct Db {
     pub pool: AnyPool,
     /// The backend behind it.
     pub backend: Backend,
-    /// Changes to who may do what, as this process knows them.
-    pub security: std::sync::Arc<security::SecurityEpoch>,
+    /// Changes to what this process keeps in memory, as it knows them.
+    pub epoch: std::sync::Arc<epoch::CacheEpoch>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -106,7 +106,7 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("cannot apply the database migrations")?;
-        Ok(Db { pool, backend, security: Default::default() })
+        Ok(Db { pool, backend, epoch: Default::default() })
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE):

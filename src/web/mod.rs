@@ -39,7 +39,7 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The group-committing intake writer.
     pub intake: std::sync::Arc<crate::app::intake_queue::IntakeQueue>,
-    /// API tokens' actors, kept while the security epoch holds.
+    /// API tokens' actors, kept while the cache epoch holds.
     pub actors: std::sync::Arc<crate::app::actor_cache::ActorCache>,
     /// Public reports per client address.
     pub public_reports: std::sync::Arc<throttle::Throttle>,
@@ -47,10 +47,10 @@ pub struct AppState {
 
 impl AppState {
     /// The state of a server on a database; starts the intake writer and the watch on the
-    /// security epoch (inside a Tokio runtime).
+    /// cache epoch (inside a Tokio runtime).
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
         let intake = crate::app::intake_queue::IntakeQueue::start(db.clone());
-        db.security.watch(db.pool.clone());
+        db.epoch.watch(db.pool.clone());
         // A household reports a few things a day; a flood from one address is refused.
         let public_reports = std::sync::Arc::new(throttle::Throttle::new(20, std::time::Duration::from_secs(3600)));
         AppState { db, secure_cookies, intake, actors: Default::default(), public_reports }

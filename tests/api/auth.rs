@@ -128,7 +128,7 @@ async fn a_change_made_by_another_server_reaches_cached_actors_at_once() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
     // Another process on the same database (a second server, the command line) disables the
-    // account; this server learns of it through the security epoch alone.
+    // account; this server learns of it through the cache epoch alone.
     let elsewhere = zhili::store::Db::connect(&app.database_url).await.unwrap();
     let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-manager'").fetch_one(&app.db.pool).await.unwrap();
     zhili::app::users::set_disabled(&elsewhere, &zhili::app::Actor::system(), id, true).await.unwrap();
@@ -158,7 +158,7 @@ async fn a_tokens_actor_is_served_from_memory_until_the_epoch_moves() {
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
     // ...and moving the epoch drops it.
-    sqlx::query("UPDATE security_epoch SET n = n + 1").execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE cache_epoch SET n = n + 1").execute(&app.db.pool).await.unwrap();
     let moved = std::time::Instant::now();
     while app.get(&token, "/api/v1/me").await.status() == StatusCode::OK {
         assert!(moved.elapsed() < std::time::Duration::from_secs(3), "the epoch moved but memory still answered");

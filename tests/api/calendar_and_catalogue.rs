@@ -85,3 +85,32 @@ async fn admins_set_calendar_days_and_deadlines_follow() {
     let res = app.send(Method::PUT, &admin, "/api/v1/calendar/2026-12-02", json!({"kind": "holiday", "name": "x"})).await;
     assert_eq!(invalid_fields(res).await, ["kind"]);
 }
+
+#[tokio::test]
+async fn a_catalogue_published_by_another_server_reaches_intake_at_once() {
+    let app = TestApp::spawn().await;
+    let token = app.token("g001-manager").await;
+    let grid = app.unit_of("g001-manager").await;
+    let body = json!({"category": "I0602", "unit_id": grid, "description": "夜间施工噪声"});
+    assert_eq!(app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await.status(), StatusCode::CREATED);
+    // Another process publishes a catalogue without noise nuisances; this server's intake,
+    // which keeps the catalogue in memory, learns of it through the cache epoch.
+    let elsewhere = zhili::store::Db::connect(&app.database_url).await.unwrap();
+    let zone = app.unit_id("410871000000").await;
+    let (_, all) = zhili::app::catalogue::current(&elsewhere, zone).await.unwrap();
+    let header: Vec<String> = zhili::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
+    let rows: Vec<Vec<String>> = std::iter::once(header)
+        .chain(all.iter().filter(|c| c.code != "I0602").filter_map(|c| c.category()).map(|c| c.to_row().to_vec()))
+        .collect();
+    zhili::app::catalogue::publish(&elsewhere, &zhili::app::Actor::system(), zone, &rows, "噪声扰民划归环保").await.unwrap();
+    let published = std::time::Instant::now();
+    loop {
+        let res = app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await;
+        if res.status() == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_eq!(invalid_fields(res).await, ["category"]);
+            break;
+        }
+        assert!(published.elapsed() < std::time::Duration::from_secs(3), "intake still took the old catalogue");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

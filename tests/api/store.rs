@@ -61,10 +61,10 @@ async fn units_with_the_same_code_are_refused_by_the_database_too() {
 }
 
 #[tokio::test]
-async fn changes_to_who_may_do_what_move_the_security_epoch_in_their_transaction() {
+async fn changes_to_what_servers_keep_in_memory_move_the_cache_epoch_in_their_transaction() {
     let db = db().await;
     zhili::demo::load(&db, "x").await.unwrap();
-    let epoch = || async { sqlx::query_scalar::<_, i64>("SELECT n FROM security_epoch").fetch_one(&db.pool).await.unwrap() };
+    let epoch = || async { sqlx::query_scalar::<_, i64>("SELECT n FROM cache_epoch").fetch_one(&db.pool).await.unwrap() };
     let before = epoch().await;
     sqlx::query("UPDATE users SET disabled = 1 WHERE username = 'g001-manager'").execute(&db.pool).await.unwrap();
     let after_disable = epoch().await;
@@ -80,5 +80,13 @@ async fn changes_to_who_may_do_what_move_the_security_epoch_in_their_transaction
         .execute(&db.pool)
         .await
         .unwrap();
-    assert!(epoch().await > after_rename);
+    let after_grant = epoch().await;
+    assert!(after_grant > after_rename);
+    // What reports are checked against: the calendar and the catalogues.
+    sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES ('2030-01-01', 'off', '元旦')").execute(&db.pool).await.unwrap();
+    let after_holiday = epoch().await;
+    assert!(after_holiday > after_grant);
+    let zone: i64 = sqlx::query_scalar("SELECT id FROM units WHERE level = 'zone'").fetch_one(&db.pool).await.unwrap();
+    zhili::app::catalogue::current(&db, zone).await.unwrap();
+    assert!(epoch().await > after_holiday, "a zone's first catalogue");
 }

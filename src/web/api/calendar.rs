@@ -71,6 +71,5 @@ pub async fn set(
 ) -> Result<axum::http::StatusCode, ApiError> {
     let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| FieldError::new("day", "error.date"))?;
     catalogue::set_day(&state.db, &actor, date, &req.kind, &req.name).await?;
-    state.intake.invalidate();
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -68,10 +68,7 @@ pub async fn publish(State(state): State<AppState>, who: PageActor, m: Multipart
         return refused(&state, &who, lang.t("error.sheet_unreadable").into_owned(), Vec::new()).await;
     };
     match catalogue::publish(&state.db, &who.actor, zone, &rows, &note).await {
-        Ok(_) => {
-            state.intake.invalidate();
-            Ok(Redirect::to("/admin/catalogue").into_response())
-        }
+        Ok(_) => Ok(Redirect::to("/admin/catalogue").into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();
             refused(&state, &who, lang.t("import.refused_catalogue").into_owned(), errors).await
@@ -137,10 +134,7 @@ pub async fn set_day(State(state): State<AppState>, posted: SessionForm<DayForm>
         Err(_) => Err(crate::domain::FieldError::new("day", "error.date").into()),
     };
     match result {
-        Ok(year) => {
-            state.intake.invalidate();
-            Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response())
-        }
+        Ok(year) => Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let year = date.map(|d| d.year()).unwrap_or_else(|_| chrono::Utc::now().year());
             let mut res = calendar_page(&state, &who, year, Errors::from_fields(who.lang, &fields)).await?;

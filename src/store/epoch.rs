@@ -1,11 +1,11 @@
-//! The security epoch: how this process learns that who may do what has changed, so that
-//! actors kept in memory are dropped at once.
+//! The cache epoch: how this process learns that something it keeps in memory has changed in
+//! the database (who may do what: the actors of API tokens; what reports are checked against:
+//! catalogues and the calendar), so that it is dropped at once.
 //!
-//! The database moves a counter (`security_epoch`) in the same transaction as any change to
-//! roles, accounts, tokens, units or departments (triggers, so no write path can forget it).
-//! Each process polls it a few times a second; a change made through this process is known
-//! before its request is answered. Until the counter has been read, or after a read failed,
-//! nothing may be served from memory.
+//! The database moves a counter (`cache_epoch`) in the same transaction as any change to those
+//! tables (triggers, so no write path can forget it). Each process polls it a few times a
+//! second; a change made through this process is known before its request is answered. Until
+//! the counter has been read, or after a read failed, nothing may be served from memory.
 
 use sqlx::AnyPool;
 use std::sync::Arc;
@@ -18,9 +18,9 @@ pub const POLL: Duration = Duration::from_millis(200);
 
 const UNKNOWN: i64 = -1;
 
-/// What this process knows of the security epoch.
+/// What this process knows of the cache epoch.
 #[derive(Debug)]
-pub struct SecurityEpoch {
+pub struct CacheEpoch {
     /// Moves whenever something cached may be stale.
     generation: AtomicU64,
     /// The database's counter when last read, or `UNKNOWN`.
@@ -28,13 +28,13 @@ pub struct SecurityEpoch {
     watching: AtomicBool,
 }
 
-impl Default for SecurityEpoch {
+impl Default for CacheEpoch {
     fn default() -> Self {
-        SecurityEpoch { generation: AtomicU64::new(0), seen: AtomicI64::new(UNKNOWN), watching: AtomicBool::new(false) }
+        CacheEpoch { generation: AtomicU64::new(0), seen: AtomicI64::new(UNKNOWN), watching: AtomicBool::new(false) }
     }
 }
 
-impl SecurityEpoch {
+impl CacheEpoch {
     /// The generation to tag a cached value with, or `None` while the database's counter is
     /// not known (then nothing may be cached or served from a cache).
     pub fn generation(&self) -> Option<u64> {
@@ -67,9 +67,9 @@ impl SecurityEpoch {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             while !pool.is_closed() {
                 tick.tick().await;
-                let reading = sqlx::query_scalar::<_, i64>("SELECT n FROM security_epoch WHERE id = 1").fetch_one(&pool).await;
+                let reading = sqlx::query_scalar::<_, i64>("SELECT n FROM cache_epoch WHERE id = 1").fetch_one(&pool).await;
                 if let Err(e) = &reading {
-                    tracing::warn!(error = %e, "cannot read the security epoch; cached actors are not used until it reads again");
+                    tracing::warn!(error = %e, "cannot read the cache epoch; nothing is served from memory until it reads again");
                 }
                 epoch.observe(reading.ok());
             }
@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn nothing_is_trusted_before_the_first_reading_or_after_a_failed_one() {
-        let epoch = SecurityEpoch::default();
+        let epoch = CacheEpoch::default();
         assert_eq!(epoch.generation(), None);
         epoch.observe(Some(7));
         let first = epoch.generation().unwrap();
