@@ -292,7 +292,7 @@ async fn a_resident_reports_a_street_light_from_a_phone_without_an_account() {
     let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
     assert!(width.as_u64().unwrap() <= 390, "the form is {width} px wide on a 390 px phone");
     // Sent without a place, it comes back saying what is missing, the text kept.
-    c.find(Locator::Css("select[name=category] option[value=I0102]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("select[name=service_code] option[value=I0102]")).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("textarea[name=description]")).await.unwrap().send_keys("村口路灯连续三晚不亮").await.unwrap();
     c.find(Locator::Css("#public-report button[type=submit]")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("p.error")).await.unwrap();

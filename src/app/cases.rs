@@ -13,7 +13,7 @@ use crate::domain::id_number::IdNumber;
 use crate::domain::rates::{CaseFacts, Counts, Rates};
 use crate::domain::role::Role;
 use crate::domain::unit::UnitPath;
-use crate::domain::{FieldError, required_text};
+use crate::domain::{FieldError, optional_text, required_text};
 use crate::store::cases::{self, CaseRow, EventRow, Filter, PartyRow};
 use crate::store::{Db, Tx, audit, units};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
@@ -135,6 +135,14 @@ pub struct Prepared {
     unit_ids: Vec<i64>,
 }
 
+/// An optional text field within its bound; an overlong one is noted and read as empty.
+fn bounded(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) -> String {
+    optional_text(field, text, max).unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    })
+}
+
 /// Checks a report and works out its row, without writing anything. Staff report inside their
 /// own subtrees; the system (public channels) anywhere.
 pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput) -> AppResult<Prepared> {
@@ -190,6 +198,9 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         errors.push(FieldError::new("category", "error.no_such_category"));
     }
     let description = required_text("description", &input.description, 2000).map_err(|e| errors.push(e)).ok();
+    let address = bounded(&mut errors, "address", &input.address, 200);
+    let reporter_name = bounded(&mut errors, "reporter_name", &input.reporter_name, 64);
+    let reporter_phone = bounded(&mut errors, "reporter_phone", &input.reporter_phone, 32);
     let source = match input.source.as_str() {
         "" => "api",
         s @ ("grid" | "public" | "hotline" | "api") => s,
@@ -218,8 +229,8 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
             role: role.into(),
             name: name.unwrap_or_default(),
             id_number,
-            phone: p.phone.trim().into(),
-            address: p.address.trim().into(),
+            phone: bounded(&mut errors, &field("phone"), &p.phone, 32),
+            address: bounded(&mut errors, &field("address"), &p.address, 200),
         });
     }
     if let Some((_, cat)) = &category
@@ -253,12 +264,12 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         outcome: None,
         title,
         description,
-        address: input.address.trim().into(),
+        address,
         lon: input.point.map(|p| p.0),
         lat: input.point.map(|p| p.1),
         source: source.into(),
-        reporter_name: input.reporter_name.trim().into(),
-        reporter_phone: input.reporter_phone.trim().into(),
+        reporter_name,
+        reporter_phone,
         reported_at: crate::store::stamp(now),
         report_day: local(now).date().format("%Y-%m-%d").to_string(),
         closed_at: None,

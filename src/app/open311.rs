@@ -97,6 +97,9 @@ pub async fn report_input(db: &Db, s: Submission) -> AppResult<cases::ReportInpu
     if !public.iter().any(|c| c.code == s.service_code) {
         return Err(crate::domain::FieldError::new("service_code", "error.no_such_category").into());
     }
+    if s.point.is_none() && s.unit_id.is_none() && s.address.trim().is_empty() {
+        return Err(crate::domain::FieldError::new("address", "error.where_required").into());
+    }
     let (zone_id, _) = zone(db).await?;
     if let Some(unit) = s.unit_id {
         let inside = crate::store::units::path_of(&db.pool, unit)

@@ -37,10 +37,15 @@ impl FieldError {
 
 /// Checks a required, trimmed text field of at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Err(FieldError::new(field, "error.required"));
     }
+    optional_text(field, value, max)
+}
+
+/// Checks a trimmed text field that may be empty, of at most `max` characters.
+pub fn optional_text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
+    let value = value.trim();
     if value.chars().count() > max {
         return Err(FieldError::new(field, "error.too_long").arg("max", max));
     }

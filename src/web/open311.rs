@@ -390,9 +390,6 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         _ => return error(format, StatusCode::BAD_REQUEST, "lat and long must both be numbers"),
     };
     let address = value(&pairs, "address_string").unwrap_or("").to_string();
-    if point.is_none() && address.is_empty() {
-        return error(format, StatusCode::BAD_REQUEST, "a location is required: lat and long, or address_string");
-    }
     let name = [value(&pairs, "last_name"), value(&pairs, "first_name")].into_iter().flatten().collect::<Vec<_>>().join("");
     let attributes = pairs
         .iter()

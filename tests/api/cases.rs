@@ -113,6 +113,14 @@ async fn bad_reports_are_refused_by_field_and_change_nothing() {
     let other = app.unit_of("g002-manager").await;
     assert_eq!(invalid_fields(post(json!({"category": "I0101", "unit_id": other, "description": "x"})).await).await, ["unit_id"]);
     assert_eq!(invalid_fields(post(json!({"category": "I0101", "unit_id": grid, "description": ""})).await).await, ["description"]);
+    let long = "号".repeat(201);
+    assert_eq!(
+        invalid_fields(
+            post(json!({"category": "I0101", "unit_id": grid, "description": "x", "address": long, "reporter_phone": long})).await
+        )
+        .await,
+        ["address", "reporter_phone"]
+    );
     assert_eq!((app.count("cases").await, app.count("audit_log").await), (cases, audit));
 }
 

@@ -41,19 +41,32 @@ async fn anyone_reports_with_a_photo_and_follows_it_by_its_number() {
     let (csrf, cookie) = open_form(&app).await;
 
     // Without the form's token: refused.
-    let res = post(&app, "", form(&csrf, &[("category", "I0102"), ("description", "路灯不亮"), ("address", "宁郭村口")])).await;
+    let res = post(&app, "", form(&csrf, &[("service_code", "I0102"), ("description", "路灯不亮"), ("address", "宁郭村口")])).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    // No place at all, and a file that is not an image: both named, nothing written.
-    let bad = form(&csrf, &[("category", "I0102"), ("description", "村口路灯不亮")])
+    // A file that is not an image: named, nothing written, what was typed comes back.
+    let bad = form(&csrf, &[("service_code", "I0102"), ("description", "村口路灯不亮"), ("address", "宁郭村口")])
         .part("photo", Part::bytes(b"not an image".to_vec()).file_name("x.jpg"));
     let res = post(&app, &cookie, bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
-    assert!(html.contains("请选择村或社区、填写地址或使用定位"), "{html}");
-    assert!(html.contains("村口路灯不亮"), "what was typed comes back");
+    assert!(html.contains("村口路灯不亮") && html.contains("宁郭村口"), "what was typed comes back");
+    assert_eq!(cases(&app).await, before);
+    // No place at all, or a phone number no phone has.
+    let res = post(&app, &cookie, form(&csrf, &[("service_code", "I0102"), ("description", "村口路灯不亮")])).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("请选择村或社区、填写地址或使用定位"));
+    let long = "1".repeat(40);
+    let res = post(
+        &app,
+        &cookie,
+        form(&csrf, &[("service_code", "I0102"), ("description", "x"), ("address", "村口"), ("reporter_phone", &long)]),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("最多 32 个字"));
     assert_eq!(cases(&app).await, before);
     // A category the public cannot use.
-    let res = post(&app, &cookie, form(&csrf, &[("category", "D01"), ("description", "x"), ("unit_id", &village.to_string())])).await;
+    let res = post(&app, &cookie, form(&csrf, &[("service_code", "D01"), ("description", "x"), ("unit_id", &village.to_string())])).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(cases(&app).await, before);
 
@@ -61,11 +74,11 @@ async fn anyone_reports_with_a_photo_and_follows_it_by_its_number() {
     let good = form(
         &csrf,
         &[
-            ("category", "I0102"),
+            ("service_code", "I0102"),
             ("description", "村口路灯连续三晚不亮"),
             ("unit_id", &village.to_string()),
-            ("name", "王大妈"),
-            ("phone", "13900000000"),
+            ("reporter_name", "王大妈"),
+            ("reporter_phone", "13900000000"),
         ],
     )
     .part("photo", Part::bytes(photo).file_name("lamp.jpg"));

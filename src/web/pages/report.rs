@@ -22,14 +22,14 @@ const CSRF_COOKIE: &str = "zhili_report_csrf";
 /// What was typed, kept when the form comes back with errors (a photo must be chosen again).
 #[derive(Debug, Clone, Default)]
 pub struct PublicForm {
-    category: String,
+    service_code: String,
     description: String,
     unit_id: String,
     address: String,
     lat: String,
     lon: String,
-    name: String,
-    phone: String,
+    reporter_name: String,
+    reporter_phone: String,
 }
 
 #[derive(Template)]
@@ -90,14 +90,14 @@ pub async fn submit(
         return Err(PageError(AppError::Throttled(3600)));
     }
     let form = PublicForm {
-        category: value("category"),
+        service_code: value("service_code"),
         description: value("description"),
         unit_id: value("unit_id"),
         address: value("address"),
         lat: value("lat"),
         lon: value("lon"),
-        name: value("name"),
-        phone: value("phone"),
+        reporter_name: value("reporter_name"),
+        reporter_phone: value("reporter_phone"),
     };
     let mut errors = Vec::new();
     let photo = photo.filter(|b| !b.is_empty());
@@ -115,34 +115,20 @@ pub async fn submit(
         }
     };
     let unit_id = form.unit_id.parse::<i64>().ok();
-    if point.is_none() && unit_id.is_none() && form.address.is_empty() {
-        errors.push(FieldError::new("address", "error.where_required"));
-    }
-    if form.name.chars().count() > 64 {
-        errors.push(FieldError::new("name", "error.too_long").arg("max", 64));
-    }
-    if form.phone.chars().count() > 32 {
-        errors.push(FieldError::new("phone", "error.too_long").arg("max", 32));
-    }
-    let refused = |errors: Vec<FieldError>| {
-        let shown =
-            errors.iter().map(|e| FieldError { field: e.field.replace("service_code", "category"), ..e.clone() }).collect::<Vec<_>>();
-        Errors::from_fields(lang, &shown)
-    };
     if !errors.is_empty() {
-        return form_page(&state, lang, form, refused(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return form_page(&state, lang, form, Errors::from_fields(lang, &errors), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let submission = open311::Submission {
-        service_code: form.category.clone(),
+        service_code: form.service_code.clone(),
         point,
         unit_id: if point.is_none() { unit_id } else { None },
         address: form.address.clone(),
         description: form.description.clone(),
-        name: form.name.clone(),
-        phone: form.phone.clone(),
+        name: form.reporter_name.clone(),
+        phone: form.reporter_phone.clone(),
         attributes: Vec::new(),
     };
-    let actor = open311::public_actor("web", if form.name.is_empty() { "群众" } else { &form.name });
+    let actor = open311::public_actor("web", if form.reporter_name.is_empty() { "群众" } else { &form.reporter_name });
     let reported = match open311::report_input(&state.db, submission).await {
         Ok(input) => state.report(&actor, input).await,
         Err(e) => Err(e),
@@ -154,7 +140,9 @@ pub async fn submit(
             }
             Ok(Redirect::to(&format!("/report/{}?done=received", case.id)).into_response())
         }
-        Err(AppError::Invalid(fields)) => form_page(&state, lang, form, refused(fields), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Invalid(fields)) => {
+            form_page(&state, lang, form, Errors::from_fields(lang, &fields), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => Err(e.into()),
     }
 }
