@@ -249,7 +249,6 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         t => t.chars().take(100).collect(),
     };
     let row = CaseRow {
-        id: 0,
         kind: match category.kind {
             CaseKind::Incident => "incident".into(),
             CaseKind::Dispute => "dispute".into(),
@@ -259,9 +258,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         unit_id,
         unit_path: unit_path.as_str().into(),
         handler_unit_id: unit_id,
-        department_id: None,
         state: CaseState::Reported.as_str().into(),
-        outcome: None,
         title,
         description,
         address,
@@ -272,21 +269,10 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         reporter_phone,
         reported_at: crate::store::stamp(now),
         report_day: local(now).date().format("%Y-%m-%d").to_string(),
-        closed_at: None,
         step_deadline: Some(stored(calendar.deadline(local(now), category.limit(Step::Register)))),
-        due_at: None,
-        registered: 0,
-        overdue: 0,
-        deferred: 0,
-        reworks: 0,
-        verified: 0,
-        on_time: 0,
-        satisfaction: None,
-        merged_into: None,
         created_by: actor.user_id,
         events: 1,
-        paused_step_minutes: None,
-        paused_due_minutes: None,
+        ..CaseRow::default()
     };
     Ok(Prepared { row, parties, unit_ids: unit_path.ids() })
 }

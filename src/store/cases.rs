@@ -146,7 +146,7 @@ pub async fn set_calendar_day(tx: &mut Tx, day: &str, kind: Option<&str>, name: 
 }
 
 /// A case's current state.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct CaseRow {
     /// Id.
     pub id: i64,
