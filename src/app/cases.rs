@@ -725,7 +725,8 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     }
     let category = cases::category(&db.pool, case.category_id).await?.and_then(|c| c.category());
     let responsible_department = match category {
-        Some(category) => responsible_department(db, catalogue::zone_of(&handler_path(db, &case).await?), &category).await?,
+        // The case's own place names its zone, as its handler's would.
+        Some(category) => responsible_department(db, catalogue::zone_of(&UnitPath::from_stored(case.unit_path.clone())), &category).await?,
         None => None,
     };
     Ok(CaseView { allowed, case, events, parties, can_act, responsible_department })
