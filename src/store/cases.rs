@@ -726,20 +726,20 @@ pub async fn same_party(pool: &AnyPool, id: i64, window: (&str, &str)) -> sqlx::
     .await
 }
 
-/// A photo's facts (its bytes are read apart).
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// A photo's facts (its bytes are read apart), as stored and as the API shows them.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct PhotoRow {
-    /// Id.
+    /// Id; the image is at `/api/v1/photos/{id}`.
     pub id: i64,
     /// The case.
     pub case_id: i64,
-    /// Sniffed type.
+    /// Sniffed type: JPEG, PNG or WebP.
     pub content_type: String,
     /// Bytes.
     pub size: i64,
-    /// Hex SHA-256.
+    /// Hex SHA-256 of the bytes.
     pub sha256: String,
-    /// EXIF time.
+    /// When the camera says it was taken (EXIF).
     pub taken_at: Option<String>,
     /// EXIF longitude.
     pub lon: Option<f64>,

@@ -5,35 +5,12 @@ use super::error::{ApiError, PageError};
 use super::session::{ApiActor, PageActor};
 use crate::app::{AppError, cases};
 use crate::domain::FieldError;
+use crate::store::cases::PhotoRow;
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Serialize;
 use utoipa::ToSchema;
-
-/// A photo's facts.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PhotoJson {
-    /// Id; the image is at `/api/v1/photos/{id}`.
-    pub id: i64,
-    /// Sniffed type.
-    pub content_type: String,
-    /// Bytes.
-    pub size: i64,
-    /// Hex SHA-256 of the bytes.
-    pub sha256: String,
-    /// When the camera says it was taken.
-    pub taken_at: Option<String>,
-    /// Where, from EXIF.
-    pub lon: Option<f64>,
-    /// Where, from EXIF.
-    pub lat: Option<f64>,
-}
-
-fn photo_json(p: crate::store::cases::PhotoRow) -> PhotoJson {
-    PhotoJson { id: p.id, content_type: p.content_type, size: p.size, sha256: p.sha256, taken_at: p.taken_at, lon: p.lon, lat: p.lat }
-}
 
 /// A multipart upload with one file field `photo`.
 #[derive(ToSchema)]
@@ -62,24 +39,24 @@ pub async fn read_multipart(mut m: Multipart) -> Result<(Vec<(String, String)>, 
 /// Adds a photo to a case.
 #[utoipa::path(post, path = "/cases/{id}/photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     request_body(content = PhotoUpload, content_type = "multipart/form-data"),
-    responses((status = 201, body = PhotoJson), (status = 404, body = super::api::ErrorBody), (status = 422, body = super::api::ErrorBody)))]
+    responses((status = 201, body = PhotoRow), (status = 404, body = super::api::ErrorBody), (status = 422, body = super::api::ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<i64>,
     m: Multipart,
-) -> Result<(StatusCode, Json<PhotoJson>), ApiError> {
+) -> Result<(StatusCode, Json<PhotoRow>), ApiError> {
     let (_, photo) = read_multipart(m).await?;
     let bytes = photo.ok_or_else(|| FieldError::new("photo", "error.required"))?;
     let row = cases::add_photo(&state.db, &actor, id, "photo", &bytes).await?;
-    Ok((StatusCode::CREATED, Json(photo_json(row))))
+    Ok((StatusCode::CREATED, Json(row)))
 }
 
 /// A case's photos.
 #[utoipa::path(get, path = "/cases/{id}/photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
-    responses((status = 200, body = Vec<PhotoJson>), (status = 404, body = super::api::ErrorBody)))]
-pub async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<Vec<PhotoJson>>, ApiError> {
-    Ok(Json(cases::photos(&state.db, &actor, id).await?.into_iter().map(photo_json).collect()))
+    responses((status = 200, body = Vec<PhotoRow>), (status = 404, body = super::api::ErrorBody)))]
+pub async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<Vec<PhotoRow>>, ApiError> {
+    Ok(Json(cases::photos(&state.db, &actor, id).await?))
 }
 
 fn image(content_type: String, data: Vec<u8>) -> Response {
