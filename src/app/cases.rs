@@ -413,13 +413,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
     let Ok(action) = input.action.parse::<Action>() else {
         return Err(FieldError::new("action", "error.no_such_action").into());
     };
-    let from: CaseState = row.state.parse().map_err(|_| anyhow::anyhow!("case {case_id} has an unknown state {}", row.state))?;
-    let Some(to) = action.next(from) else {
-        return Err(AppError::NotAllowed {
-            state: from.as_str(),
-            allowed: Action::allowed_from(from).iter().map(|a| a.as_str()).collect(),
-        });
-    };
+    // Who may before whether now: a caller without the right learns nothing of the workflow.
     let permitted = match action {
         Action::Defer | Action::Suspend => above(db, actor, &row).await?,
         Action::FollowUp | Action::Reopen | Action::Withdraw => works_on(db, actor, &row).await? || above(db, actor, &row).await?,
@@ -428,6 +422,13 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
     if !permitted {
         return Err(AppError::Forbidden);
     }
+    let from: CaseState = row.state.parse().map_err(|_| anyhow::anyhow!("case {case_id} has an unknown state {}", row.state))?;
+    let Some(to) = action.next(from) else {
+        return Err(AppError::NotAllowed {
+            state: from.as_str(),
+            allowed: Action::allowed_from(from).iter().map(|a| a.as_str()).collect(),
+        });
+    };
     let note = input.note.trim().to_string();
     if note_required(action) && note.is_empty() {
         return Err(FieldError::new("note", "error.required").into());
