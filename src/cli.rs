@@ -41,6 +41,9 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS behind a proxy).
         #[arg(long, env = "ZHILI_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// How often overdue cases are swept, in seconds; one server of several sweeps each time.
+        #[arg(long, env = "ZHILI_SWEEP_SECONDS", default_value_t = 60)]
+        sweep_seconds: u64,
     },
     /// Load the demo zone into an empty database.
     Demo {
@@ -85,20 +88,20 @@ enum Command {
     /// over HTTP beside a bare insert server), `dashboard` (rates over millions of cases); all
     /// when none is named.
     Bench {
-        /// `core` or `intake`.
+        /// `core`, `intake` or `dashboard`; all of them when left out.
         scenario: Option<String>,
-        /// Requests per measured route (core).
+        /// Requests per measured route (core, dashboard).
         #[arg(long, default_value_t = 500)]
         requests: usize,
-        /// Concurrent clients (intake).
-        #[arg(long, default_value_t = 64)]
-        clients: usize,
+        /// Concurrent clients (intake), one run for each: `--clients 1,64`.
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 64])]
+        clients: Vec<usize>,
         /// Seconds each load runs (intake).
         #[arg(long, default_value_t = 10)]
         seconds: u64,
-        /// Cases to make (dashboard).
-        #[arg(long, default_value_t = 10_000_000)]
-        cases: u64,
+        /// Cases to make (dashboard), one run for each: `--cases 1000000,10000000`.
+        #[arg(long, value_delimiter = ',', default_values_t = [1_000_000, 10_000_000])]
+        cases: Vec<u64>,
     },
 }
 
@@ -202,7 +205,9 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, secure_cookies } => serve(&db.database, &addr, demo, secure_cookies).await,
+        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds } => {
+            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds).await
+        }
         Command::Demo { db } => {
             let db = Db::connect(&db.database).await?;
             let password = demo_password();
@@ -245,7 +250,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { scenario, requests, clients, seconds, cases } => {
-            crate::bench::run(scenario.as_deref(), requests, clients, seconds, cases).await?;
+            crate::bench::run(scenario.as_deref(), &crate::bench::Options { requests, clients, seconds, cases }).await?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -273,7 +278,7 @@ fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::dem
     }
 }
 
-async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool) -> anyhow::Result<ExitCode> {
+async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool, sweep_seconds: u64) -> anyhow::Result<ExitCode> {
     let db = Db::connect(database).await?;
     if demo && db.is_empty().await? {
         let password = demo_password();
@@ -286,30 +291,12 @@ async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool) -> 
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     println!("zhili listening on http://{local}/ (database {})", crate::store::redact(database));
-    tokio::spawn(sweep_forever(db.clone()));
+    // Named by address and process, so the claims in `scheduled_jobs` say which server swept.
+    let holder = format!("{local}#{}", std::process::id());
+    tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep_seconds.max(1))));
     web::serve(listener, AppState::new(db, secure_cookies), shutdown_signal()).await?;
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Once a minute: flags overdue cases (催办) and escalates those still overdue a working day
-/// later (上报). Every server may run it: each case is flagged once, and moved up once a step.
-async fn sweep_forever(db: Db) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-    loop {
-        tick.tick().await;
-        let now = chrono::Utc::now();
-        match crate::app::cases::sweep_overdue(&db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(flagged = n, "overdue cases flagged"),
-            Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
-        }
-        match crate::app::cases::escalate_overdue(&db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(escalated = n, "overdue cases escalated"),
-            Err(e) => tracing::warn!(error = %e, "overdue escalation failed"),
-        }
-    }
 }
 
 /// Completes on SIGTERM or Ctrl-C.

@@ -8,51 +8,17 @@
 #[allow(dead_code)]
 mod helpers;
 
-use helpers::{PASSWORD, fresh_database_url};
-use std::process::{Child, Command, Stdio};
+#[path = "support/server.rs"]
+mod server;
+
+use helpers::fresh_database_url;
+use server::{free_port, rollups, start, token};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zhili::store::{Backend, Db};
 
 /// Grid managers reporting at once.
 const CLIENTS: usize = 16;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// `zhili serve --demo` on the database (the demo is loaded on the first start only), once it
-/// answers `/healthz`.
-async fn start(database: &str, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_zhili"))
-        .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}"), "--database", database])
-        .env("ZHILI_DEMO_PASSWORD", PASSWORD)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("zhili starts");
-    let started = Instant::now();
-    let client = reqwest::Client::new();
-    while client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "zhili did not come up");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    child
-}
-
-async fn token(base: &str, username: &str) -> (String, i64) {
-    let client = reqwest::Client::new();
-    let body: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (body["token"].as_str().unwrap().to_string(), body["user"]["roles"][0]["unit_id"].as_i64().unwrap())
-}
 
 /// Reports in a loop, keeping the id of every report the server acknowledged.
 async fn report_forever(base: String, token: String, grid: i64, acknowledged: Arc<Mutex<Vec<i64>>>) {
@@ -74,25 +40,13 @@ async fn report_forever(base: String, token: String, grid: i64, acknowledged: Ar
     }
 }
 
-type RollupRow = (i64, String, i64, i64, i64, i64, i64);
-
-async fn rollups(db: &Db) -> Vec<RollupRow> {
-    sqlx::query_as(
-        "SELECT unit_id, day, category_id, found, resolved, closed, on_time FROM case_rollups \
-         WHERE found <> 0 OR resolved <> 0 OR closed <> 0 ORDER BY unit_id, day, category_id",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
     let kills: usize = std::env::var("ZHILI_CRASH_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(20);
     let database = fresh_database_url().await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = start(&database, port).await;
+    let mut server = start(&database, port, &[]).await;
     let mut logins = Vec::new();
     for i in 0..CLIENTS {
         logins.push(token(&base, &format!("g{:03}-manager", 1 + i * 40)).await);
@@ -103,7 +57,7 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
     let mut killed_after = Vec::new();
     for round in 0..kills {
         if round > 0 {
-            server = start(&database, port).await;
+            server = start(&database, port, &[]).await;
         }
         let clients: Vec<_> = logins
             .iter()

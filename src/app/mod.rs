@@ -11,6 +11,7 @@ pub mod intake_queue;
 pub mod mediation;
 pub mod open311;
 pub mod password;
+pub mod schedule;
 pub mod units;
 pub mod users;
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod epoch;
+pub mod jobs;
 pub mod mediation;
 pub mod open311;
 pub mod units;
