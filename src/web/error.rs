@@ -102,8 +102,14 @@ impl IntoResponse for PageError {
 pub async fn render(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let lang = Lang::of(&parts);
+    let api = parts.uri.path().starts_with("/api/");
     let mut res = next.run(Request::from_parts(parts, body)).await;
-    let Some(p) = res.extensions_mut().remove::<Pending>() else { return res };
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
+    let p = match res.extensions_mut().remove::<Pending>() {
+        Some(p) => p,
+        None if api && res.status().is_client_error() && !is_json(&res) => framework_rejection(res).await,
+        None => return res,
+    };
     let message = lang.t_args(p.key, &p.args);
     let fields: Vec<(String, String)> = p.fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();
     let mut out = if p.html {
@@ -117,10 +123,32 @@ pub async fn render(req: Request, next: Next) -> Response {
         (p.status, axum::Json(body)).into_response()
     };
     *out.status_mut() = p.status;
-    if let Some(v) = res.headers().get(header::RETRY_AFTER) {
-        out.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
     }
     out
+}
+
+fn is_json(res: &Response) -> bool {
+    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// An answer axum or tower-http gave on their own (a path id that is not a number, a body that
+/// is not multipart or is over the limit, an unknown route or method), put in the API's error
+/// shape so that every API answer is JSON the document describes.
+async fn framework_rejection(res: Response) -> Pending {
+    let status = res.status();
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => "bad_request",
+    };
+    let why = axum::body::to_bytes(res.into_body(), 4096).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let (key, args) =
+        if status == StatusCode::NOT_FOUND { ("error.not_found", Vec::new()) } else { ("error.malformed", vec![("why", why)]) };
+    Pending { html: false, status, code, key, args, fields: Vec::new(), allowed: Vec::new() }
 }
 
 /// JSON body whose rejections answer in the API's error shape: unreadable JSON is 400,

@@ -39,7 +39,7 @@ pub async fn read_multipart(mut m: Multipart) -> Result<(Vec<(String, String)>, 
 /// Adds a photo to a case.
 #[utoipa::path(post, path = "/cases/{id}/photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     request_body(content = PhotoUpload, content_type = "multipart/form-data"),
-    responses((status = 201, body = PhotoRow), (status = 404, body = super::api::ErrorBody), (status = 422, body = super::api::ErrorBody)))]
+    responses((status = 201, body = PhotoRow), (status = 404, body = super::api::ErrorBody), (status = 409, body = super::api::ErrorBody), (status = 422, body = super::api::ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -73,7 +73,7 @@ fn image(content_type: String, data: Vec<u8>) -> Response {
 
 /// A photo's image.
 #[utoipa::path(get, path = "/photos/{id}", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Photo id")),
-    responses((status = 200, description = "The image", content_type = "image/jpeg"), (status = 404, body = super::api::ErrorBody)))]
+    responses((status = 200, description = "The image", content(("image/jpeg"), ("image/png"), ("image/webp"))), (status = 404, body = super::api::ErrorBody)))]
 pub async fn download(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (content_type, data) = cases::photo(&state.db, &actor, id).await?;
     Ok(image(content_type, data))

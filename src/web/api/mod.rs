@@ -35,6 +35,44 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The answers any route may give besides its own, added to every operation of the document so
+/// that a client (and schemathesis) finds each status it can meet: 400 for a path, query or body
+/// that cannot be read; 401 without a valid token; 403 where the token's roles do not allow it;
+/// 404 for an object that does not exist or lies outside the caller's part of the hierarchy; 413
+/// for a body over the limit; 422 for input that fails validation.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, path::ParameterIn};
+        let error = |description: &str| {
+            let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+            RefOr::T(ResponseBuilder::new().description(description).content("application/json", content).build())
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for op in ops.into_iter().flatten() {
+                let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                let has_query = op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+                let has_body = op.request_body.is_some();
+                let wanted = [
+                    ("400", true, "The path, query or body cannot be read."),
+                    ("401", secured, "No valid token."),
+                    ("403", secured, "The caller's roles do not allow this."),
+                    ("404", path.contains('{'), "No such object, or none the caller may see."),
+                    ("413", has_body, "The body is over the limit."),
+                    ("422", has_body || has_query, "The input fails validation; each field and why."),
+                ];
+                for (status, applies, description) in wanted {
+                    if applies {
+                        op.responses.responses.entry(status.to_string()).or_insert_with(|| error(description));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The error shape of every route.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -45,7 +83,8 @@ pub struct ErrorBody {
 /// What went wrong.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// `not_found`, `forbidden`, `unauthorized`, `invalid`, `conflict`, `bad_request`, `too_many_requests`, `internal`.
+    /// `not_found`, `forbidden`, `unauthorized`, `invalid`, `conflict`, `not_allowed`, `bad_request`, `method_not_allowed`,
+    /// `payload_too_large`, `unsupported_media_type`, `too_many_requests`, `internal`.
     pub code: String,
     /// A sentence in the caller's language (Accept-Language).
     pub message: String,
@@ -114,7 +153,9 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(mediation::add_session))
         .routes(routes!(mediation::save_agreement))
         .routes(routes!(mediation::performance));
-    let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
+    let (router, mut api) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
+    // After the routes are in: the modifier walks every operation.
+    CommonErrors.modify(&mut api);
     let docs =
         SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", api).config(Config::new(["/api/v1/openapi.json"]).validator_url("none"));
     router.merge(docs)

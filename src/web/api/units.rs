@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// How many children, grids and staff a unit has.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Counts {
+pub struct UnitCounts {
     /// Direct children.
     pub children: i64,
     /// Grids in the subtree (a grid counts itself).
@@ -40,7 +40,7 @@ pub struct UnitJson {
     /// `/1/3/17/`: the ids from the zone down.
     pub path: String,
     /// Counts.
-    pub counts: Counts,
+    pub counts: UnitCounts,
     /// GeoJSON geometry of the boundary, when there is one.
     #[schema(value_type = Option<Object>)]
     pub boundary: Option<serde_json::Value>,
@@ -54,7 +54,7 @@ fn unit_json(row: UnitRow, with_boundary: bool) -> UnitJson {
         code: row.code,
         parent_id: row.parent_id,
         path: row.path,
-        counts: Counts { children: row.children, grids: row.grids, staff: row.staff },
+        counts: UnitCounts { children: row.children, grids: row.grids, staff: row.staff },
         boundary: if with_boundary { row.boundary.and_then(|b| serde_json::from_str(&b).ok()) } else { None },
     }
 }

@@ -153,7 +153,7 @@ pub struct UserPatchRequest {
 /// Disables, re-enables or sets the password of an account (its admins; a password also by its owner).
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")),
     request_body = UserPatchRequest,
-    responses((status = 200, body = UserJson), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+    responses((status = 200, body = UserJson), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
