@@ -12,7 +12,7 @@ mod server;
 use helpers::fresh_database_url;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
-use server::{PASSWORD, free_port, rollups, start, token};
+use server::{PASSWORD, free_port, rollups, start, start_logged, token};
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -203,4 +203,41 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
     let verdict = zhili::store::audit::verify(&restored_db.pool).await.unwrap();
     assert_eq!(verdict.broken, None);
     println!("{} reports before the copy under load, {after} in all; the restored copy verifies {} audit rows", before.len(), verdict.rows);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_at_its_most_detailed_holds_no_secret() {
+    let database = fresh_database_url().await;
+    let port = free_port();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join(format!("serve-{}.log", zhili::app::password::random_hex(6)));
+    let server = start_logged(&database, port, &[], Some(("trace", &log))).await;
+    let _stop = Stop(vec![server]);
+    let base = format!("http://127.0.0.1:{port}");
+    let client = Client::new();
+
+    // A password at login, a token in use, a new account's password, a party's ID number.
+    let (admin, _) = token(&base, "admin").await;
+    let (_, grid) = token(&base, "g001-manager").await;
+    let new_password = "a-new-secret-9314";
+    let id_number = "11010519491231002X";
+    let body = serde_json::json!({"username": "logcheck", "display_name": "新人", "password": new_password,
+                                  "roles": [{"role": "grid_staff", "unit_id": grid, "grid_role": "assistant"}]});
+    let res = client.post(format!("{base}/api/v1/users")).bearer_auth(&admin).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body = serde_json::json!({"category": "D01", "unit_id": grid, "description": "宅基地争议",
+                                  "parties": [{"name": "王某", "id_number": id_number}]});
+    let res = client.post(format!("{base}/api/v1/cases")).bearer_auth(&admin).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let db = Db::connect(&database).await.unwrap();
+    let token_digest: String =
+        sqlx::query_scalar("SELECT token_hash FROM api_tokens ORDER BY id LIMIT 1").fetch_one(&db.pool).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.lines().count() > 20, "the trace log was written: {} lines", text.lines().count());
+    for secret in [PASSWORD, new_password, admin.as_str(), id_number, token_digest.as_str()] {
+        assert!(!text.contains(secret), "the log holds a secret: {secret}");
+    }
 }

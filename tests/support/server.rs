@@ -14,14 +14,23 @@ pub fn free_port() -> u16 {
 /// `zhili serve --demo` on the database (the demo is loaded on the first start only) with
 /// `extra` arguments, once it answers `/healthz`.
 pub async fn start(database: &str, port: u16, extra: &[&str]) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_zhili"))
+    start_logged(database, port, extra, None).await
+}
+
+/// The same, writing its log, at the filter `ZHILI_LOG` names, to a file.
+pub async fn start_logged(database: &str, port: u16, extra: &[&str], log: Option<(&str, &std::path::Path)>) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zhili"));
+    command
         .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}"), "--database", database])
         .args(extra)
         .env("ZHILI_DEMO_PASSWORD", PASSWORD)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("zhili starts");
+        .stderr(Stdio::null());
+    if let Some((filter, path)) = log {
+        let file = std::fs::File::create(path).unwrap();
+        command.env("ZHILI_LOG", filter).stdout(file.try_clone().unwrap()).stderr(file);
+    }
+    let child = command.spawn().expect("zhili starts");
     let started = Instant::now();
     let client = reqwest::Client::new();
     while client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_err() {
