@@ -9,10 +9,10 @@ mod helpers;
 #[path = "support/server.rs"]
 mod server;
 
-use helpers::fresh_database_url;
+use helpers::{PASSWORD, fresh_database_url};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
-use server::{PASSWORD, free_port, rollups, start, start_logged, token};
+use server::{free_port, rollups, start, start_logged, token};
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

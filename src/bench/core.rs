@@ -49,6 +49,20 @@ pub async fn run(requests: usize) -> anyhow::Result<()> {
         samples.push((format!("GET /units/{{{level}}} (page)"), format!("/units/{id}"), true));
     }
     samples.push(("GET /api/v1/users?unit={zone}".into(), "/api/v1/users?unit=1&page_size=50".into(), false));
+    // The pages of cases, over the demo's 2015 cases.
+    let t = Instant::now();
+    crate::demo::cases::load(&db).await?;
+    println!("demo cases load                            {}", ms(t.elapsed()));
+    let case: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cases WHERE kind = 'dispute'").fetch_one(&db.pool).await?;
+    for (name, uri) in [
+        ("GET / (home page)", "/".to_string()),
+        ("GET /dashboard (page)", "/dashboard".to_string()),
+        ("GET /cases (page)", "/cases".to_string()),
+        ("GET /cases/map (page)", "/cases/map".to_string()),
+        ("GET /cases/{id} (page)", format!("/cases/{case}")),
+    ] {
+        samples.push((name.to_string(), uri, true));
+    }
     for (name, uri, page) in samples {
         let mut times = Vec::with_capacity(requests);
         for _ in 0..requests {
@@ -60,6 +74,7 @@ pub async fn run(requests: usize) -> anyhow::Result<()> {
             };
             let t = Instant::now();
             let res = app.clone().oneshot(req.body(Body::empty())?).await?;
+            anyhow::ensure!(res.status().is_success(), "{uri} answered {}", res.status());
             let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
             times.push(t.elapsed());
         }

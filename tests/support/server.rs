@@ -1,10 +1,9 @@
-//! Real `zhili serve` processes for the tests that kill, copy or double them.
+//! Real `zhili serve` processes for the tests that kill, copy or double them. Included beside
+//! `api/helpers.rs`, as `mod helpers`.
 
+use crate::helpers::PASSWORD;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// The demo accounts' password.
-pub const PASSWORD: &str = "demo-password-2015";
 
 /// A port nobody listens on now.
 pub fn free_port() -> u16 {
