@@ -97,9 +97,9 @@ impl WorkCalendar {
 
     /// The exceptions of a year, in date order.
     pub fn exceptions_in(&self, year: i32) -> impl Iterator<Item = (&NaiveDate, &(DayKind, String))> {
-        let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid date");
-        let to = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid date");
-        self.exceptions.range(from..=to)
+        // A year past what dates can hold (a query's `year=300000`) has no exceptions.
+        let year_range = NaiveDate::from_ymd_opt(year, 1, 1).zip(NaiveDate::from_ymd_opt(year, 12, 31));
+        year_range.into_iter().flat_map(|(from, to)| self.exceptions.range(from..=to))
     }
 
     /// Whether people work on this day.
@@ -183,6 +183,15 @@ impl WorkCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_past_what_dates_hold_has_no_exceptions() {
+        // Found by the calendar fuzz target (fuzz/seeds/calendar/bug-exceptions-in-year-300000).
+        let cal = WorkCalendar::builtin();
+        assert_eq!(cal.exceptions_in(300_000).count(), 0);
+        assert_eq!(cal.exceptions_in(i32::MIN).count(), 0);
+        assert!(cal.exceptions_in(2015).count() > 10);
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
