@@ -49,5 +49,10 @@ pub fn optional_text(field: &str, value: &str, max: usize) -> Result<String, Fie
     if value.chars().count() > max {
         return Err(FieldError::new(field, "error.too_long").arg("max", max));
     }
+    // Control characters are never typed; they come from broken exports or attacks, and would
+    // make the Open311 XML answers and the Word agreements ill-formed. Tabs and line breaks stay.
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return Err(FieldError::new(field, "error.control_character"));
+    }
     Ok(value.to_string())
 }

@@ -32,8 +32,12 @@ fn split(file: &str) -> Option<(&str, Format)> {
     }
 }
 
+/// Escapes text for the XML answers, leaving out what XML 1.0 cannot hold at all (control
+/// characters other than tab and line breaks), which input checks refuse but older rows or
+/// other paths might still carry.
 fn escape(text: &str) -> String {
-    super::pages::map::escape(text)
+    let xml_char = |c: &char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    super::pages::map::escape(&text.chars().filter(xml_char).collect::<String>())
 }
 
 /// The element name of one item of a list element.

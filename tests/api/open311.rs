@@ -161,3 +161,17 @@ async fn a_multipart_post_keeps_its_photo() {
     let res = app.client.post(app.url("/open311/v2/requests.json")).multipart(bad).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_control_character_is_refused_and_no_answer_is_ill_formed_xml() {
+    // Found by the open311_form fuzz target: "a\u{1}b" was kept and written into requests.xml,
+    // where XML 1.0 cannot hold it.
+    let app = TestApp::spawn().await;
+    let key = key(&app).await;
+    let form = [("api_key", key.as_str()), ("service_code", "I0101"), ("address_string", "宁郭村"), ("description", "井盖\u{1}缺失")];
+    let res = app.client.post(app.url("/open311/v2/requests.xml")).form(&form).send().await.unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let xml = res.text().await.unwrap();
+    assert!(xml.contains("description") && !xml.contains('\u{1}'), "{xml}");
+    assert_eq!(app.count("cases").await, 0, "nothing was written");
+}
