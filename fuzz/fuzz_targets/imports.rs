@@ -1,0 +1,64 @@
+//! The spreadsheet reader every import goes through (`sheet::read_rows`: xlsx, xls, CSV in
+//! UTF-8 or GBK), then the catalogue sheet (`category::parse_sheet`). Never panics; the rows
+//! are trimmed text; CSV text reads as `category::csv_rows` reads it; an accepted catalogue
+//! keeps its rules and survives the export-and-publish-back round trip of the catalogue page
+//! (`to_row` → `sheet::xlsx` → `read_rows` → `parse_sheet`).
+//!
+//! The hotline import (`app::hotline::import`) is not reachable without a database: its pure
+//! parts (`parse_time`, the header-to-column mapping, the row-to-`ReportInput` mapping) are
+//! private or inline in the async function. What it shares with this target is `read_rows`,
+//! on hotline-shaped seeds.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use zhili::domain::calendar::TimeLimit;
+use zhili::domain::case::CaseKind;
+use zhili::domain::category::{self, Category, HEADER};
+
+fuzz_target!(|bytes: &[u8]| {
+    let Ok(rows) = zhili::sheet::read_rows(bytes) else { return };
+    for cell in rows.iter().flatten() {
+        assert_eq!(cell.as_str(), cell.trim(), "cells are trimmed");
+    }
+    // Plain UTF-8 CSV reads as the catalogue's own CSV reader reads it, trimmed.
+    let excel = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if !excel
+        && let Ok(text) = std::str::from_utf8(bytes)
+        && !text.starts_with('\u{feff}')
+    {
+        let plain = category::csv_rows(text).expect("read_rows took it");
+        let trimmed: Vec<Vec<String>> = plain.iter().map(|r| r.iter().map(|c| c.trim().to_string()).collect()).collect();
+        assert_eq!(rows, trimmed);
+    }
+
+    let Ok(categories) = category::parse_sheet(&rows).map_err(|errors| {
+        assert!(!errors.is_empty());
+        for (row, e) in &errors {
+            assert!(*row >= 2 && (*row <= rows.len() || rows.len() < 2), "row {row} of {}", rows.len());
+            assert!(HEADER.contains(&e.field.as_str()), "field {}", e.field);
+        }
+    }) else {
+        return;
+    };
+    assert!(!categories.is_empty());
+    for (i, c) in categories.iter().enumerate() {
+        assert!(categories[..i].iter().all(|o| o.code != c.code), "duplicate {}", c.code);
+        if let Some(parent) = c.parent_code() {
+            assert!(categories[..i].iter().any(|o| o.code == parent), "{} before its parent", c.code);
+            assert!(c.code.starts_with(parent));
+        }
+        assert!(matches!(c.code.len(), 1 | 3 | 5) && c.code.is_ascii());
+        assert_eq!(c.kind == CaseKind::Dispute, c.code.starts_with('D'));
+        assert!(!c.name.is_empty() && !c.name_en.is_empty());
+        for limit in c.limits {
+            assert!(matches!(limit, TimeLimit::WorkingHours(1..) | TimeLimit::WorkingDays(1..)));
+        }
+        assert_eq!(Category::from_row(&c.to_row()).as_ref(), Ok(c), "from_row(to_row)");
+    }
+    // The catalogue page exports the current version as xlsx "to edit and publish back".
+    let header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
+    let out: Vec<Vec<String>> = categories.iter().map(|c| c.to_row().to_vec()).collect();
+    let xlsx = zhili::sheet::xlsx("catalogue", &header, &out).expect("the catalogue exports");
+    let back = zhili::sheet::read_rows(&xlsx).expect("the export reads back");
+    assert_eq!(category::parse_sheet(&back).as_ref(), Ok(&categories), "published back");
+});
