@@ -49,10 +49,17 @@ pub fn optional_text(field: &str, value: &str, max: usize) -> Result<String, Fie
     if value.chars().count() > max {
         return Err(FieldError::new(field, "error.too_long").arg("max", max));
     }
-    // Control characters are never typed; they come from broken exports or attacks, and would
-    // make the Open311 XML answers and the Word agreements ill-formed. Tabs and line breaks stay.
-    if value.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+    // Control characters and the noncharacters U+FFFE and U+FFFF are never typed; they come from
+    // broken exports or attacks, and would make the Open311 XML answers and the Word agreements
+    // ill-formed. Tabs and line breaks stay.
+    if value.chars().any(unwritable) {
         return Err(FieldError::new(field, "error.control_character"));
     }
     Ok(value.to_string())
+}
+
+/// Whether a character is one XML 1.0 (and so Word) cannot hold: a control character other than
+/// tab and line breaks, or U+FFFE, U+FFFF.
+pub fn unwritable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }

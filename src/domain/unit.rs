@@ -89,12 +89,15 @@ impl UnitCode {
             return Err(FieldError::new("code", "error.code_format").arg("digits", level.code_len()));
         }
         if let Some((parent_level, parent_code)) = parent {
+            // `get`, not slicing: a parent's code is read from the store and a caller may pair
+            // levels that do not follow one another; neither may panic.
             let n = parent_level.prefix_len();
-            if parent_code.len() < n || code[..n] != parent_code[..n] {
-                return Err(FieldError::new("code", "error.code_prefix").arg("prefix", &parent_code[..n.min(parent_code.len())]));
+            let prefix = parent_code.get(..n).unwrap_or(parent_code);
+            if code.get(..n) != Some(prefix) {
+                return Err(FieldError::new("code", "error.code_prefix").arg("prefix", prefix));
             }
             if level != Level::Grid && code[n..].bytes().all(|b| b == b'0') {
-                return Err(FieldError::new("code", "error.code_prefix").arg("prefix", &parent_code[..n]));
+                return Err(FieldError::new("code", "error.code_prefix").arg("prefix", prefix));
             }
         }
         Ok(UnitCode(code.to_string()))
@@ -169,6 +172,15 @@ mod tests {
         let err = UnitCode::parse(Level::Village, "41087110020", None).unwrap_err();
         assert_eq!((err.field.as_str(), err.key), ("code", "error.code_format"));
         assert!(UnitCode::parse(Level::Village, "41087110020a", None).is_err());
+    }
+
+    #[test]
+    fn a_parent_of_any_level_or_text_is_an_error_not_a_panic() {
+        // Found by the grid_code fuzz target: slicing a parent's code panicked.
+        let err = UnitCode::parse(Level::Village, "410871100200", Some((Level::Grid, "410871100200001"))).unwrap_err();
+        assert_eq!(err.key, "error.code_prefix");
+        assert!(UnitCode::parse(Level::Grid, "410871100200001", Some((Level::Village, "4108711002é"))).is_err());
+        assert!(UnitCode::parse(Level::Grid, "410871100200001", Some((Level::Village, "410871100200"))).is_ok());
     }
 
     #[test]

@@ -65,8 +65,12 @@ impl CacheEpoch {
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(POLL);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            while !pool.is_closed() {
+            loop {
                 tick.tick().await;
+                // Closed while this waited: the server (or a benchmark's scenario) is done.
+                if pool.is_closed() {
+                    break;
+                }
                 let reading = sqlx::query_scalar::<_, i64>("SELECT n FROM cache_epoch WHERE id = 1").fetch_one(&pool).await;
                 if let Err(e) = &reading {
                     tracing::warn!(error = %e, "cannot read the cache epoch; nothing is served from memory until it reads again");

@@ -32,12 +32,10 @@ fn split(file: &str) -> Option<(&str, Format)> {
     }
 }
 
-/// Escapes text for the XML answers, leaving out what XML 1.0 cannot hold at all (control
-/// characters other than tab and line breaks), which input checks refuse but older rows or
-/// other paths might still carry.
+/// Escapes text for the XML answers, leaving out what XML 1.0 cannot hold at all, which input
+/// checks refuse but older rows or other paths might still carry.
 fn escape(text: &str) -> String {
-    let xml_char = |c: &char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
-    super::pages::map::escape(&text.chars().filter(xml_char).collect::<String>())
+    super::pages::map::escape(&text.chars().filter(|c| !crate::domain::unwritable(*c)).collect::<String>())
 }
 
 /// The element name of one item of a list element.
