@@ -36,13 +36,15 @@ fn unescape(text: &str) -> String {
 /// line breaks left out, then `web::pages::map::escape`).
 fn text_field(field: &str, text: &str, max: usize, required: bool) {
     let checked = if required { required_text(field, text, max) } else { optional_text(field, text, max) };
-    let allowed_control = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    // What a kept text may hold: no control character but tab and line breaks, and neither of
+    // the noncharacters U+FFFE, U+FFFF (XML 1.0 holds none of them).
+    let writable = |c: char| (!c.is_control() || matches!(c, '\t' | '\n' | '\r')) && !matches!(c, '\u{FFFE}' | '\u{FFFF}');
     match checked {
         Ok(kept) => {
             assert_eq!(kept, text.trim());
             assert!(kept.chars().count() <= max);
             assert!(!required || !kept.is_empty());
-            assert!(kept.chars().all(allowed_control), "{field}={kept:?} kept a control character");
+            assert!(kept.chars().all(writable), "{field}={kept:?} kept a character XML cannot hold");
             let escaped = zhili::web::pages::map::escape(&kept);
             assert!(!escaped.contains(['<', '>', '"', '\'']), "{escaped:?}");
             assert_eq!(unescape(&escaped), kept);
@@ -55,7 +57,7 @@ fn text_field(field: &str, text: &str, max: usize, required: bool) {
             match e.key {
                 "error.required" => assert!(required && trimmed.is_empty()),
                 "error.too_long" => assert!(trimmed.chars().count() > max),
-                "error.control_character" => assert!(!trimmed.chars().all(allowed_control)),
+                "error.control_character" => assert!(!trimmed.chars().all(writable)),
                 other => panic!("unexpected {other}"),
             }
         }
