@@ -4,10 +4,8 @@
 //! keeps its rules and survives the export-and-publish-back round trip of the catalogue page
 //! (`to_row` → `sheet::xlsx` → `read_rows` → `parse_sheet`).
 //!
-//! The hotline import (`app::hotline::import`) is not reachable without a database: its pure
-//! parts (`parse_time`, the header-to-column mapping, the row-to-`ReportInput` mapping) are
-//! private or inline in the async function. What it shares with this target is `read_rows`,
-//! on hotline-shaped seeds.
+//! The same rows then go through the 12345 hotline import's own steps (`app::hotline::columns`
+//! and `row_input`, everything it does before the checks every report gets).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,6 +28,8 @@ fuzz_target!(|bytes: &[u8]| {
         let trimmed: Vec<Vec<String>> = plain.iter().map(|r| r.iter().map(|c| c.trim().to_string()).collect()).collect();
         assert_eq!(rows, trimmed);
     }
+
+    hotline(&rows);
 
     let Ok(categories) = category::parse_sheet(&rows).map_err(|errors| {
         assert!(!errors.is_empty());
@@ -62,3 +62,33 @@ fuzz_target!(|bytes: &[u8]| {
     let back = zhili::sheet::read_rows(&xlsx).expect("the export reads back");
     assert_eq!(category::parse_sheet(&back).as_ref(), Ok(&categories), "published back");
 });
+
+/// The same rows as a 12345 hotline sheet: the header's columns, then each row as a report. A
+/// row refused names one of the sheet's columns; a row taken keeps its cells, its time is not
+/// after the import, and its grid is one the zone has, by code.
+fn hotline(rows: &[Vec<String>]) {
+    use chrono::TimeZone;
+    use zhili::app::hotline::{COLUMNS, PHONE, columns, row_input};
+    let Some(header) = rows.first() else { return };
+    let Ok(at) = columns(header) else { return };
+    let names: Vec<&str> = COLUMNS.iter().chain(std::iter::once(&PHONE)).map(|c| c.1).collect();
+    assert!(at.keys().all(|k| names.contains(k)) && at.values().all(|i| *i < header.len()));
+    let codes: std::collections::HashMap<String, i64> = [("410871100200001".to_string(), 17)].into();
+    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 27, 4, 0, 0).unwrap();
+    for cells in &rows[1..] {
+        match row_input(&at, cells, &codes, now) {
+            Ok(input) => {
+                assert!(input.reported_at.is_some_and(|t| t <= now));
+                assert!(input.unit_id.is_none() || input.unit_id == Some(17));
+                assert!(input.unit_id.is_none() || input.point.is_none(), "a grid code wins over a point");
+                let cell = |name: &str| at.get(name).and_then(|i| cells.get(*i)).map(|c| c.trim()).unwrap_or_default();
+                assert_eq!((input.category.as_str(), input.description.as_str()), (cell("category"), cell("description")));
+                assert_eq!(input.source, "hotline");
+            }
+            Err((column, error)) => {
+                assert!(matches!(column, "reported_at" | "grid_code"), "{column}");
+                assert_eq!(error.field, column);
+            }
+        }
+    }
+}

@@ -49,24 +49,66 @@ fn parse_time(text: &str) -> Option<chrono::DateTime<Utc>> {
     chrono::FixedOffset::east_opt(8 * 3600)?.from_local_datetime(&local).single().map(|t| t.to_utc())
 }
 
-/// Imports the rows of a hotline sheet (the first row is the header).
-pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool) -> AppResult<ImportReport> {
-    let Some(header) = rows.first() else {
-        return Err(FieldError::new("file", "error.sheet_empty").into());
-    };
-    let all = COLUMNS.iter().chain(std::iter::once(&PHONE));
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    for (zh, en) in all {
+/// Where each column stands in the header row, by its Chinese or English name; the time, the
+/// category and the description must be there.
+pub fn columns(header: &[String]) -> Result<HashMap<&'static str, usize>, FieldError> {
+    let mut at = HashMap::new();
+    for (zh, en) in COLUMNS.iter().chain(std::iter::once(&PHONE)) {
         if let Some(i) = header.iter().position(|h| h.trim() == *zh || h.trim() == *en) {
-            at.insert(en, i);
+            at.insert(*en, i);
         }
     }
     for required in ["reported_at", "category", "description"] {
         if !at.contains_key(required) {
             let zh = COLUMNS.iter().find(|c| c.1 == required).map(|c| c.0).unwrap_or(required);
-            return Err(FieldError::new("file", "error.sheet_column").arg("column", zh).into());
+            return Err(FieldError::new("file", "error.sheet_column").arg("column", zh));
         }
     }
+    Ok(at)
+}
+
+/// One row of the sheet as a report, before the checks every report gets: its time (not after
+/// `now`), its grid by division code (`codes`), or else its point. A bad cell gives its column.
+pub fn row_input(
+    at: &HashMap<&str, usize>,
+    cells: &[String],
+    codes: &HashMap<String, i64>,
+    now: chrono::DateTime<Utc>,
+) -> Result<ReportInput, (&'static str, FieldError)> {
+    let cell = |name: &str| at.get(name).and_then(|i| cells.get(*i)).map(|c| c.trim().to_string()).unwrap_or_default();
+    let Some(reported_at) = parse_time(&cell("reported_at")).filter(|t| *t <= now) else {
+        return Err(("reported_at", FieldError::new("reported_at", "error.datetime")));
+    };
+    let unit_id = match cell("grid_code").as_str() {
+        "" => None,
+        code => Some(*codes.get(code).ok_or(("grid_code", FieldError::new("grid_code", "error.no_such_unit")))?),
+    };
+    let point = match (cell("lon").parse::<f64>(), cell("lat").parse::<f64>()) {
+        (Ok(lon), Ok(lat)) => Some((lon, lat)),
+        _ => None,
+    };
+    let ticket = cell("ticket");
+    Ok(ReportInput {
+        category: cell("category"),
+        unit_id,
+        point: if unit_id.is_some() { None } else { point },
+        title: if ticket.is_empty() { String::new() } else { format!("12345工单 {ticket}") },
+        description: cell("description"),
+        address: cell("address"),
+        source: "hotline".into(),
+        reporter_name: cell("reporter_name"),
+        reporter_phone: cell("reporter_phone"),
+        parties: Vec::new(),
+        reported_at: Some(reported_at),
+    })
+}
+
+/// Imports the rows of a hotline sheet (the first row is the header).
+pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool) -> AppResult<ImportReport> {
+    let Some(header) = rows.first() else {
+        return Err(FieldError::new("file", "error.sheet_empty").into());
+    };
+    let at = columns(header)?;
     let codes: HashMap<String, i64> =
         sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units").fetch_all(&db.pool).await?.into_iter().collect();
     let intake = Intake::load(db).await?;
@@ -78,41 +120,14 @@ pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool)
             continue;
         }
         let row = i + 1;
-        let cell = |name: &str| at.get(name).and_then(|i| cells.get(*i)).map(|c| c.trim().to_string()).unwrap_or_default();
         let column = |name: &str| header.get(at.get(name).copied().unwrap_or(usize::MAX)).cloned().unwrap_or_else(|| name.to_string());
         let mut bad = |name: &str, error: FieldError| report.errors.push(RowError { row, column: column(name), error });
-        let reported_at = parse_time(&cell("reported_at")).filter(|t| *t <= now);
-        if reported_at.is_none() {
-            bad("reported_at", FieldError::new("reported_at", "error.datetime"));
-            continue;
-        }
-        let unit_id = match cell("grid_code").as_str() {
-            "" => None,
-            code => match codes.get(code) {
-                Some(id) => Some(*id),
-                None => {
-                    bad("grid_code", FieldError::new("grid_code", "error.no_such_unit"));
-                    continue;
-                }
-            },
-        };
-        let point = match (cell("lon").parse::<f64>(), cell("lat").parse::<f64>()) {
-            (Ok(lon), Ok(lat)) => Some((lon, lat)),
-            _ => None,
-        };
-        let ticket = cell("ticket");
-        let input = ReportInput {
-            category: cell("category"),
-            unit_id,
-            point: if unit_id.is_some() { None } else { point },
-            title: if ticket.is_empty() { String::new() } else { format!("12345工单 {ticket}") },
-            description: cell("description"),
-            address: cell("address"),
-            source: "hotline".into(),
-            reporter_name: cell("reporter_name"),
-            reporter_phone: cell("reporter_phone"),
-            parties: Vec::new(),
-            reported_at,
+        let input = match row_input(&at, cells, &codes, now) {
+            Ok(input) => input,
+            Err((name, error)) => {
+                bad(name, error);
+                continue;
+            }
         };
         match prepare(db, &intake, actor, input).await {
             Ok(p) => ready.push(p),
