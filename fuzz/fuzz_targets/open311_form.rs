@@ -10,8 +10,8 @@
 //! zhili's own and public is exercised directly: `web::session::form_value` (the same
 //! decoding), the text checks `prepare` applies (`domain::required_text` / `optional_text`
 //! with its bounds), `app::open311::public_actor`, and `web::pages::map::escape`, which the XML
-//! answers pass every text through (after `web::open311::escape`, private, drops the control
-//! characters).
+//! answers pass every text through (which leaves out what XML cannot hold: control
+//! characters, U+FFFE, U+FFFF).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

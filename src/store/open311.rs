@@ -96,21 +96,25 @@ pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64
     q.fetch_all(pool).await
 }
 
-/// When each of some cases last changed (its last event), in one query.
-pub async fn updated_at(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+/// `(id, text)` pairs for some ids, by a query with an `IN ({ids})` list, in one round trip.
+async fn by_ids(pool: &AnyPool, sql: &str, ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, String>> {
     if ids.is_empty() {
         return Ok(Default::default());
     }
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT case_id, MAX(at) FROM case_events WHERE case_id IN ({}) GROUP BY case_id", marks.join(", "));
-    let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+    let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.replace("{ids}", &marks.join(", "))));
     for id in ids {
         q = q.bind(*id);
     }
     Ok(q.fetch_all(pool).await?.into_iter().collect())
 }
 
-/// Every unit's name by id (a zone has hundreds), for naming who handles each request.
-pub async fn unit_names(pool: &AnyPool) -> sqlx::Result<std::collections::HashMap<i64, String>> {
-    Ok(sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM units").fetch_all(pool).await?.into_iter().collect())
+/// When each of some cases last changed (its last event).
+pub async fn updated_at(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+    by_ids(pool, "SELECT case_id, MAX(at) FROM case_events WHERE case_id IN ({ids}) GROUP BY case_id", ids).await
+}
+
+/// The names of some units, for naming who handles each request of a page.
+pub async fn unit_names(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+    by_ids(pool, "SELECT id, name FROM units WHERE id IN ({ids})", ids).await
 }

@@ -32,12 +32,6 @@ fn split(file: &str) -> Option<(&str, Format)> {
     }
 }
 
-/// Escapes text for the XML answers, leaving out what XML 1.0 cannot hold at all, which input
-/// checks refuse but older rows or other paths might still carry.
-fn escape(text: &str) -> String {
-    super::pages::map::escape(&text.chars().filter(|c| !crate::domain::unwritable(*c)).collect::<String>())
-}
-
 /// The element name of one item of a list element.
 fn item_name(list: &str) -> &str {
     match list {
@@ -69,7 +63,7 @@ fn xml_node(out: &mut String, name: &str, v: &Value) {
             out.push_str(&format!("</{name}>"));
         }
         Value::Null => out.push_str(&format!("<{name}/>")),
-        Value::String(s) => out.push_str(&format!("<{name}>{}</{name}>", escape(s))),
+        Value::String(s) => out.push_str(&format!("<{name}>{}</{name}>", super::pages::map::escape(s))),
         other => out.push_str(&format!("<{name}>{other}</{name}>")),
     }
 }
@@ -137,13 +131,17 @@ fn service_json(c: &CategoryRow, all: &[CategoryRow]) -> Value {
     })
 }
 
-/// The requests of a page as JSON: unit names and last changes read once for all of them.
+/// The requests of a page as JSON: the handlers' names and last changes read together.
 async fn requests_json(state: &AppState, rows: &[CaseRow], all: &[CategoryRow]) -> Result<Vec<Value>, sqlx::Error> {
-    let names = crate::store::open311::unit_names(&state.db.pool).await?;
-    let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
-    let mut updated = std::collections::HashMap::new();
-    for chunk in ids.chunks(500) {
-        updated.extend(crate::store::open311::updated_at(&state.db.pool, chunk).await?);
+    let (mut names, mut updated) = (std::collections::HashMap::new(), std::collections::HashMap::new());
+    // A page holds at most a few hundred requests; chunks keep each IN list bounded.
+    for chunk in rows.chunks(500) {
+        let mut handlers: Vec<i64> = chunk.iter().map(|c| c.handler_unit_id).collect();
+        handlers.sort_unstable();
+        handlers.dedup();
+        let ids: Vec<i64> = chunk.iter().map(|c| c.id).collect();
+        names.extend(crate::store::open311::unit_names(&state.db.pool, &handlers).await?);
+        updated.extend(crate::store::open311::updated_at(&state.db.pool, &ids).await?);
     }
     Ok(rows.iter().map(|c| request_json(c, all, &names, &updated)).collect())
 }

@@ -4,7 +4,9 @@ use crate::app::units::MapLayers;
 use crate::domain::boundary::Boundary;
 use std::fmt::Write;
 
-/// Escapes text for XML.
+/// Escapes text for XML (the SVG maps and charts, Open311's XML answers). What XML 1.0 cannot
+/// hold at all is left out: input checks refuse it, but a row written before them, or by a path
+/// they missed, must not make a whole document ill-formed.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -14,6 +16,7 @@ pub fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::domain::unwritable(c) => {}
             c => out.push(c),
         }
     }
@@ -122,6 +125,12 @@ pub fn svg_with(layers: &MapLayers, title: &str, markers: &[Marker]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_text_is_always_well_formed_xml() {
+        assert_eq!(escape("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+        assert_eq!(escape("井盖\u{1}缺失\u{FFFF}\n"), "井盖缺失\n");
+    }
 
     #[test]
     fn polygons_link_to_their_units_and_names_are_escaped() {
