@@ -1,5 +1,5 @@
-//! Real `zhili serve` processes on one database: two servers sharing sessions and sweeping once
-//! between them; and a backup taken while grid staff go on reporting, restored into a fresh
+//! Real `zhili serve` processes on one database: two servers sharing sessions and the login
+//! throttle, and sweeping once between them; and a backup taken while grid staff go on reporting, restored into a fresh
 //! database that then serves the same figures with an unbroken audit chain. On SQLite, or on
 //! PostgreSQL (pg_dump and pg_restore) when ZHILI_TEST_DATABASE_URL is set.
 
@@ -83,6 +83,16 @@ async fn two_servers_on_one_database_share_sessions_and_sweep_once_between_them(
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     let after = client.get(format!("{base_a}/")).header("cookie", &session).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::SEE_OTHER, "logged out on B is logged out on A");
+
+    // Failed logins count across servers: four on A and one on B lock the address on both.
+    let login = |base: &str, password: &str| {
+        client.post(format!("{base}/api/v1/auth/login")).json(&serde_json::json!({"username": "ningguo", "password": password})).send()
+    };
+    for base in [&base_a, &base_a, &base_a, &base_a, &base_b] {
+        assert_eq!(login(base, "wrong-password").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(login(&base_a, PASSWORD).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS, "locked on A");
+    assert_eq!(login(&base_b, PASSWORD).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS, "locked on B");
 
     // Both servers tick four times a second; the sweep is due once a second. Were the claim
     // not shared, the two would run it about eight times a second between them.
