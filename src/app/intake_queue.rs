@@ -36,7 +36,7 @@ impl IntakeQueue {
 
     /// The calendar and catalogues for checking reports, read again once the cache epoch moved
     /// (a catalogue published or a calendar day changed, on any server).
-    pub async fn intake(&self, db: &Db) -> AppResult<Arc<Intake>> {
+    async fn intake(&self, db: &Db) -> AppResult<Arc<Intake>> {
         let generation = db.epoch.generation();
         if let Some(generation) = generation
             && let Some((kept, intake)) = self.intake.read().expect("intake lock").as_ref()
@@ -51,8 +51,16 @@ impl IntakeQueue {
         Ok(fresh)
     }
 
+    /// Takes a report from any channel (API, page, Open311, the public form): checked against
+    /// the kept catalogue and calendar, then written with the next group commit.
+    pub async fn report(&self, db: &Db, actor: &Actor, input: super::cases::ReportInput) -> AppResult<CaseRow> {
+        let intake = self.intake(db).await?;
+        let prepared = super::cases::prepare(db, &intake, actor, input).await?;
+        self.submit(actor, prepared).await
+    }
+
     /// Writes a checked report with the next group commit.
-    pub async fn submit(&self, actor: &Actor, prepared: Prepared) -> AppResult<CaseRow> {
+    async fn submit(&self, actor: &Actor, prepared: Prepared) -> AppResult<CaseRow> {
         let (reply, answer) = oneshot::channel();
         let job = Job { actor: actor.clone(), prepared, reply };
         self.jobs.send(job).await.map_err(|_| anyhow::anyhow!("the intake writer has stopped"))?;

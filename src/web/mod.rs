@@ -55,18 +55,6 @@ impl AppState {
         let public_reports = std::sync::Arc::new(throttle::Throttle::new(20, std::time::Duration::from_secs(3600)));
         AppState { db, secure_cookies, intake, actors: Default::default(), public_reports }
     }
-
-    /// Takes a report from any channel (API, page, Open311): checked against the cached
-    /// catalogue and calendar, then written with the next group commit.
-    pub async fn report(
-        &self,
-        actor: &crate::app::Actor,
-        input: crate::app::cases::ReportInput,
-    ) -> crate::app::AppResult<crate::store::cases::CaseRow> {
-        let intake = self.intake.intake(&self.db).await?;
-        let prepared = crate::app::cases::prepare(&self.db, &intake, actor, input).await?;
-        self.intake.submit(actor, prepared).await
-    }
 }
 
 /// The process-wide metrics recorder (installed once, however many apps a test process runs).

@@ -412,7 +412,7 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         attributes,
     };
     let report = match open311::report_input(&state.db, submission).await {
-        Ok(input) => state.report(&actor, input).await,
+        Ok(input) => state.intake.report(&state.db, &actor, input).await,
         Err(e) => Err(e),
     };
     let submitted = match report {

@@ -180,7 +180,7 @@ pub async fn report(
             .collect(),
         reported_at: None,
     };
-    let row = state.report(&actor, input).await?;
+    let row = state.intake.report(&state.db, &actor, input).await?;
     Ok((StatusCode::CREATED, Json(case_json(row))))
 }
 

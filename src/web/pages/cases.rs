@@ -290,7 +290,7 @@ pub async fn create(State(state): State<AppState>, posted: SessionForm<ReportFor
         parties,
         reported_at: None,
     };
-    match state.report(&who.actor, input).await {
+    match state.intake.report(&state.db, &who.actor, input).await {
         Ok(row) => Ok(Redirect::to(&format!("/cases/{}?done=created", row.id)).into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = Errors::from_fields(who.lang, &fields);

@@ -130,7 +130,7 @@ pub async fn submit(
     };
     let actor = open311::public_actor("web", if form.reporter_name.is_empty() { "群众" } else { &form.reporter_name });
     let reported = match open311::report_input(&state.db, submission).await {
-        Ok(input) => state.report(&actor, input).await,
+        Ok(input) => state.intake.report(&state.db, &actor, input).await,
         Err(e) => Err(e),
     };
     match reported {
