@@ -220,12 +220,17 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Backup { db, out } => backup(&db.database, &out).await,
         Command::Restore { db, from, force } => restore(&db.database, &from, force).await,
         Command::Audit { command: AuditCommand::Verify { db } } => {
-            let db = Db::connect(&db.database).await?;
-            let verdict = audit::verify(&db.pool).await?;
+            let db = Db::open(&db.database).await?;
+            let verdict = audit::verify(&db).await?;
             match verdict.broken {
-                None => {
-                    println!("audit chain intact: {} rows", verdict.rows);
+                None if verdict.sealed => {
+                    println!("audit chain intact and sealed: {} rows, head sealed with {}", verdict.rows, db.seal.describe());
                     Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    println!("audit chain links intact: {} rows; seals NOT checked, no key at {}", verdict.rows, db.seal.describe());
+                    println!("without the key a cut tail cannot be told from a whole chain");
+                    Ok(ExitCode::from(3))
                 }
                 Some((seq, why)) => {
                     println!("audit chain broken at row {seq}: {why} ({} rows before it are intact)", verdict.rows);
@@ -400,7 +405,7 @@ fn sqlite_file(url: &str) -> anyhow::Result<String> {
 }
 
 async fn backup(database: &str, out: &str) -> anyhow::Result<ExitCode> {
-    let db = Db::connect(database).await?;
+    let db = Db::open(database).await?;
     if db.backend == Backend::Postgres {
         bail!("for PostgreSQL use its own tools: pg_dump --format=custom --file={out} DATABASE (and pg_restore to restore)");
     }
@@ -411,6 +416,8 @@ async fn backup(database: &str, out: &str) -> anyhow::Result<ExitCode> {
     sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", out.replace('\'', "''")))).execute(&db.pool).await?;
     let size = std::fs::metadata(out)?.len();
     println!("backup written to {out} ({size} bytes)");
+    // The key stays apart from the copies: a copy that carried it could be re-sealed.
+    println!("the audit key ({}) is not in the backup: keep a copy of it apart from the backups", db.seal.describe());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -429,9 +436,10 @@ async fn restore(database: &str, from: &str, force: bool) -> anyhow::Result<Exit
     // backup itself is left untouched; the checked copy is renamed into place.
     let staging = format!("{target}.restoring");
     std::fs::copy(from, &staging).with_context(|| format!("cannot read the backup {from}"))?;
-    let copy = Db::connect(&format!("sqlite://{staging}")).await.with_context(|| format!("cannot open the backup {from}"))?;
+    // The copy is checked with this installation's key (beside the target), if it is here.
+    let copy = Db::open(&format!("sqlite://{staging}")).await.with_context(|| format!("cannot open the backup {from}"))?;
     let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await?;
-    let verdict = audit::verify(&copy.pool).await?;
+    let verdict = audit::verify(&copy).await?;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&copy.pool).await?;
     copy.pool.close().await;
     if check != "ok" || verdict.broken.is_some() {
@@ -447,5 +455,8 @@ async fn restore(database: &str, from: &str, force: bool) -> anyhow::Result<Exit
     }
     std::fs::rename(&staging, &target)?;
     println!("restored {from} to {target}: {} audit rows verified", verdict.rows);
+    if !verdict.sealed {
+        println!("the seals were not checked: no audit key at {}; put the installation's key there before serving", copy.seal.describe());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -91,7 +91,7 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
         let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&db.pool).await.unwrap();
         assert_eq!(check, "ok");
     }
-    let verdict = zhili::store::audit::verify(&db.pool).await.unwrap();
+    let verdict = zhili::store::audit::verify(&db).await.unwrap();
     assert_eq!(verdict.broken, None, "the audit chain after {kills} kills");
     let kept = rollups(&db).await;
     zhili::app::cases::recompute_rollups(&db).await.unwrap();

@@ -187,7 +187,7 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
     let sql = format!("SELECT COUNT(*) FROM cases WHERE id IN ({})", ids.join(", "));
     let found: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&copy.pool).await.unwrap();
     assert_eq!(found as usize, before.len(), "every case acknowledged before the copy began is in it");
-    assert_eq!(zhili::store::audit::verify(&copy.pool).await.unwrap().broken, None);
+    assert_eq!(zhili::store::audit::verify(&copy).await.unwrap().broken, None);
     let kept = rollups(&copy).await;
     zhili::app::cases::recompute_rollups(&copy).await.unwrap();
     assert_eq!(rollups(&copy).await, kept, "the copy's rollups are its cases' own");
@@ -210,7 +210,7 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
     assert!(live_figures["found"].as_i64().unwrap() >= after as i64, "{live_figures}");
     assert_eq!(dashboard(&client, &format!("http://127.0.0.1:{restored_port}"), zone).await, live_figures);
     let restored_db = Db::connect(&restored).await.unwrap();
-    let verdict = zhili::store::audit::verify(&restored_db.pool).await.unwrap();
+    let verdict = zhili::store::audit::verify(&restored_db).await.unwrap();
     assert_eq!(verdict.broken, None);
     println!("{} reports before the copy under load, {after} in all; the restored copy verifies {} audit rows", before.len(), verdict.rows);
 }

@@ -48,7 +48,7 @@ pub async fn run(clients: usize, seconds: u64) -> anyhow::Result<()> {
     println!("zhili POST /api/v1/cases (everything on)      {}", figures.line());
     println!("ratio to the bare server                       {:.2}", figures.rate() / bare_figures.rate().max(1e-9));
     let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&db.pool).await?;
-    let verdict = crate::store::audit::verify(&db.pool).await?;
+    let verdict = crate::store::audit::verify(&db).await?;
     println!("cases stored {cases}, audit chain {}", if verdict.broken.is_none() { "intact" } else { "BROKEN" });
     db.pool.close().await;
     let _ = std::fs::remove_dir_all(&dir);

@@ -2,6 +2,7 @@
 //! dialects agree, a branch on [`Backend`] where they do not.
 
 pub mod audit;
+pub mod audit_seal;
 pub mod auth;
 pub mod cases;
 pub mod epoch;
@@ -17,8 +18,42 @@ use sqlx::{AnyPool, Executor};
 use std::path::Path;
 use std::time::Duration;
 
-/// A transaction on either backend.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// A write transaction on either backend, carrying the audit chain's seal so that every entry
+/// appended inside it is sealed. It derefs to the connection, so `&mut **tx` executes on it.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    seal: std::sync::Arc<audit_seal::Seal>,
+}
+
+impl Tx {
+    /// Commits the transaction.
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.inner.commit().await
+    }
+
+    /// Rolls the transaction back.
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        self.inner.rollback().await
+    }
+
+    /// The audit chain's seal.
+    pub fn seal(&self) -> &audit_seal::Seal {
+        &self.seal
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
+    }
+}
 
 /// Rows of a statement inserting many rows at once: at most this many, so its values stay well
 /// under both backends' limits on bound values.
@@ -54,6 +89,8 @@ pub struct Db {
     pub backend: Backend,
     /// Changes to what this process keeps in memory, as it knows them.
     pub epoch: std::sync::Arc<epoch::CacheEpoch>,
+    /// The audit chain's seal (its key lives outside the database).
+    pub seal: std::sync::Arc<audit_seal::Seal>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -61,8 +98,18 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 
 impl Db {
     /// Connects to `url` (`sqlite://…` or `postgres://…`), creating an SQLite file and its folder
-    /// if missing, and applies the embedded migrations.
+    /// if missing, applies the embedded migrations, and makes sure the audit chain is sealed with a
+    /// key at hand (making one for a chain not yet sealed): what every writer opens.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        let mut db = Db::open(url).await?;
+        audit::seal_chain(&mut db).await?;
+        Ok(db)
+    }
+
+    /// The same without the seal's key check, for commands that only read the chain (`audit
+    /// verify`, `backup`): they must work where the key is not kept.
+    pub async fn open(url: &str) -> anyhow::Result<Db> {
+        let seal = audit_seal::Seal::find(url)?;
         install_default_drivers();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
@@ -107,16 +154,17 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("cannot apply the database migrations")?;
-        Ok(Db { pool, backend, epoch: Default::default() })
+        Ok(Db { pool, backend, epoch: Default::default(), seal: std::sync::Arc::new(seal) })
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE):
     /// a deferred transaction that read first could not upgrade once another writer committed.
     pub async fn begin(&self) -> sqlx::Result<Tx> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+        let inner = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx { inner, seal: self.seal.clone() })
     }
 
     /// Whether the database holds no units yet (a fresh install).

@@ -379,7 +379,7 @@ async fn concurrent_reports_share_commits_and_every_one_lands() {
     ids.dedup();
     assert_eq!(ids.len(), 60);
     assert_eq!(app.count("cases").await, 60);
-    assert_eq!(zhili::store::audit::verify(&app.db.pool).await.unwrap().broken, None);
+    assert_eq!(zhili::store::audit::verify(&app.db).await.unwrap().broken, None);
     let township = app.unit_id("410871100000").await;
     let today = chrono::Utc::now().date_naive();
     let r = app.get_json(&token, &format!("/api/v1/cases/rates?unit={township}&from={today}&to={today}")).await;

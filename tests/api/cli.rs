@@ -42,7 +42,7 @@ async fn audit_verify_passes_then_fails_after_a_hand_edit() {
     app.token("leader").await;
     let out = zhili(&["audit", "verify"], &app.database_url, None);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("intact: 3 rows"));
+    assert!(text(&out).contains("intact and sealed: 3 rows"), "{}", text(&out));
     sqlx::query("UPDATE audit_log SET object = 'unit:2' WHERE seq = 1").execute(&app.db.pool).await.unwrap();
     let out = zhili(&["audit", "verify"], &app.database_url, None);
     assert_eq!(out.status.code(), Some(2));
@@ -97,7 +97,7 @@ async fn a_backup_restores_to_the_same_zone() {
     let restored = zhili::store::Db::connect(&target).await.unwrap();
     let grids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE level = 'grid'").fetch_one(&restored.pool).await.unwrap();
     assert_eq!(grids, 715);
-    assert_eq!(zhili::store::audit::verify(&restored.pool).await.unwrap().broken, None);
+    assert_eq!(zhili::store::audit::verify(&restored).await.unwrap().broken, None);
     let again = zhili(&["restore", "--from", out_file], &target, None);
     assert!(!again.status.success(), "an existing database is not overwritten without --force");
 }
@@ -113,4 +113,28 @@ async fn an_open311_key_is_printed_alone_on_the_last_line() {
     let form = [("api_key", key.as_str()), ("service_code", "I0301"), ("address_string", "示范区某路"), ("description", "垃圾堆放")];
     let res = app.client.post(app.url("/open311/v2/requests.json")).form(&form).send().await.unwrap();
     assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn a_sealed_chain_without_its_key_is_verified_by_links_only_and_not_written() {
+    let app = TestApp::spawn().await;
+    let elsewhere = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("no-key-{}", zhili::app::password::random_hex(6)));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_zhili"))
+            .args(args)
+            .env("ZHILI_DATABASE", &app.database_url)
+            .env("ZHILI_AUDIT_KEY_FILE", elsewhere.join("audit.key"))
+            .env("ZHILI_PASSWORD", "a new password")
+            .output()
+            .unwrap()
+    };
+    let verify = run(&["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(3), "{}", text(&verify));
+    assert!(text(&verify).contains("NOT checked"), "{}", text(&verify));
+    let write = run(&["user", "passwd", "leader"]);
+    assert!(!write.status.success());
+    assert!(text(&write).contains("sealed with a key that is not here"), "{}", text(&write));
+    assert!(!elsewhere.join("audit.key").exists(), "no second key is made for a sealed chain");
+    let keyed = zhili(&["audit", "verify"], &app.database_url, None);
+    assert!(keyed.status.success() && text(&keyed).contains("sealed"), "{}", text(&keyed));
 }

@@ -47,7 +47,7 @@ async fn a_rolled_back_transaction_leaves_no_unit_and_no_audit_row() {
     .unwrap();
     tx.rollback().await.unwrap();
     assert!(db.is_empty().await.unwrap());
-    let verdict = audit::verify(&db.pool).await.unwrap();
+    let verdict = audit::verify(&db).await.unwrap();
     assert_eq!((verdict.rows, verdict.broken), (0, None));
 }
 
