@@ -87,7 +87,7 @@ pub struct Submission {
 /// The actor a public report comes in as: the public, through a channel (`web`, or an
 /// Open311 key's name). It only ever reports, and adds the report's photo.
 pub fn public_actor(channel: &str, name: &str) -> Actor {
-    Actor { user_id: None, username: format!("public:{channel}"), display_name: name.to_string(), held: Vec::new() }
+    Actor::public(channel, name)
 }
 
 /// Turns a public request into a report: a public category, and a point inside the zone's

@@ -411,19 +411,8 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         phone: value(&pairs, "phone").unwrap_or("").to_string(),
         attributes,
     };
-    let report = match open311::report_input(&state.db, submission).await {
-        Ok(input) => state.intake.report(&state.db, &actor, input).await,
-        Err(e) => Err(e),
-    };
-    let submitted = match report {
-        Ok(case) => match media {
-            Some(bytes) => crate::app::cases::add_photo(&state.db, &actor, case.id, "media", &bytes).await.map(|_| case),
-            None => Ok(case),
-        },
-        Err(e) => Err(e),
-    };
-    match submitted {
-        Ok(case) => answer(
+    match crate::app::public::report(&state.db, &state.intake, &actor, submission, media.as_deref().map(|b| ("media", b))).await {
+        Ok(crate::app::public::Receipt { case }) => answer(
             format,
             StatusCode::OK,
             "service_requests",

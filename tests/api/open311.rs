@@ -177,3 +177,21 @@ async fn a_control_character_is_refused_and_no_answer_is_ill_formed_xml() {
     }
     assert_eq!(app.count("cases").await, 0, "nothing was written");
 }
+
+/// An Open311 key is the public's channel, not an account: it opens nothing of the API or the
+/// pages, whatever way it is shown.
+#[tokio::test]
+async fn an_open311_key_reaches_nothing_but_reporting() {
+    let app = TestApp::spawn().await;
+    let key = key(&app).await;
+    for path in ["/api/v1/cases", "/api/v1/units", "/api/v1/users", "/api/v1/cases/rates"] {
+        let res = app.client.get(app.url(path)).bearer_auth(&key).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} with the key as a bearer token");
+        let res = app.client.get(app.url(&format!("{path}?api_key={key}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} with the key as api_key");
+    }
+    for path in ["/cases", "/cases.csv", "/admin/users.xlsx"] {
+        let res = app.client.get(app.url(path)).header("cookie", format!("zhili_session={key}")).send().await.unwrap();
+        assert!(res.status().is_redirection(), "the key is no session on {path}: {}", res.status());
+    }
+}

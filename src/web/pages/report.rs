@@ -4,7 +4,7 @@
 
 use super::cases::category_name;
 use super::{Ctx, Errors, page};
-use crate::app::{AppError, cases, open311};
+use crate::app::{AppError, open311, public};
 use crate::domain::FieldError;
 use crate::web::AppState;
 use crate::web::error::PageError;
@@ -129,17 +129,8 @@ pub async fn submit(
         attributes: Vec::new(),
     };
     let actor = open311::public_actor("web", if form.reporter_name.is_empty() { "群众" } else { &form.reporter_name });
-    let reported = match open311::report_input(&state.db, submission).await {
-        Ok(input) => state.intake.report(&state.db, &actor, input).await,
-        Err(e) => Err(e),
-    };
-    match reported {
-        Ok(case) => {
-            if let Some(bytes) = &photo {
-                cases::add_photo(&state.db, &actor, case.id, "photo", bytes).await?;
-            }
-            Ok(Redirect::to(&format!("/report/{}?done=received", case.id)).into_response())
-        }
+    match public::report(&state.db, &state.intake, &actor, submission, photo.as_deref().map(|b| ("photo", b))).await {
+        Ok(receipt) => Ok(Redirect::to(&format!("/report/{}?done=received", receipt.case.id)).into_response()),
         Err(AppError::Invalid(fields)) => {
             form_page(&state, lang, form, Errors::from_fields(lang, &fields), StatusCode::UNPROCESSABLE_ENTITY).await
         }
