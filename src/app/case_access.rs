@@ -21,8 +21,14 @@ pub(super) fn sees(actor: &Actor, row: &CaseRow) -> bool {
         || row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
 }
 
-/// Whether the actor may work the case: a role (other than leader) covering the unit that
-/// handles it now, or staff of the department it was dispatched to.
+/// Whether a role works cases by the tree: the leader and departments read the whole zone, so
+/// their role at the zone covers no case's handling unit.
+fn works_by_place(role: Role) -> bool {
+    !matches!(role, Role::Leader | Role::DepartmentStaff)
+}
+
+/// Whether the actor may work the case: a role that works by place covering the unit that
+/// handles it now, or staff of the department it is dispatched to, while it is.
 pub(super) async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
     match actor.who() {
         Who::System => return Ok(true),
@@ -33,7 +39,7 @@ pub(super) async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult
         return Ok(true);
     }
     let path = handler_path(db, row).await?;
-    Ok(actor.held.iter().any(|h| h.grant.role != Role::Leader && h.path.contains(&path)))
+    Ok(actor.held.iter().any(|h| works_by_place(h.grant.role) && h.path.contains(&path)))
 }
 
 /// Where the unit handling a case stands in the tree (a path, not the unit's counts).
@@ -41,8 +47,8 @@ pub(super) async fn handler_path(db: &Db, row: &CaseRow) -> AppResult<UnitPath> 
     units::path_of(&db.pool, row.handler_unit_id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)
 }
 
-/// Whether the actor stands above the handling unit (approves deferrals): a role held strictly
-/// above it, or admin.
+/// Whether the actor stands above the handling unit (approves deferrals): a role that works by
+/// place held strictly above it, or admin.
 pub(super) async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
     match actor.who() {
         Who::System => return Ok(true),
@@ -53,5 +59,5 @@ pub(super) async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bo
     Ok(actor
         .held
         .iter()
-        .any(|h| h.grant.role != Role::Leader && (h.grant.role == Role::Admin || (h.path.contains(&path) && h.path != path))))
+        .any(|h| works_by_place(h.grant.role) && (h.grant.role == Role::Admin || (h.path.contains(&path) && h.path != path))))
 }

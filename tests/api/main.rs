@@ -8,6 +8,7 @@ mod calendar_and_catalogue;
 mod cases;
 mod cli;
 mod demo;
+mod department_work;
 mod helpers;
 mod imports;
 mod mediation;
