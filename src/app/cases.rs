@@ -134,6 +134,15 @@ pub struct Prepared {
     row: CaseRow,
     parties: Vec<PartyRow>,
     unit_ids: Vec<i64>,
+    /// The digest of the token the public follows its report by; written only for the public.
+    token_digest: Option<String>,
+}
+
+impl Prepared {
+    /// The report, to be followed by the token of this digest.
+    pub(super) fn followed_by(self, digest: String) -> Prepared {
+        Prepared { token_digest: Some(digest), ..self }
+    }
 }
 
 /// An optional text field within its bound; an overlong one is noted and read as empty.
@@ -275,7 +284,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         events: 1,
         ..CaseRow::default()
     };
-    Ok(Prepared { row, parties, unit_ids: unit_path.ids() })
+    Ok(Prepared { row, parties, unit_ids: unit_path.ids(), token_digest: None })
 }
 
 /// Writes many checked reports in one transaction with as few statements as the data allows:
@@ -288,9 +297,14 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
     let mut rollups: std::collections::HashMap<(i64, String, i64), Counts> = std::collections::HashMap::new();
     let mut rows = Vec::with_capacity(batch.len());
     let mut parties_of = Vec::new();
+    let mut tokens = Vec::new();
     for ((actor, p), id) in batch.into_iter().zip(ids) {
-        let Prepared { mut row, parties, unit_ids } = p;
+        let Prepared { mut row, parties, unit_ids, token_digest } = p;
         row.id = id;
+        // Only what came in through a public channel is followed by a token.
+        if let Some(digest) = token_digest.filter(|_| actor.is_public()) {
+            tokens.push((id, digest));
+        }
         parties_of.push((id, parties));
         let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
         let by = (actor.user_id(), actor.audit_name());
@@ -304,6 +318,7 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
         written.push((actor, row, parties_of.last().map(|p| p.1.len()).unwrap_or(0)));
     }
     cases::insert_many(tx, &rows).await?;
+    crate::store::case_tokens::insert(tx, &tokens).await?;
     for (id, parties) in &parties_of {
         for party in parties {
             cases::insert_party(tx, *id, party).await?;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod case_tokens;
 pub mod cases;
 pub mod epoch;
 pub mod jobs;

@@ -17,6 +17,7 @@ mod ops;
 mod pages;
 mod permissions;
 mod public_report;
+mod public_status;
 mod security;
 mod store;
 mod units;

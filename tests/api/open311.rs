@@ -81,8 +81,16 @@ async fn a_fixmystreet_style_post_is_taken_and_read_back() {
     assert_eq!(all.as_array().unwrap().len(), 1);
     let none: Value = app.client.get(app.url("/open311/v2/requests.json?status=closed")).send().await.unwrap().json().await.unwrap();
     assert!(none.as_array().unwrap().is_empty(), "{none}");
-    let token = app.client.get(app.url(&format!("/open311/v2/tokens/t{id}.xml"))).send().await.unwrap().text().await.unwrap();
-    assert!(token.contains(&format!("<service_request_id>{id}</service_request_id>")));
+    // The token the POST gave names the request, and is a request id the reporter follows.
+    let token = xml.split("<token>").nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "128 random bits: {token}");
+    let named = app.client.get(app.url(&format!("/open311/v2/tokens/{token}.xml"))).send().await.unwrap().text().await.unwrap();
+    assert!(named.contains(&format!("<service_request_id>{id}</service_request_id>")), "{named}");
+    let by_token: Value =
+        app.client.get(app.url(&format!("/open311/v2/requests/{token}.json"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_token[0]["service_request_id"].as_str(), Some(id.as_str()));
+    let res = app.client.get(app.url(&format!("/open311/v2/tokens/t{id}.xml"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "a guessable token names nothing");
 }
 
 #[tokio::test]
