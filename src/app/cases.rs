@@ -664,13 +664,15 @@ pub struct CaseView {
     pub responsible_department: Option<units::DepartmentRow>,
 }
 
-/// One case. With `reveal`, the parties' full ID numbers, and the look is audited.
+/// One case. With `reveal`, the parties' full ID numbers, and the look is audited (a refused
+/// one too, as refused).
 pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<CaseView> {
     let case = visible(db, actor, id).await?;
     let can_act = works_on(db, actor, &case).await?;
     let mut parties = cases::parties(&db.pool, id).await?;
     if reveal {
         if !can_act {
+            super::read_audit::record(db, actor, "case.reveal_id_numbers", format!("case:{id}"), json!({"refused": true})).await?;
             return Err(AppError::Forbidden);
         }
         let mut tx = db.begin().await?;
@@ -894,10 +896,11 @@ pub(super) async fn attach_photo(db: &Db, actor: &Actor, row: CaseRow, field: &s
     cases::photos(&db.pool, case_id).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)
 }
 
-/// A photo's type and bytes, if the actor may see its case.
+/// A photo's type and bytes, if the actor may see its case; the download is audited.
 pub async fn photo(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
     let (case_id, content_type, data) = cases::photo_data(&db.pool, id).await?.ok_or(AppError::NotFound)?;
     visible(db, actor, case_id).await?;
+    super::read_audit::record(db, actor, "case.photo_download", format!("case:{case_id}"), json!({"photo": id})).await?;
     Ok((content_type, data))
 }
 

@@ -13,6 +13,7 @@ pub mod mediation;
 pub mod open311;
 pub mod password;
 pub mod public;
+pub mod read_audit;
 pub mod schedule;
 pub mod units;
 pub mod users;

@@ -18,6 +18,7 @@ mod pages;
 mod permissions;
 mod public_report;
 mod public_status;
+mod read_audit;
 mod security;
 mod store;
 mod units;
