@@ -25,24 +25,74 @@ pub struct Held {
     pub department_name: Option<String>,
 }
 
-/// An authenticated user and the roles they hold; or the system itself (command line, demo).
+/// Who is acting: the three kinds of caller, kept apart so that no request can pass for the
+/// system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    /// zhili itself: the command line, the demo loader and the overdue sweep.
+    System,
+    /// The public, through a named channel (`web`, `open311:NAME`): it reports and follows its
+    /// own reports, nothing else.
+    Public {
+        /// The channel it came through.
+        channel: String,
+    },
+    /// A signed-in user.
+    User(i64),
+}
+
+/// Who is acting, and the roles a user holds.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    /// The user, `None` for the system.
-    pub user_id: Option<i64>,
-    /// Login name (`system` for the system).
+    /// Private, so that only this module's constructors decide who an actor is.
+    who: Who,
+    /// Login name (`system` for the system, `public:CHANNEL` for the public).
     pub username: String,
     /// Name shown.
     pub display_name: String,
-    /// Roles held.
+    /// Roles held (none for the system or the public).
     pub held: Vec<Held>,
 }
 
 impl Actor {
-    /// The system: sees and administers everything. Only the command line and the demo
-    /// loader act as it; no request can.
+    /// The system: sees and administers everything. Only the command line, the demo loader and
+    /// the sweep act as it; web code may not name it (`web_code_never_acts_as_the_system`).
     pub fn system() -> Actor {
-        Actor { user_id: None, username: "system".into(), display_name: "system".into(), held: Vec::new() }
+        Actor { who: Who::System, username: "system".into(), display_name: "system".into(), held: Vec::new() }
+    }
+
+    /// The public through a channel (`web`, or `open311:` and a key's name), with the name the
+    /// reporter gave: it holds no role, so it sees and administers nothing.
+    pub fn public(channel: &str, name: &str) -> Actor {
+        Actor {
+            who: Who::Public { channel: channel.to_string() },
+            username: format!("public:{channel}"),
+            display_name: name.to_string(),
+            held: Vec::new(),
+        }
+    }
+
+    /// Who is acting.
+    pub fn who(&self) -> &Who {
+        &self.who
+    }
+
+    /// The user acting, if a user is.
+    pub fn user_id(&self) -> Option<i64> {
+        match self.who {
+            Who::User(id) => Some(id),
+            Who::System | Who::Public { .. } => None,
+        }
+    }
+
+    /// Whether this is the system itself.
+    pub fn is_system(&self) -> bool {
+        self.who == Who::System
+    }
+
+    /// Whether this is the public, through any channel.
+    pub fn is_public(&self) -> bool {
+        matches!(self.who, Who::Public { .. })
     }
 
     /// Loads a user and their roles; `None` if there is no such enabled user.
@@ -76,11 +126,7 @@ impl Actor {
             })
             .filter_map(held_from_row)
             .collect();
-        Some(Actor { user_id: Some(user_id), username, display_name, held })
-    }
-
-    fn is_system(&self) -> bool {
-        self.user_id.is_none()
+        Some(Actor { who: Who::User(user_id), username, display_name, held })
     }
 
     /// Whether the actor may see the unit at `path`.
@@ -127,6 +173,24 @@ impl Actor {
         if self.sees(&path) { Ok(path) } else { Err(AppError::NotFound) }
     }
 
+    /// Where a report names a unit: any unit the actor sees; for the system and the public, any
+    /// unit at all (the public channels check it lies in the zone they serve). `NotFound` else.
+    pub async fn report_path(&self, db: &Db, id: i64) -> AppResult<UnitPath> {
+        match self.who {
+            Who::User(_) => self.unit_path(db, id).await,
+            Who::System | Who::Public { .. } => units::path_of(&db.pool, id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound),
+        }
+    }
+
+    /// Whether a report may be placed in the grid at `path`: the grids the actor sees, or for
+    /// the system and the public, any grid a point falls in.
+    pub fn reports_at(&self, path: &UnitPath) -> bool {
+        match self.who {
+            Who::User(_) => self.sees(path),
+            Who::System | Who::Public { .. } => true,
+        }
+    }
+
     /// Wraps a unit row read elsewhere (inside a transaction, or a child of a scoped unit)
     /// once the actor is checked to see it.
     pub fn scope(&self, row: UnitRow) -> Option<ScopedUnit> {
@@ -142,7 +206,7 @@ impl Actor {
 
     /// An entry of the audit chain for something this actor did.
     pub fn audit<'a>(&'a self, action: &'a str, object: String, detail: serde_json::Value) -> crate::store::audit::Entry<'a> {
-        crate::store::audit::Entry { actor_id: self.user_id, actor_name: self.audit_name(), action, object, detail }
+        crate::store::audit::Entry { actor_id: self.user_id(), actor_name: self.audit_name(), action, object, detail }
     }
 }
 
@@ -221,7 +285,7 @@ mod tests {
     }
 
     fn actor(held: Vec<Held>) -> Actor {
-        Actor { user_id: Some(1), username: "u".into(), display_name: "u".into(), held }
+        Actor { who: Who::User(1), username: "u".into(), display_name: "u".into(), held }
     }
 
     #[test]
@@ -242,5 +306,38 @@ mod tests {
         assert!(!a.administers(&UnitPath::from_stored("/1/4/".into())));
         assert!(a.sees(&UnitPath::from_stored("/1/4/".into())));
         assert!(Actor::system().administers(&UnitPath::root(99)));
+    }
+
+    #[test]
+    fn the_public_sees_and_administers_nothing() {
+        for public in [Actor::public("web", "群众"), Actor::public("open311:FixMyStreet", "FixMyStreet")] {
+            let root = UnitPath::root(1);
+            assert!(!public.sees(&root));
+            assert!(!public.sees(&UnitPath::from_stored("/1/3/9/17/".into())));
+            assert!(!public.administers(&root));
+            assert!(!public.is_admin());
+            assert!(public.anchors().is_empty());
+        }
+    }
+
+    /// What a request builds is never the system: no web code names it.
+    #[test]
+    fn web_code_never_acts_as_the_system() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("src/web is readable") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("a source file");
+                    if text.contains("Actor::system") || text.contains("Who::System") {
+                        found.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web"), &mut found);
+        assert!(found.is_empty(), "web code acts as the system: {found:?}");
     }
 }

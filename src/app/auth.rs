@@ -78,7 +78,7 @@ pub struct NewSession {
 
 /// Opens a page session for a logged-in actor (a fresh token: no fixation).
 pub async fn open_session(db: &Db, actor: &Actor) -> AppResult<NewSession> {
-    let user_id = actor.user_id.ok_or(AppError::Unauthorized)?;
+    let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     let token = password::random_hex(32);
     let csrf = password::random_hex(16);
     let expires = crate::store::stamp(chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS));
@@ -98,7 +98,7 @@ pub async fn session_actor(db: &Db, token: &str) -> AppResult<Option<(Actor, Str
 pub async fn close_session(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
     let mut tx = db.begin().await?;
     auth::delete_session(&mut tx, &sha256_hex(token)).await?;
-    audit::append(&mut tx, actor.audit("auth.logout", format!("user:{}", actor.user_id.unwrap_or_default()), json!({}))).await?;
+    audit::append(&mut tx, actor.audit("auth.logout", format!("user:{}", actor.user_id().unwrap_or_default()), json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -110,7 +110,7 @@ pub async fn token_actor(db: &Db, cache: &super::actor_cache::ActorCache, token:
 
 /// Makes an API token for the actor; the secret is returned once and only its digest kept.
 pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> AppResult<(auth::TokenRow, String)> {
-    let user_id = actor.user_id.ok_or(AppError::Unauthorized)?;
+    let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     let name = crate::domain::required_text("name", name, 64)?;
     let secret = format!("zl_{}", password::random_hex(32));
     let mut tx = db.begin().await?;
@@ -122,13 +122,13 @@ pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> AppResult<(auth
 
 /// The actor's own tokens.
 pub async fn tokens(db: &Db, actor: &Actor) -> AppResult<Vec<auth::TokenRow>> {
-    let user_id = actor.user_id.ok_or(AppError::Unauthorized)?;
+    let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     Ok(auth::tokens(&db.pool, user_id).await?)
 }
 
 /// Revokes one of the actor's own live tokens; anyone else's is `NotFound`.
 pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
-    let user_id = actor.user_id.ok_or(AppError::Unauthorized)?;
+    let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     let mut tx = db.begin().await?;
     if !auth::revoke_token(&mut tx, user_id, id).await? {
         return Err(AppError::NotFound);

@@ -4,6 +4,8 @@
 //! of the case's unit and every unit above it by the case's change in contribution, and appends
 //! to the audit chain, all in one transaction.
 
+pub use super::case_access::visible;
+use super::case_access::{above, handler_path, sees, works_on};
 use super::{Actor, AppError, AppResult, Page, Paging, catalogue, check};
 use crate::domain::boundary::Boundary;
 use crate::domain::calendar::{TimeLimit, WorkCalendar};
@@ -11,7 +13,6 @@ use crate::domain::case::{Action, CaseKind, CaseState, Outcome, Step};
 use crate::domain::category::Category;
 use crate::domain::id_number::IdNumber;
 use crate::domain::rates::{CaseFacts, Counts, Rates};
-use crate::domain::role::Role;
 use crate::domain::unit::UnitPath;
 use crate::domain::{FieldError, optional_text, required_text};
 use crate::store::cases::{self, CaseRow, EventRow, Filter, PartyRow};
@@ -133,6 +134,15 @@ pub struct Prepared {
     row: CaseRow,
     parties: Vec<PartyRow>,
     unit_ids: Vec<i64>,
+    /// The digest of the token the public follows its report by; written only for the public.
+    token_digest: Option<String>,
+}
+
+impl Prepared {
+    /// The report, to be followed by the token of this digest.
+    pub(super) fn followed_by(self, digest: String) -> Prepared {
+        Prepared { token_digest: Some(digest), ..self }
+    }
 }
 
 /// An optional text field within its bound; an overlong one is noted and read as empty.
@@ -149,7 +159,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
     let mut errors = Vec::new();
     // Where: a unit the actor sees, or a point inside one of the zone's grids.
     let place = match (input.unit_id, input.point) {
-        (Some(id), _) => match actor.unit_path(db, id).await {
+        (Some(id), _) => match actor.report_path(db, id).await {
             Ok(path) => Some((id, path)),
             Err(AppError::NotFound) => {
                 errors.push(FieldError::new("unit_id", "error.no_such_unit"));
@@ -158,7 +168,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
             Err(e) => return Err(e),
         },
         (None, Some(point)) => {
-            let zones: Vec<UnitPath> = if actor.user_id.is_none() {
+            let zones: Vec<UnitPath> = if actor.user_id().is_none() {
                 units::at_level(&db.pool, "/", "0", "zone").await?.into_iter().map(|(_, _, p)| UnitPath::from_stored(p)).collect()
             } else {
                 actor.held.iter().map(|h| UnitPath::root(catalogue::zone_of(&h.path))).collect()
@@ -170,7 +180,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
                     break;
                 }
             }
-            match found.filter(|(_, p)| actor.sees(p)) {
+            match found.filter(|(_, p)| actor.reports_at(p)) {
                 Some(f) => Some(f),
                 None => {
                     errors.push(FieldError::new("point", "error.point_outside"));
@@ -270,11 +280,11 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         reported_at: crate::store::stamp(now),
         report_day: local(now).date().format("%Y-%m-%d").to_string(),
         step_deadline: Some(stored(calendar.deadline(local(now), category.limit(Step::Register)))),
-        created_by: actor.user_id,
+        created_by: actor.user_id(),
         events: 1,
         ..CaseRow::default()
     };
-    Ok(Prepared { row, parties, unit_ids: unit_path.ids() })
+    Ok(Prepared { row, parties, unit_ids: unit_path.ids(), token_digest: None })
 }
 
 /// Writes many checked reports in one transaction with as few statements as the data allows:
@@ -287,12 +297,17 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
     let mut rollups: std::collections::HashMap<(i64, String, i64), Counts> = std::collections::HashMap::new();
     let mut rows = Vec::with_capacity(batch.len());
     let mut parties_of = Vec::new();
+    let mut tokens = Vec::new();
     for ((actor, p), id) in batch.into_iter().zip(ids) {
-        let Prepared { mut row, parties, unit_ids } = p;
+        let Prepared { mut row, parties, unit_ids, token_digest } = p;
         row.id = id;
+        // Only what came in through a public channel is followed by a token.
+        if let Some(digest) = token_digest.filter(|_| actor.is_public()) {
+            tokens.push((id, digest));
+        }
         parties_of.push((id, parties));
         let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
-        let by = (actor.user_id, actor.audit_name());
+        let by = (actor.user_id(), actor.audit_name());
         events.push((row.id, EventRow::new(1, "report", (None, &row.state), by, row.reported_at.clone(), "", data)));
         let contribution = Counts::of(&facts(&row));
         for unit in unit_ids {
@@ -303,6 +318,7 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
         written.push((actor, row, parties_of.last().map(|p| p.1.len()).unwrap_or(0)));
     }
     cases::insert_many(tx, &rows).await?;
+    crate::store::case_tokens::insert(tx, &tokens).await?;
     for (id, parties) in &parties_of {
         for party in parties {
             cases::insert_party(tx, *id, party).await?;
@@ -323,49 +339,6 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
         .collect();
     audit::append_many(tx, entries).await?;
     Ok(written.into_iter().map(|(_, row, _)| row).collect())
-}
-
-/// A case the actor may see: its unit lies in their subtrees, or it was dispatched to their
-/// department.
-pub async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<CaseRow> {
-    let row = cases::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
-    if sees(actor, &row) { Ok(row) } else { Err(AppError::NotFound) }
-}
-
-fn sees(actor: &Actor, row: &CaseRow) -> bool {
-    actor.sees(&UnitPath::from_stored(row.unit_path.clone()))
-        || row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
-}
-
-/// Whether the actor may work the case: a role (other than leader) covering the unit that
-/// handles it now, or staff of the department it was dispatched to.
-async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
-    if actor.user_id.is_none() {
-        return Ok(true);
-    }
-    if row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d))) {
-        return Ok(true);
-    }
-    let path = handler_path(db, row).await?;
-    Ok(actor.held.iter().any(|h| h.grant.role != Role::Leader && h.path.contains(&path)))
-}
-
-/// Where the unit handling a case stands in the tree (a path, not the unit's counts).
-async fn handler_path(db: &Db, row: &CaseRow) -> AppResult<UnitPath> {
-    units::path_of(&db.pool, row.handler_unit_id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)
-}
-
-/// Whether the actor stands above the handling unit (approves deferrals): a role held strictly
-/// above it, or admin.
-async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
-    if actor.user_id.is_none() {
-        return Ok(true);
-    }
-    let path = handler_path(db, row).await?;
-    Ok(actor
-        .held
-        .iter()
-        .any(|h| h.grant.role != Role::Leader && (h.grant.role == Role::Admin || (h.path.contains(&path) && h.path != path))))
 }
 
 /// The department of a zone that the catalogue makes responsible for a category, if it names
@@ -516,7 +489,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
             // Whoever gave the feedback does not verify it (核查 is someone else's look).
             let events = cases::events(&db.pool, case_id).await?;
             let last_feedback = events.iter().rev().find(|e| e.action == Action::Feedback.as_str());
-            if actor.user_id.is_some() && last_feedback.is_some_and(|e| e.actor_id == actor.user_id) {
+            if actor.user_id().is_some() && last_feedback.is_some_and(|e| e.actor_id == actor.user_id()) {
                 return Err(AppError::Conflict("error.verify_own"));
             }
             next.verified = 1;
@@ -597,7 +570,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         next.events,
         action.as_str(),
         (Some(from.as_str()), to.as_str()),
-        (actor.user_id, actor.audit_name()),
+        (actor.user_id(), actor.audit_name()),
         crate::store::stamp(now),
         &note,
         serde_json::Value::Object(data.clone()),
@@ -691,13 +664,15 @@ pub struct CaseView {
     pub responsible_department: Option<units::DepartmentRow>,
 }
 
-/// One case. With `reveal`, the parties' full ID numbers, and the look is audited.
+/// One case. With `reveal`, the parties' full ID numbers, and the look is audited (a refused
+/// one too, as refused).
 pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<CaseView> {
     let case = visible(db, actor, id).await?;
     let can_act = works_on(db, actor, &case).await?;
     let mut parties = cases::parties(&db.pool, id).await?;
     if reveal {
         if !can_act {
+            super::read_audit::record(db, actor, "case.reveal_id_numbers", format!("case:{id}"), json!({"refused": true})).await?;
             return Err(AppError::Forbidden);
         }
         let mut tx = db.begin().await?;
@@ -720,8 +695,8 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     let state: CaseState = case.state.parse().unwrap_or(CaseState::Reported);
     let mut allowed = Action::allowed_from(state);
     // Whoever gave the feedback is not offered its verification.
-    let gave_feedback = events.iter().rev().find(|e| e.action == Action::Feedback.as_str()).is_some_and(|e| e.actor_id == actor.user_id);
-    if gave_feedback && actor.user_id.is_some() {
+    let gave_feedback = events.iter().rev().find(|e| e.action == Action::Feedback.as_str()).is_some_and(|e| e.actor_id == actor.user_id());
+    if gave_feedback && actor.user_id().is_some() {
         allowed.retain(|a| *a != Action::Verify);
     }
     let category = cases::category(&db.pool, case.category_id).await?.and_then(|c| c.category());
@@ -883,9 +858,16 @@ pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(CaseR
 /// checked, its EXIF time and place kept, and the timeline notes it.
 pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes: &[u8]) -> AppResult<cases::PhotoRow> {
     let row = visible(db, actor, case_id).await?;
-    if !(works_on(db, actor, &row).await? || (actor.user_id.is_some() && row.created_by == actor.user_id)) {
+    if !(works_on(db, actor, &row).await? || (actor.user_id().is_some() && row.created_by == actor.user_id())) {
         return Err(AppError::Forbidden);
     }
+    attach_photo(db, actor, row, field, bytes).await
+}
+
+/// Adds a photo to a case already checked to be the actor's to add to (their work, their
+/// report, or the public's report just received).
+pub(super) async fn attach_photo(db: &Db, actor: &Actor, row: CaseRow, field: &str, bytes: &[u8]) -> AppResult<cases::PhotoRow> {
+    let case_id = row.id;
     let facts = crate::domain::photo::inspect(field, bytes)?;
     let mut next = row.clone();
     next.events = row.events + 1;
@@ -893,14 +875,14 @@ pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes:
         next.events,
         "photo",
         (Some(row.state.as_str()), row.state.as_str()),
-        (actor.user_id, actor.audit_name()),
+        (actor.user_id(), actor.audit_name()),
         crate::store::now(),
         "",
         json!({"sha256": facts.sha256, "taken_at": facts.taken_at}),
     );
     let mut tx = db.begin().await?;
     write_change(&mut tx, &row, &next, &event).await?;
-    let id = cases::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id).await?;
+    let id = cases::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id()).await?;
     audit::append(
         &mut tx,
         actor.audit(
@@ -914,10 +896,11 @@ pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes:
     cases::photos(&db.pool, case_id).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)
 }
 
-/// A photo's type and bytes, if the actor may see its case.
+/// A photo's type and bytes, if the actor may see its case; the download is audited.
 pub async fn photo(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
     let (case_id, content_type, data) = cases::photo_data(&db.pool, id).await?.ok_or(AppError::NotFound)?;
     visible(db, actor, case_id).await?;
+    super::read_audit::record(db, actor, "case.photo_download", format!("case:{case_id}"), json!({"photo": id})).await?;
     Ok((content_type, data))
 }
 

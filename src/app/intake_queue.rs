@@ -59,6 +59,13 @@ impl IntakeQueue {
         self.submit(actor, prepared).await
     }
 
+    /// Takes a public report to be followed by the token of `digest`, written with it.
+    pub async fn report_followed(&self, db: &Db, actor: &Actor, input: super::cases::ReportInput, digest: String) -> AppResult<CaseRow> {
+        let intake = self.intake(db).await?;
+        let prepared = super::cases::prepare(db, &intake, actor, input).await?.followed_by(digest);
+        self.submit(actor, prepared).await
+    }
+
     /// Writes a checked report with the next group commit.
     async fn submit(&self, actor: &Actor, prepared: Prepared) -> AppResult<CaseRow> {
         let (reply, answer) = oneshot::channel();

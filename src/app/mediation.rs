@@ -62,7 +62,7 @@ pub async fn add_session(db: &Db, actor: &Actor, case_id: i64, input: SessionInp
         summary: summary.expect("checked"),
     };
     let mut tx = db.begin().await?;
-    row.id = mediation::insert_session(&mut tx, &row, actor.user_id).await?;
+    row.id = mediation::insert_session(&mut tx, &row, actor.user_id()).await?;
     audit::append(
         &mut tx,
         actor.audit("mediation.session", format!("case:{case_id}"), json!({"held_on": row.held_on, "place": row.place})),
@@ -138,7 +138,7 @@ pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: Agreeme
         checked_at: None,
     };
     let mut tx = db.begin().await?;
-    mediation::save_agreement(&mut tx, &row, actor.user_id).await?;
+    mediation::save_agreement(&mut tx, &row, actor.user_id()).await?;
     audit::append(
         &mut tx,
         actor.audit(
@@ -164,7 +164,7 @@ pub async fn check_performance(db: &Db, actor: &Actor, case_id: i64, performed: 
     row.performance_note = note;
     row.checked_at = Some(crate::store::now());
     let mut tx = db.begin().await?;
-    mediation::save_agreement(&mut tx, &row, actor.user_id).await?;
+    mediation::save_agreement(&mut tx, &row, actor.user_id()).await?;
     audit::append(&mut tx, actor.audit("mediation.performance", format!("case:{case_id}"), json!({"performed": performed}))).await?;
     tx.commit().await?;
     Ok(row)

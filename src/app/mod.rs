@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod actor_cache;
 pub mod auth;
+pub mod case_access;
 pub mod cases;
 pub mod catalogue;
 pub mod hotline;
@@ -11,6 +12,8 @@ pub mod intake_queue;
 pub mod mediation;
 pub mod open311;
 pub mod password;
+pub mod public;
+pub mod read_audit;
 pub mod schedule;
 pub mod units;
 pub mod users;

@@ -2,7 +2,7 @@
 //! categories as services, requests posted with an API key, and the public view of requests.
 
 use super::{Actor, AppError, AppResult, cases, catalogue};
-use crate::store::cases::{CaseRow, CategoryRow};
+use crate::store::cases::CategoryRow;
 use crate::store::{Db, audit, audit::sha256_hex, open311};
 use serde_json::json;
 
@@ -87,7 +87,7 @@ pub struct Submission {
 /// The actor a public report comes in as: the public, through a channel (`web`, or an
 /// Open311 key's name). It only ever reports, and adds the report's photo.
 pub fn public_actor(channel: &str, name: &str) -> Actor {
-    Actor { user_id: None, username: format!("public:{channel}"), display_name: name.to_string(), held: Vec::new() }
+    Actor::public(channel, name)
 }
 
 /// Turns a public request into a report: a public category, and a point inside the zone's
@@ -128,9 +128,4 @@ pub async fn report_input(db: &Db, s: Submission) -> AppResult<cases::ReportInpu
         reported_at: None,
     };
     Ok(input)
-}
-
-/// Whether a case's category is public (only those are shown to the public).
-pub fn is_public(case: &CaseRow, public: &[CategoryRow]) -> bool {
-    case.kind == "incident" && public.iter().any(|c| c.code == case.category_code)
 }

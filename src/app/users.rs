@@ -53,7 +53,7 @@ pub async fn get(db: &Db, actor: &Actor, user_id: i64) -> AppResult<UserView> {
     let user = users::get(&db.pool, user_id).await?.ok_or(AppError::NotFound)?;
     let held = grants_of(users::grants(&db.pool, user_id).await?);
     let roles: Vec<Held> = held.into_iter().filter(|h| actor.sees(&h.path)).collect();
-    if roles.is_empty() && actor.user_id != Some(user_id) && actor.user_id.is_some() {
+    if roles.is_empty() && actor.user_id() != Some(user_id) && !actor.is_system() {
         return Err(AppError::NotFound);
     }
     Ok(UserView { user, roles })
@@ -165,7 +165,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<UserV
 /// Disables or re-enables an account; disabling ends its sessions.
 pub async fn set_disabled(db: &Db, actor: &Actor, user_id: i64, disabled: bool) -> AppResult<()> {
     let user = administered(db, actor, user_id).await?;
-    if actor.user_id == Some(user_id) && disabled {
+    if actor.user_id() == Some(user_id) && disabled {
         return Err(AppError::Conflict("error.disable_self"));
     }
     let mut tx = db.begin().await?;
@@ -185,7 +185,7 @@ pub async fn set_disabled(db: &Db, actor: &Actor, user_id: i64, disabled: bool) 
 
 /// Sets a new password for an account the actor administers (or their own); ends its sessions.
 pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, new_password: String) -> AppResult<()> {
-    let user = if actor.user_id == Some(user_id) {
+    let user = if actor.user_id() == Some(user_id) {
         users::get(&db.pool, user_id).await?.ok_or(AppError::NotFound)?
     } else {
         administered(db, actor, user_id).await?

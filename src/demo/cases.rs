@@ -93,11 +93,26 @@ fn stored(local: NaiveDateTime) -> String {
     crate::store::stamp((local - Duration::hours(8)).and_utc())
 }
 
+/// The source's incidents were public on its zone's platform, whoever found them: the demo's
+/// catalogue publishes every report of its public incident categories (Open311 lists them).
+async fn publish_incidents(db: &Db, zone_id: i64) -> anyhow::Result<()> {
+    let mut rows = vec![crate::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    for mut c in crate::domain::category::builtin() {
+        c.publish_all = c.public && c.kind == crate::domain::case::CaseKind::Incident;
+        rows.push(c.to_row().to_vec());
+    }
+    catalogue::publish(db, &crate::app::Actor::system(), zone_id, &rows, "演示区：公开全部事件")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
 /// Loads the demo cases into a database that holds the demo zone and no cases yet.
 pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
     let zone_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE level = 'zone' ORDER BY id LIMIT 1").fetch_one(&db.pool).await?;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&db.pool).await?;
     anyhow::ensure!(existing == 0, "the database already holds cases");
+    publish_incidents(db, zone_id).await?;
     let (_, categories) = catalogue::current(db, zone_id).await?;
     let category = |code: &str| categories.iter().find(|c| c.code == code).and_then(|c| c.category().map(|cat| (c.id, cat)));
     let grids = grids(db).await?;

@@ -30,10 +30,13 @@ pub struct Category {
     pub filing_condition: String,
     /// When a case may be closed (结案条件).
     pub closing_condition: String,
+    /// Publishes every report of it on the public views (the status page, Open311's requests),
+    /// not only those that came in through a public channel.
+    pub publish_all: bool,
 }
 
 /// The header of a catalogue sheet, in column order.
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 13] = [
     "code",
     "kind",
     "name",
@@ -46,6 +49,7 @@ pub const HEADER: [&str; 12] = [
     "verify_limit",
     "filing_condition",
     "closing_condition",
+    "publish_all",
 ];
 
 impl Category {
@@ -69,7 +73,7 @@ impl Category {
     }
 
     /// The row as a catalogue sheet writes it.
-    pub fn to_row(&self) -> [String; 12] {
+    pub fn to_row(&self) -> [String; 13] {
         [
             self.code.clone(),
             match self.kind {
@@ -86,6 +90,7 @@ impl Category {
             self.limits[3].to_string(),
             self.filing_condition.clone(),
             self.closing_condition.clone(),
+            if self.publish_all { "1".into() } else { "0".into() },
         ]
     }
 
@@ -128,14 +133,16 @@ impl Category {
                 FieldError::new("department_kind", "error.department_kind").arg("kinds", crate::domain::role::DEPARTMENT_KINDS.join(", ")),
             );
         }
-        let public = match cell(4).as_str() {
+        let mut yes_no = |i: usize| match cell(i).as_str() {
             "1" | "true" | "是" => true,
             "0" | "false" | "否" | "" => false,
             _ => {
-                errors.push(FieldError::new("public", "error.yes_no"));
+                errors.push(FieldError::new(HEADER[i], "error.yes_no"));
                 false
             }
         };
+        // A sheet of the twelve columns before publish_all was added reads as off.
+        let (public, publish_all) = (yes_no(4), yes_no(12));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -149,6 +156,7 @@ impl Category {
             limits,
             filing_condition: cell(10),
             closing_condition: cell(11),
+            publish_all,
         })
     }
 }

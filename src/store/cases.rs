@@ -36,6 +36,8 @@ pub struct CategoryRow {
     pub filing_condition: String,
     /// Closing condition.
     pub closing_condition: String,
+    /// 1 if every report of it is public, not only the public channels'.
+    pub publish_all: i64,
 }
 
 impl CategoryRow {
@@ -54,13 +56,14 @@ impl CategoryRow {
             self.verify_limit.clone(),
             self.filing_condition.clone(),
             self.closing_condition.clone(),
+            self.publish_all.to_string(),
         ];
         Category::from_row(&cells).ok()
     }
 }
 
 const CATEGORY_COLUMNS: &str = "id, version_id, code, kind, name, name_en, public, department_kind, register_limit, \
-    dispatch_limit, handle_limit, verify_limit, filing_condition, closing_condition";
+    dispatch_limit, handle_limit, verify_limit, filing_condition, closing_condition, publish_all";
 
 /// The newest catalogue version of a zone: id and number.
 pub async fn current_version(pool: &AnyPool, zone_id: i64) -> sqlx::Result<Option<(i64, i64)>> {
@@ -88,8 +91,8 @@ pub async fn insert_version(tx: &mut Tx, zone_id: i64, note: &str, categories: &
         let r = c.to_row();
         sqlx::query(
             "INSERT INTO categories (version_id, code, kind, name, name_en, public, department_kind, register_limit, \
-             dispatch_limit, handle_limit, verify_limit, filing_condition, closing_condition) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             dispatch_limit, handle_limit, verify_limit, filing_condition, closing_condition, publish_all) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(id)
         .bind(&r[0])
@@ -104,6 +107,7 @@ pub async fn insert_version(tx: &mut Tx, zone_id: i64, note: &str, categories: &
         .bind(&r[9])
         .bind(&r[10])
         .bind(&r[11])
+        .bind(i64::from(c.publish_all))
         .execute(&mut **tx)
         .await?;
     }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod audit_seal;
 pub mod auth;
+pub mod case_tokens;
 pub mod cases;
 pub mod epoch;
 pub mod jobs;

@@ -60,6 +60,9 @@ pub struct RequestFilter {
     pub end: String,
     /// `open`, `closed`, or both when empty.
     pub status: Vec<String>,
+    /// Codes whose every report is public; the others show only what came in through a public
+    /// channel.
+    pub published: Vec<String>,
 }
 
 /// A page of public requests, newest first.
@@ -84,6 +87,11 @@ pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64
         conds.push(if closed { "state IN ('closed', 'refused')".into() } else { "state NOT IN ('closed', 'refused')".into() });
     }
     conds.push("kind = 'incident'".into());
+    let followed = "id IN (SELECT case_id FROM case_tokens)".to_string();
+    conds.push(match f.published.is_empty() {
+        true => followed,
+        false => format!("({followed} OR {})", list("category_code", &f.published, &mut args)),
+    });
     let sql = format!(
         "SELECT {} FROM cases WHERE {} ORDER BY reported_at DESC, id DESC LIMIT {limit} OFFSET {offset}",
         super::cases::CASE_COLUMNS,

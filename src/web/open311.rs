@@ -275,6 +275,7 @@ async fn requests(state: &AppState, format: Format, pairs: &[(String, String)]) 
         start: crate::store::stamp(start),
         end: crate::store::stamp(end),
         status,
+        published: public.iter().filter(|c| c.publish_all != 0).map(|c| c.code.clone()).collect(),
     };
     match crate::store::open311::requests(&state.db.pool, &filter, page_size, (page - 1) * page_size).await {
         Ok(rows) => match requests_json(state, &rows, &all).await {
@@ -310,34 +311,39 @@ async fn service_definition(State(state): State<AppState>, Path(file): Path<Stri
     }
 }
 
-/// `GET /open311/v2/requests/{id}.{json,xml}`: a list of one.
+/// `GET /open311/v2/requests/{id}.{json,xml}`: a list of one, by its number as the list shows
+/// it, or by the token its reporter was given.
 async fn one_request(State(state): State<AppState>, Path(file): Path<String>, RawQuery(query): RawQuery) -> Response {
     let Some((id, format)) = split(&file) else { return error(Format::Json, StatusCode::NOT_FOUND, "use .json or .xml") };
     if let Err(res) = check_jurisdiction(&state, format, &pairs(query.as_deref())).await {
         return res;
     }
-    let Ok(id) = id.parse::<i64>() else { return error(format, StatusCode::NOT_FOUND, format!("request {id} not found")) };
-    let found = crate::store::cases::get(&state.db.pool, id).await;
-    let services = open311::services(&state.db).await;
-    match (found, services) {
-        (Ok(Some(c)), Ok((public, all))) if open311::is_public(&c, &public) => {
-            match requests_json(&state, std::slice::from_ref(&c), &all).await {
-                Ok(items) => answer(format, StatusCode::OK, "service_requests", Value::Array(items)),
-                Err(e) => app_error(format, Lang::En, e.into()),
-            }
+    let found = match open311::services(&state.db).await {
+        Ok((public, all)) => match id.parse::<i64>() {
+            Ok(n) => crate::app::public::shown(&state.db, n, &public).await,
+            Err(_) => crate::app::public::followed(&state.db, id).await,
         }
-        (Ok(_), Ok(_)) => error(format, StatusCode::NOT_FOUND, format!("request {id} not found")),
-        (Err(e), _) => app_error(format, Lang::En, e.into()),
-        (_, Err(e)) => app_error(format, Lang::En, e),
+        .map(|c| (c, all)),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok((c, all)) => match requests_json(&state, std::slice::from_ref(&c), &all).await {
+            Ok(items) => answer(format, StatusCode::OK, "service_requests", Value::Array(items)),
+            Err(e) => app_error(format, Lang::En, e.into()),
+        },
+        Err(AppError::NotFound) => error(format, StatusCode::NOT_FOUND, format!("request {id} not found")),
+        Err(e) => app_error(format, Lang::En, e),
     }
 }
 
-/// `GET /open311/v2/tokens/{token}.{json,xml}`: requests are made at once, so a token names its request.
-async fn token(Path(file): Path<String>) -> Response {
+/// `GET /open311/v2/tokens/{token}.{json,xml}`: requests are made at once, so a token names its
+/// request.
+async fn token(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some((token, format)) = split(&file) else { return error(Format::Json, StatusCode::NOT_FOUND, "use .json or .xml") };
-    match token.strip_prefix('t').and_then(|id| id.parse::<i64>().ok()) {
-        Some(id) => answer(format, StatusCode::OK, "service_requests", json!([{"service_request_id": id.to_string(), "token": token}])),
-        None => error(format, StatusCode::NOT_FOUND, format!("token {token} not found")),
+    match crate::app::public::followed(&state.db, token).await {
+        Ok(c) => answer(format, StatusCode::OK, "service_requests", json!([{"service_request_id": c.id.to_string(), "token": token}])),
+        Err(AppError::NotFound) => error(format, StatusCode::NOT_FOUND, format!("token {token} not found")),
+        Err(e) => app_error(format, Lang::En, e),
     }
 }
 
@@ -411,23 +417,12 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         phone: value(&pairs, "phone").unwrap_or("").to_string(),
         attributes,
     };
-    let report = match open311::report_input(&state.db, submission).await {
-        Ok(input) => state.intake.report(&state.db, &actor, input).await,
-        Err(e) => Err(e),
-    };
-    let submitted = match report {
-        Ok(case) => match media {
-            Some(bytes) => crate::app::cases::add_photo(&state.db, &actor, case.id, "media", &bytes).await.map(|_| case),
-            None => Ok(case),
-        },
-        Err(e) => Err(e),
-    };
-    match submitted {
-        Ok(case) => answer(
+    match crate::app::public::report(&state.db, &state.intake, &actor, submission, media.as_deref().map(|b| ("media", b))).await {
+        Ok(crate::app::public::Receipt { case, token }) => answer(
             format,
             StatusCode::OK,
             "service_requests",
-            json!([{"service_request_id": case.id.to_string(), "token": format!("t{}", case.id),
+            json!([{"service_request_id": case.id.to_string(), "token": token,
                     "service_notice": "已受理，将按时限办理。", "account_id": null}]),
         ),
         Err(e) => app_error(format, lang, e),

@@ -81,8 +81,16 @@ async fn a_fixmystreet_style_post_is_taken_and_read_back() {
     assert_eq!(all.as_array().unwrap().len(), 1);
     let none: Value = app.client.get(app.url("/open311/v2/requests.json?status=closed")).send().await.unwrap().json().await.unwrap();
     assert!(none.as_array().unwrap().is_empty(), "{none}");
-    let token = app.client.get(app.url(&format!("/open311/v2/tokens/t{id}.xml"))).send().await.unwrap().text().await.unwrap();
-    assert!(token.contains(&format!("<service_request_id>{id}</service_request_id>")));
+    // The token the POST gave names the request, and is a request id the reporter follows.
+    let token = xml.split("<token>").nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "128 random bits: {token}");
+    let named = app.client.get(app.url(&format!("/open311/v2/tokens/{token}.xml"))).send().await.unwrap().text().await.unwrap();
+    assert!(named.contains(&format!("<service_request_id>{id}</service_request_id>")), "{named}");
+    let by_token: Value =
+        app.client.get(app.url(&format!("/open311/v2/requests/{token}.json"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_token[0]["service_request_id"].as_str(), Some(id.as_str()));
+    let res = app.client.get(app.url(&format!("/open311/v2/tokens/t{id}.xml"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "a guessable token names nothing");
 }
 
 #[tokio::test]
@@ -176,4 +184,22 @@ async fn a_control_character_is_refused_and_no_answer_is_ill_formed_xml() {
         assert!(xml.contains("description") && !xml.contains(['\u{1}', '\u{FFFF}']), "{xml}");
     }
     assert_eq!(app.count("cases").await, 0, "nothing was written");
+}
+
+/// An Open311 key is the public's channel, not an account: it opens nothing of the API or the
+/// pages, whatever way it is shown.
+#[tokio::test]
+async fn an_open311_key_reaches_nothing_but_reporting() {
+    let app = TestApp::spawn().await;
+    let key = key(&app).await;
+    for path in ["/api/v1/cases", "/api/v1/units", "/api/v1/users", "/api/v1/cases/rates"] {
+        let res = app.client.get(app.url(path)).bearer_auth(&key).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} with the key as a bearer token");
+        let res = app.client.get(app.url(&format!("{path}?api_key={key}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} with the key as api_key");
+    }
+    for path in ["/cases", "/cases.csv", "/admin/users.xlsx"] {
+        let res = app.client.get(app.url(path)).header("cookie", format!("zhili_session={key}")).send().await.unwrap();
+        assert!(res.status().is_redirection(), "the key is no session on {path}: {}", res.status());
+    }
 }

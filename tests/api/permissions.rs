@@ -26,7 +26,8 @@ enum Rule {
     Admin,
     /// An administrator (the calendar is the platform's).
     PlatformAdmin,
-    /// Anyone who works cases covering the place: every role but the leader, who reads.
+    /// Anyone who works cases covering the place: every role but the leader and the departments,
+    /// who read (a department works a case only while it is dispatched to it: department_work.rs).
     Worker,
 }
 
@@ -112,7 +113,7 @@ fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
         (Rule::Owner | Rule::InScope, Place::Inside) => Expect::Done,
         (Rule::Admin, Place::Inside) if admin => Expect::Done,
         (Rule::Admin, Place::Inside) => Expect::Forbidden,
-        (Rule::Worker, Place::Inside) if caller == Caller::Leader => Expect::Forbidden,
+        (Rule::Worker, Place::Inside) if matches!(caller, Caller::Leader | Caller::Department(_)) => Expect::Forbidden,
         (Rule::Worker, Place::Inside) => Expect::Done,
     }
 }

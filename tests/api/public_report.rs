@@ -85,7 +85,11 @@ async fn anyone_reports_with_a_photo_and_follows_it_by_its_number() {
     let res = post(&app, &cookie, good).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let location = res.headers()["location"].to_str().unwrap().to_string();
-    let id: i64 = location.trim_start_matches("/report/").split('?').next().unwrap().parse().unwrap();
+    let token = location.trim_start_matches("/report/").split('?').next().unwrap().to_string();
+    assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "128 random bits: {token}");
+    let digest = zhili::store::audit::sha256_hex(&token);
+    let id: i64 =
+        sqlx::query_scalar("SELECT case_id FROM case_tokens WHERE digest = $1").bind(&digest).fetch_one(&app.db.pool).await.unwrap();
     let (unit, source, reporter): (i64, String, String) =
         sqlx::query_as("SELECT unit_id, source, reporter_phone FROM cases WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!((unit, source.as_str(), reporter.as_str()), (village, "public", "13900000000"));
@@ -98,6 +102,9 @@ async fn anyone_reports_with_a_photo_and_follows_it_by_its_number() {
     assert!(html.contains("已受理"));
     assert!(html.contains(&format!("#{id}")) && html.contains("路灯不亮") && html.contains("待立案"), "{html}");
     assert!(!html.contains("王大妈") && !html.contains("13900000000"));
+    assert!(html.contains(&token), "the token is shown to keep");
+    // Its number opens nothing: only the token does.
+    assert_eq!(app.client.get(app.url(&format!("/report/{id}"))).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

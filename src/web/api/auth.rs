@@ -32,7 +32,7 @@ pub struct LoginResponse {
 }
 
 async fn me_json(state: &AppState, actor: &Actor) -> Result<UserJson, ApiError> {
-    let id = actor.user_id.ok_or(crate::app::AppError::Unauthorized)?;
+    let id = actor.user_id().ok_or(crate::app::AppError::Unauthorized)?;
     Ok(user_json(users::get(&state.db, actor, id).await?))
 }
 

@@ -44,7 +44,7 @@ pub async fn home(State(state): State<AppState>, who: PageActor) -> Result<Respo
     let ctx = Ctx::of(&who);
     let roles = who.actor.held.iter().map(|h| RoleLine { text: role_text(&ctx, h), unit_id: h.grant.unit_id }).collect();
     let units = units::top(&state.db, &who.actor).await?.into_iter().map(|u| u.into_row()).collect();
-    let recent = match who.actor.user_id {
+    let recent = match who.actor.user_id() {
         Some(id) => audit::recent_by_actor(&state.db.pool, id, 10).await?,
         None => Vec::new(),
     };

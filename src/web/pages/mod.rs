@@ -171,7 +171,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/login", get(login::form).post(login::submit))
         .route("/report", get(report::form).post(report::submit))
-        .route("/report/{id}", get(report::status))
+        .route("/report/{token}", get(report::status))
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(switch_lang))
         .route("/dashboard", get(dashboard::show))

@@ -4,7 +4,7 @@
 
 use super::cases::category_name;
 use super::{Ctx, Errors, page};
-use crate::app::{AppError, cases, open311};
+use crate::app::{AppError, open311, public};
 use crate::domain::FieldError;
 use crate::web::AppState;
 use crate::web::error::PageError;
@@ -129,17 +129,8 @@ pub async fn submit(
         attributes: Vec::new(),
     };
     let actor = open311::public_actor("web", if form.reporter_name.is_empty() { "群众" } else { &form.reporter_name });
-    let reported = match open311::report_input(&state.db, submission).await {
-        Ok(input) => state.intake.report(&state.db, &actor, input).await,
-        Err(e) => Err(e),
-    };
-    match reported {
-        Ok(case) => {
-            if let Some(bytes) = &photo {
-                cases::add_photo(&state.db, &actor, case.id, "photo", bytes).await?;
-            }
-            Ok(Redirect::to(&format!("/report/{}?done=received", case.id)).into_response())
-        }
+    match public::report(&state.db, &state.intake, &actor, submission, photo.as_deref().map(|b| ("photo", b))).await {
+        Ok(receipt) => Ok(Redirect::to(&format!("/report/{}?done=received", receipt.token)).into_response()),
         Err(AppError::Invalid(fields)) => {
             form_page(&state, lang, form, Errors::from_fields(lang, &fields), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -152,6 +143,7 @@ pub async fn submit(
 struct StatusPage {
     ctx: Ctx,
     id: i64,
+    token: String,
     category: String,
     state: String,
     closed: bool,
@@ -169,20 +161,18 @@ pub struct StatusQuery {
     done: Option<String>,
 }
 
-/// `GET /report/{id}`: where a public report stands, as the public may see it (what Open311
-/// shows: no reporter, no notes, no names of staff).
+/// `GET /report/{token}`: where a public report stands, as the public may see it (what Open311
+/// shows: no reporter, no notes, no names of staff), by the token its reporter was given only.
 pub async fn status(
     State(state): State<AppState>,
     lang: Lang,
-    Path(id): Path<i64>,
+    Path(token): Path<String>,
     Query(q): Query<StatusQuery>,
 ) -> Result<Response, PageError> {
-    let case = crate::store::cases::get(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let case = public::followed(&state.db, &token).await?;
     let (public, _) = open311::services(&state.db).await?;
-    if !open311::is_public(&case, &public) {
-        return Err(PageError(AppError::NotFound));
-    }
-    let c = ctx(lang, &format!("/report/{id}")).with_notice(q.done.as_deref());
+    let id = case.id;
+    let c = ctx(lang, &format!("/report/{token}")).with_notice(q.done.as_deref());
     let handler = crate::store::units::name_of(&state.db.pool, case.handler_unit_id).await?.unwrap_or_default();
     let state_text = match (case.state.as_str(), case.outcome.as_deref()) {
         ("closed", Some(o)) => format!("{} · {}", c.t("state.closed"), c.t(&format!("outcome.{o}"))),
@@ -198,6 +188,7 @@ pub async fn status(
         .collect();
     Ok(page(StatusPage {
         id,
+        token,
         category: category_name(&c, &public, &case.category_code),
         state: state_text,
         closed: matches!(case.state.as_str(), "closed" | "refused"),
