@@ -92,18 +92,32 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         // A person without a session is sent to log in, not shown an error.
         if matches!(self.0, AppError::Unauthorized) {
-            return Redirect::to("/login").into_response();
+            let mut res = Redirect::to("/login").into_response();
+            res.extensions_mut().insert(ToLogin);
+            return res;
         }
         with_pending(pending(self.0, true))
     }
 }
+
+/// Marks the redirect of a person without a session, so [`render`] can add the page they asked for.
+#[derive(Debug, Clone, Copy)]
+struct ToLogin;
 
 /// Middleware: writes any error left on the response in the request's language.
 pub async fn render(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let lang = Lang::of(&parts);
     let api = parts.uri.path().starts_with("/api/");
+    let asked = (parts.method == axum::http::Method::GET).then(|| parts.uri.path_and_query().map(|p| p.to_string())).flatten();
     let mut res = next.run(Request::from_parts(parts, body)).await;
+    if res.extensions_mut().remove::<ToLogin>().is_some()
+        && let Some(asked) = asked.filter(|a| a != "/")
+    {
+        // Login sends them back through the one check of local targets.
+        let login = format!("/login?next={}", super::redirect::next_value(&asked));
+        return Redirect::to(&login).into_response();
+    }
     let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let p = match res.extensions_mut().remove::<Pending>() {
         Some(p) => p,

@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod open311;
 pub mod pages;
 pub mod photos;
+pub mod redirect;
 pub mod session;
 pub mod throttle;
 

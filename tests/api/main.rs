@@ -16,6 +16,7 @@ mod ops;
 mod pages;
 mod permissions;
 mod public_report;
+mod redirects;
 mod security;
 mod store;
 mod units;
