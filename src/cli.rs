@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod serving;
+
 /// The default database: an SQLite file in `./zhili-data/`, made on first run.
 pub const DEFAULT_DATABASE: &str = "sqlite://zhili-data/zhili.db";
 
@@ -44,6 +46,8 @@ enum Command {
         /// How often overdue cases are swept, in seconds; one server of several sweeps each time.
         #[arg(long, env = "ZHILI_SWEEP_SECONDS", default_value_t = 60)]
         sweep_seconds: u64,
+        #[command(flatten)]
+        connections: serving::ConnectionArgs,
     },
     /// Load the demo zone into an empty database.
     Demo {
@@ -205,8 +209,8 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds } => {
-            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds).await
+        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds, connections } => {
+            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds, &connections).await
         }
         Command::Demo { db } => {
             let db = Db::connect(&db.database).await?;
@@ -284,7 +288,14 @@ fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::dem
     }
 }
 
-async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool, sweep_seconds: u64) -> anyhow::Result<ExitCode> {
+async fn serve(
+    database: &str,
+    addr: &str,
+    demo: bool,
+    secure_cookies: bool,
+    sweep_seconds: u64,
+    connections: &serving::ConnectionArgs,
+) -> anyhow::Result<ExitCode> {
     let db = Db::connect(database).await?;
     if demo && db.is_empty().await? {
         let password = demo_password();
@@ -296,11 +307,13 @@ async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool, swe
     }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    let metrics = connections.start_metrics().await?;
     println!("zhili listening on http://{local}/ (database {})", crate::store::redact(database));
     // Named by address and process, so the claims in `scheduled_jobs` say which server swept.
     let holder = format!("{local}#{}", std::process::id());
     tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep_seconds.max(1))));
-    web::serve(listener, AppState::new(db, secure_cookies), shutdown_signal()).await?;
+    web::serve_within(listener, AppState::new(db, secure_cookies), connections.limits(), shutdown_signal()).await?;
+    metrics.inspect(|m| m.abort());
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
 }

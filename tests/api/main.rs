@@ -7,6 +7,7 @@ mod auth;
 mod calendar_and_catalogue;
 mod cases;
 mod cli;
+mod connections;
 mod demo;
 mod helpers;
 mod imports;
@@ -18,6 +19,9 @@ mod permissions;
 mod public_report;
 mod redirects;
 mod security;
+#[path = "../support/server.rs"]
+#[allow(dead_code)]
+mod server;
 mod store;
 mod units;
 mod users;
