@@ -196,6 +196,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// Names the field in serde's message: "Failed to deserialize …: roles[0].role: unknown variant …".
 fn data_error(text: &str) -> FieldError {
     let detail = text.split_once("target type: ").map(|x| x.1).unwrap_or(text);
+    let (path, why) = match detail.split_once(": ") {
+        Some((path, why)) if !path.contains(' ') => (path, why),
+        _ => ("", detail),
+    };
+    // A field the route does not take is named itself, so the caller knows what to drop.
+    if let Some(name) = why.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) {
+        let field = if path.is_empty() || path == "." {
+            name.to_string()
+        } else if path.ends_with(name) {
+            path.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return FieldError::new(field, "error.unknown_field");
+    }
     match detail.split_once(": ") {
         Some((path, why)) if !path.contains(' ') => FieldError::new(path, "error.json_field").arg("why", why),
         _ => FieldError::new("body", "error.json_field").arg("why", detail),
@@ -229,6 +244,14 @@ mod tests {
         assert_eq!(e.field, "roles[0].role");
         let e = data_error("Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2");
         assert_eq!(e.field, "body");
+        let e = data_error(
+            "Failed to deserialize the JSON body into the target type: unknown field `admin`, expected one of `display_name`, `phone` at line 1 column 8",
+        );
+        assert_eq!((e.field.as_str(), e.key), ("admin", "error.unknown_field"));
+        let e = data_error(
+            "Failed to deserialize the JSON body into the target type: parties[0].x: unknown field `x`, expected `name` at line 1 column 8",
+        );
+        assert_eq!(e.field, "parties[0].x");
     }
 
     #[tokio::test]

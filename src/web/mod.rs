@@ -12,6 +12,7 @@ pub mod photos;
 pub mod redirect;
 pub mod session;
 pub mod throttle;
+pub mod urlencoded;
 
 use crate::store::Db;
 use axum::Router;

@@ -18,6 +18,7 @@ mod pages;
 mod permissions;
 mod public_report;
 mod redirects;
+mod refusals;
 mod security;
 #[path = "../support/server.rs"]
 #[allow(dead_code)]
