@@ -9,6 +9,9 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod serving;
+use serving::ConnectionArgs;
+
 /// The default database: an SQLite file in `./zhili-data/`, made on first run.
 pub const DEFAULT_DATABASE: &str = "sqlite://zhili-data/zhili.db";
 
@@ -44,6 +47,8 @@ enum Command {
         /// How often overdue cases are swept, in seconds; one server of several sweeps each time.
         #[arg(long, env = "ZHILI_SWEEP_SECONDS", default_value_t = 60)]
         sweep_seconds: u64,
+        #[command(flatten)]
+        connections: ConnectionArgs,
     },
     /// Load the demo zone into an empty database.
     Demo {
@@ -205,8 +210,8 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds } => {
-            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds).await
+        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds, connections } => {
+            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds, &connections).await
         }
         Command::Demo { db } => {
             let db = Db::connect(&db.database).await?;
@@ -289,7 +294,7 @@ fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::dem
     }
 }
 
-async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool, sweep_seconds: u64) -> anyhow::Result<ExitCode> {
+async fn serve(database: &str, addr: &str, demo: bool, secure: bool, sweep: u64, connections: &ConnectionArgs) -> anyhow::Result<ExitCode> {
     let db = Db::connect(database).await?;
     if demo && db.is_empty().await? {
         let password = demo_password();
@@ -301,29 +306,15 @@ async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool, swe
     }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    let metrics = connections.start_metrics().await?;
     println!("zhili listening on http://{local}/ (database {})", crate::store::redact(database));
     // Named by address and process, so the claims in `scheduled_jobs` say which server swept.
     let holder = format!("{local}#{}", std::process::id());
-    tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep_seconds.max(1))));
-    web::serve(listener, AppState::new(db, secure_cookies), shutdown_signal()).await?;
+    tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep.max(1))));
+    web::serve_within(listener, AppState::new(db, secure), connections.limits(), serving::shutdown_signal()).await?;
+    metrics.inspect(|m| m.abort());
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Completes on SIGTERM or Ctrl-C.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
 fn read_password() -> anyhow::Result<String> {

@@ -145,6 +145,9 @@ impl Prepared {
     }
 }
 
+/// The most parties a case names; a dispute between more is a collective one, reported as such.
+pub const MAX_PARTIES: usize = 50;
+
 /// An optional text field within its bound; an overlong one is noted and read as empty.
 fn bounded(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) -> String {
     optional_text(field, text, max).unwrap_or_else(|e| {
@@ -219,8 +222,12 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
             "api"
         }
     };
+    if input.parties.len() > MAX_PARTIES {
+        errors.push(FieldError::new("parties", "error.too_many").arg("max", MAX_PARTIES));
+    }
+    let title = bounded(&mut errors, "title", &input.title, 100);
     let mut parties = Vec::new();
-    for (i, p) in input.parties.iter().enumerate() {
+    for (i, p) in input.parties.iter().take(MAX_PARTIES).enumerate() {
         let field = |f: &str| format!("parties[{i}].{f}");
         let name = required_text(&field("name"), &p.name, 64).map_err(|e| errors.push(e)).ok();
         let id_number = match p.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -254,10 +261,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         (place.expect("checked"), category.expect("checked"), description.expect("checked"));
     let calendar = &intake.calendar;
     let now = input.reported_at.unwrap_or_else(Utc::now);
-    let title = match input.title.trim() {
-        "" => category.name.clone(),
-        t => t.chars().take(100).collect(),
-    };
+    let title = if title.is_empty() { category.name.clone() } else { title };
     let row = CaseRow {
         kind: match category.kind {
             CaseKind::Incident => "incident".into(),
@@ -402,12 +406,9 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
             allowed: Action::allowed_from(from).iter().map(|a| a.as_str()).collect(),
         });
     };
-    let note = input.note.trim().to_string();
+    let note = optional_text("note", &input.note, 2000)?;
     if note_required(action) && note.is_empty() {
         return Err(FieldError::new("note", "error.required").into());
-    }
-    if note.chars().count() > 2000 {
-        return Err(FieldError::new("note", "error.too_long").arg("max", 2000).into());
     }
     let category: Category = cases::category(&db.pool, row.category_id)
         .await?

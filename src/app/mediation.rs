@@ -12,11 +12,7 @@ use serde_json::json;
 pub const MEDIATION_DAYS: i64 = 30;
 
 fn date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let d = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-    if d.is_none() {
-        errors.push(FieldError::new(field, "error.date"));
-    }
-    d
+    crate::domain::day::parse(field, text).map_err(|e| errors.push(e)).ok()
 }
 
 /// A dispute the actor works on, open for mediation.

@@ -89,14 +89,16 @@ pub struct Paging {
 impl Paging {
     /// Rows a page when the caller does not say.
     pub const DEFAULT_SIZE: i64 = 50;
+    /// The last page anyone may ask for: far past any list here, and an offset that cannot overflow.
+    pub const MAX_PAGE: i64 = 1_000_000;
 
     /// Checks page numbers from a request.
     pub fn parse(page: Option<i64>, page_size: Option<i64>) -> Result<Paging, AppError> {
         let page = page.unwrap_or(1);
         let page_size = page_size.unwrap_or(Self::DEFAULT_SIZE);
         let mut errors = Vec::new();
-        if page < 1 {
-            errors.push(FieldError::new("page", "error.page"));
+        if !(1..=Self::MAX_PAGE).contains(&page) {
+            errors.push(FieldError::new("page", "error.page_range").arg("max", Self::MAX_PAGE));
         }
         if !(1..=500).contains(&page_size) {
             errors.push(FieldError::new("page_size", "error.page_size"));

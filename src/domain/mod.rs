@@ -4,10 +4,12 @@ pub mod boundary;
 pub mod calendar;
 pub mod case;
 pub mod category;
+pub mod day;
 pub mod id_number;
 pub mod photo;
 pub mod rates;
 pub mod role;
+pub mod source;
 pub mod unit;
 
 /// A field that failed validation: the field's name and an i18n message key with arguments,

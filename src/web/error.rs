@@ -92,22 +92,38 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         // A person without a session is sent to log in, not shown an error.
         if matches!(self.0, AppError::Unauthorized) {
-            return Redirect::to("/login").into_response();
+            let mut res = Redirect::to("/login").into_response();
+            res.extensions_mut().insert(ToLogin);
+            return res;
         }
         with_pending(pending(self.0, true))
     }
 }
+
+/// Marks the redirect of a person without a session, so [`render`] can add the page they asked for.
+#[derive(Debug, Clone, Copy)]
+struct ToLogin;
 
 /// Middleware: writes any error left on the response in the request's language.
 pub async fn render(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let lang = Lang::of(&parts);
     let api = parts.uri.path().starts_with("/api/");
+    let asked = (parts.method == axum::http::Method::GET).then(|| parts.uri.path_and_query().map(|p| p.to_string())).flatten();
     let mut res = next.run(Request::from_parts(parts, body)).await;
+    if res.extensions_mut().remove::<ToLogin>().is_some()
+        && let Some(asked) = asked.filter(|a| a != "/")
+    {
+        // Login sends them back through the one check of local targets.
+        let login = format!("/login?next={}", super::redirect::next_value(&asked));
+        return Redirect::to(&login).into_response();
+    }
     let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let p = match res.extensions_mut().remove::<Pending>() {
         Some(p) => p,
-        None if api && res.status().is_client_error() && !is_json(&res) => framework_rejection(res).await,
+        None if api && (res.status().is_client_error() || res.status().is_server_error()) && !is_json(&res) => {
+            framework_rejection(res).await
+        }
         None => return res,
     };
     let message = lang.t_args(p.key, &p.args);
@@ -134,8 +150,8 @@ fn is_json(res: &Response) -> bool {
 }
 
 /// An answer axum or tower-http gave on their own (a path id that is not a number, a body that
-/// is not multipart or is over the limit, an unknown route or method), put in the API's error
-/// shape so that every API answer is JSON the document describes.
+/// is not multipart or is over the limit, an unknown route or method, a panic), put in the API's
+/// error shape so that every API answer is JSON the document describes.
 async fn framework_rejection(res: Response) -> Pending {
     let status = res.status();
     let code = match status {
@@ -143,11 +159,17 @@ async fn framework_rejection(res: Response) -> Pending {
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "internal",
         _ => "bad_request",
     };
     let why = axum::body::to_bytes(res.into_body(), 4096).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-    let (key, args) =
-        if status == StatusCode::NOT_FOUND { ("error.not_found", Vec::new()) } else { ("error.malformed", vec![("why", why)]) };
+    let (key, args) = match status {
+        StatusCode::NOT_FOUND => ("error.not_found", Vec::new()),
+        StatusCode::PAYLOAD_TOO_LARGE => ("error.body_too_large", vec![("max", (super::BODY_LIMIT >> 20).to_string())]),
+        // What a panic's answer says is for the log, not the caller.
+        s if s.is_server_error() => ("error.internal", Vec::new()),
+        _ => ("error.malformed", vec![("why", why)]),
+    };
     Pending { html: false, status, code, key, args, fields: Vec::new(), allowed: Vec::new() }
 }
 
@@ -157,14 +179,16 @@ async fn framework_rejection(res: Response) -> Pending {
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::rejection::JsonRejection;
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::Invalid(vec![data_error(&e.body_text())]))),
-            Err(e) => Err(ApiError(AppError::Malformed(e.body_text()))),
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::Invalid(vec![data_error(&e.body_text())])).into_response()),
+            // A body over the limit is 413 as [`render`] answers it, not an unreadable one.
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(e.status().into_response()),
+            Err(e) => Err(ApiError(AppError::Malformed(e.body_text())).into_response()),
         }
     }
 }
@@ -172,6 +196,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// Names the field in serde's message: "Failed to deserialize …: roles[0].role: unknown variant …".
 fn data_error(text: &str) -> FieldError {
     let detail = text.split_once("target type: ").map(|x| x.1).unwrap_or(text);
+    let (path, why) = match detail.split_once(": ") {
+        Some((path, why)) if !path.contains(' ') => (path, why),
+        _ => ("", detail),
+    };
+    // A field the route does not take is named itself, so the caller knows what to drop.
+    if let Some(name) = why.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) {
+        let field = if path.is_empty() || path == "." {
+            name.to_string()
+        } else if path.ends_with(name) {
+            path.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        return FieldError::new(field, "error.unknown_field");
+    }
     match detail.split_once(": ") {
         Some((path, why)) if !path.contains(' ') => FieldError::new(path, "error.json_field").arg("why", why),
         _ => FieldError::new("body", "error.json_field").arg("why", detail),
@@ -205,5 +244,35 @@ mod tests {
         assert_eq!(e.field, "roles[0].role");
         let e = data_error("Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2");
         assert_eq!(e.field, "body");
+        let e = data_error(
+            "Failed to deserialize the JSON body into the target type: unknown field `admin`, expected one of `display_name`, `phone` at line 1 column 8",
+        );
+        assert_eq!((e.field.as_str(), e.key), ("admin", "error.unknown_field"));
+        let e = data_error(
+            "Failed to deserialize the JSON body into the target type: parties[0].x: unknown field `x`, expected `name` at line 1 column 8",
+        );
+        assert_eq!(e.field, "parties[0].x");
+    }
+
+    #[tokio::test]
+    async fn a_panic_on_the_api_is_answered_as_the_apis_error() {
+        use tower::ServiceExt;
+        async fn boom() -> &'static str {
+            panic!("a bug")
+        }
+        let app = axum::Router::new()
+            .route("/api/v1/boom", axum::routing::get(boom))
+            .route("/boom", axum::routing::get(boom))
+            .layer(tower_http::catch_panic::CatchPanicLayer::new())
+            .layer(axum::middleware::from_fn(render));
+        let get = |path: &str| axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+        let res = app.clone().oneshot(get("/api/v1/boom")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(is_json(&res));
+        let body: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 4096).await.unwrap()).unwrap();
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(!body.to_string().contains("a bug"), "the panic's text is for the log: {body}");
+        let page = app.oneshot(get("/boom")).await.unwrap();
+        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR, "pages keep their own answer");
     }
 }

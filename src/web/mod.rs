@@ -1,14 +1,18 @@
-//! The web application: pages for people, `/api/v1` for programs, `/healthz`, `/metrics`.
+//! The web application: pages for people, `/api/v1` for programs, `/healthz`; and `/metrics`
+//! on an address of its own, as Prometheus scrapes it, never beside the public pages.
 
 pub mod api;
 pub mod assets;
+pub mod connections;
 pub mod error;
 pub mod i18n;
 pub mod open311;
 pub mod pages;
 pub mod photos;
+pub mod redirect;
 pub mod session;
 pub mod throttle;
+pub mod urlencoded;
 
 use crate::store::Db;
 use axum::Router;
@@ -19,7 +23,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Instant;
 use tokio::net::TcpListener;
@@ -106,14 +109,16 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(open311::routes())
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics_text))
         .nest_service("/assets", assets::service())
         .with_state(state)
+        // Inside the error renderer, so that a panic and an over-long body are answered like
+        // any other error (JSON on the API) and counted by route.
+        .layer(CatchPanicLayer::new())
+        // A photo of up to 8 MiB and its multipart wrapping.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(error::render))
         .layer(middleware::from_fn(record_metrics))
-        // A photo of up to 8 MiB and its multipart wrapping.
-        .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(10 << 20))
         .layer(header(
             "content-security-policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
@@ -126,12 +131,35 @@ pub fn router(state: AppState) -> Router {
             let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or("unmatched");
             tracing::info_span!("request", method = %req.method(), route)
         }))
-        .layer(CatchPanicLayer::new())
 }
+
+/// The metrics address's one route, `/metrics`: what is served, how often and how fast, by route,
+/// which is for the operators' scraper, not for anyone who reaches the application.
+pub fn metrics_router() -> Router {
+    metrics_handle();
+    Router::new().route("/metrics", get(metrics_text))
+}
+
+/// Serves [`metrics_router`] on a bound listener until `shutdown` completes.
+pub async fn serve_metrics(listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    connections::serve_router(listener, metrics_router(), connections::Limits { max_connections: 16, ..Default::default() }, shutdown).await
+}
+
+/// The largest body a request may carry, in bytes.
+pub const BODY_LIMIT: usize = 10 << 20;
 
 /// Serves on a bound listener until `shutdown` completes, then finishes the requests in flight.
 /// Tests bind port 0 and read the address back from the listener.
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    serve_within(listener, state, connections::Limits::default(), shutdown).await
+}
+
+/// [`serve`] with the connection limits given.
+pub async fn serve_within(
+    listener: TcpListener,
+    state: AppState,
+    limits: connections::Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    connections::serve_router(listener, router(state), limits, shutdown).await
 }

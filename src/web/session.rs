@@ -111,6 +111,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SessionForm<T> {
         if form_value(&bytes, "csrf").as_deref() != Some(who.csrf.as_str()) {
             return Err(PageError(AppError::Forbidden));
         }
+        if let Some(field) = super::urlencoded::not_utf8(&bytes) {
+            return Err(PageError(crate::domain::FieldError::new(field, "error.not_utf8").into()));
+        }
         let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::Malformed(e.to_string()))?;
         Ok(SessionForm { who, form })
     }

@@ -7,6 +7,7 @@ mod auth;
 mod calendar_and_catalogue;
 mod cases;
 mod cli;
+mod connections;
 mod demo;
 mod department_work;
 mod helpers;
@@ -19,7 +20,12 @@ mod permissions;
 mod public_report;
 mod public_status;
 mod read_audit;
+mod redirects;
+mod refusals;
 mod security;
+#[path = "../support/server.rs"]
+#[allow(dead_code)]
+mod server;
 mod store;
 mod units;
 mod users;

@@ -5,12 +5,17 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 #[tokio::test]
-async fn health_and_metrics_answer() {
+async fn health_answers_and_metrics_only_on_their_own_address() {
     let app = TestApp::spawn_empty().await;
     let res = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     app.client.get(app.url("/api/v1/units")).send().await.unwrap();
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let public = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND, "the application's address serves no metrics");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let metrics = format!("http://{}/metrics", listener.local_addr().unwrap());
+    tokio::spawn(zhili::web::serve_metrics(listener, std::future::pending()));
+    let text = app.client.get(&metrics).send().await.unwrap().text().await.unwrap();
     assert!(text.contains("zhili_http_requests_total"), "{text}");
     assert!(text.contains("route=\"/api/v1/units\""), "routes are labelled by pattern");
 }

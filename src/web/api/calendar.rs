@@ -4,11 +4,10 @@ use super::super::AppState;
 use super::super::error::{ApiError, ApiJson, ApiQuery};
 use super::super::session::ApiActor;
 use crate::app::catalogue;
-use crate::domain::FieldError;
 use crate::domain::calendar::DayKind;
 use axum::Json;
 use axum::extract::{Path, State};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -52,6 +51,7 @@ pub async fn year(
 
 /// A day's new kind.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DayRequest {
     /// `off`, `work`, or `normal` to remove the exception.
     pub kind: String,
@@ -69,7 +69,7 @@ pub async fn set(
     Path(day): Path<String>,
     ApiJson(req): ApiJson<DayRequest>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| FieldError::new("day", "error.date"))?;
+    let date = crate::domain::day::parse("day", &day)?;
     catalogue::set_day(&state.db, &actor, date, &req.kind, &req.name).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

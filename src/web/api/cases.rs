@@ -6,13 +6,12 @@ use super::super::session::ApiActor;
 use super::Paged;
 use crate::app::cases::{self, ActionInput, ListInput, PartyInput, ReportInput};
 use crate::app::{AppError, Paging, catalogue};
-use crate::domain::FieldError;
 use crate::domain::rates::{Counts, Rates};
+use crate::domain::{FieldError, day};
 use crate::store::cases::{CaseRow, EventRow, PartyRow};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -101,6 +100,7 @@ pub fn case_json(c: CaseRow) -> CaseJson {
 
 /// A party to a dispute.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PartyRequest {
     /// `applicant` (default), `respondent` or `other`.
     #[serde(default)]
@@ -119,6 +119,7 @@ pub struct PartyRequest {
 
 /// A report of an incident or dispute.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     /// Category code from `GET /api/v1/categories` (a leaf).
     pub category: String,
@@ -136,9 +137,9 @@ pub struct ReportRequest {
     /// Address in words.
     #[serde(default)]
     pub address: String,
-    /// `grid`, `public`, `hotline` or `api` (default).
+    /// `grid` or `api` (default); `public` and `hotline` are their channels' own.
     #[serde(default)]
-    pub source: String,
+    pub source: crate::domain::source::StaffSource,
     /// Reporter's name.
     #[serde(default)]
     pub reporter_name: String,
@@ -170,7 +171,7 @@ pub async fn report(
         title: req.title,
         description: req.description,
         address: req.address,
-        source: req.source,
+        source: req.source.as_str().into(),
         reporter_name: req.reporter_name,
         reporter_phone: req.reporter_phone,
         parties: req
@@ -189,10 +190,12 @@ pub async fn report(
 pub struct CasesQuery {
     /// A unit: the cases in its subtree (default: the caller's first).
     pub unit: Option<i64>,
-    /// First report day, `YYYY-MM-DD`.
-    pub from: Option<NaiveDate>,
+    /// First report day, `YYYY-MM-DD`, 2000-01-01 to 2100-12-31.
+    #[param(value_type = Option<chrono::NaiveDate>)]
+    pub from: Option<String>,
     /// Last report day.
-    pub to: Option<NaiveDate>,
+    #[param(value_type = Option<chrono::NaiveDate>)]
+    pub to: Option<String>,
     /// Category code prefix (`D` for every dispute).
     pub category: Option<String>,
     /// Only cases in this state.
@@ -218,8 +221,8 @@ pub async fn list(
     let paging = Paging::parse(q.page, q.page_size)?;
     let input = ListInput {
         unit_id: q.unit,
-        from: q.from,
-        to: q.to,
+        from: day::parse_optional("from", q.from.as_deref())?,
+        to: day::parse_optional("to", q.to.as_deref())?,
         category: q.category,
         states: q.state.into_iter().collect(),
         measure: q.measure,
@@ -325,6 +328,7 @@ pub async fn get(
 
 /// An action on a case.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ActionRequest {
     /// `register`, `refuse`, `dispatch`, `object`, `accept`, `escalate`, `feedback`, `verify`, `rework`,
     /// `defer`, `withdraw`, `merge`, `follow_up`, `reopen`.
@@ -376,10 +380,12 @@ pub async fn act(
 pub struct RatesQuery {
     /// The unit whose subtree to count.
     pub unit: i64,
-    /// First report day.
-    pub from: NaiveDate,
+    /// First report day, `YYYY-MM-DD`, 2000-01-01 to 2100-12-31.
+    #[param(value_type = chrono::NaiveDate)]
+    pub from: String,
     /// Last report day.
-    pub to: NaiveDate,
+    #[param(value_type = chrono::NaiveDate)]
+    pub to: String,
     /// Category code prefix (`D` for every dispute).
     pub category: Option<String>,
 }
@@ -419,7 +425,8 @@ pub async fn rates(
     ApiActor(actor): ApiActor,
     ApiQuery(q): ApiQuery<RatesQuery>,
 ) -> Result<Json<RatesJson>, ApiError> {
-    let (c, r): (Counts, Rates) = cases::rates(&state.db, &actor, q.unit, q.from, q.to, q.category.as_deref()).await?;
+    let (from, to) = (day::parse("from", &q.from)?, day::parse("to", &q.to)?);
+    let (c, r): (Counts, Rates) = cases::rates(&state.db, &actor, q.unit, from, to, q.category.as_deref()).await?;
     Ok(Json(RatesJson {
         found: c.found,
         registered: c.registered,

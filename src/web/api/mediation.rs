@@ -111,6 +111,7 @@ pub async fn add_session(
 
 /// An agreement as sent.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AgreementRequest {
     /// Facts, matters in dispute, responsibilities.
     pub facts: String,
@@ -153,6 +154,7 @@ pub async fn save_agreement(
 
 /// The follow-up on an agreement's performance.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PerformanceRequest {
     /// Whether the agreement was performed.
     pub performed: bool,

@@ -101,6 +101,7 @@ pub async fn get_unit(State(state): State<AppState>, ApiActor(actor): ApiActor, 
 
 /// A new unit under a parent; its level is the one below the parent's.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewUnitRequest {
     /// Parent unit.
     pub parent_id: i64,
@@ -129,6 +130,7 @@ pub async fn create_unit(
 
 /// Changes to a unit; absent fields stay as they are, `"boundary": null` removes the boundary.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnitPatchRequest {
     /// New name.
     pub name: Option<String>,
@@ -165,6 +167,7 @@ pub async fn update_unit(
 
 /// Where to move a unit.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MoveRequest {
     /// The new parent, one level above the unit.
     pub parent_id: i64,

@@ -103,6 +103,7 @@ pub async fn list_users(
 
 /// A new account.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
     /// Login name: 2–32 of a–z, 0–9, `_`, `.`, `-`.
     pub username: String,
@@ -143,6 +144,7 @@ pub async fn get_user(State(state): State<AppState>, ApiActor(actor): ApiActor, 
 
 /// Changes to an account.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserPatchRequest {
     /// Disable (true) or re-enable (false).
     pub disabled: Option<bool>,

@@ -128,10 +128,10 @@ pub struct DayForm {
 /// `POST /admin/calendar`.
 pub async fn set_day(State(state): State<AppState>, posted: SessionForm<DayForm>) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
-    let date = chrono::NaiveDate::parse_from_str(&form.day, "%Y-%m-%d");
-    let result = match date {
-        Ok(d) => catalogue::set_day(&state.db, &who.actor, d, &form.kind, &form.name).await.map(|_| d.year()),
-        Err(_) => Err(crate::domain::FieldError::new("day", "error.date").into()),
+    let date = crate::domain::day::parse("day", &form.day);
+    let result = match &date {
+        Ok(d) => catalogue::set_day(&state.db, &who.actor, *d, &form.kind, &form.name).await.map(|_| d.year()),
+        Err(e) => Err(e.clone().into()),
     };
     match result {
         Ok(year) => Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response()),

@@ -84,12 +84,7 @@ pub struct ListQuery {
 impl ListQuery {
     fn input(&self) -> Result<ListInput, AppError> {
         let day = |field: &str, v: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
-            match v.as_deref().filter(|s| !s.is_empty()) {
-                None => Ok(None),
-                Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map(Some)
-                    .map_err(|_| crate::domain::FieldError::new(field, "error.date").into()),
-            }
+            Ok(crate::domain::day::parse_optional(field, v.as_deref())?)
         };
         let open = self.open.as_deref() == Some("1");
         let states = match (&self.state, open) {
@@ -135,7 +130,7 @@ pub async fn index(State(state): State<AppState>, who: PageActor, Query(mut q): 
         q.open = Some("1".into());
     }
     let names = catalogue_of(&state, &who).await?;
-    let paging = Paging::parse(Some(q.page.unwrap_or(1).max(1)), Some(50))?;
+    let paging = Paging::parse(q.page, Some(50))?;
     let list = cases::list(&state.db, &who.actor, q.input()?, paging).await?;
     let title = if q.open.as_deref() == Some("1") { ctx.t("cases.queue") } else { ctx.t("cases.list") }.into_owned();
     Ok(page(CasesPage {

@@ -4,6 +4,7 @@
 
 use super::{Ctx, page};
 use crate::app::{AppError, Paging, cases, catalogue, units};
+use crate::domain::day;
 use crate::domain::rates::{Counts, Rate, Rates};
 use crate::store::cases as store;
 use crate::web::AppState;
@@ -92,11 +93,8 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
     let unit_id = q.unit.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
     let unit = actor.unit(&state.db, unit_id).await?;
     let today = chrono::Utc::now().date_naive();
-    let day = |v: &Option<String>, default: NaiveDate| {
-        v.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).unwrap_or(default)
-    };
-    let from = day(&q.from, NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("valid date"));
-    let to = day(&q.to, today);
+    let from = day::parse_optional("from", q.from.as_deref())?.unwrap_or(NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("valid date"));
+    let to = day::parse_optional("to", q.to.as_deref())?.unwrap_or(today);
     let (fs, ts) = (from.to_string(), to.to_string());
     let children = units::children(&state.db, actor, unit_id, Paging { page: 1, page_size: 100 }).await?.items;
     let (_, all) = catalogue::current(&state.db, catalogue::zone_of(unit.path())).await?;

@@ -5,10 +5,11 @@ use crate::app::{AppError, auth};
 use crate::web::AppState;
 use crate::web::error::PageError;
 use crate::web::i18n::Lang;
+use crate::web::redirect::to_local;
 use crate::web::session::{ClientAddr, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SessionForm, form_token, form_token_matches, form_value};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -20,18 +21,19 @@ struct LoginPage {
     csrf: String,
     username: String,
     error: Option<String>,
+    next: String,
 }
 
-fn login_page(lang: Lang, username: String, error: Option<String>) -> Response {
+fn login_page(lang: Lang, username: String, error: Option<String>, next: Option<String>) -> Response {
     let (csrf, cookie) = form_token(LOGIN_CSRF_COOKIE, "/login");
     let status = if error.is_some() { axum::http::StatusCode::UNAUTHORIZED } else { axum::http::StatusCode::OK };
-    let body = page(LoginPage { ctx: Ctx::anonymous(lang), csrf, username, error });
+    let body = page(LoginPage { ctx: Ctx::anonymous(lang), csrf, username, error, next: next.unwrap_or_default() });
     (status, [(header::SET_COOKIE, cookie)], body).into_response()
 }
 
-/// `GET /login`.
-pub async fn form(lang: Lang) -> Response {
-    login_page(lang, String::new(), None)
+/// `GET /login`, with the page to go to afterwards as `next`.
+pub async fn form(lang: Lang, RawQuery(query): RawQuery) -> Response {
+    login_page(lang, String::new(), None, form_value(query.unwrap_or_default().as_bytes(), "next"))
 }
 
 /// `POST /login`: checks the password, opens a session and goes home.
@@ -48,12 +50,13 @@ pub async fn submit(
     let jar = CookieJar::from_headers(&headers);
     let username = form_value(&body, "username").unwrap_or_default();
     let password = form_value(&body, "password").unwrap_or_default();
+    let next = form_value(&body, "next");
     let actor = match auth::login(&state.db, &username, &password, &address).await {
         Ok(actor) => actor,
-        Err(AppError::BadLogin) => return Ok(login_page(lang, username, Some(lang.t("login.failed").into_owned()))),
+        Err(AppError::BadLogin) => return Ok(login_page(lang, username, Some(lang.t("login.failed").into_owned()), next)),
         Err(AppError::Throttled(secs)) => {
             let msg = lang.t_args("error.throttled", &[("minutes", ((secs + 59) / 60).to_string())]);
-            let mut res = login_page(lang, username, Some(msg));
+            let mut res = login_page(lang, username, Some(msg), next);
             *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             return Ok(res);
         }
@@ -68,7 +71,7 @@ pub async fn submit(
     let cookie =
         format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", session.token, auth::SESSION_HOURS * 3600);
     let clear = format!("{LOGIN_CSRF_COOKIE}=; Path=/login; Max-Age=0");
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)]), Redirect::to("/")).into_response())
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)]), to_local(next.as_deref())).into_response())
 }
 
 /// `POST /logout`: ends the session.

@@ -19,9 +19,9 @@ use super::i18n::Lang;
 use super::session::PageActor;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, RawQuery};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use std::borrow::Cow;
 
@@ -81,17 +81,7 @@ impl Ctx {
 
     /// The language switch's link: the other language, then back to this page.
     pub fn switch_href(&self) -> String {
-        let next: String = self
-            .here
-            .chars()
-            .map(|c| match c {
-                '&' => "%26".to_string(),
-                '?' => "%3F".to_string(),
-                '#' => "%23".to_string(),
-                c => c.to_string(),
-            })
-            .collect();
-        format!("/lang/{}?next={next}", self.lang.other().code())
+        format!("/lang/{}?next={}", self.lang.other().code(), super::redirect::next_value(&self.here))
     }
 
     /// A message in the page's language.
@@ -151,18 +141,12 @@ pub fn error_page(lang: Lang, status: StatusCode, message: &str, fields: &[(Stri
     page(ErrorPage { ctx: Ctx::anonymous(lang), status: status.as_u16(), message, fields })
 }
 
-#[derive(serde::Deserialize)]
-struct Next {
-    next: Option<String>,
-}
-
 /// Sets the language cookie and goes back where the person was.
-async fn switch_lang(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+async fn switch_lang(Path(code): Path<String>, RawQuery(query): RawQuery) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
-    // Only local paths: never an open redirect.
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = super::session::form_value(query.unwrap_or_default().as_bytes(), "next");
     let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
-    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+    ([(header::SET_COOKIE, cookie)], super::redirect::to_local(next.as_deref())).into_response()
 }
 
 /// The pages' routes.

@@ -81,7 +81,7 @@ pub async fn show(
 async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, page_no: i64, mut forms: Forms) -> Result<Response, PageError> {
     let actor = &who.actor;
     let unit: ScopedUnit = actor.unit(&state.db, id).await?;
-    let paging = Paging::parse(Some(page_no.max(1)), Some(100))?;
+    let paging = Paging::parse(Some(page_no), Some(100))?;
     let children = units::children(&state.db, actor, id, paging).await?;
     let trail = units::trail(&state.db, actor, &unit).await?;
     let layers = units::map_of(&state.db, &unit).await?;

@@ -89,7 +89,7 @@ async fn render(
         return Err(PageError(AppError::Forbidden));
     }
     let unit = who.actor.unit(&state.db, unit_id).await?;
-    let paging = Paging::parse(Some(page_no.max(1)), Some(50))?;
+    let paging = Paging::parse(Some(page_no), Some(50))?;
     let list = users::list(&state.db, &who.actor, unit_id, paging).await?;
     let users = list
         .items
