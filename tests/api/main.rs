@@ -17,6 +17,7 @@ mod pages;
 mod permissions;
 mod public_report;
 mod security;
+mod sheet_bombs;
 mod store;
 mod units;
 mod users;
