@@ -3,6 +3,7 @@
 //! each checked before the memory it guards is taken, off the async threads and a few at a
 //! time. The old binary .xls is refused (calamine's reader reserves the declared range and
 //! reads every stream whole, with nothing to stream), and so is any other kind of file, by name.
+//! Every export is written here too ([`xlsx`], [`csv`]), every cell as text.
 
 mod csv_in;
 pub mod limits;
@@ -10,7 +11,7 @@ mod write;
 mod xlsx_in;
 mod zip_guard;
 
-pub use write::xlsx;
+pub use write::{csv, neutralise, xlsx};
 
 use crate::domain::FieldError;
 use std::sync::{Arc, LazyLock};

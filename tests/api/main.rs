@@ -8,6 +8,7 @@ mod calendar_and_catalogue;
 mod cases;
 mod cli;
 mod demo;
+mod formula_export;
 mod helpers;
 mod imports;
 mod mediation;
