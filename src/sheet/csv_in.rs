@@ -69,7 +69,7 @@ mod tests {
         let mut bytes = gbk("类别代码,情况描述,地址\nI0101,井盖缺失,宁郭村\nI0102,");
         bytes.extend_from_slice(&[0xB5, 0xC6, 0xFF]);
         bytes.extend_from_slice(&gbk(",二组\nI0103,路灯不亮,三组\n"));
-        let sheet = read(&bytes, &Deadline::start()).unwrap();
+        let sheet = read(&bytes, &Deadline::after(std::time::Duration::from_secs(120))).unwrap();
         assert_eq!(sheet.rows[1], ["I0101", "井盖缺失", "宁郭村"]);
         assert_eq!(sheet.rows[2], ["I0102", "", "二组"], "no column shifts");
         assert_eq!(sheet.rows[3], ["I0103", "路灯不亮", "三组"]);
@@ -81,7 +81,7 @@ mod tests {
         let mut bytes = "类别代码,情况描述\nI0101,".as_bytes().to_vec();
         bytes.extend_from_slice(&[0xE4, 0xB8]);
         bytes.extend_from_slice("\nI0102,路灯不亮\n".as_bytes());
-        let sheet = read(&bytes, &Deadline::start()).unwrap();
+        let sheet = read(&bytes, &Deadline::after(std::time::Duration::from_secs(120))).unwrap();
         assert_eq!(sheet.rows[2], ["I0102", "路灯不亮"]);
         assert_eq!(sheet.undecodable, [Undecodable { row: 2, column: 1, encoding: "UTF-8" }]);
     }
@@ -89,11 +89,12 @@ mod tests {
     #[test]
     fn rows_columns_and_cells_are_limited() {
         let rows = "a\n".repeat(MAX_ROWS + 1);
-        assert_eq!(read(rows.as_bytes(), &Deadline::start()).unwrap_err().key, "error.sheet_rows");
-        assert_eq!(read(&rows.as_bytes()[2..], &Deadline::start()).unwrap().rows.len(), MAX_ROWS);
+        assert_eq!(read(rows.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120))).unwrap_err().key, "error.sheet_rows");
+        assert_eq!(read(&rows.as_bytes()[2..], &Deadline::after(std::time::Duration::from_secs(120))).unwrap().rows.len(), MAX_ROWS);
         let wide = ",".repeat(MAX_COLUMNS);
-        assert_eq!(read(wide.as_bytes(), &Deadline::start()).unwrap_err().key, "error.sheet_columns");
+        assert_eq!(read(wide.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120))).unwrap_err().key, "error.sheet_columns");
         let cells = format!("{}\n", ",".repeat(MAX_COLUMNS - 1)).repeat(MAX_CELLS / MAX_COLUMNS + 1);
-        assert_eq!(read(cells.as_bytes(), &Deadline::start()).unwrap_err().key, "error.sheet_cells");
+        assert_eq!(read(cells.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120))).unwrap_err().key, "error.sheet_cells");
+        assert_eq!(read(b"a\n", &Deadline::after(std::time::Duration::ZERO)).unwrap_err().key, "error.sheet_time");
     }
 }

@@ -55,10 +55,14 @@ const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 
 /// Reads an uploaded file into rows, within the limits.
 pub fn read(bytes: &[u8]) -> Result<Sheet, FieldError> {
+    read_by(bytes, limits::Deadline::start())
+}
+
+/// Reads as [`read`] does, by another deadline.
+fn read_by(bytes: &[u8], deadline: limits::Deadline) -> Result<Sheet, FieldError> {
     if bytes.len() > limits::MAX_FILE_BYTES {
         return Err(limits::refuse("error.sheet_size", limits::MAX_FILE_BYTES >> 20));
     }
-    let deadline = limits::Deadline::start();
     if bytes.starts_with(&OLE) {
         return Err(FieldError::new("file", "error.sheet_xls"));
     }
