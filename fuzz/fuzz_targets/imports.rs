@@ -1,6 +1,8 @@
-//! The spreadsheet reader every import goes through (`sheet::read_rows`: xlsx, xls, CSV in
-//! UTF-8 or GBK), then the catalogue sheet (`category::parse_sheet`). Never panics; the rows
-//! are trimmed text; CSV text reads as `category::csv_rows` reads it; an accepted catalogue
+//! The spreadsheet reader every upload goes through (`sheet::read`: xlsx and CSV in UTF-8 or
+//! GBK, within `sheet::limits`), then the catalogue sheet (`category::parse_sheet`). Never
+//! panics; a sheet read is within the limits; a refusal is the upload's field with a message
+//! of its own; the rows are trimmed text; a cell that did not decode is empty and named once;
+//! CSV text reads as `category::csv_rows` reads it; an accepted catalogue
 //! keeps its rules and survives the export-and-publish-back round trip of the catalogue page
 //! (`to_row` → `sheet::xlsx` → `read_rows` → `parse_sheet`).
 //!
@@ -12,9 +14,29 @@ use libfuzzer_sys::fuzz_target;
 use zhili::domain::calendar::TimeLimit;
 use zhili::domain::case::CaseKind;
 use zhili::domain::category::{self, Category, HEADER};
+use zhili::sheet::limits::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(rows) = zhili::sheet::read_rows(bytes) else { return };
+    let sheet = match zhili::sheet::read(bytes) {
+        Ok(sheet) => sheet,
+        Err(e) => {
+            assert_eq!(e.field, "file");
+            assert!(e.key.starts_with("error.sheet_"), "{}", e.key);
+            return;
+        }
+    };
+    assert!(sheet.rows.len() <= MAX_ROWS);
+    assert!(sheet.rows.iter().all(|r| r.len() <= MAX_COLUMNS));
+    assert!(sheet.rows.iter().map(Vec::len).sum::<usize>() <= MAX_CELLS);
+    for u in &sheet.undecodable {
+        assert_eq!(sheet.rows[u.row - 1][u.column], "", "an undecodable cell is left empty");
+        assert!(sheet.undecodable_in(u.row).is_some());
+    }
+    if !sheet.undecodable.is_empty() {
+        assert!(zhili::sheet::read_rows(bytes).is_err());
+        return;
+    }
+    let rows = sheet.rows;
     for cell in rows.iter().flatten() {
         assert_eq!(cell.as_str(), cell.trim(), "cells are trimmed");
     }

@@ -1,16 +1,18 @@
 //! `domain::photo::inspect`, the reader of every photo sent (case photos, Open311 `media`, the
-//! public form): never panics; a photo accepted is of an allowed type, hashed, and its EXIF
-//! time is written as zhili writes times.
+//! public form): never panics; a photo accepted is of an allowed type, within the pixel limits
+//! by its header, hashed, and its EXIF time is written as zhili writes times.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhili::domain::photo::{MAX_BYTES, inspect};
+use zhili::domain::photo::{MAX_BYTES, MAX_PIXELS, MAX_SIDE, inspect};
 
 fuzz_target!(|bytes: &[u8]| {
     match inspect("media", bytes) {
         Ok(facts) => {
             assert!(!bytes.is_empty() && bytes.len() <= MAX_BYTES);
             assert!(matches!(facts.content_type, "image/jpeg" | "image/png" | "image/webp"));
+            let size = imagesize::blob_size(bytes).expect("an accepted photo has a size");
+            assert!(size.width <= MAX_SIDE && size.height <= MAX_SIDE && size.width * size.height <= MAX_PIXELS);
             assert_eq!(facts.sha256.len(), 64);
             assert!(facts.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
             if let Some(t) = &facts.taken_at {
@@ -25,7 +27,7 @@ fuzz_target!(|bytes: &[u8]| {
         }
         Err(e) => {
             assert_eq!(e.field, "media");
-            assert!(matches!(e.key, "error.photo_empty" | "error.photo_size" | "error.photo_type"), "{}", e.key);
+            assert!(matches!(e.key, "error.photo_empty" | "error.photo_size" | "error.photo_type" | "error.photo_pixels"), "{}", e.key);
         }
     }
 });

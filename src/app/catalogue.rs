@@ -119,6 +119,16 @@ pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>],
     Ok(version)
 }
 
+/// Publishes a sheet as [`publish`] does, refusing it first if any cell was not text in the
+/// file's encoding (each named by row and column).
+pub async fn publish_sheet(db: &Db, actor: &Actor, zone_id: i64, sheet: &crate::sheet::Sheet, note: &str) -> AppResult<i64> {
+    if !sheet.undecodable.is_empty() {
+        let column = |c: usize| category::HEADER.get(c).map(|h| h.to_string()).unwrap_or_else(|| (c + 1).to_string());
+        return Err(AppError::Invalid(sheet.undecodable.iter().map(|u| u.error(format!("row {}: {}", u.row, column(u.column)))).collect()));
+    }
+    publish(db, actor, zone_id, &sheet.rows, note).await
+}
+
 /// Sets one day of the working calendar (admins): `off` (a holiday), `work` (a make-up working
 /// day) or `normal` (as the week has it). The shipped days are stored first, so an edit keeps them.
 pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str, name: &str) -> AppResult<()> {

@@ -1,9 +1,11 @@
 //! Cases from the 12345 hotline, imported from its Excel or CSV export. All or nothing unless
-//! the user asks to take the good rows: every bad row is reported by number and column.
+//! the user asks to take the good rows: every bad row is reported by number and column, a
+//! cell that was not text in the file's encoding among them.
 
 use super::cases::{Intake, ReportInput, prepare, write_reports};
 use super::{Actor, AppError, AppResult};
 use crate::domain::FieldError;
+use crate::sheet::Sheet;
 use crate::store::Db;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use std::collections::HashMap;
@@ -104,10 +106,15 @@ pub fn row_input(
 }
 
 /// Imports the rows of a hotline sheet (the first row is the header).
-pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool) -> AppResult<ImportReport> {
+pub async fn import(db: &Db, actor: &Actor, sheet: &Sheet, partial: bool) -> AppResult<ImportReport> {
+    let rows = &sheet.rows;
     let Some(header) = rows.first() else {
         return Err(FieldError::new("file", "error.sheet_empty").into());
     };
+    // Without its header no row can be read.
+    if let Some(u) = sheet.undecodable_in(1) {
+        return Err(u.error(format!("row 1 {}", u.column + 1)).into());
+    }
     let at = columns(header)?;
     let codes: HashMap<String, i64> =
         sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units").fetch_all(&db.pool).await?.into_iter().collect();
@@ -116,10 +123,16 @@ pub async fn import(db: &Db, actor: &Actor, rows: &[Vec<String>], partial: bool)
     let mut ready = Vec::new();
     let now = Utc::now();
     for (i, cells) in rows.iter().enumerate().skip(1) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        let row = i + 1;
+        let undecodable = sheet.undecodable_in(row);
+        if cells.iter().all(|c| c.trim().is_empty()) && undecodable.is_none() {
             continue;
         }
-        let row = i + 1;
+        if let Some(u) = undecodable {
+            let column = header.get(u.column).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| (u.column + 1).to_string());
+            report.errors.push(RowError { row, error: u.error(column.clone()), column });
+            continue;
+        }
         let column = |name: &str| header.get(at.get(name).copied().unwrap_or(usize::MAX)).cloned().unwrap_or_else(|| name.to_string());
         let mut bad = |name: &str, error: FieldError| report.errors.push(RowError { row, column: column(name), error });
         let input = match row_input(&at, cells, &codes, now) {

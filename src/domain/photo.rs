@@ -1,5 +1,7 @@
 //! A photo of a case: its type sniffed from its bytes (never trusted from the name), its size
-//! checked, and the time and place the camera wrote into its EXIF kept.
+//! and its pixel dimensions checked (read from the header, never by decoding: a small file can
+//! declare a picture that takes gigabytes to decode), and the time and place the camera wrote
+//! into its EXIF kept.
 
 use super::FieldError;
 use exif::{In, Tag, Value};
@@ -7,6 +9,11 @@ use sha2::{Digest, Sha256};
 
 /// The largest photo taken, in bytes.
 pub const MAX_BYTES: usize = 8 << 20;
+/// The most pixels a photo may have: a phone's camera takes 12 to 50 megapixels, and a 40
+/// megapixel picture decodes to 160 MB.
+pub const MAX_PIXELS: usize = 40_000_000;
+/// The longest side a photo may have, in pixels (a panorama from a phone is under 12,000).
+pub const MAX_SIDE: usize = 12_000;
 
 /// What zhili keeps about a photo besides its bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +42,11 @@ pub fn inspect(field: &str, bytes: &[u8]) -> Result<PhotoFacts, FieldError> {
         Some("image/webp") => "image/webp",
         _ => return Err(FieldError::new(field, "error.photo_type")),
     };
+    // A header that gives no size is no photo this can show.
+    let size = imagesize::blob_size(bytes).map_err(|_| FieldError::new(field, "error.photo_type"))?;
+    if size.width > MAX_SIDE || size.height > MAX_SIDE || size.width.saturating_mul(size.height) > MAX_PIXELS {
+        return Err(FieldError::new(field, "error.photo_pixels").arg("max", MAX_PIXELS / 1_000_000).arg("side", MAX_SIDE));
+    }
     let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)).ok();
     let taken_at = exif.as_ref().and_then(|e| {
         let f = e.get_field(Tag::DateTimeOriginal, In::PRIMARY).or_else(|| e.get_field(Tag::DateTime, In::PRIMARY))?;
@@ -86,5 +98,15 @@ mod tests {
         assert_eq!(inspect("photo", b"").unwrap_err().key, "error.photo_empty");
         let huge = vec![0xFFu8; MAX_BYTES + 1];
         assert_eq!(inspect("photo", &huge).unwrap_err().key, "error.photo_size");
+    }
+
+    #[test]
+    fn a_picture_declaring_too_many_pixels_is_refused_unread() {
+        let bombs: [&[u8]; 2] =
+            [include_bytes!("../../fuzz/seeds/photo/png-100000x100000.png"), include_bytes!("../../fuzz/seeds/photo/jpeg-60000x60000.jpg")];
+        for bomb in bombs {
+            let e = inspect("photo", bomb).unwrap_err();
+            assert_eq!((e.key, e.args.clone()), ("error.photo_pixels", vec![("max", "40".to_string()), ("side", "12000".to_string())]));
+        }
     }
 }

@@ -10,6 +10,7 @@ mod cli;
 mod connections;
 mod demo;
 mod department_work;
+mod formula_export;
 mod helpers;
 mod imports;
 mod mediation;
@@ -26,6 +27,7 @@ mod security;
 #[path = "../support/server.rs"]
 #[allow(dead_code)]
 mod server;
+mod sheet_bombs;
 mod store;
 mod units;
 mod users;

@@ -540,7 +540,7 @@ pub struct ImportJson {
     pub errors: Vec<RowErrorJson>,
 }
 
-/// A hotline sheet upload: the `file` (xlsx, xls or CSV) and `partial`.
+/// A hotline sheet upload: the `file` (xlsx or CSV) and `partial`.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportUpload {
@@ -564,8 +564,8 @@ pub async fn import(
     let (fields, file) = crate::web::photos::read_multipart(m).await?;
     let partial = fields.iter().any(|(k, v)| k == "partial" && (v == "true" || v == "1" || v == "on"));
     let bytes = file.ok_or_else(|| FieldError::new("file", "error.required"))?;
-    let rows = crate::sheet::read_rows(&bytes).map_err(|_| FieldError::new("file", "error.sheet_unreadable"))?;
-    let report = crate::app::hotline::import(&state.db, &actor, &rows, partial).await?;
+    let sheet = crate::sheet::read_upload(bytes).await?;
+    let report = crate::app::hotline::import(&state.db, &actor, &sheet, partial).await?;
     Ok(Json(ImportJson {
         imported: report.imported,
         errors: report

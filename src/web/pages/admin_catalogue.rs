@@ -64,10 +64,14 @@ pub async fn publish(State(state): State<AppState>, who: PageActor, m: Multipart
     }
     let lang = who.lang;
     let note = fields.iter().find(|(k, _)| k == "note").map(|(_, v)| v.clone()).unwrap_or_default();
-    let Some(rows) = file.and_then(|f| crate::sheet::read_rows(&f).ok()) else {
+    let Some(file) = file else {
         return refused(&state, &who, lang.t("error.sheet_unreadable").into_owned(), Vec::new()).await;
     };
-    match catalogue::publish(&state.db, &who.actor, zone, &rows, &note).await {
+    let sheet = match crate::sheet::read_upload(file).await {
+        Ok(sheet) => sheet,
+        Err(e) => return refused(&state, &who, lang.t_args(e.key, &e.args), Vec::new()).await,
+    };
+    match catalogue::publish_sheet(&state.db, &who.actor, zone, &sheet, &note).await {
         Ok(_) => Ok(Redirect::to("/admin/catalogue").into_response()),
         Err(AppError::Invalid(fields)) => {
             let errors = fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();

@@ -180,12 +180,7 @@ async fn export_rows(state: &AppState, who: &PageActor, q: &ListQuery) -> Result
 /// `GET /cases.csv`: the same list as CSV with a BOM, so Excel opens the Chinese text right.
 pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
     let (header, rows) = export_rows(&state, &who, &q).await?;
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    out.write_record(&header).map_err(anyhow::Error::from)?;
-    for row in rows {
-        out.write_record(&row).map_err(anyhow::Error::from)?;
-    }
-    let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    let bytes = crate::sheet::csv(&header, &rows).map_err(|e| anyhow::anyhow!("csv: {e}"))?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"cases.csv\"")], bytes)
         .into_response())
 }

@@ -40,10 +40,14 @@ pub async fn upload(State(state): State<AppState>, who: PageActor, m: Multipart)
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         Ok(res)
     };
-    let Some(rows) = file.filter(|f| !f.is_empty()).and_then(|f| crate::sheet::read_rows(&f).ok()) else {
+    let Some(file) = file.filter(|f| !f.is_empty()) else {
         return refuse(lang.t("error.sheet_unreadable").into_owned(), Vec::new());
     };
-    match hotline::import(&state.db, &who.actor, &rows, partial).await {
+    let sheet = match crate::sheet::read_upload(file).await {
+        Ok(sheet) => sheet,
+        Err(e) => return refuse(lang.t_args(e.key, &e.args), Vec::new()),
+    };
+    match hotline::import(&state.db, &who.actor, &sheet, partial).await {
         Ok(report) => {
             let errors = report.errors.iter().map(|e| (e.row, e.column.clone(), lang.t_args(e.error.key, &e.error.args))).collect();
             Ok(page(ImportPage { ctx, done: Some(report.imported), errors, message: None }))
