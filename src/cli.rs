@@ -44,6 +44,10 @@ enum Command {
         /// How often overdue cases are swept, in seconds; one server of several sweeps each time.
         #[arg(long, env = "ZHILI_SWEEP_SECONDS", default_value_t = 60)]
         sweep_seconds: u64,
+        /// A reverse proxy (CIDR or address; repeatable or comma-separated) whose X-Forwarded-For
+        /// names the client; from any other peer that header is ignored.
+        #[arg(long = "trusted-proxy", env = "ZHILI_TRUSTED_PROXY", value_delimiter = ',', value_parser = web::client::parse_net)]
+        trusted_proxy: Vec<ipnet::IpNet>,
     },
     /// Load the demo zone into an empty database.
     Demo {
@@ -205,8 +209,9 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds } => {
-            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds).await
+        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds, trusted_proxy } => {
+            let proxies = web::client::TrustedProxies::new(trusted_proxy);
+            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds, proxies).await
         }
         Command::Demo { db } => {
             let db = Db::connect(&db.database).await?;
@@ -284,7 +289,14 @@ fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::dem
     }
 }
 
-async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool, sweep_seconds: u64) -> anyhow::Result<ExitCode> {
+async fn serve(
+    database: &str,
+    addr: &str,
+    demo: bool,
+    secure_cookies: bool,
+    sweep_seconds: u64,
+    proxies: web::client::TrustedProxies,
+) -> anyhow::Result<ExitCode> {
     let db = Db::connect(database).await?;
     if demo && db.is_empty().await? {
         let password = demo_password();
@@ -300,7 +312,7 @@ async fn serve(database: &str, addr: &str, demo: bool, secure_cookies: bool, swe
     // Named by address and process, so the claims in `scheduled_jobs` say which server swept.
     let holder = format!("{local}#{}", std::process::id());
     tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep_seconds.max(1))));
-    web::serve(listener, AppState::new(db, secure_cookies), shutdown_signal()).await?;
+    web::serve(listener, AppState::new(db, secure_cookies).trusting(proxies), shutdown_signal()).await?;
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
 }

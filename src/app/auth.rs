@@ -1,46 +1,50 @@
 //! Logging in and out: passwords, throttling, sessions for pages and tokens for programs.
 
-use super::{Actor, AppError, AppResult, password};
+use super::{Actor, AppError, AppResult, password, throttle};
 use crate::store::{Db, audit, audit::sha256_hex, auth, users};
 use serde_json::json;
 
-/// Failed logins from one address before it must wait.
-pub const MAX_FAILURES: i64 = 5;
-/// How long an address waits after too many failures, and how far back failures count.
-pub const LOCKOUT_SECS: i64 = 15 * 60;
 /// How long a page session lasts.
 pub const SESSION_HOURS: i64 = 12;
 
-/// Checks a username and password from `address`. Five failures in a row from one address
-/// lock it out for a while; every attempt is in the audit chain.
+/// Checks a username and password from `address`. Each attempt is taken from its username's and
+/// its address's counts before the password is hashed (see [`throttle::LOGIN_USERNAME`] and
+/// [`throttle::LOGIN_ADDRESS`]); a good login forgets the username's count and gives the address
+/// its attempt back. Every evaluated attempt is in the audit chain.
 pub async fn login(db: &Db, username: &str, password_text: &str, address: &str) -> AppResult<Actor> {
-    let since = crate::store::stamp(chrono::Utc::now() - chrono::Duration::seconds(LOCKOUT_SECS));
-    let (failures, first) = auth::failures_since(&db.pool, address, &since).await?;
-    if failures >= MAX_FAILURES {
-        let retry = first
-            .and_then(|f| chrono::DateTime::parse_from_rfc3339(&f).ok())
-            .map(|f| (f.to_utc() + chrono::Duration::seconds(LOCKOUT_SECS) - chrono::Utc::now()).num_seconds().max(1))
-            .unwrap_or(LOCKOUT_SECS);
-        return Err(AppError::Throttled(retry));
+    let username = username.trim();
+    // A name longer than any account's counts under its first characters: the key stays small.
+    let user_key = format!("user:{}", username.chars().take(64).collect::<String>());
+    let address_key = format!("addr:{address}");
+    throttle::take(db, &address_key, &throttle::LOGIN_ADDRESS).await?;
+    if let Err(e) = throttle::take(db, &user_key, &throttle::LOGIN_USERNAME).await {
+        throttle::give_back(&db.pool, &address_key).await?;
+        return Err(e);
     }
-    let found = users::by_username(&db.pool, username.trim()).await?;
+    let Some(place) = password::line_up() else {
+        // Too many logins wait for a hash: this one is not evaluated, so it counts for nothing.
+        throttle::give_back(&db.pool, &address_key).await?;
+        throttle::give_back(&db.pool, &user_key).await?;
+        return Err(AppError::Throttled(1));
+    };
+    let found = users::by_username(&db.pool, username).await?;
     // An unknown user still costs one hash, so timing does not tell which names exist.
     let (user, phc) = match found {
         Some((u, h)) => (Some(u), h),
         None => (None, DUMMY_HASH.to_string()),
     };
-    let good = password::verify(password_text.to_string(), phc).await;
+    let good = password::verify(&place, password_text.to_string(), phc).await;
+    drop(place);
     let user = user.filter(|u| good && u.disabled == 0);
     let mut tx = db.begin().await?;
     let Some(user) = user else {
-        auth::record_failure(&mut tx, address).await?;
         audit::append(
             &mut tx,
             audit::Entry {
                 actor_id: None,
                 actor_name: "anonymous",
                 action: "auth.login_failed",
-                object: format!("username:{}", username.trim()),
+                object: format!("username:{username}"),
                 detail: json!({"address": address}),
             },
         )
@@ -48,7 +52,8 @@ pub async fn login(db: &Db, username: &str, password_text: &str, address: &str) 
         tx.commit().await?;
         return Err(AppError::BadLogin);
     };
-    auth::clear_failures(&mut tx, address).await?;
+    throttle::forget(&mut *tx, &user_key).await?;
+    throttle::give_back(&mut *tx, &address_key).await?;
     audit::append(
         &mut tx,
         audit::Entry {
@@ -145,6 +150,7 @@ mod tests {
     async fn the_dummy_hash_is_a_real_hash() {
         let parsed = argon2::password_hash::phc::PasswordHash::new(super::DUMMY_HASH);
         assert!(parsed.is_ok());
-        assert!(!super::password::verify("anything".into(), super::DUMMY_HASH.into()).await);
+        let place = super::password::line_up().unwrap();
+        assert!(!super::password::verify(&place, "anything".into(), super::DUMMY_HASH.into()).await);
     }
 }

@@ -1,4 +1,4 @@
-//! Sessions, API tokens and failed logins. Only SHA-256 digests of secrets are stored.
+//! Sessions and API tokens. Only SHA-256 digests of secrets are stored.
 
 use super::Tx;
 use sqlx::AnyPool;
@@ -94,25 +94,4 @@ pub async fn revoke_token(tx: &mut Tx, user_id: i64, id: i64) -> sqlx::Result<bo
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Failed logins from an address since a time.
-pub async fn failures_since(pool: &AnyPool, address: &str, since: &str) -> sqlx::Result<(i64, Option<String>)> {
-    sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE address = $1 AND at > $2")
-        .bind(address)
-        .bind(since)
-        .fetch_one(pool)
-        .await
-}
-
-/// Records a failed login.
-pub async fn record_failure(tx: &mut Tx, address: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO login_failures (address, at) VALUES ($1, $2)").bind(address).bind(super::now()).execute(&mut **tx).await?;
-    Ok(())
-}
-
-/// Forgets an address's failures after a good login ("five in a row" starts again).
-pub async fn clear_failures(tx: &mut Tx, address: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE address = $1").bind(address).execute(&mut **tx).await?;
-    Ok(())
 }

@@ -2,13 +2,13 @@
 
 pub mod api;
 pub mod assets;
+pub mod client;
 pub mod error;
 pub mod i18n;
 pub mod open311;
 pub mod pages;
 pub mod photos;
 pub mod session;
-pub mod throttle;
 
 use crate::store::Db;
 use axum::Router;
@@ -28,9 +28,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// What every handler shares. Sessions, login throttling and the audit chain are in the
-/// database, so several servers can share one PostgreSQL; the process keeps only caches that
-/// are dropped when they may be stale, and the public form's per-address flood limit.
+/// What every handler shares. Sessions, login throttling, the public form's flood limit and the
+/// audit chain are in the database, so several servers can share one PostgreSQL; the process
+/// keeps only caches that are dropped when they may be stale.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
@@ -41,8 +41,8 @@ pub struct AppState {
     pub intake: std::sync::Arc<crate::app::intake_queue::IntakeQueue>,
     /// API tokens' actors, kept while the cache epoch holds.
     pub actors: std::sync::Arc<crate::app::actor_cache::ActorCache>,
-    /// Public reports per client address.
-    pub public_reports: std::sync::Arc<throttle::Throttle>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: client::TrustedProxies,
 }
 
 impl AppState {
@@ -51,9 +51,12 @@ impl AppState {
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
         let intake = crate::app::intake_queue::IntakeQueue::start(db.clone());
         db.epoch.watch(db.pool.clone());
-        // A household reports a few things a day; a flood from one address is refused.
-        let public_reports = std::sync::Arc::new(throttle::Throttle::new(20, std::time::Duration::from_secs(3600)));
-        AppState { db, secure_cookies, intake, actors: Default::default(), public_reports }
+        AppState { db, secure_cookies, intake, actors: Default::default(), trusted_proxies: Default::default() }
+    }
+
+    /// The same, taking the client from `X-Forwarded-For` when the peer is one of `proxies`.
+    pub fn trusting(self, proxies: client::TrustedProxies) -> AppState {
+        AppState { trusted_proxies: proxies, ..self }
     }
 }
 

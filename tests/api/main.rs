@@ -18,5 +18,6 @@ mod permissions;
 mod public_report;
 mod security;
 mod store;
+mod throttles;
 mod units;
 mod users;

@@ -36,8 +36,9 @@ async fn me_json(state: &AppState, actor: &Actor) -> Result<UserJson, ApiError> 
     Ok(user_json(users::get(&state.db, actor, id).await?))
 }
 
-/// Logs in with a password and returns a new API token. Five failures in a row from one
-/// address answer 429 for fifteen minutes.
+/// Logs in with a password and returns a new API token. Refused with 429 and `Retry-After`:
+/// after five failures at a username, for a doubling backoff (1 s, 2 s … 5 min); after twenty
+/// from an address in fifteen minutes, until they are over.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
 pub async fn login(
