@@ -3,6 +3,7 @@
 use super::{Actor, AppError, AppResult, password, throttle};
 use crate::store::{Db, audit, audit::sha256_hex, auth, users};
 use serde_json::json;
+use std::sync::Arc;
 
 /// How long a page session lasts.
 pub const SESSION_HOURS: i64 = 12;
@@ -11,22 +12,19 @@ pub const SESSION_HOURS: i64 = 12;
 /// its address's counts before the password is hashed (see [`throttle::LOGIN_USERNAME`] and
 /// [`throttle::LOGIN_ADDRESS`]); a good login forgets the username's count and gives the address
 /// its attempt back. Every evaluated attempt is in the audit chain.
-pub async fn login(db: &Db, username: &str, password_text: &str, address: &str) -> AppResult<Actor> {
+pub async fn login(db: &Db, line: &Arc<password::Line>, username: &str, password_text: &str, address: &str) -> AppResult<Actor> {
     let username = username.trim();
     // A name longer than any account's counts under its first characters: the key stays small.
     let user_key = format!("user:{}", username.chars().take(64).collect::<String>());
     let address_key = format!("addr:{address}");
+    // Too many logins wait for a hash: this one is refused before it costs a write, and counts
+    // for nothing.
+    let place = line.join().ok_or(AppError::Throttled(1))?;
     throttle::take(db, &address_key, &throttle::LOGIN_ADDRESS).await?;
     if let Err(e) = throttle::take(db, &user_key, &throttle::LOGIN_USERNAME).await {
         throttle::give_back(&db.pool, &address_key).await?;
         return Err(e);
     }
-    let Some(place) = password::line_up() else {
-        // Too many logins wait for a hash: this one is not evaluated, so it counts for nothing.
-        throttle::give_back(&db.pool, &address_key).await?;
-        throttle::give_back(&db.pool, &user_key).await?;
-        return Err(AppError::Throttled(1));
-    };
     let found = users::by_username(&db.pool, username).await?;
     // An unknown user still costs one hash, so timing does not tell which names exist.
     let (user, phc) = match found {
@@ -146,11 +144,13 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     #[tokio::test]
     async fn the_dummy_hash_is_a_real_hash() {
         let parsed = argon2::password_hash::phc::PasswordHash::new(super::DUMMY_HASH);
         assert!(parsed.is_ok());
-        let place = super::password::line_up().unwrap();
+        let place = Arc::new(super::password::Line::default()).join().unwrap();
         assert!(!super::password::verify(&place, "anything".into(), super::DUMMY_HASH.into()).await);
     }
 }

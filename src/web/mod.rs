@@ -41,6 +41,8 @@ pub struct AppState {
     pub intake: std::sync::Arc<crate::app::intake_queue::IntakeQueue>,
     /// API tokens' actors, kept while the cache epoch holds.
     pub actors: std::sync::Arc<crate::app::actor_cache::ActorCache>,
+    /// This server's logins waiting for a password hash.
+    pub logins: std::sync::Arc<crate::app::password::Line>,
     /// The reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: client::TrustedProxies,
 }
@@ -51,7 +53,7 @@ impl AppState {
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
         let intake = crate::app::intake_queue::IntakeQueue::start(db.clone());
         db.epoch.watch(db.pool.clone());
-        AppState { db, secure_cookies, intake, actors: Default::default(), trusted_proxies: Default::default() }
+        AppState { db, secure_cookies, intake, actors: Default::default(), logins: Default::default(), trusted_proxies: Default::default() }
     }
 
     /// The same, taking the client from `X-Forwarded-For` when the peer is one of `proxies`.

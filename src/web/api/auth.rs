@@ -46,7 +46,7 @@ pub async fn login(
     ClientAddr(address): ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let actor = auth::login(&state.db, &req.username, &req.password, &address).await?;
+    let actor = auth::login(&state.db, &state.logins, &req.username, &req.password, &address).await?;
     let (row, token) = auth::create_token(&state.db, &actor, "login").await?;
     let user = me_json(&state, &actor).await?;
     Ok(Json(LoginResponse { token, token_id: row.id, user }))
