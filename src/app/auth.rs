@@ -86,6 +86,7 @@ pub async fn open_session(db: &Db, actor: &Actor) -> AppResult<NewSession> {
     let csrf = password::random_hex(16);
     let expires = crate::store::stamp(chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS));
     let mut tx = db.begin().await?;
+    auth::delete_expired_sessions(&mut tx).await?;
     auth::insert_session(&mut tx, &sha256_hex(&token), user_id, &csrf, &expires).await?;
     tx.commit().await?;
     Ok(NewSession { token, csrf })
@@ -111,14 +112,41 @@ pub async fn token_actor(db: &Db, cache: &super::actor_cache::ActorCache, token:
     cache.by_token(db, &sha256_hex(token)).await
 }
 
-/// Makes an API token for the actor; the secret is returned once and only its digest kept.
-pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> AppResult<(auth::TokenRow, String)> {
+/// The lifetime of a token its user makes, in days, when they choose none.
+pub const TOKEN_DAYS: i64 = 90;
+/// The longest lifetime a token may be given, in days: a year.
+pub const TOKEN_DAYS_MOST: i64 = 365;
+
+/// Makes an API token for the actor that lasts `lifetime_days` (1 to [`TOKEN_DAYS_MOST`];
+/// [`TOKEN_DAYS`] if none); the secret is returned once and only its digest kept.
+pub async fn create_token(db: &Db, actor: &Actor, name: &str, lifetime_days: Option<i64>) -> AppResult<(auth::TokenRow, String)> {
+    let mut errors = Vec::new();
+    let name = crate::domain::required_text("name", name, 64).map_err(|e| errors.push(e)).ok();
+    let days = lifetime_days.unwrap_or(TOKEN_DAYS);
+    if !(1..=TOKEN_DAYS_MOST).contains(&days) {
+        errors.push(lifetime_error());
+    }
+    super::check(errors)?;
+    mint(db, actor, &name.expect("checked"), chrono::Duration::days(days)).await
+}
+
+/// What is wrong with a token's lifetime.
+pub fn lifetime_error() -> crate::domain::FieldError {
+    crate::domain::FieldError::new("lifetime_days", "error.token_lifetime").arg("most", TOKEN_DAYS_MOST)
+}
+
+/// The token `POST /api/v1/auth/login` answers with: it lasts as long as a page session.
+pub async fn login_token(db: &Db, actor: &Actor) -> AppResult<(auth::TokenRow, String)> {
+    mint(db, actor, "login", chrono::Duration::hours(SESSION_HOURS)).await
+}
+
+async fn mint(db: &Db, actor: &Actor, name: &str, lifetime: chrono::Duration) -> AppResult<(auth::TokenRow, String)> {
     let user_id = actor.user_id.ok_or(AppError::Unauthorized)?;
-    let name = crate::domain::required_text("name", name, 64)?;
     let secret = format!("zl_{}", password::random_hex(32));
+    let expires = crate::store::stamp(chrono::Utc::now() + lifetime);
     let mut tx = db.begin().await?;
-    let row = auth::insert_token(&mut tx, user_id, &name, &sha256_hex(&secret)).await?;
-    audit::append(&mut tx, actor.audit("token.create", format!("token:{}", row.id), json!({"name": name}))).await?;
+    let row = auth::insert_token(&mut tx, user_id, name, &sha256_hex(&secret), &expires).await?;
+    audit::append(&mut tx, actor.audit("token.create", format!("token:{}", row.id), json!({"name": name, "expires_at": expires}))).await?;
     tx.commit().await?;
     Ok((row, secret))
 }

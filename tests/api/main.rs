@@ -19,5 +19,6 @@ mod public_report;
 mod security;
 mod store;
 mod throttles;
+mod tokens;
 mod units;
 mod users;
