@@ -21,10 +21,13 @@ pub async fn login(db: &Db, line: &Arc<password::Line>, username: &str, password
     // for nothing.
     let place = line.join().ok_or(AppError::Throttled(1))?;
     throttle::take(db, &address_key, &throttle::LOGIN_ADDRESS).await?;
-    if let Err(e) = throttle::take(db, &user_key, &throttle::LOGIN_USERNAME).await {
-        throttle::give_back(&db.pool, &address_key).await?;
-        return Err(e);
-    }
+    let backoff = match throttle::take(db, &user_key, &throttle::LOGIN_USERNAME).await {
+        Ok(backoff) => backoff,
+        Err(e) => {
+            throttle::give_back(&db.pool, &address_key).await?;
+            return Err(e);
+        }
+    };
     let found = users::by_username(&db.pool, username).await?;
     // An unknown user still costs one hash, so timing does not tell which names exist.
     let (user, phc) = match found {
@@ -36,6 +39,10 @@ pub async fn login(db: &Db, line: &Arc<password::Line>, username: &str, password
     let user = user.filter(|u| good && u.disabled == 0);
     let mut tx = db.begin().await?;
     let Some(user) = user else {
+        // The backoff counts from the answer, however long the hash took.
+        if !backoff.is_zero() {
+            throttle::hold(&mut tx, &user_key, chrono::Utc::now() + backoff).await?;
+        }
         audit::append(
             &mut tx,
             audit::Entry {

@@ -41,11 +41,13 @@ pub const PUBLIC_REPORTS: Rule =
 const STALE_AFTER: Duration = Duration::hours(1);
 
 /// Takes one attempt for `key`, or answers `Throttled` with the seconds until one may be taken.
-pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<()> {
+/// Gives the backoff this attempt leaves before the next (zero below the rule's backoff).
+pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<Duration> {
     // Each lost race means another attempt was taken; after this many, refuse rather than spin.
     for _ in 0..64 {
-        let now = Utc::now();
         let seen = rows::get(&db.pool, key).await?;
+        // Read after the row, so no attempt it shows was taken later than this one.
+        let now = Utc::now();
         let next = next(seen.as_ref(), now, rule).map_err(AppError::Throttled)?;
         let taken = match &seen {
             Some(seen) => rows::swap(&db.pool, key, seen, &next).await?,
@@ -58,7 +60,8 @@ pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<()> {
             }
         };
         if taken {
-            return Ok(());
+            let allowed = DateTime::parse_from_rfc3339(&next.next_allowed).map(|t| t.to_utc()).unwrap_or(now);
+            return Ok((allowed - now).max(Duration::zero()));
         }
     }
     Err(AppError::Throttled(1))
@@ -67,6 +70,12 @@ pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<()> {
 /// Gives back an attempt that was not evaluated, or that succeeded.
 pub async fn give_back<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(e: E, key: &str) -> AppResult<()> {
     Ok(rows::give_back(e, key).await?)
+}
+
+/// Makes a key's next attempt wait until `until` at least (a backoff counted from a failure's
+/// answer rather than from its start).
+pub async fn hold(tx: &mut crate::store::Tx, key: &str, until: DateTime<Utc>) -> AppResult<()> {
+    Ok(rows::hold(&mut **tx, key, &stamp(until)).await?)
 }
 
 /// Forgets a key's count.
@@ -82,7 +91,9 @@ fn next(seen: Option<&ThrottleRow>, now: DateTime<Utc>, rule: &Rule) -> Result<T
         None => (0, now),
         Some(row) => {
             let (start, allowed) = (at(&row.window_start), at(&row.next_allowed));
-            if now < allowed {
+            // Only a backoff sets a wait: without one, another server's clock a little ahead
+            // must not refuse an attempt.
+            if rule.backoff_from.is_some() && now < allowed {
                 return Err(wait(allowed));
             }
             if now >= start + rule.window {
@@ -99,7 +110,11 @@ fn next(seen: Option<&ThrottleRow>, now: DateTime<Utc>, rule: &Rule) -> Result<T
         Some(from) if attempts >= from => Duration::seconds(1 << (attempts - from).min(20)).min(rule.longest),
         _ => Duration::zero(),
     };
-    Ok(ThrottleRow { attempts, window_start: stamp(window_start), next_allowed: stamp(now + backoff) })
+    let next_allowed = match seen {
+        Some(row) if backoff.is_zero() && attempts > 1 => row.next_allowed.clone(),
+        _ => stamp(now + backoff),
+    };
+    Ok(ThrottleRow { attempts, window_start: stamp(window_start), next_allowed })
 }
 
 #[cfg(test)]

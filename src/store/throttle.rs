@@ -57,6 +57,12 @@ pub async fn give_back<'c, E: Executor<'c, Database = Any>>(e: E, key: &str) -> 
     Ok(())
 }
 
+/// Moves a key's next allowed attempt to `until`, unless it is later already.
+pub async fn hold<'c, E: Executor<'c, Database = Any>>(e: E, key: &str, until: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE throttles SET next_allowed = $1 WHERE key = $2 AND next_allowed < $1").bind(until).bind(key).execute(e).await?;
+    Ok(())
+}
+
 /// Forgets a key's count.
 pub async fn forget<'c, E: Executor<'c, Database = Any>>(e: E, key: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM throttles WHERE key = $1").bind(key).execute(e).await?;
