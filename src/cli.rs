@@ -44,8 +44,7 @@ enum Command {
         /// How often overdue cases are swept, in seconds; one server of several sweeps each time.
         #[arg(long, env = "ZHILI_SWEEP_SECONDS", default_value_t = 60)]
         sweep_seconds: u64,
-        /// A reverse proxy (CIDR or address; repeatable or comma-separated) whose X-Forwarded-For
-        /// names the client; from any other peer that header is ignored.
+        /// Reverse proxies (CIDRs, repeatable or comma-separated) whose X-Forwarded-For names the client.
         #[arg(long = "trusted-proxy", env = "ZHILI_TRUSTED_PROXY", value_delimiter = ',', value_parser = web::client::parse_net)]
         trusted_proxy: Vec<ipnet::IpNet>,
     },
@@ -211,7 +210,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { db, addr, demo, secure_cookies, sweep_seconds, trusted_proxy } => {
             let proxies = web::client::TrustedProxies::new(trusted_proxy);
-            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds, proxies).await
+            serve(&db.database, &addr, demo, sweep_seconds, |db| AppState::new(db, secure_cookies).trusting(proxies)).await
         }
         Command::Demo { db } => {
             let db = Db::connect(&db.database).await?;
@@ -289,14 +288,7 @@ fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::dem
     }
 }
 
-async fn serve(
-    database: &str,
-    addr: &str,
-    demo: bool,
-    secure_cookies: bool,
-    sweep_seconds: u64,
-    proxies: web::client::TrustedProxies,
-) -> anyhow::Result<ExitCode> {
+async fn serve(database: &str, addr: &str, demo: bool, sweep_seconds: u64, state: impl FnOnce(Db) -> AppState) -> anyhow::Result<ExitCode> {
     let db = Db::connect(database).await?;
     if demo && db.is_empty().await? {
         let password = demo_password();
@@ -312,7 +304,7 @@ async fn serve(
     // Named by address and process, so the claims in `scheduled_jobs` say which server swept.
     let holder = format!("{local}#{}", std::process::id());
     tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep_seconds.max(1))));
-    web::serve(listener, AppState::new(db, secure_cookies).trusting(proxies), shutdown_signal()).await?;
+    web::serve(listener, state(db), shutdown_signal()).await?;
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
 }
