@@ -49,6 +49,9 @@ enum Command {
         sweep_seconds: u64,
         #[command(flatten)]
         connections: ConnectionArgs,
+        /// Reverse proxies (CIDRs, repeatable or comma-separated) whose X-Forwarded-For names the client.
+        #[arg(long = "trusted-proxy", env = "ZHILI_TRUSTED_PROXY", value_delimiter = ',', value_parser = web::client::parse_net)]
+        trusted_proxy: Vec<ipnet::IpNet>,
     },
     /// Load the demo zone into an empty database.
     Demo {
@@ -210,8 +213,9 @@ pub fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds, connections } => {
-            serve(&db.database, &addr, demo, secure_cookies, sweep_seconds, &connections).await
+        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds, connections, trusted_proxy } => {
+            let proxies = web::client::TrustedProxies::new(trusted_proxy);
+            serve(&db.database, &addr, demo, sweep_seconds, &connections, |db| AppState::new(db, secure_cookies).trusting(proxies)).await
         }
         Command::Demo { db } => {
             let db = Db::connect(&db.database).await?;
@@ -294,7 +298,14 @@ fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::dem
     }
 }
 
-async fn serve(database: &str, addr: &str, demo: bool, secure: bool, sweep: u64, connections: &ConnectionArgs) -> anyhow::Result<ExitCode> {
+async fn serve(
+    database: &str,
+    addr: &str,
+    demo: bool,
+    sweep_seconds: u64,
+    connections: &ConnectionArgs,
+    state: impl FnOnce(Db) -> AppState,
+) -> anyhow::Result<ExitCode> {
     let db = Db::connect(database).await?;
     if demo && db.is_empty().await? {
         let password = demo_password();
@@ -310,8 +321,8 @@ async fn serve(database: &str, addr: &str, demo: bool, secure: bool, sweep: u64,
     println!("zhili listening on http://{local}/ (database {})", crate::store::redact(database));
     // Named by address and process, so the claims in `scheduled_jobs` say which server swept.
     let holder = format!("{local}#{}", std::process::id());
-    tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep.max(1))));
-    web::serve_within(listener, AppState::new(db, secure), connections.limits(), serving::shutdown_signal()).await?;
+    tokio::spawn(crate::app::schedule::sweep_forever(db.clone(), holder, std::time::Duration::from_secs(sweep_seconds.max(1))));
+    web::serve_within(listener, state(db), connections.limits(), serving::shutdown_signal()).await?;
     metrics.inspect(|m| m.abort());
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)

@@ -84,7 +84,7 @@ async fn two_servers_on_one_database_share_sessions_and_sweep_once_between_them(
     let after = client.get(format!("{base_a}/")).header("cookie", &session).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::SEE_OTHER, "logged out on B is logged out on A");
 
-    // Failed logins count across servers: four on A and one on B lock the address on both.
+    // Failed logins count across servers: four on A and one on B back the username off on both.
     let login = |base: &str, password: &str| {
         client.post(format!("{base}/api/v1/auth/login")).json(&serde_json::json!({"username": "ningguo", "password": password})).send()
     };

@@ -1,46 +1,55 @@
 //! Logging in and out: passwords, throttling, sessions for pages and tokens for programs.
 
-use super::{Actor, AppError, AppResult, password};
+use super::{Actor, AppError, AppResult, password, throttle};
 use crate::store::{Db, audit, audit::sha256_hex, auth, users};
 use serde_json::json;
+use std::sync::Arc;
 
-/// Failed logins from one address before it must wait.
-pub const MAX_FAILURES: i64 = 5;
-/// How long an address waits after too many failures, and how far back failures count.
-pub const LOCKOUT_SECS: i64 = 15 * 60;
 /// How long a page session lasts.
 pub const SESSION_HOURS: i64 = 12;
 
-/// Checks a username and password from `address`. Five failures in a row from one address
-/// lock it out for a while; every attempt is in the audit chain.
-pub async fn login(db: &Db, username: &str, password_text: &str, address: &str) -> AppResult<Actor> {
-    let since = crate::store::stamp(chrono::Utc::now() - chrono::Duration::seconds(LOCKOUT_SECS));
-    let (failures, first) = auth::failures_since(&db.pool, address, &since).await?;
-    if failures >= MAX_FAILURES {
-        let retry = first
-            .and_then(|f| chrono::DateTime::parse_from_rfc3339(&f).ok())
-            .map(|f| (f.to_utc() + chrono::Duration::seconds(LOCKOUT_SECS) - chrono::Utc::now()).num_seconds().max(1))
-            .unwrap_or(LOCKOUT_SECS);
-        return Err(AppError::Throttled(retry));
-    }
-    let found = users::by_username(&db.pool, username.trim()).await?;
+/// Checks a username and password from `address`. Each attempt is taken from its username's and
+/// its address's counts before the password is hashed (see [`throttle::LOGIN_USERNAME`] and
+/// [`throttle::LOGIN_ADDRESS`]); a good login forgets the username's count and gives the address
+/// its attempt back. Every evaluated attempt is in the audit chain.
+pub async fn login(db: &Db, line: &Arc<password::Line>, username: &str, password_text: &str, address: &str) -> AppResult<Actor> {
+    let username = username.trim();
+    // A name longer than any account's counts under its first characters: the key stays small.
+    let user_key = format!("user:{}", username.chars().take(64).collect::<String>());
+    let address_key = format!("addr:{address}");
+    // Too many logins wait for a hash: this one is refused before it costs a write, and counts
+    // for nothing.
+    let place = line.join().ok_or(AppError::Throttled(1))?;
+    throttle::take(db, &address_key, &throttle::LOGIN_ADDRESS).await?;
+    let backoff = match throttle::take(db, &user_key, &throttle::LOGIN_USERNAME).await {
+        Ok(backoff) => backoff,
+        Err(e) => {
+            throttle::give_back(&db.pool, &address_key).await?;
+            return Err(e);
+        }
+    };
+    let found = users::by_username(&db.pool, username).await?;
     // An unknown user still costs one hash, so timing does not tell which names exist.
     let (user, phc) = match found {
         Some((u, h)) => (Some(u), h),
         None => (None, DUMMY_HASH.to_string()),
     };
-    let good = password::verify(password_text.to_string(), phc).await;
+    let good = password::verify(&place, password_text.to_string(), phc).await;
+    drop(place);
     let user = user.filter(|u| good && u.disabled == 0);
     let mut tx = db.begin().await?;
     let Some(user) = user else {
-        auth::record_failure(&mut tx, address).await?;
+        // The backoff counts from the answer, however long the hash took.
+        if !backoff.is_zero() {
+            throttle::hold(&mut tx, &user_key, chrono::Utc::now() + backoff).await?;
+        }
         audit::append(
             &mut tx,
             audit::Entry {
                 actor_id: None,
                 actor_name: "anonymous",
                 action: "auth.login_failed",
-                object: format!("username:{}", username.trim()),
+                object: format!("username:{username}"),
                 detail: json!({"address": address}),
             },
         )
@@ -48,7 +57,8 @@ pub async fn login(db: &Db, username: &str, password_text: &str, address: &str) 
         tx.commit().await?;
         return Err(AppError::BadLogin);
     };
-    auth::clear_failures(&mut tx, address).await?;
+    throttle::forget(&mut *tx, &user_key).await?;
+    throttle::give_back(&mut *tx, &address_key).await?;
     audit::append(
         &mut tx,
         audit::Entry {
@@ -83,6 +93,7 @@ pub async fn open_session(db: &Db, actor: &Actor) -> AppResult<NewSession> {
     let csrf = password::random_hex(16);
     let expires = crate::store::stamp(chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS));
     let mut tx = db.begin().await?;
+    auth::delete_expired_sessions(&mut tx).await?;
     auth::insert_session(&mut tx, &sha256_hex(&token), user_id, &csrf, &expires).await?;
     tx.commit().await?;
     Ok(NewSession { token, csrf })
@@ -108,14 +119,41 @@ pub async fn token_actor(db: &Db, cache: &super::actor_cache::ActorCache, token:
     cache.by_token(db, &sha256_hex(token)).await
 }
 
-/// Makes an API token for the actor; the secret is returned once and only its digest kept.
-pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> AppResult<(auth::TokenRow, String)> {
+/// The lifetime of a token its user makes, in days, when they choose none.
+pub const TOKEN_DAYS: i64 = 90;
+/// The longest lifetime a token may be given, in days: a year.
+pub const TOKEN_DAYS_MOST: i64 = 365;
+
+/// Makes an API token for the actor that lasts `lifetime_days` (1 to [`TOKEN_DAYS_MOST`];
+/// [`TOKEN_DAYS`] if none); the secret is returned once and only its digest kept.
+pub async fn create_token(db: &Db, actor: &Actor, name: &str, lifetime_days: Option<i64>) -> AppResult<(auth::TokenRow, String)> {
+    let mut errors = Vec::new();
+    let name = crate::domain::required_text("name", name, 64).map_err(|e| errors.push(e)).ok();
+    let days = lifetime_days.unwrap_or(TOKEN_DAYS);
+    if !(1..=TOKEN_DAYS_MOST).contains(&days) {
+        errors.push(lifetime_error());
+    }
+    super::check(errors)?;
+    mint(db, actor, &name.expect("checked"), chrono::Duration::days(days)).await
+}
+
+/// What is wrong with a token's lifetime.
+pub fn lifetime_error() -> crate::domain::FieldError {
+    crate::domain::FieldError::new("lifetime_days", "error.token_lifetime").arg("most", TOKEN_DAYS_MOST)
+}
+
+/// The token `POST /api/v1/auth/login` answers with: it lasts as long as a page session.
+pub async fn login_token(db: &Db, actor: &Actor) -> AppResult<(auth::TokenRow, String)> {
+    mint(db, actor, "login", chrono::Duration::hours(SESSION_HOURS)).await
+}
+
+async fn mint(db: &Db, actor: &Actor, name: &str, lifetime: chrono::Duration) -> AppResult<(auth::TokenRow, String)> {
     let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
-    let name = crate::domain::required_text("name", name, 64)?;
     let secret = format!("zl_{}", password::random_hex(32));
+    let expires = crate::store::stamp(chrono::Utc::now() + lifetime);
     let mut tx = db.begin().await?;
-    let row = auth::insert_token(&mut tx, user_id, &name, &sha256_hex(&secret)).await?;
-    audit::append(&mut tx, actor.audit("token.create", format!("token:{}", row.id), json!({"name": name}))).await?;
+    let row = auth::insert_token(&mut tx, user_id, name, &sha256_hex(&secret), &expires).await?;
+    audit::append(&mut tx, actor.audit("token.create", format!("token:{}", row.id), json!({"name": name, "expires_at": expires}))).await?;
     tx.commit().await?;
     Ok((row, secret))
 }
@@ -141,10 +179,13 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     #[tokio::test]
     async fn the_dummy_hash_is_a_real_hash() {
         let parsed = argon2::password_hash::phc::PasswordHash::new(super::DUMMY_HASH);
         assert!(parsed.is_ok());
-        assert!(!super::password::verify("anything".into(), super::DUMMY_HASH.into()).await);
+        let place = Arc::new(super::password::Line::default()).join().unwrap();
+        assert!(!super::password::verify(&place, "anything".into(), super::DUMMY_HASH.into()).await);
     }
 }

@@ -15,6 +15,7 @@ pub mod password;
 pub mod public;
 pub mod read_audit;
 pub mod schedule;
+pub mod throttle;
 pub mod units;
 pub mod users;
 
@@ -54,7 +55,8 @@ pub enum AppError {
     /// The request could not be read (malformed JSON, a bad query string); says what.
     #[error("malformed request: {0}")]
     Malformed(String),
-    /// Too many failed logins from this address; seconds until the next try.
+    /// Too many attempts (failed logins, public reports, logins waiting for a hash); seconds
+    /// until the next try.
     #[error("too many failed logins")]
     Throttled(i64),
     /// Anything else: logged in full, answered opaquely.

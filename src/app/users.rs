@@ -5,7 +5,7 @@ use super::{Actor, AppError, AppResult, Page, Paging, check, password};
 use crate::domain::role::{Grant, Role};
 use crate::domain::{FieldError, required_text};
 use crate::store::users::{self, NewUser, UserRow};
-use crate::store::{Db, audit, auth, units};
+use crate::store::{Db, audit, units};
 use serde_json::json;
 
 /// A user with the roles the viewer may see.
@@ -162,17 +162,15 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<UserV
     Ok(UserView { user, roles })
 }
 
-/// Disables or re-enables an account; disabling ends its sessions.
+/// Disables or re-enables an account; disabling ends its sessions and tokens.
 pub async fn set_disabled(db: &Db, actor: &Actor, user_id: i64, disabled: bool) -> AppResult<()> {
     let user = administered(db, actor, user_id).await?;
     if actor.user_id() == Some(user_id) && disabled {
         return Err(AppError::Conflict("error.disable_self"));
     }
     let mut tx = db.begin().await?;
+    // Disabling ends the account's sessions and tokens: the database's triggers do it.
     users::set_disabled(&mut tx, user.id, disabled).await?;
-    if disabled {
-        auth::delete_user_sessions(&mut tx, user.id).await?;
-    }
     audit::append(
         &mut tx,
         actor.audit(if disabled { "user.disable" } else { "user.enable" }, format!("user:{}", user.id), json!({"username": user.username})),
@@ -183,7 +181,8 @@ pub async fn set_disabled(db: &Db, actor: &Actor, user_id: i64, disabled: bool) 
     Ok(())
 }
 
-/// Sets a new password for an account the actor administers (or their own); ends its sessions.
+/// Sets a new password for an account the actor administers (or their own); ends its sessions
+/// and tokens.
 pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, new_password: String) -> AppResult<()> {
     let user = if actor.user_id() == Some(user_id) {
         users::get(&db.pool, user_id).await?.ok_or(AppError::NotFound)?
@@ -193,10 +192,11 @@ pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, new_password: St
     check_password(&new_password)?;
     let hash = password::hash(new_password).await?;
     let mut tx = db.begin().await?;
+    // A new password ends the account's sessions and tokens: the database's triggers do it.
     users::set_password(&mut tx, user.id, &hash).await?;
-    auth::delete_user_sessions(&mut tx, user.id).await?;
     audit::append(&mut tx, actor.audit("user.passwd", format!("user:{}", user.id), json!({"username": user.username}))).await?;
     tx.commit().await?;
+    db.epoch.changed();
     Ok(())
 }
 

@@ -40,7 +40,7 @@ pub async fn run(requests: usize) -> anyhow::Result<()> {
 
     let leader_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'leader'").fetch_one(&db.pool).await?;
     let leader = Actor::load(&db, leader_id).await?.ok_or_else(|| anyhow::anyhow!("no leader"))?;
-    let (_, token) = auth::create_token(&db, &leader, "bench").await?;
+    let (_, token) = auth::create_token(&db, &leader, "bench", None).await?;
     let session = auth::open_session(&db, &leader).await?;
     let mut samples = Vec::new();
     for level in ["zone", "township", "village", "grid"] {

@@ -32,7 +32,7 @@ pub async fn run(clients: usize, seconds: u64) -> anyhow::Result<()> {
         let username = format!("g{:03}-manager", 1 + i % crate::demo::GRIDS);
         let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(&username).fetch_one(&db.pool).await?;
         let actor = crate::app::Actor::load(&db, id).await?.ok_or_else(|| anyhow::anyhow!("no {username}"))?;
-        let (_, token) = crate::app::auth::create_token(&db, &actor, "bench").await?;
+        let (_, token) = crate::app::auth::create_token(&db, &actor, "bench", None).await?;
         tokens.push(token);
         grids.push(actor.held[0].grant.unit_id);
     }

@@ -1,4 +1,4 @@
-//! Sessions, API tokens and failed logins. Only SHA-256 digests of secrets are stored.
+//! Sessions and API tokens. Only SHA-256 digests of secrets are stored.
 
 use super::Tx;
 use sqlx::AnyPool;
@@ -43,9 +43,9 @@ pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Ends every session of a user (password change, disabling).
-pub async fn delete_user_sessions(tx: &mut Tx, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
+/// Removes the sessions past their expiry. (A user's sessions end with a new password, a disabled
+/// account or a removed role by the database's triggers: migrations 0010.)
+pub async fn delete_expired_sessions(tx: &mut Tx) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(super::now()).execute(&mut **tx).await?;
     Ok(())
 }
@@ -59,30 +59,58 @@ pub struct TokenRow {
     pub name: String,
     /// When it was made.
     pub created_at: String,
-    /// When it was revoked, if it was.
+    /// When it was revoked, if it was (by its owner, or by a new password, a disabled account or
+    /// a removed role).
     pub revoked_at: Option<String>,
+    /// When it stops working.
+    pub expires_at: String,
+    /// When it was last used, to the minute or so (none if never).
+    pub last_used_at: Option<String>,
 }
 
+/// The columns of [`TokenRow`].
+const TOKEN_COLUMNS: &str = "id, name, created_at, revoked_at, expires_at, last_used_at";
+
 /// Stores a new API token.
-pub async fn insert_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &str) -> sqlx::Result<TokenRow> {
-    sqlx::query_as(
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id, name, created_at, revoked_at",
-    )
+pub async fn insert_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &str, expires_at: &str) -> sqlx::Result<TokenRow> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING {TOKEN_COLUMNS}"
+    )))
     .bind(user_id)
     .bind(name)
     .bind(token_hash)
     .bind(super::now())
+    .bind(expires_at)
     .fetch_one(&mut **tx)
     .await
 }
 
 /// A user's tokens, newest first.
 pub async fn tokens(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
-    sqlx::query_as("SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")))
         .bind(user_id)
         .fetch_all(pool)
         .await
+}
+
+/// A live token's id, expiry and last use, by its digest.
+pub async fn live_token(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<(i64, String, Option<String>)>> {
+    sqlx::query_as("SELECT id, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2")
+        .bind(token_hash)
+        .bind(super::now())
+        .fetch_optional(pool)
+        .await
+}
+
+/// Records a token's use at `now`, unless one was recorded after `since` (by any server).
+pub async fn note_use(pool: &AnyPool, id: i64, now: &str, since: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)")
+        .bind(now)
+        .bind(id)
+        .bind(since)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// Revokes one of a user's live tokens; false when the user has no such live token.
@@ -94,25 +122,4 @@ pub async fn revoke_token(tx: &mut Tx, user_id: i64, id: i64) -> sqlx::Result<bo
         .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Failed logins from an address since a time.
-pub async fn failures_since(pool: &AnyPool, address: &str, since: &str) -> sqlx::Result<(i64, Option<String>)> {
-    sqlx::query_as("SELECT COUNT(*), MIN(at) FROM login_failures WHERE address = $1 AND at > $2")
-        .bind(address)
-        .bind(since)
-        .fetch_one(pool)
-        .await
-}
-
-/// Records a failed login.
-pub async fn record_failure(tx: &mut Tx, address: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO login_failures (address, at) VALUES ($1, $2)").bind(address).bind(super::now()).execute(&mut **tx).await?;
-    Ok(())
-}
-
-/// Forgets an address's failures after a good login ("five in a row" starts again).
-pub async fn clear_failures(tx: &mut Tx, address: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE address = $1").bind(address).execute(&mut **tx).await?;
-    Ok(())
 }

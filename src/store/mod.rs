@@ -10,6 +10,7 @@ pub mod epoch;
 pub mod jobs;
 pub mod mediation;
 pub mod open311;
+pub mod throttle;
 pub mod units;
 pub mod users;
 

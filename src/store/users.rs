@@ -292,9 +292,10 @@ pub async fn actor_rows(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<ActorR
 pub async fn actor_rows_by_token(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Vec<ActorRow>> {
     sqlx::query_as(actor_select!(
         "FROM api_tokens t JOIN users us ON us.id = t.user_id",
-        "WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+        "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
     ))
     .bind(token_hash)
+    .bind(super::now())
     .fetch_all(pool)
     .await
 }

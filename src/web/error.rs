@@ -60,7 +60,7 @@ fn pending(e: AppError, html: bool) -> Pending {
         },
         AppError::Malformed(why) => Pending { args: vec![("why", why)], ..p(StatusCode::BAD_REQUEST, "bad_request", "error.malformed") },
         AppError::Throttled(secs) => Pending {
-            args: vec![("minutes", ((secs + 59) / 60).to_string())],
+            args: vec![("minutes", ((secs + 59) / 60).to_string()), ("seconds", secs.to_string())],
             ..p(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "error.throttled")
         },
         AppError::Internal(e) => {
@@ -71,11 +71,10 @@ fn pending(e: AppError, html: bool) -> Pending {
 }
 
 fn with_pending(p: Pending) -> Response {
-    let retry = (p.status == StatusCode::TOO_MANY_REQUESTS).then(|| p.args.first().map(|a| a.1.clone())).flatten();
+    // In seconds: a login's backoff may be one.
+    let retry = p.args.iter().find(|a| a.0 == "seconds").filter(|_| p.status == StatusCode::TOO_MANY_REQUESTS);
     let mut res = p.status.into_response();
-    if let Some(minutes) = retry.and_then(|m| m.parse::<i64>().ok())
-        && let Ok(v) = HeaderValue::from_str(&(minutes * 60).to_string())
-    {
+    if let Some(Ok(v)) = retry.map(|a| HeaderValue::from_str(&a.1)) {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res.extensions_mut().insert(p);

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod client;
 pub mod connections;
 pub mod error;
 pub mod i18n;
@@ -11,7 +12,6 @@ pub mod pages;
 pub mod photos;
 pub mod redirect;
 pub mod session;
-pub mod throttle;
 pub mod urlencoded;
 
 use crate::store::Db;
@@ -31,9 +31,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-/// What every handler shares. Sessions, login throttling and the audit chain are in the
-/// database, so several servers can share one PostgreSQL; the process keeps only caches that
-/// are dropped when they may be stale, and the public form's per-address flood limit.
+/// What every handler shares. Sessions, login throttling, the public form's flood limit and the
+/// audit chain are in the database, so several servers can share one PostgreSQL; the process
+/// keeps only caches that are dropped when they may be stale.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
@@ -44,8 +44,10 @@ pub struct AppState {
     pub intake: std::sync::Arc<crate::app::intake_queue::IntakeQueue>,
     /// API tokens' actors, kept while the cache epoch holds.
     pub actors: std::sync::Arc<crate::app::actor_cache::ActorCache>,
-    /// Public reports per client address.
-    pub public_reports: std::sync::Arc<throttle::Throttle>,
+    /// This server's logins waiting for a password hash.
+    pub logins: std::sync::Arc<crate::app::password::Line>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: client::TrustedProxies,
 }
 
 impl AppState {
@@ -54,9 +56,12 @@ impl AppState {
     pub fn new(db: Db, secure_cookies: bool) -> AppState {
         let intake = crate::app::intake_queue::IntakeQueue::start(db.clone());
         db.epoch.watch(db.pool.clone());
-        // A household reports a few things a day; a flood from one address is refused.
-        let public_reports = std::sync::Arc::new(throttle::Throttle::new(20, std::time::Duration::from_secs(3600)));
-        AppState { db, secure_cookies, intake, actors: Default::default(), public_reports }
+        AppState { db, secure_cookies, intake, actors: Default::default(), logins: Default::default(), trusted_proxies: Default::default() }
+    }
+
+    /// The same, taking the client from `X-Forwarded-For` when the peer is one of `proxies`.
+    pub fn trusting(self, proxies: client::TrustedProxies) -> AppState {
+        AppState { trusted_proxies: proxies, ..self }
     }
 }
 

@@ -78,15 +78,17 @@ fn here(parts: &Parts) -> String {
     }
 }
 
-/// The client's address, for throttling and the audit chain.
+/// The client's address, for throttling and the audit chain (behind a trusted proxy, the one it
+/// forwarded: see [`super::client`]).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let addr = peer.map(|p| state.trusted_proxies.client(p, &parts.headers).to_string()).unwrap_or_else(|| "unknown".into());
         Ok(ClientAddr(addr))
     }
 }

@@ -1,10 +1,10 @@
-//! The command line, run as the binary a newcomer runs.
+//! The command line, run as the binary a newcomer runs ([`zhili`] runs it for other tests too).
 
 use crate::helpers::{TestApp, fresh_database_url};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn zhili(args: &[&str], database: &str, stdin: Option<&str>) -> Output {
+pub fn zhili(args: &[&str], database: &str, stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_zhili"))
         .args(args)
         .env("ZHILI_DATABASE", database)

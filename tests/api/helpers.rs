@@ -55,13 +55,30 @@ impl TestApp {
 
     /// zhili on an empty database.
     pub async fn spawn_empty() -> TestApp {
+        TestApp::spawn_on(fresh_database_url().await, web::client::TrustedProxies::default()).await
+    }
+
+    /// zhili with the demo zone behind a reverse proxy on 127.0.0.1: the client is the one its
+    /// `X-Forwarded-For` names (see [`TestApp::login_from`]).
+    pub async fn spawn_behind_proxy() -> TestApp {
+        let proxy = web::client::TrustedProxies::new(vec![web::client::parse_net("127.0.0.1/32").unwrap()]);
+        let app = TestApp::spawn_on(fresh_database_url().await, proxy).await;
+        zhili::demo::load(&app.db, PASSWORD).await.expect("demo loads");
+        app
+    }
+
+    /// A second server on this one's database.
+    pub async fn beside(&self) -> TestApp {
+        TestApp::spawn_on(self.database_url.clone(), web::client::TrustedProxies::default()).await
+    }
+
+    async fn spawn_on(database_url: String, proxies: web::client::TrustedProxies) -> TestApp {
         // Internal errors are logged; show them beside a failing test.
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("zhili=error").try_init();
-        let database_url = fresh_database_url().await;
         let db = Db::connect(&database_url).await.expect("database opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(db.clone(), false);
+        let state = AppState::new(db.clone(), false).trusting(proxies);
         tokio::spawn(web::serve(listener, state, std::future::pending()));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         TestApp { base, db, database_url, client }
@@ -83,6 +100,17 @@ impl TestApp {
     pub async fn login(&self, username: &str, password: &str) -> Response {
         self.client
             .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/v1/auth/login` with `X-Forwarded-For: address`.
+    pub async fn login_from(&self, address: &str, username: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", address)
             .json(&serde_json::json!({"username": username, "password": password}))
             .send()
             .await

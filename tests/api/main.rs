@@ -29,5 +29,7 @@ mod security;
 mod server;
 mod sheet_bombs;
 mod store;
+mod throttles;
+mod tokens;
 mod units;
 mod users;

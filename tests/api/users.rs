@@ -97,7 +97,10 @@ async fn people_change_their_own_password_but_not_others() {
     let me = app.get_json(&token, "/api/v1/me").await["id"].as_i64().unwrap();
     let res = app.send(Method::PATCH, &token, &format!("/api/v1/users/{me}"), json!({"password": "my-own-password"})).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(app.login("g001-manager", "my-own-password").await.status(), StatusCode::OK);
+    // The new password ended the old token (tests/api/tokens.rs): log in again with it.
+    let res = app.login("g001-manager", "my-own-password").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let token = res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string();
     let colleague: i64 =
         sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-assistant'").fetch_one(&app.db.pool).await.unwrap();
     let res = app.send(Method::PATCH, &token, &format!("/api/v1/users/{colleague}"), json!({"disabled": true})).await;

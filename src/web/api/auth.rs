@@ -27,6 +27,8 @@ pub struct LoginResponse {
     pub token: String,
     /// The token's id.
     pub token_id: i64,
+    /// When the token stops working: as long as a page session lasts.
+    pub expires_at: String,
     /// The user.
     pub user: UserJson,
 }
@@ -36,8 +38,9 @@ async fn me_json(state: &AppState, actor: &Actor) -> Result<UserJson, ApiError> 
     Ok(user_json(users::get(&state.db, actor, id).await?))
 }
 
-/// Logs in with a password and returns a new API token. Five failures in a row from one
-/// address answer 429 for fifteen minutes.
+/// Logs in with a password and returns a new API token. Refused with 429 and `Retry-After`:
+/// after five failures at a username, for a doubling backoff (1 s, 2 s … 5 min); after twenty
+/// from an address in fifteen minutes, until they are over.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = super::ErrorBody), (status = 429, body = super::ErrorBody)))]
 pub async fn login(
@@ -45,10 +48,10 @@ pub async fn login(
     ClientAddr(address): ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let actor = auth::login(&state.db, &req.username, &req.password, &address).await?;
-    let (row, token) = auth::create_token(&state.db, &actor, "login").await?;
+    let actor = auth::login(&state.db, &state.logins, &req.username, &req.password, &address).await?;
+    let (row, token) = auth::login_token(&state.db, &actor).await?;
     let user = me_json(&state, &actor).await?;
-    Ok(Json(LoginResponse { token, token_id: row.id, user }))
+    Ok(Json(LoginResponse { token, token_id: row.id, expires_at: row.expires_at, user }))
 }
 
 /// The caller and the roles they hold.
@@ -61,18 +64,21 @@ pub async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Res
 /// An API token as listed.
 pub type TokenJson = crate::store::auth::TokenRow;
 
-/// The caller's API tokens, newest first (never their secrets).
+/// The caller's API tokens, newest first (never their secrets), with their expiry and last use.
 #[utoipa::path(get, path = "/tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Vec<TokenJson>), (status = 401, body = super::ErrorBody)))]
 pub async fn list_tokens(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenJson>>, ApiError> {
     Ok(Json(auth::tokens(&state.db, &actor).await?))
 }
 
-/// A name for a new token.
+/// A name and a lifetime for a new token.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
     /// What the token is for ("statistics import", …).
     pub name: String,
+    /// How many days it lasts: 1 to 365 (a year), 90 if not given.
+    #[schema(minimum = 1, maximum = 365)]
+    pub lifetime_days: Option<i64>,
 }
 
 /// A new token: its secret is shown this once.
@@ -84,11 +90,13 @@ pub struct TokenCreated {
     pub name: String,
     /// When made.
     pub created_at: String,
+    /// When it stops working.
+    pub expires_at: String,
     /// The secret for `Authorization: Bearer …`.
     pub token: String,
 }
 
-/// Makes an API token for the caller.
+/// Makes an API token for the caller, lasting the days asked (at most a year; beyond, 422).
 #[utoipa::path(post, path = "/tokens", tag = "auth", security(("bearer" = [])), request_body = TokenRequest,
     responses((status = 201, body = TokenCreated), (status = 422, body = super::ErrorBody)))]
 pub async fn create_token(
@@ -96,8 +104,9 @@ pub async fn create_token(
     ApiActor(actor): ApiActor,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
-    let (row, token) = auth::create_token(&state.db, &actor, &req.name).await?;
-    Ok((StatusCode::CREATED, Json(TokenCreated { id: row.id, name: row.name, created_at: row.created_at, token })))
+    let (row, token) = auth::create_token(&state.db, &actor, &req.name, req.lifetime_days).await?;
+    let TokenJson { id, name, created_at, expires_at, .. } = row;
+    Ok((StatusCode::CREATED, Json(TokenCreated { id, name, created_at, expires_at, token })))
 }
 
 /// Revokes one of the caller's tokens (any other id is 404).

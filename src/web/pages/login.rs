@@ -51,13 +51,14 @@ pub async fn submit(
     let username = form_value(&body, "username").unwrap_or_default();
     let password = form_value(&body, "password").unwrap_or_default();
     let next = form_value(&body, "next");
-    let actor = match auth::login(&state.db, &username, &password, &address).await {
+    let actor = match auth::login(&state.db, &state.logins, &username, &password, &address).await {
         Ok(actor) => actor,
         Err(AppError::BadLogin) => return Ok(login_page(lang, username, Some(lang.t("login.failed").into_owned()), next)),
         Err(AppError::Throttled(secs)) => {
             let msg = lang.t_args("error.throttled", &[("minutes", ((secs + 59) / 60).to_string())]);
             let mut res = login_page(lang, username, Some(msg), next);
             *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+            res.headers_mut().insert(header::RETRY_AFTER, secs.into());
             return Ok(res);
         }
         Err(e) => return Err(e.into()),

@@ -4,7 +4,7 @@
 
 use super::cases::category_name;
 use super::{Ctx, Errors, page};
-use crate::app::{AppError, open311, public};
+use crate::app::{AppError, open311, public, throttle};
 use crate::domain::FieldError;
 use crate::web::AppState;
 use crate::web::error::PageError;
@@ -86,9 +86,8 @@ pub async fn submit(
     if !form_token_matches(&headers, CSRF_COOKIE, Some(value("csrf").as_str())) {
         return Err(PageError(AppError::Forbidden));
     }
-    if !state.public_reports.allow(&address) {
-        return Err(PageError(AppError::Throttled(3600)));
-    }
+    // Shared by every server: a flood from one address is refused on all of them.
+    throttle::take(&state.db, &format!("report:{address}"), &throttle::PUBLIC_REPORTS).await?;
     let form = PublicForm {
         service_code: value("service_code"),
         description: value("description"),

@@ -16,6 +16,8 @@ use serde::Deserialize;
 struct TokensPage {
     ctx: Ctx,
     tokens: Vec<TokenRow>,
+    /// Now as stored, to tell expired tokens.
+    now: String,
     secret: Option<String>,
     errors: Errors,
 }
@@ -27,7 +29,7 @@ pub struct DoneQuery {
 
 async fn render(state: &AppState, who: &PageActor, ctx: Ctx, secret: Option<String>, errors: Errors) -> Result<Response, PageError> {
     let tokens = auth::tokens(&state.db, &who.actor).await?;
-    Ok(page(TokensPage { ctx, tokens, secret, errors }))
+    Ok(page(TokensPage { ctx, tokens, now: crate::store::now(), secret, errors }))
 }
 
 /// `GET /tokens`.
@@ -40,12 +42,21 @@ pub async fn index(State(state): State<AppState>, who: PageActor, Query(q): Quer
 #[derive(Debug, Deserialize)]
 pub struct NewToken {
     name: String,
+    /// Days, as typed.
+    #[serde(default)]
+    lifetime_days: String,
 }
 
 /// `POST /tokens`: shows the new secret on the page it answers with, never again.
 pub async fn create(State(state): State<AppState>, posted: SessionForm<NewToken>) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
-    match auth::create_token(&state.db, &who.actor, &form.name).await {
+    let days = form.lifetime_days.trim();
+    let days = match days.parse::<i64>() {
+        _ if days.is_empty() => None,
+        Ok(days) => Some(days),
+        Err(_) => return render(&state, &who, Ctx::of(&who), None, Errors::from_fields(who.lang, &[auth::lifetime_error()])).await,
+    };
+    match auth::create_token(&state.db, &who.actor, &form.name, days).await {
         Ok((_, secret)) => render(&state, &who, Ctx::of(&who), Some(secret), Errors::default()).await,
         Err(AppError::Invalid(fields)) => render(&state, &who, Ctx::of(&who), None, Errors::from_fields(who.lang, &fields)).await,
         Err(e) => Err(e.into()),
