@@ -29,11 +29,16 @@ pub async fn start_logged(database: &str, port: u16, extra: &[&str], log: Option
         let file = std::fs::File::create(path).unwrap();
         command.env("ZHILI_LOG", filter).stdout(file.try_clone().unwrap()).stderr(file);
     }
-    let child = command.spawn().expect("zhili starts");
+    let mut child = command.spawn().expect("zhili starts");
     let started = Instant::now();
     let client = reqwest::Client::new();
     while client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "zhili did not come up");
+        // Loading the demo with every statement logged at trace takes a minute on a busy 2-core
+        // machine: the bound is for a server that never comes up, not a measure of start-up.
+        if started.elapsed() > Duration::from_secs(240) || child.try_wait().ok().flatten().is_some() {
+            let _ = child.kill();
+            panic!("zhili did not come up");
+        }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     child
