@@ -1,0 +1,72 @@
+//! Holes found by attacking the hardened server as a stranger would: each the same class of
+//! defect as one issue 9 closed, on a route the shared mechanism had missed.
+
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+#[tokio::test]
+async fn an_open311_page_out_of_range_or_not_a_number_is_refused_not_guessed_or_a_500() {
+    let app = TestApp::spawn().await;
+    for query in ["page=9223372036854775807", "page=0", "page=abc", "page=1000001", "page_size=0", "page_size=1001", "page_size=x"] {
+        let res = app.client.get(app.url(&format!("/open311/v2/requests.json?{query}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{query}");
+        let errors: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(errors[0]["code"], 400, "{query}: {errors}");
+    }
+    let res = app.client.get(app.url("/open311/v2/requests.json?page=2&page_size=1000")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// A point inside 宁郭村's first grid, as Open311's `lat` and `long`.
+async fn point(app: &TestApp) -> (String, String) {
+    let boundary: String =
+        sqlx::query_scalar("SELECT boundary FROM units WHERE code = '410871100200001'").fetch_one(&app.db.pool).await.unwrap();
+    let (lon, lat) = zhili::domain::boundary::Boundary::from_stored(&boundary).unwrap().label_point();
+    (lat.to_string(), lon.to_string())
+}
+
+#[tokio::test]
+async fn text_that_is_not_utf8_is_refused_by_the_public_form_and_open311_not_stored_as_replacement_characters() {
+    let app = TestApp::spawn().await;
+    let key = zhili::app::open311::add_key(&app.db, &zhili::app::Actor::system(), "FixMyStreet").await.unwrap().1;
+    let (lat, lon) = point(&app).await;
+    let before = app.count("cases").await;
+
+    // The public report page: a multipart form whose description is not UTF-8.
+    let res = app.client.get(app.url("/report")).send().await.unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let html = res.text().await.unwrap();
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let form = Form::new()
+        .text("csrf", csrf)
+        .text("service_code", "I0102")
+        .text("address", "宁郭村口")
+        .part("description", Part::bytes(b"\xff\xfe lamp".to_vec()));
+    let res = app.client.post(app.url("/report")).header("cookie", cookie).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("UTF-8"));
+
+    // Open311, form-encoded and multipart.
+    let body = format!("api_key={key}&service_code=I0101&lat={lat}&long={lon}&description=%FF%FE+lamp");
+    let res = app
+        .client
+        .post(app.url("/open311/v2/requests.json"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("description"));
+    let form = Form::new()
+        .text("api_key", key.clone())
+        .text("service_code", "I0101")
+        .text("lat", lat.clone())
+        .text("long", lon.clone())
+        .part("description", Part::bytes(b"\xff\xfe lamp".to_vec()));
+    let res = app.client.post(app.url("/open311/v2/requests.json")).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("description"));
+    assert_eq!(app.count("cases").await, before, "nothing written");
+}
