@@ -7,9 +7,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-#[path = "../support/server.rs"]
-#[allow(dead_code)]
-mod server;
+use crate::server;
 
 /// A workbook whose one sheet holds two cells, `A1` and `XFD1048576`: its declared range is
 /// every cell Excel has, 17 billion of them.
