@@ -1,9 +1,10 @@
 //! Holes found by attacking the hardened server as a stranger would: each the same class of
 //! defect as one issue 9 closed, on a route the shared mechanism had missed.
 
-use crate::helpers::TestApp;
-use reqwest::StatusCode;
+use crate::helpers::{TestApp, invalid_fields};
 use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn an_open311_page_out_of_range_or_not_a_number_is_refused_not_guessed_or_a_500() {
@@ -69,4 +70,34 @@ async fn text_that_is_not_utf8_is_refused_by_the_public_form_and_open311_not_sto
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("description"));
     assert_eq!(app.count("cases").await, before, "nothing written");
+}
+
+async fn dispute(app: &TestApp, token: &str) -> i64 {
+    let grid = app.unit_of("g001-manager").await;
+    let body = json!({"category": "D02", "unit_id": grid, "description": "邻里因排水争执",
+        "parties": [{"name": "赵某"}, {"name": "钱某", "role": "respondent"}]});
+    let case: Value = app.send(Method::POST, token, "/api/v1/cases", body).await.json().await.unwrap();
+    let id = case["id"].as_i64().unwrap();
+    for step in [json!({"action": "register"}), json!({"action": "dispatch", "unit_id": grid}), json!({"action": "accept"})] {
+        app.send(Method::POST, token, &format!("/api/v1/cases/{id}/actions"), step).await;
+    }
+    id
+}
+
+#[tokio::test]
+async fn a_mediation_session_with_an_unknown_field_or_a_committee_out_of_bounds_is_refused_not_cut_or_kept() {
+    let app = TestApp::spawn().await;
+    let token = app.token("g001-manager").await;
+    let id = dispute(&app, &token).await;
+    let session = json!({"held_on": "2026-11-27", "place": "村委会调解室", "summary": "双方陈述", "mediatr": "别人"});
+    let res = app.send(Method::POST, &token, &format!("/api/v1/cases/{id}/mediation/sessions"), session).await;
+    assert_eq!(invalid_fields(res).await, ["mediatr"]);
+    assert_eq!(app.count("mediation_sessions").await, 0);
+    for committee in ["调解委员会\u{1}", &"很长的委员会名称".repeat(10)] {
+        let agreement = json!({"facts": "因排水争执。", "obligations": "改造排水管道。", "performance": "自行施工。",
+            "performance_due": "2026-12-10", "signed_on": "2026-11-27", "signed_by_all": true, "committee": committee});
+        let res = app.send(Method::PUT, &token, &format!("/api/v1/cases/{id}/mediation/agreement"), agreement).await;
+        assert_eq!(invalid_fields(res).await, ["committee"], "{committee}");
+    }
+    assert_eq!(app.count("agreements").await, 0);
 }
