@@ -101,3 +101,31 @@ async fn a_mediation_session_with_an_unknown_field_or_a_committee_out_of_bounds_
     }
     assert_eq!(app.count("agreements").await, 0);
 }
+
+#[tokio::test]
+async fn a_page_of_users_with_their_phones_read_over_the_api_or_the_admin_page_is_audited_like_the_workbook() {
+    let app = TestApp::spawn().await;
+    let token = app.token("leader").await;
+    let zone = app.unit_of("leader").await;
+    let res = app.get(&token, "/api/v1/users?page_size=500&page=2").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let rows = res.json::<Value>().await.unwrap()["items"].as_array().unwrap().len();
+    assert!(rows > 0 && rows <= 500);
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT actor_name, object, detail FROM audit_log WHERE action = 'users.list' ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&app.db.pool)
+            .await
+            .unwrap();
+    let (actor, object, detail) = row.expect("a page of phones read over the API is audited");
+    assert_eq!((actor.as_str(), object.as_str()), ("leader", format!("unit:{zone}").as_str()));
+    assert_eq!(serde_json::from_str::<Value>(&detail).unwrap(), json!({"unit_id": zone, "page": 2, "rows": rows}));
+
+    let session = crate::pages::page_login(&app, "admin").await;
+    let res = app.client.get(app.url("/admin/users")).header("cookie", &session).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let by: Vec<String> = sqlx::query_scalar("SELECT actor_name FROM audit_log WHERE action = 'users.list' ORDER BY seq")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(by, ["leader", "admin"]);
+}
