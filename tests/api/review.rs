@@ -129,3 +129,41 @@ async fn a_page_of_users_with_their_phones_read_over_the_api_or_the_admin_page_i
         .unwrap();
     assert_eq!(by, ["leader", "admin"]);
 }
+
+#[tokio::test]
+async fn a_catalogues_text_a_calendar_days_name_and_a_publishing_note_are_bounded_and_hold_no_control_character() {
+    let app = TestApp::spawn().await;
+    let zone = app.unit_id("410871000000").await;
+    let system = zhili::app::Actor::system();
+    let sheet = |edit: &dyn Fn(&mut Vec<String>)| {
+        let mut rows = vec![zhili::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        for c in zhili::domain::category::builtin() {
+            let mut row = c.to_row().to_vec();
+            if c.code == "I0102" {
+                edit(&mut row);
+            }
+            rows.push(row);
+        }
+        rows
+    };
+    // A name past what a spreadsheet cell holds would make every later workbook export a 500.
+    let long = "路灯".repeat(20_000);
+    for (column, text) in [(2, long.as_str()), (2, "路灯\u{1b}"), (3, long.as_str()), (10, long.as_str()), (11, "\u{0}")] {
+        let rows = sheet(&|row| row[column] = text.to_string());
+        match zhili::app::catalogue::publish(&app.db, &system, zone, &rows, "").await {
+            Err(zhili::app::AppError::Invalid(fields)) => {
+                assert_eq!(fields[0].field, format!("row 5: {}", zhili::domain::category::HEADER[column]), "{column}")
+            }
+            other => panic!("column {column} taken: {:?}", other.map(|_| ())),
+        }
+    }
+    let rows = sheet(&|_| {});
+    let refused = zhili::app::catalogue::publish(&app.db, &system, zone, &rows, &"说明".repeat(1000)).await;
+    assert!(matches!(refused, Err(zhili::app::AppError::Invalid(ref f)) if f[0].field == "note"), "{refused:?}");
+
+    let token = app.token("admin").await;
+    for name in ["元旦\u{7}".to_string(), "元旦".repeat(100)] {
+        let res = app.send(Method::PUT, &token, "/api/v1/calendar/2027-01-01", json!({"kind": "off", "name": name})).await;
+        assert_eq!(invalid_fields(res).await, ["name"]);
+    }
+}
