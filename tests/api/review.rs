@@ -167,3 +167,23 @@ async fn a_catalogues_text_a_calendar_days_name_and_a_publishing_note_are_bounde
         assert_eq!(invalid_fields(res).await, ["name"]);
     }
 }
+
+#[tokio::test]
+async fn what_axum_refuses_on_a_page_is_the_error_page_in_the_readers_language_not_english_text() {
+    let app = TestApp::spawn().await;
+    let session = crate::pages::page_login(&app, "admin").await;
+    for path in ["/cases/abc", "/units/x", "/admin/users?unit=abc", "/cases?page=abc", "/no-such-page"] {
+        let res = app.client.get(app.url(path)).header("cookie", &session).send().await.unwrap();
+        assert!(res.status().is_client_error(), "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("<html lang=\"zh-CN\"") && !html.contains("Cannot parse") && !html.contains("deserialize"), "{path}: {html}");
+    }
+    // The public form, anonymous, with a body that is not the multipart it claims.
+    let res = app.client.post(app.url("/report")).header("content-type", "multipart/form-data").body("zz").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("无法识别这个请求") && !html.contains("boundary"), "{html}");
+    // Open311 keeps its own shape.
+    let res = app.client.get(app.url("/open311/v2/requests/abc.xml")).send().await.unwrap();
+    assert!(res.text().await.unwrap().contains("<errors>"));
+}
