@@ -92,6 +92,8 @@ pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>],
     if !actor.administers(zone.path()) {
         return Err(AppError::Forbidden);
     }
+    let note = crate::domain::optional_text("note", note, 200)?;
+    let note = note.as_str();
     let categories = category::parse_sheet(rows).map_err(|errors| {
         AppError::Invalid(
             errors
@@ -140,10 +142,9 @@ pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str
         "normal" => None,
         _ => return Err(crate::domain::FieldError::new("kind", "error.day_kind").into()),
     };
-    let name = name.trim();
-    if kind.is_some() && name.is_empty() {
-        return Err(crate::domain::FieldError::new("name", "error.required").into());
-    }
+    let name =
+        if kind.is_some() { crate::domain::required_text("name", name, 32)? } else { crate::domain::optional_text("name", name, 32)? };
+    let name = name.as_str();
     let mut tx = db.begin().await?;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calendar_days").fetch_one(&mut *tx).await?;
     if stored == 0 {

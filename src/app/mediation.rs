@@ -2,7 +2,7 @@
 //! mediation rules require), its printable text, and the follow-up on its performance.
 
 use super::{Actor, AppError, AppResult, cases, check};
-use crate::domain::{FieldError, required_text};
+use crate::domain::{FieldError, optional_text, required_text};
 use crate::store::mediation::{self, AgreementRow, SessionRow};
 use crate::store::{Db, audit};
 use chrono::NaiveDate;
@@ -112,9 +112,9 @@ pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: Agreeme
     if !input.signed_by_all {
         errors.push(FieldError::new("signed_by_all", "error.signatures"));
     }
-    let committee = match input.committee.trim() {
-        "" => "人民调解委员会".to_string(),
-        c => c.chars().take(64).collect(),
+    let committee = match optional_text("committee", &input.committee, 64) {
+        Ok(c) if c.is_empty() => Some("人民调解委员会".to_string()),
+        c => c.map_err(|e| errors.push(e)).ok(),
     };
     check(errors)?;
     let year = signed.map(|s| s.format("%Y").to_string()).unwrap_or_default();
@@ -128,7 +128,7 @@ pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: Agreeme
         signed_on: signed.expect("checked").to_string(),
         signed_by_all: 1,
         mediator: actor.display_name.clone(),
-        committee,
+        committee: committee.expect("checked"),
         performed: None,
         performance_note: String::new(),
         checked_at: None,

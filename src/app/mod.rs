@@ -94,16 +94,25 @@ impl Paging {
     /// The last page anyone may ask for: far past any list here, and an offset that cannot overflow.
     pub const MAX_PAGE: i64 = 1_000_000;
 
+    /// The most rows a page may ask for.
+    pub const MAX_SIZE: i64 = 500;
+
     /// Checks page numbers from a request.
     pub fn parse(page: Option<i64>, page_size: Option<i64>) -> Result<Paging, AppError> {
+        Self::parse_up_to(page, page_size.or(Some(Self::DEFAULT_SIZE)), Self::MAX_SIZE)
+    }
+
+    /// Checks page numbers from a request whose pages may hold up to `max_size` rows (Open311's
+    /// 1,000), `max_size` when it does not say.
+    pub fn parse_up_to(page: Option<i64>, page_size: Option<i64>, max_size: i64) -> Result<Paging, AppError> {
         let page = page.unwrap_or(1);
-        let page_size = page_size.unwrap_or(Self::DEFAULT_SIZE);
+        let page_size = page_size.unwrap_or(max_size);
         let mut errors = Vec::new();
         if !(1..=Self::MAX_PAGE).contains(&page) {
             errors.push(FieldError::new("page", "error.page_range").arg("max", Self::MAX_PAGE));
         }
-        if !(1..=500).contains(&page_size) {
-            errors.push(FieldError::new("page_size", "error.page_size"));
+        if !(1..=max_size).contains(&page_size) {
+            errors.push(FieldError::new("page_size", "error.page_size").arg("max", max_size));
         }
         if errors.is_empty() { Ok(Paging { page, page_size }) } else { Err(AppError::Invalid(errors)) }
     }

@@ -1,7 +1,7 @@
 //! Open311 GeoReport v2 for the public and for programs such as FixMyStreet: the public
 //! categories as services, requests posted with an API key, and the public view of requests.
 
-use super::{Actor, AppError, AppResult, cases, catalogue};
+use super::{Actor, AppError, AppResult, Paging, cases, catalogue};
 use crate::store::cases::CategoryRow;
 use crate::store::{Db, audit, audit::sha256_hex, open311};
 use serde_json::json;
@@ -34,6 +34,13 @@ pub async fn add_key(db: &Db, actor: &Actor, name: &str) -> AppResult<(i64, Stri
     audit::append(&mut tx, actor.audit("open311.key_add", format!("open311_key:{id}"), json!({"name": name}))).await?;
     tx.commit().await?;
     Ok((id, secret))
+}
+
+/// The page a request list asks for, as the query's text: a whole number in range, or refused
+/// (what is not a number is out of range); Open311's pages hold up to 1,000 requests.
+pub fn paging(page: Option<&str>, page_size: Option<&str>) -> AppResult<Paging> {
+    let number = |text: Option<&str>| text.map(|t| t.parse::<i64>().unwrap_or(0));
+    Paging::parse_up_to(number(page), number(page_size), 1000)
 }
 
 /// Revokes a key (admins).

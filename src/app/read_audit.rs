@@ -3,7 +3,7 @@
 //! transaction, before the data is handed back.
 
 use super::users::UserView;
-use super::{Actor, AppError, AppResult, Paging};
+use super::{Actor, AppError, AppResult, Page, Paging};
 use crate::store::{Db, audit};
 use serde_json::json;
 
@@ -13,6 +13,15 @@ pub(super) async fn record(db: &Db, actor: &Actor, action: &str, object: String,
     audit::append(&mut tx, actor.audit(action, object, detail)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A page of the users holding roles in a unit's subtree, with their phones (the API's list and
+/// the users page); audited with the unit, the page and its rows, as the workbook is.
+pub async fn users_page(db: &Db, actor: &Actor, unit_id: i64, paging: Paging) -> AppResult<Page<UserView>> {
+    let list = super::users::list(db, actor, unit_id, paging).await?;
+    let detail = json!({"unit_id": unit_id, "page": paging.page, "rows": list.items.len()});
+    record(db, actor, "users.list", format!("unit:{unit_id}"), detail).await?;
+    Ok(list)
 }
 
 /// Everyone holding a role in a unit's subtree (the actor's first when none), every page, for

@@ -117,9 +117,15 @@ impl Category {
                 None
             }
         };
-        if cell(2).is_empty() {
-            errors.push(FieldError::new("name", "error.required"));
-        }
+        // Names and conditions are shown, exported to workbooks and written into Open311's XML:
+        // bounded, and without control characters, like every other text.
+        let mut text = |i: usize, max: usize| {
+            let checked =
+                if i == 2 { super::required_text(HEADER[i], &cell(i), max) } else { super::optional_text(HEADER[i], &cell(i), max) };
+            checked.map_err(|e| errors.push(e)).unwrap_or_default()
+        };
+        let (name, name_en) = (text(2, 64), text(3, 100));
+        let (filing_condition, closing_condition) = (text(10, 1000), text(11, 1000));
         let mut limits = [TimeLimit::WorkingDays(1); 4];
         for (i, limit) in limits.iter_mut().enumerate() {
             match TimeLimit::parse(&cell(6 + i)) {
@@ -147,15 +153,15 @@ impl Category {
             return Err(errors);
         }
         Ok(Category {
-            name_en: if cell(3).is_empty() { cell(2) } else { cell(3) },
+            name_en: if name_en.is_empty() { name.clone() } else { name_en },
             code,
             kind: kind.expect("checked"),
-            name: cell(2),
+            name,
             public,
             department_kind: Some(department).filter(|d| !d.is_empty()),
             limits,
-            filing_condition: cell(10),
-            closing_condition: cell(11),
+            filing_condition,
+            closing_condition,
             publish_all,
         })
     }

@@ -120,8 +120,8 @@ pub async fn render(req: Request, next: Next) -> Response {
     let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let p = match res.extensions_mut().remove::<Pending>() {
         Some(p) => p,
-        None if api && (res.status().is_client_error() || res.status().is_server_error()) && !is_json(&res) => {
-            framework_rejection(res).await
+        None if (res.status().is_client_error() || res.status().is_server_error()) && framework_made(&res, api) => {
+            framework_rejection(res, !api).await
         }
         None => return res,
     };
@@ -144,14 +144,18 @@ pub async fn render(req: Request, next: Next) -> Response {
     out
 }
 
-fn is_json(res: &Response) -> bool {
-    res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+/// Whether an error answer is axum's or tower-http's own: under /api anything not JSON; on the
+/// pages plain text or no body (our pages are HTML, Open311's answers JSON or XML).
+fn framework_made(res: &Response, api: bool) -> bool {
+    let kind = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if api { !kind.is_some_and(|v| v.starts_with("application/json")) } else { kind.is_none_or(|v| v.starts_with("text/plain")) }
 }
 
 /// An answer axum or tower-http gave on their own (a path id that is not a number, a body that
 /// is not multipart or is over the limit, an unknown route or method, a panic), put in the API's
-/// error shape so that every API answer is JSON the document describes.
-async fn framework_rejection(res: Response) -> Pending {
+/// error shape so that every API answer is JSON the document describes, and on the pages into
+/// the error page in the reader's language (what axum says is English, so it is left out there).
+async fn framework_rejection(res: Response, html: bool) -> Pending {
     let status = res.status();
     let code = match status {
         StatusCode::NOT_FOUND => "not_found",
@@ -167,9 +171,10 @@ async fn framework_rejection(res: Response) -> Pending {
         StatusCode::PAYLOAD_TOO_LARGE => ("error.body_too_large", vec![("max", (super::BODY_LIMIT >> 20).to_string())]),
         // What a panic's answer says is for the log, not the caller.
         s if s.is_server_error() => ("error.internal", Vec::new()),
+        _ if html => ("error.page_unreadable", Vec::new()),
         _ => ("error.malformed", vec![("why", why)]),
     };
-    Pending { html: false, status, code, key, args, fields: Vec::new(), allowed: Vec::new() }
+    Pending { html, status, code, key, args, fields: Vec::new(), allowed: Vec::new() }
 }
 
 /// JSON body whose rejections answer in the API's error shape: unreadable JSON is 400,
@@ -267,11 +272,13 @@ mod tests {
         let get = |path: &str| axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
         let res = app.clone().oneshot(get("/api/v1/boom")).await.unwrap();
         assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(is_json(&res));
+        assert!(!framework_made(&res, true), "JSON");
         let body: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 4096).await.unwrap()).unwrap();
         assert_eq!(body["error"]["code"], "internal");
         assert!(!body.to_string().contains("a bug"), "the panic's text is for the log: {body}");
         let page = app.oneshot(get("/boom")).await.unwrap();
-        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR, "pages keep their own answer");
+        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let html = String::from_utf8(axum::body::to_bytes(page.into_body(), 1 << 16).await.unwrap().to_vec()).unwrap();
+        assert!(html.contains("<html") && !html.contains("a bug"), "the error page, not the panic's text");
     }
 }

@@ -36,12 +36,6 @@ fn split(file: &str) -> Option<(&str, Format)> {
 fn item_name(list: &str) -> &str {
     match list {
         "service_requests" => "request",
-        "services" => "service",
-        "attributes" => "attribute",
-        "values" => "value",
-        "errors" => "error",
-        "endpoints" => "endpoint",
-        "formats" => "format",
         other => other.strip_suffix('s').unwrap_or(other),
     }
 }
@@ -267,8 +261,10 @@ async fn requests(state: &AppState, format: Format, pairs: &[(String, String)]) 
     if end - start > Duration::days(90) || end < start {
         return error(format, StatusCode::BAD_REQUEST, "start_date to end_date may span at most 90 days");
     }
-    let page: i64 = value(pairs, "page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
-    let page_size: i64 = value(pairs, "page_size").and_then(|p| p.parse().ok()).filter(|p| (1..=1000).contains(p)).unwrap_or(1000);
+    let paging = match open311::paging(value(pairs, "page"), value(pairs, "page_size")) {
+        Ok(p) => p,
+        Err(e) => return app_error(format, Lang::En, e),
+    };
     let filter = RequestFilter {
         ids,
         codes: if asked.is_empty() { public_codes } else { asked },
@@ -277,7 +273,7 @@ async fn requests(state: &AppState, format: Format, pairs: &[(String, String)]) 
         status,
         published: public.iter().filter(|c| c.publish_all != 0).map(|c| c.code.clone()).collect(),
     };
-    match crate::store::open311::requests(&state.db.pool, &filter, page_size, (page - 1) * page_size).await {
+    match crate::store::open311::requests(&state.db.pool, &filter, paging.page_size, paging.offset()).await {
         Ok(rows) => match requests_json(state, &rows, &all).await {
             Ok(items) => answer(format, StatusCode::OK, "service_requests", Value::Array(items)),
             Err(e) => app_error(format, Lang::En, e.into()),
@@ -359,6 +355,7 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
         match Multipart::from_request(req, &state).await {
             Ok(m) => match super::photos::read_multipart(m).await {
                 Ok(read) => read,
+                Err(e @ AppError::Invalid(_)) => return app_error(format, lang, e),
                 Err(e) => return error(format, StatusCode::BAD_REQUEST, e.to_string()),
             },
             Err(e) => return error(format, StatusCode::BAD_REQUEST, e.body_text()),
@@ -368,6 +365,9 @@ async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<S
             Ok(b) => b,
             Err(_) => return error(format, StatusCode::BAD_REQUEST, "the body could not be read"),
         };
+        if let Some(field) = super::urlencoded::not_utf8(&body) {
+            return app_error(format, lang, crate::domain::FieldError::new(field, "error.not_utf8").into());
+        }
         match serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) {
             Ok(pairs) => (pairs, None),
             Err(_) => return error(format, StatusCode::BAD_REQUEST, "the body must be application/x-www-form-urlencoded"),

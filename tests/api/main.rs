@@ -23,6 +23,7 @@ mod public_status;
 mod read_audit;
 mod redirects;
 mod refusals;
+mod review;
 mod security;
 #[path = "../support/server.rs"]
 #[allow(dead_code)]

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 /// A mediation session.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SessionJson {
     /// Id (ignored when sent).
     #[serde(default)]

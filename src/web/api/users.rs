@@ -97,7 +97,7 @@ pub async fn list_users(
         Some(u) => u,
         None => *actor.anchors().first().ok_or(AppError::NotFound)?,
     };
-    let page = users::list(&state.db, &actor, unit, paging).await?;
+    let page = crate::app::read_audit::users_page(&state.db, &actor, unit, paging).await?;
     Ok(Json(Paged::of(page, user_json)))
 }
 

@@ -90,7 +90,7 @@ async fn render(
     }
     let unit = who.actor.unit(&state.db, unit_id).await?;
     let paging = Paging::parse(Some(page_no), Some(50))?;
-    let list = users::list(&state.db, &who.actor, unit_id, paging).await?;
+    let list = crate::app::read_audit::users_page(&state.db, &who.actor, unit_id, paging).await?;
     let users = list
         .items
         .into_iter()
