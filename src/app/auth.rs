@@ -19,7 +19,7 @@ pub async fn login(db: &Db, line: &Arc<password::Line>, username: &str, password
     let address_key = format!("addr:{address}");
     // Too many logins wait for a hash: this one is refused before it costs a write, and counts
     // for nothing.
-    let place = line.join().ok_or(AppError::Throttled(1))?;
+    let place = line.join().ok_or(AppError::Throttled(1, "error.logins_busy"))?;
     throttle::take(db, &address_key, &throttle::LOGIN_ADDRESS).await?;
     let backoff = match throttle::take(db, &user_key, &throttle::LOGIN_USERNAME).await {
         Ok(backoff) => backoff,

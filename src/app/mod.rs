@@ -55,10 +55,10 @@ pub enum AppError {
     /// The request could not be read (malformed JSON, a bad query string); says what.
     #[error("malformed request: {0}")]
     Malformed(String),
-    /// Too many attempts (failed logins, public reports, logins waiting for a hash); seconds
-    /// until the next try.
-    #[error("too many failed logins")]
-    Throttled(i64),
+    /// Too many attempts (failed logins, public reports, logins waiting for a hash): seconds
+    /// until the next try, and the message that says which limit it was.
+    #[error("too many attempts")]
+    Throttled(i64, &'static str),
     /// Anything else: logged in full, answered opaquely.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

@@ -21,21 +21,37 @@ pub struct Rule {
     /// Whether each attempt starts the window again (the count is forgotten after a quiet
     /// window), rather than the window running from its first attempt.
     pub sliding: bool,
+    /// The message of a refusal: a member of the public is not told of failed logins.
+    pub message: &'static str,
 }
+
+const LOGINS: &str = "error.throttled";
 
 /// Failed logins from one address: 20 in 15 minutes, then it waits for the window's end.
 pub const LOGIN_ADDRESS: Rule =
-    Rule { most: 20, backoff_from: None, longest: Duration::zero(), window: Duration::minutes(15), sliding: false };
+    Rule { most: 20, backoff_from: None, longest: Duration::zero(), window: Duration::minutes(15), sliding: false, message: LOGINS };
 
 /// Failed logins at one username, from anywhere: after five, each waits twice as long as the one
 /// before, up to five minutes, so a stranger cannot keep its owner out for long; forgotten after
 /// a quiet quarter of an hour or the owner's good login.
-pub const LOGIN_USERNAME: Rule =
-    Rule { most: i64::MAX, backoff_from: Some(5), longest: Duration::minutes(5), window: Duration::minutes(15), sliding: true };
+pub const LOGIN_USERNAME: Rule = Rule {
+    most: i64::MAX,
+    backoff_from: Some(5),
+    longest: Duration::minutes(5),
+    window: Duration::minutes(15),
+    sliding: true,
+    message: LOGINS,
+};
 
 /// Reports through the public form from one address: a household reports a few things a day.
-pub const PUBLIC_REPORTS: Rule =
-    Rule { most: 20, backoff_from: None, longest: Duration::zero(), window: Duration::hours(1), sliding: false };
+pub const PUBLIC_REPORTS: Rule = Rule {
+    most: 20,
+    backoff_from: None,
+    longest: Duration::zero(),
+    window: Duration::hours(1),
+    sliding: false,
+    message: "error.reports_throttled",
+};
 
 /// Rows older than the longest window, with their wait over, count for nothing.
 const STALE_AFTER: Duration = Duration::hours(1);
@@ -48,7 +64,7 @@ pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<Duration> {
         let seen = rows::get(&db.pool, key).await?;
         // Read after the row, so no attempt it shows was taken later than this one.
         let now = Utc::now();
-        let next = next(seen.as_ref(), now, rule).map_err(AppError::Throttled)?;
+        let next = next(seen.as_ref(), now, rule).map_err(|seconds| AppError::Throttled(seconds, rule.message))?;
         let taken = match &seen {
             Some(seen) => rows::swap(&db.pool, key, seen, &next).await?,
             None => {
@@ -64,7 +80,7 @@ pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<Duration> {
             return Ok((allowed - now).max(Duration::zero()));
         }
     }
-    Err(AppError::Throttled(1))
+    Err(AppError::Throttled(1, rule.message))
 }
 
 /// Gives back an attempt that was not evaluated, or that succeeded.

@@ -59,9 +59,9 @@ fn pending(e: AppError, html: bool) -> Pending {
             ..p(StatusCode::CONFLICT, "not_allowed", "error.not_allowed")
         },
         AppError::Malformed(why) => Pending { args: vec![("why", why)], ..p(StatusCode::BAD_REQUEST, "bad_request", "error.malformed") },
-        AppError::Throttled(secs) => Pending {
+        AppError::Throttled(secs, message) => Pending {
             args: vec![("minutes", ((secs + 59) / 60).to_string()), ("seconds", secs.to_string())],
-            ..p(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "error.throttled")
+            ..p(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
         },
         AppError::Internal(e) => {
             tracing::error!(error = format!("{e:#}"), "internal error");

@@ -152,5 +152,8 @@ async fn the_public_forms_flood_limit_is_shared_by_two_servers() {
         let res = post(app).await.unwrap();
         assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "the twenty-first, on either server");
         assert!(retry_after(&res) > 60);
+        // A member of the public is told of too many reports, not of failed logins.
+        let page = res.text().await.unwrap();
+        assert!(page.contains("提交过于频繁") && !page.contains("登录失败"), "{page}");
     }
 }

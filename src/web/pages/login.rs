@@ -54,8 +54,8 @@ pub async fn submit(
     let actor = match auth::login(&state.db, &state.logins, &username, &password, &address).await {
         Ok(actor) => actor,
         Err(AppError::BadLogin) => return Ok(login_page(lang, username, Some(lang.t("login.failed").into_owned()), next)),
-        Err(AppError::Throttled(secs)) => {
-            let msg = lang.t_args("error.throttled", &[("minutes", ((secs + 59) / 60).to_string())]);
+        Err(AppError::Throttled(secs, message)) => {
+            let msg = lang.t_args(message, &[("minutes", ((secs + 59) / 60).to_string())]);
             let mut res = login_page(lang, username, Some(msg), next);
             *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             res.headers_mut().insert(header::RETRY_AFTER, secs.into());
