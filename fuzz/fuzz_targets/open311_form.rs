@@ -105,6 +105,6 @@ fuzz_target!(|body: &[u8]| {
     text_field("jurisdiction_id", value(&pairs, "jurisdiction_id").unwrap_or(""), usize::MAX, false);
     // A key's name becomes the public actor's channel.
     let actor = zhili::app::open311::public_actor(&format!("open311:{code}"), code);
-    assert!(actor.user_id.is_none() && actor.held.is_empty());
+    assert!(actor.user_id().is_none() && actor.held.is_empty());
     assert_eq!(actor.username, format!("public:open311:{code}"));
 });
