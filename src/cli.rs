@@ -1,14 +1,17 @@
 //! The command line: `serve`, `demo`, `user`, `backup`, `restore`, `audit verify`, `bench`.
 
-use crate::app::{Actor, AppError, password, users};
+use crate::app::{Actor, AppError, users};
 use crate::domain::role::{Grant, GridRole, Role};
-use crate::store::{Backend, Db, audit};
+use crate::store::{Db, audit};
 use crate::web::{self, AppState};
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod backup;
+mod demo_banner;
+use demo_banner::{demo_password, print_demo};
 mod serving;
 use serving::ConnectionArgs;
 
@@ -226,8 +229,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => user(command).await,
-        Command::Backup { db, out } => backup(&db.database, &out).await,
-        Command::Restore { db, from, force } => restore(&db.database, &from, force).await,
+        Command::Backup { db, out } => backup::backup(&db.database, &out).await,
+        Command::Restore { db, from, force } => backup::restore(&db.database, &from, force).await,
         Command::Audit { command: AuditCommand::Verify { db } } => {
             let db = Db::open(&db.database).await?;
             let verdict = audit::verify(&db).await?;
@@ -267,34 +270,6 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             crate::bench::run(scenario.as_deref(), &crate::bench::Options { requests, clients, seconds, cases }).await?;
             Ok(ExitCode::SUCCESS)
         }
-    }
-}
-
-/// The demo accounts' password: ZHILI_DEMO_PASSWORD, or a fresh random one printed once.
-fn demo_password() -> String {
-    std::env::var("ZHILI_DEMO_PASSWORD").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| password::random_hex(6))
-}
-
-/// How the demo banner names the password: a generated one is shown once, one the operator
-/// chose is not repeated into the log.
-fn shown_password(password: &str) -> &str {
-    if std::env::var("ZHILI_DEMO_PASSWORD").is_ok_and(|p| p == password) { "the one in ZHILI_DEMO_PASSWORD" } else { password }
-}
-
-fn print_demo(summary: &crate::demo::Summary, password: &str, cases: &crate::demo::cases::CaseSummary) {
-    let [z, t, v, g] = summary.units;
-    println!("demo zone loaded: {z} zone, {t} townships and streets, {v} villages and communities, {g} grids, {} accounts", summary.users);
-    println!(
-        "demo cases {} to {}: {} disputes found, {} resolved; {} incidents",
-        crate::demo::cases::FROM,
-        crate::demo::cases::TO,
-        cases.disputes,
-        cases.resolved,
-        cases.incidents
-    );
-    println!("demo accounts (password for all: {}):", shown_password(password));
-    for (login, what) in &summary.accounts {
-        println!("  {login:<34} {what}");
     }
 }
 
@@ -397,68 +372,6 @@ async fn user(command: UserCommand) -> anyhow::Result<ExitCode> {
             users::set_disabled(&db, &system, id, true).await.map_err(explain)?;
             println!("{username} disabled");
         }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn sqlite_file(url: &str) -> anyhow::Result<String> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-    Ok(rest.split('?').next().unwrap_or(rest).to_string())
-}
-
-async fn backup(database: &str, out: &str) -> anyhow::Result<ExitCode> {
-    let db = Db::open(database).await?;
-    if db.backend == Backend::Postgres {
-        bail!("for PostgreSQL use its own tools: pg_dump --format=custom --file={out} DATABASE (and pg_restore to restore)");
-    }
-    if std::path::Path::new(out).exists() {
-        bail!("{out} exists already; choose another file");
-    }
-    // VACUUM INTO writes a consistent copy from one read transaction while writers go on.
-    sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", out.replace('\'', "''")))).execute(&db.pool).await?;
-    let size = std::fs::metadata(out)?.len();
-    println!("backup written to {out} ({size} bytes)");
-    // The key stays apart from the copies: a copy that carried it could be re-sealed.
-    println!("the audit key ({}) is not in the backup: keep a copy of it apart from the backups", db.seal.describe());
-    Ok(ExitCode::SUCCESS)
-}
-
-async fn restore(database: &str, from: &str, force: bool) -> anyhow::Result<ExitCode> {
-    if !database.starts_with("sqlite:") {
-        bail!("for PostgreSQL use pg_restore --clean --dbname=DATABASE {from}");
-    }
-    let target = sqlite_file(database)?;
-    if std::path::Path::new(&target).exists() && !force {
-        bail!("{target} exists; stop zhili and pass --force to replace it");
-    }
-    if let Some(dir) = std::path::Path::new(&target).parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    // Check a copy before anything is replaced: integrity and an unbroken audit chain. The
-    // backup itself is left untouched; the checked copy is renamed into place.
-    let staging = format!("{target}.restoring");
-    std::fs::copy(from, &staging).with_context(|| format!("cannot read the backup {from}"))?;
-    // The copy is checked with this installation's key (beside the target), if it is here.
-    let copy = Db::open(&format!("sqlite://{staging}")).await.with_context(|| format!("cannot open the backup {from}"))?;
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await?;
-    let verdict = audit::verify(&copy).await?;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&copy.pool).await?;
-    copy.pool.close().await;
-    if check != "ok" || verdict.broken.is_some() {
-        let _ = std::fs::remove_file(&staging);
-        match verdict.broken {
-            Some((seq, why)) => bail!("the backup's audit chain is broken at row {seq}: {why}"),
-            None => bail!("the backup fails SQLite's integrity check: {check}"),
-        }
-    }
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{target}{suffix}"));
-        let _ = std::fs::remove_file(format!("{staging}{suffix}"));
-    }
-    std::fs::rename(&staging, &target)?;
-    println!("restored {from} to {target}: {} audit rows verified", verdict.rows);
-    if !verdict.sealed {
-        println!("the seals were not checked: no audit key at {}; put the installation's key there before serving", copy.seal.describe());
     }
     Ok(ExitCode::SUCCESS)
 }

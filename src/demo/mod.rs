@@ -3,6 +3,7 @@
 //! every grid, the departments and the demo accounts. The same data every time.
 
 pub mod cases;
+mod homestead;
 
 use crate::app::password;
 use crate::domain::boundary::Boundary;
