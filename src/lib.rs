@@ -1,16 +1,14 @@
 //! zhili (治理): a self-hosted platform on which a district-level zone runs its government work.
 //!
-//! Layers, top to bottom: [`web`] and [`cli`] translate; [`app`] holds the use-cases, where
-//! permission, validation, transactions and audit meet; [`domain`] is pure; [`store`] speaks SQL
-//! to SQLite or PostgreSQL.
+//! [`platform`] is the kernel every capability stands on: the database, the audit chain, who acts
+//! and what they may see, the hierarchy, users, the working calendar, sheets, the web shell and the
+//! command line. Each capability is one folder ([`cases`]: grid events and mediation) plugged in
+//! by one line of [`CAPABILITIES`]; docs/architecture.md draws the tree.
 
-pub mod app;
-pub mod bench;
-pub mod cli;
-pub mod demo;
-pub mod domain;
-pub mod sheet;
-pub mod store;
-pub mod web;
+pub mod cases;
+pub mod platform;
 
-rust_i18n::i18n!("locales", fallback = "zh-CN");
+rust_i18n::i18n!("src", fallback = "zh-CN");
+
+/// The capabilities of this binary, each plugged in by its line here.
+pub const CAPABILITIES: platform::capability::Capabilities = &[&cases::CAPABILITY];

@@ -1,5 +1,5 @@
 //! The `zhili` binary: see `zhili --help`.
 
 fn main() -> std::process::ExitCode {
-    zhili::cli::main()
+    zhili::platform::cli::main(zhili::CAPABILITIES)
 }

@@ -46,7 +46,7 @@ async fn driver() -> Driver {
 }
 
 async fn browser(driver: &Driver, width: u32, height: u32, lang: &str) -> Client {
-    let profile = std::env::temp_dir().join(format!("zhili-chromium-{}", zhili::app::password::random_hex(6)));
+    let profile = std::env::temp_dir().join(format!("zhili-chromium-{}", zhili::platform::users::password::random_hex(6)));
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
@@ -240,7 +240,7 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
 #[ignore = "needs Debian's chromium and chromium-driver; .ci/run runs it"]
 async fn the_leader_reads_the_source_figures_on_the_dashboard_and_opens_the_cases_behind_them() {
     let app = TestApp::spawn().await;
-    zhili::demo::cases::load(&app.db).await.unwrap();
+    zhili::cases::demo::load(&app.db).await.unwrap();
     let driver = driver().await;
     let c = browser(&driver, 1920, 1080, "zh-CN").await;
     login(&c, &app, "leader").await;
@@ -260,7 +260,7 @@ async fn the_leader_reads_the_source_figures_on_the_dashboard_and_opens_the_case
 #[ignore = "needs Debian's chromium and chromium-driver; .ci/run runs it"]
 async fn the_work_pages_fit_a_phone() {
     let app = TestApp::spawn().await;
-    zhili::demo::cases::load(&app.db).await.unwrap();
+    zhili::cases::demo::load(&app.db).await.unwrap();
     let driver = driver().await;
     let c = browser(&driver, 390, 844, "zh-CN").await;
     login(&c, &app, "admin").await;

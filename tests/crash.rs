@@ -15,7 +15,8 @@ use helpers::fresh_database_url;
 use server::{free_port, rollups, start, token};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use zhili::store::{Backend, Db};
+use zhili::platform::db::Backend;
+use zhili::platform::db::Db;
 
 /// Grid managers reporting at once.
 const CLIENTS: usize = 16;
@@ -76,7 +77,7 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
 
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() > kills * 10, "too few reports were acknowledged to prove anything: {}", acknowledged.len());
-    let db = Db::connect(&database).await.unwrap();
+    let db = Db::connect(&database, zhili::CAPABILITIES).await.unwrap();
     let mut missing: Vec<i64> = Vec::new();
     for chunk in acknowledged.chunks(500) {
         let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();
@@ -91,10 +92,10 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
         let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&db.pool).await.unwrap();
         assert_eq!(check, "ok");
     }
-    let verdict = zhili::store::audit::verify(&db).await.unwrap();
+    let verdict = zhili::platform::audit::verify(&db).await.unwrap();
     assert_eq!(verdict.broken, None, "the audit chain after {kills} kills");
     let kept = rollups(&db).await;
-    zhili::app::cases::recompute_rollups(&db).await.unwrap();
+    zhili::cases::services::recompute_rollups(&db).await.unwrap();
     assert_eq!(rollups(&db).await, kept, "the rollups after {kills} kills");
     println!("{kills} kills (after {killed_after:?} ms of load each), {} reports acknowledged, none lost", acknowledged.len());
 }

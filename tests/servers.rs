@@ -17,7 +17,8 @@ use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use zhili::store::{Backend, Db};
+use zhili::platform::db::Backend;
+use zhili::platform::db::Db;
 
 struct Stop(Vec<Child>);
 
@@ -55,7 +56,7 @@ async fn page_login(client: &Client, base: &str, username: &str) -> String {
 }
 
 async fn sweep_runs(db: &Db) -> i64 {
-    zhili::store::jobs::runs(&db.pool, zhili::app::schedule::OVERDUE_SWEEP).await.unwrap().map(|r| r.0).unwrap_or(0)
+    zhili::platform::db::jobs::runs(&db.pool, zhili::cases::services::schedule::OVERDUE_SWEEP).await.unwrap().map(|r| r.0).unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,7 +97,7 @@ async fn two_servers_on_one_database_share_sessions_and_sweep_once_between_them(
 
     // Both servers tick four times a second; the sweep is due once a second. Were the claim
     // not shared, the two would run it about eight times a second between them.
-    let db = Db::connect(&database).await.unwrap();
+    let db = Db::connect(&database, zhili::CAPABILITIES).await.unwrap();
     let before = sweep_runs(&db).await;
     let watched = Duration::from_secs(4);
     tokio::time::sleep(watched).await;
@@ -158,7 +159,7 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
     let base = format!("http://127.0.0.1:{port}");
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let name = zhili::app::password::random_hex(6);
+    let name = zhili::platform::users::password::random_hex(6);
 
     // Eight grid managers report while the first copy is taken.
     let stop = Arc::new(AtomicBool::new(false));
@@ -182,14 +183,14 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
 
     // The copy taken under load is whole: everything acknowledged before it began is there, its
     // audit chain verifies and its dashboards' figures equal a recomputation from its cases.
-    let copy = Db::connect(&restore(&under_load).await).await.unwrap();
+    let copy = Db::connect(&restore(&under_load).await, zhili::CAPABILITIES).await.unwrap();
     let ids: Vec<String> = before.iter().map(i64::to_string).collect();
     let sql = format!("SELECT COUNT(*) FROM cases WHERE id IN ({})", ids.join(", "));
     let found: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&copy.pool).await.unwrap();
     assert_eq!(found as usize, before.len(), "every case acknowledged before the copy began is in it");
-    assert_eq!(zhili::store::audit::verify(&copy).await.unwrap().broken, None);
+    assert_eq!(zhili::platform::audit::verify(&copy).await.unwrap().broken, None);
     let kept = rollups(&copy).await;
-    zhili::app::cases::recompute_rollups(&copy).await.unwrap();
+    zhili::cases::services::recompute_rollups(&copy).await.unwrap();
     assert_eq!(rollups(&copy).await, kept, "the copy's rollups are its cases' own");
     if copy.backend == Backend::Sqlite {
         let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await.unwrap();
@@ -209,8 +210,8 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
     let live_figures = dashboard(&client, &base, zone).await;
     assert!(live_figures["found"].as_i64().unwrap() >= after as i64, "{live_figures}");
     assert_eq!(dashboard(&client, &format!("http://127.0.0.1:{restored_port}"), zone).await, live_figures);
-    let restored_db = Db::connect(&restored).await.unwrap();
-    let verdict = zhili::store::audit::verify(&restored_db).await.unwrap();
+    let restored_db = Db::connect(&restored, zhili::CAPABILITIES).await.unwrap();
+    let verdict = zhili::platform::audit::verify(&restored_db).await.unwrap();
     assert_eq!(verdict.broken, None);
     println!("{} reports before the copy under load, {after} in all; the restored copy verifies {} audit rows", before.len(), verdict.rows);
 }
@@ -221,7 +222,7 @@ async fn the_log_at_its_most_detailed_holds_no_secret() {
     let port = free_port();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let log = dir.join(format!("serve-{}.log", zhili::app::password::random_hex(6)));
+    let log = dir.join(format!("serve-{}.log", zhili::platform::users::password::random_hex(6)));
     let server = start_logged(&database, port, &[], Some(("trace", &log))).await;
     let _stop = Stop(vec![server]);
     let base = format!("http://127.0.0.1:{port}");
@@ -240,7 +241,7 @@ async fn the_log_at_its_most_detailed_holds_no_secret() {
                                   "parties": [{"name": "王某", "id_number": id_number}]});
     let res = client.post(format!("{base}/api/v1/cases")).bearer_auth(&admin).json(&body).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let db = Db::connect(&database).await.unwrap();
+    let db = Db::connect(&database, zhili::CAPABILITIES).await.unwrap();
     let token_digest: String =
         sqlx::query_scalar("SELECT token_hash FROM api_tokens ORDER BY id LIMIT 1").fetch_one(&db.pool).await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhili::domain::boundary::Boundary;
+use zhili::platform::hierarchy::boundary::Boundary;
 
 /// Equal, or one unit in the last place apart. zhili's serde_json is built without its
 /// `float_roundtrip` feature, so its parser may land one ULP off for numbers far below a

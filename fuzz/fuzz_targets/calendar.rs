@@ -7,7 +7,9 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
-use zhili::domain::calendar::{OFFICE_HOURS, TimeLimit, WorkCalendar};
+use zhili::platform::calendar::OFFICE_HOURS;
+use zhili::platform::calendar::TimeLimit;
+use zhili::platform::calendar::WorkCalendar;
 
 /// The input, as text so that the seeds can be read and written by hand: a head of
 /// `name: value` lines, a line `---`, then the calendar CSV.

@@ -8,7 +8,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhili::domain::unit::{Level, UnitCode, UnitPath};
+use zhili::platform::hierarchy::unit::Level;
+use zhili::platform::hierarchy::unit::UnitCode;
+use zhili::platform::hierarchy::unit::UnitPath;
 
 /// The input, as lines of text so that the seeds can be read and written by hand:
 ///

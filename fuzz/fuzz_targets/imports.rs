@@ -1,8 +1,8 @@
 //! The spreadsheet reader every upload goes through (`sheet::read`: xlsx and CSV in UTF-8 or
-//! GBK, within `sheet::limits`), then the catalogue sheet (`category::parse_sheet`). Never
+//! GBK, within `sheet::limits`), then the catalogue sheet (`zhili::cases::domain::category::parse_sheet`). Never
 //! panics; a sheet read is within the limits; a refusal is the upload's field with a message
 //! of its own; the rows are trimmed text; a cell that did not decode is empty and named once;
-//! CSV text reads as `category::csv_rows` reads it; an accepted catalogue
+//! CSV text reads as `zhili::cases::domain::category::csv_rows` reads it; an accepted catalogue
 //! keeps its rules and survives the export-and-publish-back round trip of the catalogue page
 //! (`to_row` → `sheet::xlsx` → `read_rows` → `parse_sheet`).
 //!
@@ -11,13 +11,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhili::domain::calendar::TimeLimit;
-use zhili::domain::case::CaseKind;
-use zhili::domain::category::{self, Category, HEADER};
-use zhili::sheet::limits::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use zhili::platform::calendar::TimeLimit;
+use zhili::cases::domain::CaseKind;
+use zhili::cases::domain::category::Category;
+use zhili::cases::domain::category::HEADER;
+use zhili::platform::sheet::limits::MAX_CELLS;
+use zhili::platform::sheet::limits::MAX_COLUMNS;
+use zhili::platform::sheet::limits::MAX_ROWS;
 
 fuzz_target!(|bytes: &[u8]| {
-    let sheet = match zhili::sheet::read(bytes) {
+    let sheet = match zhili::platform::sheet::read(bytes) {
         Ok(sheet) => sheet,
         Err(e) => {
             assert_eq!(e.field, "file");
@@ -33,7 +36,7 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(sheet.undecodable_in(u.row).is_some());
     }
     if !sheet.undecodable.is_empty() {
-        assert!(zhili::sheet::read_rows(bytes).is_err());
+        assert!(zhili::platform::sheet::read_rows(bytes).is_err());
         return;
     }
     let rows = sheet.rows;
@@ -46,14 +49,14 @@ fuzz_target!(|bytes: &[u8]| {
         && let Ok(text) = std::str::from_utf8(bytes)
         && !text.starts_with('\u{feff}')
     {
-        let plain = category::csv_rows(text).expect("read_rows took it");
+        let plain = zhili::cases::domain::category::csv_rows(text).expect("read_rows took it");
         let trimmed: Vec<Vec<String>> = plain.iter().map(|r| r.iter().map(|c| c.trim().to_string()).collect()).collect();
         assert_eq!(rows, trimmed);
     }
 
     hotline(&rows);
 
-    let Ok(categories) = category::parse_sheet(&rows).map_err(|errors| {
+    let Ok(categories) = zhili::cases::domain::category::parse_sheet(&rows).map_err(|errors| {
         assert!(!errors.is_empty());
         for (row, e) in &errors {
             assert!(*row >= 2 && (*row <= rows.len() || rows.len() < 2), "row {row} of {}", rows.len());
@@ -80,9 +83,9 @@ fuzz_target!(|bytes: &[u8]| {
     // The catalogue page exports the current version as xlsx "to edit and publish back".
     let header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
     let out: Vec<Vec<String>> = categories.iter().map(|c| c.to_row().to_vec()).collect();
-    let xlsx = zhili::sheet::xlsx("catalogue", &header, &out).expect("the catalogue exports");
-    let back = zhili::sheet::read_rows(&xlsx).expect("the export reads back");
-    assert_eq!(category::parse_sheet(&back).as_ref(), Ok(&categories), "published back");
+    let xlsx = zhili::platform::sheet::xlsx("catalogue", &header, &out).expect("the catalogue exports");
+    let back = zhili::platform::sheet::read_rows(&xlsx).expect("the export reads back");
+    assert_eq!(zhili::cases::domain::category::parse_sheet(&back).as_ref(), Ok(&categories), "published back");
 });
 
 /// The same rows as a 12345 hotline sheet: the header's columns, then each row as a report. A
@@ -90,7 +93,10 @@ fuzz_target!(|bytes: &[u8]| {
 /// after the import, and its grid is one the zone has, by code.
 fn hotline(rows: &[Vec<String>]) {
     use chrono::TimeZone;
-    use zhili::app::hotline::{COLUMNS, PHONE, columns, row_input};
+    use zhili::cases::services::hotline::COLUMNS;
+    use zhili::cases::services::hotline::PHONE;
+    use zhili::cases::services::hotline::columns;
+    use zhili::cases::services::hotline::row_input;
     let Some(header) = rows.first() else { return };
     let Ok(at) = columns(header) else { return };
     let names: Vec<&str> = COLUMNS.iter().chain(std::iter::once(&PHONE)).map(|c| c.1).collect();

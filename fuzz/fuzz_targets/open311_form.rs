@@ -15,7 +15,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhili::domain::{optional_text, required_text};
+use zhili::platform::input::optional_text;
+use zhili::platform::input::required_text;
 
 /// `web::open311::value` (private): the first value of a key, if not empty.
 fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
@@ -45,7 +46,7 @@ fn text_field(field: &str, text: &str, max: usize, required: bool) {
             assert!(kept.chars().count() <= max);
             assert!(!required || !kept.is_empty());
             assert!(kept.chars().all(writable), "{field}={kept:?} kept a character XML cannot hold");
-            let escaped = zhili::web::pages::map::escape(&kept);
+            let escaped = zhili::platform::svg::escape(&kept);
             assert!(!escaped.contains(['<', '>', '"', '\'']), "{escaped:?}");
             assert_eq!(unescape(&escaped), kept);
             // What is accepted is stored, and GET requests.xml writes it out: it must be XML.
@@ -70,7 +71,7 @@ fuzz_target!(|body: &[u8]| {
     // The session forms' reader agrees with it on every key.
     for (k, _) in pairs.iter().take(16) {
         let first = pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-        assert_eq!(zhili::web::session::form_value(body, k), first, "{k}");
+        assert_eq!(zhili::platform::web::session::form_value(body, k), first, "{k}");
     }
     // What is decoded encodes and decodes to itself.
     let encoded = serde_urlencoded::to_string(&pairs).expect("pairs encode");
@@ -104,7 +105,7 @@ fuzz_target!(|body: &[u8]| {
     text_field("reporter_phone", value(&pairs, "phone").unwrap_or(""), 32, false);
     text_field("jurisdiction_id", value(&pairs, "jurisdiction_id").unwrap_or(""), usize::MAX, false);
     // A key's name becomes the public actor's channel.
-    let actor = zhili::app::open311::public_actor(&format!("open311:{code}"), code);
+    let actor = zhili::cases::services::open311::public_actor(&format!("open311:{code}"), code);
     assert!(actor.user_id().is_none() && actor.held.is_empty());
     assert_eq!(actor.username, format!("public:open311:{code}"));
 });

@@ -4,7 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhili::domain::photo::{MAX_BYTES, MAX_PIXELS, MAX_SIDE, inspect};
+use zhili::cases::domain::photo::MAX_BYTES;
+use zhili::cases::domain::photo::MAX_PIXELS;
+use zhili::cases::domain::photo::MAX_SIDE;
+use zhili::cases::domain::photo::inspect;
 
 fuzz_target!(|bytes: &[u8]| {
     match inspect("media", bytes) {

@@ -3,7 +3,6 @@
 use crate::helpers::TestApp;
 use reqwest::Method;
 use serde_json::json;
-use zhili::store::audit;
 
 #[tokio::test]
 async fn every_write_is_chained_and_verifies() {
@@ -11,7 +10,7 @@ async fn every_write_is_chained_and_verifies() {
     let token = app.token("admin").await;
     let zone = app.unit_id("410871000000").await;
     app.send(Method::PATCH, &token, &format!("/api/v1/units/{zone}"), json!({"name": "示范区"})).await;
-    let verdict = audit::verify(&app.db).await.unwrap();
+    let verdict = zhili::platform::audit::verify(&app.db).await.unwrap();
     assert_eq!(verdict.broken, None);
     assert_eq!(verdict.rows, 4, "demo load, login and its token, rename");
     let detail: String =
@@ -25,16 +24,16 @@ async fn an_edited_removed_or_inserted_row_breaks_the_chain() {
     for who in ["leader", "ningguo", "g001-manager", "g002-manager"] {
         app.token(who).await;
     }
-    assert_eq!(audit::verify(&app.db).await.unwrap().broken, None);
+    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken, None);
 
     let name: String = sqlx::query_scalar("SELECT actor_name FROM audit_log WHERE seq = 3").fetch_one(&app.db.pool).await.unwrap();
     sqlx::query("UPDATE audit_log SET actor_name = 'someone' WHERE seq = 3").execute(&app.db.pool).await.unwrap();
-    assert_eq!(audit::verify(&app.db).await.unwrap().broken.unwrap().0, 3);
+    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap().0, 3);
     sqlx::query("UPDATE audit_log SET actor_name = $1 WHERE seq = 3").bind(name).execute(&app.db.pool).await.unwrap();
-    assert_eq!(audit::verify(&app.db).await.unwrap().broken, None, "putting it back mends it");
+    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken, None, "putting it back mends it");
 
     sqlx::query("UPDATE audit_log SET detail = '{}' WHERE seq = 2").execute(&app.db.pool).await.unwrap();
-    let (seq, why) = audit::verify(&app.db).await.unwrap().broken.unwrap();
+    let (seq, why) = zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap();
     assert_eq!(seq, 2);
     assert!(why.contains("digest"));
 }
@@ -46,9 +45,9 @@ async fn a_removed_row_and_a_removed_tail_are_caught() {
         app.token(who).await;
     }
     sqlx::query("DELETE FROM audit_log WHERE seq = 7").execute(&app.db.pool).await.unwrap();
-    assert_eq!(audit::verify(&app.db).await.unwrap().broken.unwrap().0, 7, "the last row, still named by the head");
+    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap().0, 7, "the last row, still named by the head");
     sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(&app.db.pool).await.unwrap();
-    assert_eq!(audit::verify(&app.db).await.unwrap().broken.unwrap().0, 2);
+    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap().0, 2);
 }
 
 #[tokio::test]
@@ -65,7 +64,7 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
     for t in tasks {
         assert!(t.await.unwrap().is_success());
     }
-    let verdict = audit::verify(&app.db).await.unwrap();
+    let verdict = zhili::platform::audit::verify(&app.db).await.unwrap();
     assert_eq!(verdict.broken, None);
     assert_eq!(verdict.rows, 1 + 12 * 2, "each login appends a login and a token row");
 }
@@ -74,7 +73,7 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
 fn forged_hash(row: &(i64, String, Option<i64>, String, String, String, String, String)) -> String {
     let (seq, at, actor, name, action, object, digest, prev) = row;
     let actor = actor.map(|a| a.to_string()).unwrap_or_default();
-    audit::sha256_hex(format!("{seq}\n{at}\n{actor}\n{name}\n{action}\n{object}\n{digest}\n{prev}"))
+    zhili::platform::audit::sha256_hex(format!("{seq}\n{at}\n{actor}\n{name}\n{action}\n{object}\n{digest}\n{prev}"))
 }
 
 #[tokio::test]
@@ -88,7 +87,7 @@ async fn a_cut_tail_with_a_rewritten_head_is_caught_by_the_seal() {
         sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1 OFFSET 1").fetch_one(&app.db.pool).await.unwrap();
     sqlx::query("DELETE FROM audit_log WHERE seq > $1").bind(seq).execute(&app.db.pool).await.unwrap();
     sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&hash).execute(&app.db.pool).await.unwrap();
-    let verdict = audit::verify(&app.db).await.unwrap();
+    let verdict = zhili::platform::audit::verify(&app.db).await.unwrap();
     assert!(verdict.sealed);
     let (at, why) = verdict.broken.expect("the cut is caught");
     assert_eq!(at, seq + 1);
@@ -125,7 +124,7 @@ async fn a_rewritten_row_with_every_hash_recomputed_is_caught_by_the_seal() {
             .unwrap();
     }
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&app.db.pool).await.unwrap();
-    let (at, why) = audit::verify(&app.db).await.unwrap().broken.expect("the rewrite is caught");
+    let (at, why) = zhili::platform::audit::verify(&app.db).await.unwrap().broken.expect("the rewrite is caught");
     assert_eq!(at, 2);
     assert!(why.contains("seal"), "{why}");
 }
@@ -137,9 +136,9 @@ async fn a_chain_from_before_the_seal_is_sealed_from_its_head_on_the_next_start(
     // As a database written before the seal existed looks after its migration.
     sqlx::query("UPDATE audit_log SET seal = ''").execute(&app.db.pool).await.unwrap();
     sqlx::query("UPDATE audit_head SET seal = '', sealed_from = 0").execute(&app.db.pool).await.unwrap();
-    assert!(audit::verify(&app.db).await.unwrap().broken.is_some(), "unsealed rows are not taken for sealed ones");
-    let again = zhili::store::Db::connect(&app.database_url).await.unwrap();
+    assert!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.is_some(), "unsealed rows are not taken for sealed ones");
+    let again = zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
     let (head, from): (i64, i64) = sqlx::query_as("SELECT seq, sealed_from FROM audit_head").fetch_one(&again.pool).await.unwrap();
     assert_eq!(head, from, "the old rows are proven by their hashes, the new by their seals too");
-    assert_eq!(audit::verify(&again).await.unwrap().broken, None);
+    assert_eq!(zhili::platform::audit::verify(&again).await.unwrap().broken, None);
 }

@@ -1,6 +1,12 @@
 //! Logging in, throttling, tokens.
 
-use crate::helpers::{PASSWORD, TestApp, error_of, invalid_fields};
+use crate::helpers::PASSWORD;
+
+use crate::helpers::TestApp;
+
+use crate::helpers::error_of;
+
+use crate::helpers::invalid_fields;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -129,9 +135,9 @@ async fn a_change_made_by_another_server_reaches_cached_actors_at_once() {
     assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
     // Another process on the same database (a second server, the command line) disables the
     // account; this server learns of it through the cache epoch alone.
-    let elsewhere = zhili::store::Db::connect(&app.database_url).await.unwrap();
+    let elsewhere = zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
     let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-manager'").fetch_one(&app.db.pool).await.unwrap();
-    zhili::app::users::set_disabled(&elsewhere, &zhili::app::Actor::system(), id, true).await.unwrap();
+    zhili::platform::users::services::set_disabled(&elsewhere, &zhili::platform::access::actor::Actor::system(), id, true).await.unwrap();
     let changed = std::time::Instant::now();
     while app.get(&token, "/api/v1/me").await.status() == StatusCode::OK {
         assert!(changed.elapsed() < std::time::Duration::from_secs(3), "a disabled account was still served from memory");
@@ -150,8 +156,8 @@ async fn a_tokens_actor_is_served_from_memory_until_the_epoch_moves() {
     // Revoke the token behind the epoch's back (no trigger): memory still answers for it,
     // which shows the actor is not read again on each request...
     let drop_trigger = match app.db.backend {
-        zhili::store::Backend::Sqlite => "DROP TRIGGER api_tokens_update_epoch",
-        zhili::store::Backend::Postgres => "DROP TRIGGER api_tokens_epoch ON api_tokens",
+        zhili::platform::db::Backend::Sqlite => "DROP TRIGGER api_tokens_update_epoch",
+        zhili::platform::db::Backend::Postgres => "DROP TRIGGER api_tokens_epoch ON api_tokens",
     };
     sqlx::query(drop_trigger).execute(&app.db.pool).await.unwrap();
     sqlx::query("UPDATE api_tokens SET revoked_at = '2026-01-01T00:00:00Z'").execute(&app.db.pool).await.unwrap();

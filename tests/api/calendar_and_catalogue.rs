@@ -1,6 +1,10 @@
 //! The versioned catalogue and the editable calendar.
 
-use crate::helpers::{TestApp, error_of, invalid_fields};
+use crate::helpers::TestApp;
+
+use crate::helpers::error_of;
+
+use crate::helpers::invalid_fields;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -29,11 +33,11 @@ async fn a_catalogue_goes_out_to_excel_and_back_as_a_new_version_and_old_cases_k
 
     let session = crate::pages::page_login(&app, "admin").await;
     let xlsx = app.client.get(app.url("/admin/catalogue.xlsx")).header("cookie", &session).send().await.unwrap().bytes().await.unwrap();
-    let mut rows = zhili::sheet::read_rows(&xlsx).unwrap();
+    let mut rows = zhili::platform::sheet::read_rows(&xlsx).unwrap();
     let d01 = rows.iter_mut().find(|r| r[0] == "D01").unwrap();
     d01[8] = "10d".into();
     let header = rows[0].clone();
-    let sheet = zhili::sheet::xlsx("catalogue", &header, &rows[1..]).unwrap();
+    let sheet = zhili::platform::sheet::xlsx("catalogue", &header, &rows[1..]).unwrap();
     let res = publish(&app, &session, sheet).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
@@ -54,12 +58,12 @@ async fn a_bad_catalogue_sheet_publishes_nothing_and_names_its_rows() {
     let session = crate::pages::page_login(&app, "admin").await;
     app.client.get(app.url("/admin/catalogue")).header("cookie", &session).send().await.unwrap();
     let versions = app.count("catalogue_versions").await;
-    let header: Vec<String> = zhili::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
+    let header: Vec<String> = zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
     let rows = vec![
         ["D", "dispute", "纠纷", "", "0", "", "1d", "1d", "22d", "2d", "", ""].map(String::from).to_vec(),
         ["D01", "dispute", "宅基地", "", "0", "", "1d", "1d", "三天", "2d", "", ""].map(String::from).to_vec(),
     ];
-    let res = publish(&app, &session, zhili::sheet::xlsx("catalogue", &header, &rows).unwrap()).await;
+    let res = publish(&app, &session, zhili::platform::sheet::xlsx("catalogue", &header, &rows).unwrap()).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("row 3: handle_limit"));
     assert_eq!(app.count("catalogue_versions").await, versions);
@@ -76,7 +80,7 @@ async fn admins_set_calendar_days_and_deadlines_follow() {
     assert!(days.as_array().unwrap().iter().any(|d| d["day"] == "2026-10-01"), "the shipped days are kept");
     // A year no date can hold is an empty year, not a failure (found by fuzzing).
     assert_eq!(app.get_json(&admin, "/api/v1/calendar?year=300000").await, json!([]));
-    let cal = zhili::app::catalogue::calendar(&app.db).await.unwrap();
+    let cal = zhili::platform::calendar::services::calendar(&app.db).await.unwrap();
     assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
     let leader = app.token("leader").await;
     error_of(
@@ -97,14 +101,22 @@ async fn a_catalogue_published_by_another_server_reaches_intake_at_once() {
     assert_eq!(app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await.status(), StatusCode::CREATED);
     // Another process publishes a catalogue without noise nuisances; this server's intake,
     // which keeps the catalogue in memory, learns of it through the cache epoch.
-    let elsewhere = zhili::store::Db::connect(&app.database_url).await.unwrap();
+    let elsewhere = zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
     let zone = app.unit_id("410871000000").await;
-    let (_, all) = zhili::app::catalogue::current(&elsewhere, zone).await.unwrap();
-    let header: Vec<String> = zhili::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
+    let (_, all) = zhili::cases::services::catalogue::current(&elsewhere, zone).await.unwrap();
+    let header: Vec<String> = zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
     let rows: Vec<Vec<String>> = std::iter::once(header)
         .chain(all.iter().filter(|c| c.code != "I0602").filter_map(|c| c.category()).map(|c| c.to_row().to_vec()))
         .collect();
-    zhili::app::catalogue::publish(&elsewhere, &zhili::app::Actor::system(), zone, &rows, "噪声扰民划归环保").await.unwrap();
+    zhili::cases::services::catalogue::publish(
+        &elsewhere,
+        &zhili::platform::access::actor::Actor::system(),
+        zone,
+        &rows,
+        "噪声扰民划归环保",
+    )
+    .await
+    .unwrap();
     let published = std::time::Instant::now();
     loop {
         let res = app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await;

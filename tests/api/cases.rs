@@ -1,6 +1,10 @@
 //! Grid events and disputes: intake, the workflow, scope, rates and their rollups.
 
-use crate::helpers::{TestApp, error_of, invalid_fields};
+use crate::helpers::TestApp;
+
+use crate::helpers::error_of;
+
+use crate::helpers::invalid_fields;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -130,7 +134,7 @@ async fn a_point_finds_its_grid() {
     let token = app.token("ningguo").await;
     let grid = app.unit_id("410871100200001").await;
     let boundary: String = sqlx::query_scalar("SELECT boundary FROM units WHERE id = $1").bind(grid).fetch_one(&app.db.pool).await.unwrap();
-    let b = zhili::domain::boundary::Boundary::from_stored(&boundary).unwrap();
+    let b = zhili::platform::hierarchy::boundary::Boundary::from_stored(&boundary).unwrap();
     let (lon, lat) = b.label_point();
     let res = app
         .send(Method::POST, &token, "/api/v1/cases", json!({"category": "I0101", "lon": lon, "lat": lat, "description": "井盖缺失"}))
@@ -200,20 +204,20 @@ async fn escalation_deferral_and_the_overdue_sweep() {
 
     // Once the deadline has passed, the sweep flags the case once.
     let later = chrono::Utc::now() + chrono::Duration::days(120);
-    assert_eq!(zhili::app::cases::sweep_overdue(&app.db, later).await.unwrap(), 1);
-    assert_eq!(zhili::app::cases::sweep_overdue(&app.db, later).await.unwrap(), 0);
+    assert_eq!(zhili::cases::services::sweep_overdue(&app.db, later).await.unwrap(), 1);
+    assert_eq!(zhili::cases::services::sweep_overdue(&app.db, later).await.unwrap(), 0);
     let detail = app.get_json(&manager, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(detail["case"]["overdue"], true);
     assert_eq!(detail["events"].as_array().unwrap().last().unwrap()["action"], "overdue");
 
     // Still overdue a working day after the reminder: the township above takes it over.
     let township = app.unit_id("410871001000").await;
-    assert_eq!(zhili::app::cases::escalate_overdue(&app.db, later).await.unwrap(), 1);
+    assert_eq!(zhili::cases::services::escalate_overdue(&app.db, later).await.unwrap(), 1);
     let up = app.get_json(&manager, &format!("/api/v1/cases/{id}")).await;
     assert_eq!((up["case"]["handler_unit_id"].as_i64(), up["case"]["state"].as_str()), (Some(township), Some("reported")));
     let last = up["events"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((last["action"].as_str(), last["actor"].as_str()), (Some("escalate"), Some("system")));
-    assert_eq!(zhili::app::cases::escalate_overdue(&app.db, later).await.unwrap(), 0, "its new step has time left");
+    assert_eq!(zhili::cases::services::escalate_overdue(&app.db, later).await.unwrap(), 0, "its new step has time left");
 }
 
 #[tokio::test]
@@ -260,7 +264,7 @@ async fn rollups_equal_a_full_recomputation() {
         rows
     };
     let kept = snapshot().await;
-    zhili::app::cases::recompute_rollups(&app.db).await.unwrap();
+    zhili::cases::services::recompute_rollups(&app.db).await.unwrap();
     assert_eq!(snapshot().await, kept);
     let zone = app.unit_id("410871000000").await;
     let today = chrono::Utc::now().date_naive();
@@ -277,7 +281,7 @@ async fn possible_duplicates_are_offered_and_merged() {
     let token = app.token("ningguo").await;
     let grid = app.unit_id("410871100200001").await;
     let boundary: String = sqlx::query_scalar("SELECT boundary FROM units WHERE id = $1").bind(grid).fetch_one(&app.db.pool).await.unwrap();
-    let (lon, lat) = zhili::domain::boundary::Boundary::from_stored(&boundary).unwrap().label_point();
+    let (lon, lat) = zhili::platform::hierarchy::boundary::Boundary::from_stored(&boundary).unwrap().label_point();
     let report = |dlon: f64| {
         app.send(
             Method::POST,
@@ -379,7 +383,7 @@ async fn concurrent_reports_share_commits_and_every_one_lands() {
     ids.dedup();
     assert_eq!(ids.len(), 60);
     assert_eq!(app.count("cases").await, 60);
-    assert_eq!(zhili::store::audit::verify(&app.db).await.unwrap().broken, None);
+    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken, None);
     let township = app.unit_id("410871100000").await;
     let today = chrono::Utc::now().date_naive();
     let r = app.get_json(&token, &format!("/api/v1/cases/rates?unit={township}&from={today}&to={today}")).await;
@@ -415,19 +419,19 @@ async fn a_suspension_stops_the_clock_and_resuming_gives_the_time_back() {
     // Only the level above may stop the clock.
     error_of(act(&app, &manager, id, json!({"action": "suspend", "note": "x"})).await, StatusCode::FORBIDDEN).await;
     let township_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wenchang'").fetch_one(&app.db.pool).await.unwrap();
-    let township = zhili::app::Actor::load(&app.db, township_id).await.unwrap().unwrap();
+    let township = zhili::platform::access::actor::Actor::load(&app.db, township_id).await.unwrap().unwrap();
     let t0 = chrono::Utc::now();
-    let input = |action: &str, at| zhili::app::cases::ActionInput {
+    let input = |action: &str, at| zhili::cases::services::ActionInput {
         action: action.into(),
         note: "当事人住院".into(),
         at: Some(at),
         ..Default::default()
     };
-    let paused = zhili::app::cases::act(&app.db, &township, id, input("suspend", t0)).await.unwrap();
+    let paused = zhili::cases::services::act(&app.db, &township, id, input("suspend", t0)).await.unwrap();
     assert_eq!((paused.state.as_str(), paused.step_deadline.as_deref()), ("suspended", None));
     // Suspended cases are never overdue, however long they wait.
-    assert_eq!(zhili::app::cases::sweep_overdue(&app.db, t0 + chrono::Duration::days(400)).await.unwrap(), 0);
-    let resumed = zhili::app::cases::act(&app.db, &township, id, input("resume", t0 + chrono::Duration::days(60))).await.unwrap();
+    assert_eq!(zhili::cases::services::sweep_overdue(&app.db, t0 + chrono::Duration::days(400)).await.unwrap(), 0);
+    let resumed = zhili::cases::services::act(&app.db, &township, id, input("resume", t0 + chrono::Duration::days(60))).await.unwrap();
     assert_eq!(resumed.state, "handling");
     let due_before = chrono::DateTime::parse_from_rfc3339(before["due_at"].as_str().unwrap()).unwrap();
     let due_after = chrono::DateTime::parse_from_rfc3339(resumed.due_at.as_deref().unwrap()).unwrap();

@@ -1,6 +1,8 @@
 //! The command line, run as the binary a newcomer runs ([`zhili`] runs it for other tests too).
 
-use crate::helpers::{TestApp, fresh_database_url};
+use crate::helpers::TestApp;
+
+use crate::helpers::fresh_database_url;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -81,11 +83,11 @@ async fn users_are_added_given_passwords_and_disabled_from_the_command_line() {
 async fn a_backup_restores_to_the_same_zone() {
     let app = TestApp::spawn().await;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
-    let name = zhili::app::password::random_hex(6);
+    let name = zhili::platform::users::password::random_hex(6);
     let out_file = dir.join(format!("backup-{name}.db"));
     let out_file = out_file.to_str().unwrap();
     let backup = zhili(&["backup", "--out", out_file], &app.database_url, None);
-    if app.db.backend == zhili::store::Backend::Postgres {
+    if app.db.backend == zhili::platform::db::Backend::Postgres {
         assert!(!backup.status.success());
         assert!(text(&backup).contains("pg_dump"));
         return;
@@ -94,10 +96,10 @@ async fn a_backup_restores_to_the_same_zone() {
     let target = format!("sqlite://{}/restored-{name}.db", dir.display());
     let restore = zhili(&["restore", "--from", out_file], &target, None);
     assert!(restore.status.success(), "{}", text(&restore));
-    let restored = zhili::store::Db::connect(&target).await.unwrap();
+    let restored = zhili::platform::db::Db::connect(&target, zhili::CAPABILITIES).await.unwrap();
     let grids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE level = 'grid'").fetch_one(&restored.pool).await.unwrap();
     assert_eq!(grids, 715);
-    assert_eq!(zhili::store::audit::verify(&restored).await.unwrap().broken, None);
+    assert_eq!(zhili::platform::audit::verify(&restored).await.unwrap().broken, None);
     let again = zhili(&["restore", "--from", out_file], &target, None);
     assert!(!again.status.success(), "an existing database is not overwritten without --force");
 }
@@ -118,7 +120,8 @@ async fn an_open311_key_is_printed_alone_on_the_last_line() {
 #[tokio::test]
 async fn a_sealed_chain_without_its_key_is_verified_by_links_only_and_not_written() {
     let app = TestApp::spawn().await;
-    let elsewhere = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("no-key-{}", zhili::app::password::random_hex(6)));
+    let elsewhere =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("no-key-{}", zhili::platform::users::password::random_hex(6)));
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_zhili"))
             .args(args)

@@ -1,21 +1,30 @@
 //! Connections that send too slowly or too much: closed on time, counted, and answered as the API's
 //! errors.
 
-use crate::helpers::{TestApp, error_of, fresh_database_url};
+use crate::helpers::TestApp;
+
+use crate::helpers::error_of;
+
+use crate::helpers::fresh_database_url;
 use reqwest::{Client, StatusCode};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use zhili::store::Db;
-use zhili::web::connections::Limits;
+use zhili::platform::db::Db;
+use zhili::platform::web::connections::Limits;
 
 /// An empty zhili whose connections live within `limits`.
 async fn spawn_within(limits: Limits) -> TestApp {
     let database_url = fresh_database_url().await;
-    let db = Db::connect(&database_url).await.unwrap();
+    let db = Db::connect(&database_url, zhili::CAPABILITIES).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(zhili::web::serve_within(listener, zhili::web::AppState::new(db.clone(), false), limits, std::future::pending()));
+    tokio::spawn(zhili::platform::web::serve_within(
+        listener,
+        zhili::platform::web::AppState::new(db.clone(), zhili::CAPABILITIES, false),
+        limits,
+        std::future::pending(),
+    ));
     let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { base, db, database_url, client }
 }

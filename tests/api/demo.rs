@@ -6,7 +6,7 @@ use serde_json::json;
 #[tokio::test]
 async fn the_dashboard_reads_1393_found_1372_resolved_98_5_percent() {
     let app = TestApp::spawn().await;
-    let made = zhili::demo::cases::load(&app.db).await.unwrap();
+    let made = zhili::cases::demo::load(&app.db).await.unwrap();
     assert_eq!((made.disputes, made.resolved), (1393, 1372));
     let leader = app.token("leader").await;
     let zone = app.unit_id("410871000000").await;
@@ -50,6 +50,6 @@ async fn the_dashboard_reads_1393_found_1372_resolved_98_5_percent() {
         .unwrap()
     };
     let before = sums().await;
-    zhili::app::cases::recompute_rollups(&app.db).await.unwrap();
+    zhili::cases::services::recompute_rollups(&app.db).await.unwrap();
     assert_eq!(sums().await, before);
 }

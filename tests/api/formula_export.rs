@@ -33,6 +33,6 @@ async fn a_title_that_is_a_formula_is_text_in_the_csv_and_the_xlsx() {
     zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
     assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "no formula cells: {sheet}");
     assert!(sheet.matches("<c ").count() == sheet.matches(r#" t="s""#).count(), "every cell is a text cell: {sheet}");
-    let rows = zhili::sheet::read_rows(&bytes).unwrap();
+    let rows = zhili::platform::sheet::read_rows(&bytes).unwrap();
     assert!(rows.iter().flatten().any(|c| c == FORMULA), "kept as written, as text");
 }

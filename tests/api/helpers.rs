@@ -3,8 +3,8 @@
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU32, Ordering};
-use zhili::store::Db;
-use zhili::web::{self, AppState};
+use zhili::platform::db::Db;
+use zhili::platform::web::AppState;
 
 /// The demo accounts' password in tests.
 pub const PASSWORD: &str = "demo-password-2015";
@@ -27,7 +27,7 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// set, else a new SQLite file under target/.
 pub async fn fresh_database_url() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let name = format!("zhili_test_{}_{}_{n}", std::process::id(), zhili::app::password::random_hex(4));
+    let name = format!("zhili_test_{}_{}_{n}", std::process::id(), zhili::platform::users::password::random_hex(4));
     match std::env::var("ZHILI_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
             sqlx::any::install_default_drivers();
@@ -49,37 +49,38 @@ impl TestApp {
     /// zhili with the demo zone.
     pub async fn spawn() -> TestApp {
         let app = TestApp::spawn_empty().await;
-        zhili::demo::load(&app.db, PASSWORD).await.expect("demo loads");
+        zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
         app
     }
 
     /// zhili on an empty database.
     pub async fn spawn_empty() -> TestApp {
-        TestApp::spawn_on(fresh_database_url().await, web::client::TrustedProxies::default()).await
+        TestApp::spawn_on(fresh_database_url().await, zhili::platform::web::client::TrustedProxies::default()).await
     }
 
     /// zhili with the demo zone behind a reverse proxy on 127.0.0.1: the client is the one its
     /// `X-Forwarded-For` names (see [`TestApp::login_from`]).
     pub async fn spawn_behind_proxy() -> TestApp {
-        let proxy = web::client::TrustedProxies::new(vec![web::client::parse_net("127.0.0.1/32").unwrap()]);
+        let proxy =
+            zhili::platform::web::client::TrustedProxies::new(vec![zhili::platform::web::client::parse_net("127.0.0.1/32").unwrap()]);
         let app = TestApp::spawn_on(fresh_database_url().await, proxy).await;
-        zhili::demo::load(&app.db, PASSWORD).await.expect("demo loads");
+        zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
         app
     }
 
     /// A second server on this one's database.
     pub async fn beside(&self) -> TestApp {
-        TestApp::spawn_on(self.database_url.clone(), web::client::TrustedProxies::default()).await
+        TestApp::spawn_on(self.database_url.clone(), zhili::platform::web::client::TrustedProxies::default()).await
     }
 
-    async fn spawn_on(database_url: String, proxies: web::client::TrustedProxies) -> TestApp {
+    async fn spawn_on(database_url: String, proxies: zhili::platform::web::client::TrustedProxies) -> TestApp {
         // Internal errors are logged; show them beside a failing test.
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("zhili=error").try_init();
-        let db = Db::connect(&database_url).await.expect("database opens");
+        let db = Db::connect(&database_url, zhili::CAPABILITIES).await.expect("database opens");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(db.clone(), false).trusting(proxies);
-        tokio::spawn(web::serve(listener, state, std::future::pending()));
+        let state = AppState::new(db.clone(), zhili::CAPABILITIES, false).trusting(proxies);
+        tokio::spawn(zhili::platform::web::serve(listener, state, std::future::pending()));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         TestApp { base, db, database_url, client }
     }

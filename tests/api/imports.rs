@@ -1,6 +1,8 @@
 //! Hotline imports (all or nothing, or the good rows) and Excel exports.
 
-use crate::helpers::{TestApp, invalid_fields};
+use crate::helpers::TestApp;
+
+use crate::helpers::invalid_fields;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -9,7 +11,7 @@ fn sheet(rows: &[[&str; 10]]) -> Vec<u8> {
         .map(String::from)
         .to_vec();
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.map(String::from).to_vec()).collect();
-    zhili::sheet::xlsx("热线工单", &header, &rows).unwrap()
+    zhili::platform::sheet::xlsx("热线工单", &header, &rows).unwrap()
 }
 
 const GOOD: [&str; 10] = ["T-1", "2015-10-20 09:30", "I0301", "410871100200001", "", "", "宁郭村二组", "垃圾堆放", "张先生", "13900000000"];
@@ -78,7 +80,7 @@ async fn a_gbk_csv_from_old_excel_imports_too_and_lists_export_to_excel() {
     let session = crate::pages::page_login(&app, "ningguo").await;
     let res = app.client.get(app.url("/cases.xlsx?from=2015-10-01&to=2015-10-31")).header("cookie", &session).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let rows = zhili::sheet::read_rows(&res.bytes().await.unwrap()).unwrap();
+    let rows = zhili::platform::sheet::read_rows(&res.bytes().await.unwrap()).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][1], "12345工单 T-9");
 }

@@ -6,15 +6,15 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 async fn key(app: &TestApp) -> String {
-    let admin = zhili::app::Actor::system();
-    zhili::app::open311::add_key(&app.db, &admin, "FixMyStreet").await.unwrap().1
+    let admin = zhili::platform::access::actor::Actor::system();
+    zhili::cases::services::open311::add_key(&app.db, &admin, "FixMyStreet").await.unwrap().1
 }
 
 /// A point inside 宁郭村's first grid.
 async fn point(app: &TestApp) -> (f64, f64) {
     let boundary: String =
         sqlx::query_scalar("SELECT boundary FROM units WHERE code = '410871100200001'").fetch_one(&app.db.pool).await.unwrap();
-    zhili::domain::boundary::Boundary::from_stored(&boundary).unwrap().label_point()
+    zhili::platform::hierarchy::boundary::Boundary::from_stored(&boundary).unwrap().label_point()
 }
 
 #[tokio::test]
@@ -135,7 +135,7 @@ async fn bad_posts_get_errors_in_the_specifications_shape_and_change_nothing() {
 #[tokio::test]
 async fn the_public_list_reads_the_demo_year_by_window_and_page() {
     let app = TestApp::spawn().await;
-    zhili::demo::cases::load(&app.db).await.unwrap();
+    zhili::cases::demo::load(&app.db).await.unwrap();
     let url = "/open311/v2/requests.json?start_date=2015-09-01T00:00:00%2B08:00&end_date=2015-09-30T23:59:59%2B08:00";
     let all: Value = app.client.get(app.url(url)).send().await.unwrap().json().await.unwrap();
     let n = all.as_array().unwrap().len();

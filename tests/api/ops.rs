@@ -14,7 +14,7 @@ async fn health_answers_and_metrics_only_on_their_own_address() {
     assert_eq!(public.status(), StatusCode::NOT_FOUND, "the application's address serves no metrics");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let metrics = format!("http://{}/metrics", listener.local_addr().unwrap());
-    tokio::spawn(zhili::web::serve_metrics(listener, std::future::pending()));
+    tokio::spawn(zhili::platform::web::serve_metrics(listener, std::future::pending()));
     let text = app.client.get(&metrics).send().await.unwrap().text().await.unwrap();
     assert!(text.contains("zhili_http_requests_total"), "{text}");
     assert!(text.contains("route=\"/api/v1/units\""), "routes are labelled by pattern");

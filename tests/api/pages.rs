@@ -1,6 +1,8 @@
 //! The pages, as a browser without JavaScript uses them: sessions, CSRF, scope, language.
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::PASSWORD;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 
 /// The value of `name="csrf"` in a page.
@@ -200,7 +202,7 @@ async fn an_admin_exports_a_villages_people_to_excel() {
     let village = app.unit_id("410871100200").await;
     let res = app.client.get(app.url(&format!("/admin/users.xlsx?unit={village}"))).header("cookie", &session).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let rows = zhili::sheet::read_rows(&res.bytes().await.unwrap()).unwrap();
+    let rows = zhili::platform::sheet::read_rows(&res.bytes().await.unwrap()).unwrap();
     let grids: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE parent_id = $1").bind(village).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(rows.len() as i64, 1 + 4 * grids, "a header and four staff a grid");

@@ -4,12 +4,14 @@
 //! be the one the rule of the route gives: done, 403, or "no such thing" for what the caller must
 //! not know exists. A route missing from `RULES` fails the test.
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::PASSWORD;
+
+use crate::helpers::TestApp;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
-use zhili::domain::role::DEPARTMENT_KINDS;
-use zhili::store::units::{self, NewUnit};
+use zhili::platform::access::role::DEPARTMENT_KINDS;
+use zhili::platform::hierarchy::store::NewUnit;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -200,19 +202,22 @@ impl Matrix {
         // A second zone beside the demo's, with its own administrator: outside every demo role.
         let mut tx = app.db.begin().await.unwrap();
         let zone = NewUnit { parent: None, level: "zone", name: "邻区", code: "410872000000", boundary: None };
-        let (zone_id, zone_path) = units::insert(&mut tx, &zone).await.unwrap();
+        let (zone_id, zone_path) = zhili::platform::hierarchy::store::insert(&mut tx, &zone).await.unwrap();
         let township =
             NewUnit { parent: Some((zone_id, &zone_path)), level: "township", name: "邻镇", code: "410872001000", boundary: None };
-        let (t_id, t_path) = units::insert(&mut tx, &township).await.unwrap();
+        let (t_id, t_path) = zhili::platform::hierarchy::store::insert(&mut tx, &township).await.unwrap();
         let village = NewUnit { parent: Some((t_id, &t_path)), level: "village", name: "邻村", code: "410872001200", boundary: None };
-        let (v_id, v_path) = units::insert(&mut tx, &village).await.unwrap();
+        let (v_id, v_path) = zhili::platform::hierarchy::store::insert(&mut tx, &village).await.unwrap();
         let grid =
             NewUnit { parent: Some((v_id, &v_path)), level: "grid", name: "邻村第1网格", code: "410872001200001", boundary: None };
-        let (other_zone_grid, _) = units::insert(&mut tx, &grid).await.unwrap();
-        let hash = zhili::app::password::hash(PASSWORD.into()).await.unwrap();
-        let new = zhili::store::users::NewUser { username: "admin-b", display_name: "邻区管理员", phone: None, password_hash: &hash };
-        let admin_b = zhili::store::users::insert(&mut tx, &new).await.unwrap();
-        zhili::store::users::insert_grant(&mut tx, admin_b, "admin", zone_id, None, None).await.unwrap();
+        let (other_zone_grid, _) = zhili::platform::hierarchy::store::insert(&mut tx, &grid).await.unwrap();
+        let hash = zhili::platform::users::password::hash(PASSWORD.into()).await.unwrap();
+        let new =
+            zhili::platform::users::store::NewUser {
+                username: "admin-b", display_name: "邻区管理员", phone: None, password_hash: &hash
+            };
+        let admin_b = zhili::platform::users::store::insert(&mut tx, &new).await.unwrap();
+        zhili::platform::users::store::insert_grant(&mut tx, admin_b, "admin", zone_id, None, None).await.unwrap();
         tx.commit().await.unwrap();
         app.db.epoch.changed();
         let admin_b = app.token("admin-b").await;

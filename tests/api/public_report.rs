@@ -87,7 +87,7 @@ async fn anyone_reports_with_a_photo_and_follows_it_by_its_number() {
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let token = location.trim_start_matches("/report/").split('?').next().unwrap().to_string();
     assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "128 random bits: {token}");
-    let digest = zhili::store::audit::sha256_hex(&token);
+    let digest = zhili::platform::audit::sha256_hex(&token);
     let id: i64 =
         sqlx::query_scalar("SELECT case_id FROM case_tokens WHERE digest = $1").bind(&digest).fetch_one(&app.db.pool).await.unwrap();
     let (unit, source, reporter): (i64, String, String) =

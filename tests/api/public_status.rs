@@ -18,7 +18,8 @@ async fn staff_report(app: &TestApp) -> i64 {
 
 /// A report through Open311: its number and its token.
 async fn open311_report(app: &TestApp) -> (String, String) {
-    let key = zhili::app::open311::add_key(&app.db, &zhili::app::Actor::system(), "城市App").await.unwrap().1;
+    let key =
+        zhili::cases::services::open311::add_key(&app.db, &zhili::platform::access::actor::Actor::system(), "城市App").await.unwrap().1;
     let form = [("api_key", key.as_str()), ("service_code", "I0102"), ("address_string", "宁郭村口"), ("description", "路灯不亮")];
     let answer: Value = app.client.post(app.url("/open311/v2/requests.json")).form(&form).send().await.unwrap().json().await.unwrap();
     (answer[0]["service_request_id"].as_str().unwrap().to_string(), answer[0]["token"].as_str().unwrap().to_string())
@@ -52,15 +53,17 @@ async fn a_category_that_publishes_every_report_shows_staff_cases_too() {
     let app = TestApp::spawn().await;
     let staff = staff_report(&app).await;
     let zone = app.unit_id("410871000000").await;
-    let mut rows = vec![zhili::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
-    for mut c in zhili::domain::category::builtin() {
+    let mut rows = vec![zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    for mut c in zhili::cases::domain::category::builtin() {
         c.publish_all = c.code == "I0102";
         rows.push(c.to_row().to_vec());
     }
-    zhili::app::catalogue::publish(&app.db, &zhili::app::Actor::system(), zone, &rows, "路灯公开").await.unwrap();
+    zhili::cases::services::catalogue::publish(&app.db, &zhili::platform::access::actor::Actor::system(), zone, &rows, "路灯公开")
+        .await
+        .unwrap();
     assert_eq!(listed(&app).await, vec![staff.to_string()]);
     assert_eq!(status(&app, &format!("/open311/v2/requests/{staff}.json")).await, StatusCode::OK);
     // The catalogue sheet carries the setting out and back.
-    let sheet = zhili::domain::category::builtin().into_iter().find(|c| c.code == "I0102").unwrap();
+    let sheet = zhili::cases::domain::category::builtin().into_iter().find(|c| c.code == "I0102").unwrap();
     assert_eq!(sheet.to_row()[12], "0", "off by default");
 }

@@ -1,6 +1,8 @@
 //! Redirects a request names (`next=`) stay on this site and never fail.
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::PASSWORD;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 
 /// `next` values as written in a query string: each would leave the site, or broke the header.

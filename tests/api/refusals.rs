@@ -1,7 +1,9 @@
 //! Input a route cannot take as it stands is refused, naming the field and its rule, and writes
 //! nothing: nothing is cut short, guessed or replaced.
 
-use crate::helpers::{TestApp, invalid_fields};
+use crate::helpers::TestApp;
+
+use crate::helpers::invalid_fields;
 use crate::pages::page_login;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

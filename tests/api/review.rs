@@ -1,7 +1,9 @@
 //! Holes found by attacking the hardened server as a stranger would: each the same class of
 //! defect as one issue 9 closed, on a route the shared mechanism had missed.
 
-use crate::helpers::{TestApp, invalid_fields};
+use crate::helpers::TestApp;
+
+use crate::helpers::invalid_fields;
 use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -23,14 +25,15 @@ async fn an_open311_page_out_of_range_or_not_a_number_is_refused_not_guessed_or_
 async fn point(app: &TestApp) -> (String, String) {
     let boundary: String =
         sqlx::query_scalar("SELECT boundary FROM units WHERE code = '410871100200001'").fetch_one(&app.db.pool).await.unwrap();
-    let (lon, lat) = zhili::domain::boundary::Boundary::from_stored(&boundary).unwrap().label_point();
+    let (lon, lat) = zhili::platform::hierarchy::boundary::Boundary::from_stored(&boundary).unwrap().label_point();
     (lat.to_string(), lon.to_string())
 }
 
 #[tokio::test]
 async fn text_that_is_not_utf8_is_refused_by_the_public_form_and_open311_not_stored_as_replacement_characters() {
     let app = TestApp::spawn().await;
-    let key = zhili::app::open311::add_key(&app.db, &zhili::app::Actor::system(), "FixMyStreet").await.unwrap().1;
+    let key =
+        zhili::cases::services::open311::add_key(&app.db, &zhili::platform::access::actor::Actor::system(), "FixMyStreet").await.unwrap().1;
     let (lat, lon) = point(&app).await;
     let before = app.count("cases").await;
 
@@ -134,10 +137,10 @@ async fn a_page_of_users_with_their_phones_read_over_the_api_or_the_admin_page_i
 async fn a_catalogues_text_a_calendar_days_name_and_a_publishing_note_are_bounded_and_hold_no_control_character() {
     let app = TestApp::spawn().await;
     let zone = app.unit_id("410871000000").await;
-    let system = zhili::app::Actor::system();
+    let system = zhili::platform::access::actor::Actor::system();
     let sheet = |edit: &dyn Fn(&mut Vec<String>)| {
-        let mut rows = vec![zhili::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
-        for c in zhili::domain::category::builtin() {
+        let mut rows = vec![zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        for c in zhili::cases::domain::category::builtin() {
             let mut row = c.to_row().to_vec();
             if c.code == "I0102" {
                 edit(&mut row);
@@ -150,16 +153,16 @@ async fn a_catalogues_text_a_calendar_days_name_and_a_publishing_note_are_bounde
     let long = "路灯".repeat(20_000);
     for (column, text) in [(2, long.as_str()), (2, "路灯\u{1b}"), (3, long.as_str()), (10, long.as_str()), (11, "\u{0}")] {
         let rows = sheet(&|row| row[column] = text.to_string());
-        match zhili::app::catalogue::publish(&app.db, &system, zone, &rows, "").await {
-            Err(zhili::app::AppError::Invalid(fields)) => {
-                assert_eq!(fields[0].field, format!("row 5: {}", zhili::domain::category::HEADER[column]), "{column}")
+        match zhili::cases::services::catalogue::publish(&app.db, &system, zone, &rows, "").await {
+            Err(zhili::platform::service::AppError::Invalid(fields)) => {
+                assert_eq!(fields[0].field, format!("row 5: {}", zhili::cases::domain::category::HEADER[column]), "{column}")
             }
             other => panic!("column {column} taken: {:?}", other.map(|_| ())),
         }
     }
     let rows = sheet(&|_| {});
-    let refused = zhili::app::catalogue::publish(&app.db, &system, zone, &rows, &"说明".repeat(1000)).await;
-    assert!(matches!(refused, Err(zhili::app::AppError::Invalid(ref f)) if f[0].field == "note"), "{refused:?}");
+    let refused = zhili::cases::services::catalogue::publish(&app.db, &system, zone, &rows, &"说明".repeat(1000)).await;
+    assert!(matches!(refused, Err(zhili::platform::service::AppError::Invalid(ref f)) if f[0].field == "note"), "{refused:?}");
 
     let token = app.token("admin").await;
     for name in ["元旦\u{7}".to_string(), "元旦".repeat(100)] {

@@ -1,7 +1,11 @@
 //! Hostile uploads: spreadsheets and photos built to take the server's memory or time are
 //! refused with 422 naming the limit, in the caller's language, and nothing is written.
 
-use crate::helpers::{TestApp, error_of, invalid_fields};
+use crate::helpers::TestApp;
+
+use crate::helpers::error_of;
+
+use crate::helpers::invalid_fields;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::io::Write;

@@ -1,12 +1,12 @@
 //! The storage contract: the same behaviour on SQLite and PostgreSQL.
 
 use crate::helpers::fresh_database_url;
-use zhili::domain::unit::UnitPath;
-use zhili::store::units::{self, NewUnit};
-use zhili::store::{Db, audit};
+use zhili::platform::db::Db;
+use zhili::platform::hierarchy::store::NewUnit;
+use zhili::platform::hierarchy::unit::UnitPath;
 
 async fn db() -> Db {
-    Db::connect(&fresh_database_url().await).await.unwrap()
+    Db::connect(&fresh_database_url().await, zhili::CAPABILITIES).await.unwrap()
 }
 
 #[tokio::test]
@@ -14,23 +14,25 @@ async fn paths_follow_inserts_and_moves() {
     let db = db().await;
     let mut tx = db.begin().await.unwrap();
     let new = |parent, level, name, code| NewUnit { parent, level, name, code, boundary: None };
-    let (zone, zp) = units::insert(&mut tx, &new(None, "zone", "区", "410871000000")).await.unwrap();
-    let (a, ap) = units::insert(&mut tx, &new(Some((zone, &zp)), "township", "甲", "410871100000")).await.unwrap();
-    let (b, bp) = units::insert(&mut tx, &new(Some((zone, &zp)), "township", "乙", "410871101000")).await.unwrap();
-    let (v, vp) = units::insert(&mut tx, &new(Some((a, &ap)), "village", "村", "410871100201")).await.unwrap();
-    let (g, _) = units::insert(&mut tx, &new(Some((v, &vp)), "grid", "格", "410871100201001")).await.unwrap();
+    let (zone, zp) = zhili::platform::hierarchy::store::insert(&mut tx, &new(None, "zone", "区", "410871000000")).await.unwrap();
+    let (a, ap) =
+        zhili::platform::hierarchy::store::insert(&mut tx, &new(Some((zone, &zp)), "township", "甲", "410871100000")).await.unwrap();
+    let (b, bp) =
+        zhili::platform::hierarchy::store::insert(&mut tx, &new(Some((zone, &zp)), "township", "乙", "410871101000")).await.unwrap();
+    let (v, vp) = zhili::platform::hierarchy::store::insert(&mut tx, &new(Some((a, &ap)), "village", "村", "410871100201")).await.unwrap();
+    let (g, _) = zhili::platform::hierarchy::store::insert(&mut tx, &new(Some((v, &vp)), "grid", "格", "410871100201001")).await.unwrap();
     assert_eq!(vp, format!("/{zone}/{a}/{v}/"));
-    let moved = units::reparent(&mut tx, v, &vp, (b, &bp)).await.unwrap();
+    let moved = zhili::platform::hierarchy::store::reparent(&mut tx, v, &vp, (b, &bp)).await.unwrap();
     assert_eq!(moved, format!("/{zone}/{b}/{v}/"));
     tx.commit().await.unwrap();
-    let grid = units::get(&db.pool, g).await.unwrap().unwrap();
+    let grid = zhili::platform::hierarchy::store::get(&db.pool, g).await.unwrap().unwrap();
     assert_eq!(grid.path, format!("/{zone}/{b}/{v}/{g}/"));
-    let township_b = units::get(&db.pool, b).await.unwrap().unwrap();
+    let township_b = zhili::platform::hierarchy::store::get(&db.pool, b).await.unwrap().unwrap();
     assert_eq!((township_b.children, township_b.grids), (1, 1));
-    let township_a = units::get(&db.pool, a).await.unwrap().unwrap();
+    let township_a = zhili::platform::hierarchy::store::get(&db.pool, a).await.unwrap().unwrap();
     assert_eq!((township_a.children, township_a.grids), (0, 0));
     let (start, end) = UnitPath::from_stored(bp.clone()).subtree_range();
-    let grids = units::at_level(&db.pool, &start, &end, "grid").await.unwrap();
+    let grids = zhili::platform::hierarchy::store::at_level(&db.pool, &start, &end, "grid").await.unwrap();
     assert_eq!(grids.len(), 1);
 }
 
@@ -38,16 +40,27 @@ async fn paths_follow_inserts_and_moves() {
 async fn a_rolled_back_transaction_leaves_no_unit_and_no_audit_row() {
     let db = db().await;
     let mut tx = db.begin().await.unwrap();
-    units::insert(&mut tx, &NewUnit { parent: None, level: "zone", name: "区", code: "410871000000", boundary: None }).await.unwrap();
-    audit::append(
+    zhili::platform::hierarchy::store::insert(
         &mut tx,
-        audit::Entry { actor_id: None, actor_name: "t", action: "unit.create", object: "unit:1".into(), detail: serde_json::json!({}) },
+        &NewUnit { parent: None, level: "zone", name: "区", code: "410871000000", boundary: None },
+    )
+    .await
+    .unwrap();
+    zhili::platform::audit::append(
+        &mut tx,
+        zhili::platform::audit::Entry {
+            actor_id: None,
+            actor_name: "t",
+            action: "unit.create",
+            object: "unit:1".into(),
+            detail: serde_json::json!({}),
+        },
     )
     .await
     .unwrap();
     tx.rollback().await.unwrap();
     assert!(db.is_empty().await.unwrap());
-    let verdict = audit::verify(&db).await.unwrap();
+    let verdict = zhili::platform::audit::verify(&db).await.unwrap();
     assert_eq!((verdict.rows, verdict.broken), (0, None));
 }
 
@@ -56,14 +69,14 @@ async fn units_with_the_same_code_are_refused_by_the_database_too() {
     let db = db().await;
     let mut tx = db.begin().await.unwrap();
     let zone = NewUnit { parent: None, level: "zone", name: "区", code: "410871000000", boundary: None };
-    units::insert(&mut tx, &zone).await.unwrap();
-    assert!(units::insert(&mut tx, &zone).await.is_err());
+    zhili::platform::hierarchy::store::insert(&mut tx, &zone).await.unwrap();
+    assert!(zhili::platform::hierarchy::store::insert(&mut tx, &zone).await.is_err());
 }
 
 #[tokio::test]
 async fn changes_to_what_servers_keep_in_memory_move_the_cache_epoch_in_their_transaction() {
     let db = db().await;
-    zhili::demo::load(&db, "x").await.unwrap();
+    zhili::platform::demo::load(&db, "x").await.unwrap();
     let epoch = || async { sqlx::query_scalar::<_, i64>("SELECT n FROM cache_epoch").fetch_one(&db.pool).await.unwrap() };
     let before = epoch().await;
     sqlx::query("UPDATE users SET disabled = 1 WHERE username = 'g001-manager'").execute(&db.pool).await.unwrap();
@@ -87,6 +100,6 @@ async fn changes_to_what_servers_keep_in_memory_move_the_cache_epoch_in_their_tr
     let after_holiday = epoch().await;
     assert!(after_holiday > after_grant);
     let zone: i64 = sqlx::query_scalar("SELECT id FROM units WHERE level = 'zone'").fetch_one(&db.pool).await.unwrap();
-    zhili::app::catalogue::current(&db, zone).await.unwrap();
+    zhili::cases::services::catalogue::current(&db, zone).await.unwrap();
     assert!(epoch().await > after_holiday, "a zone's first catalogue");
 }

@@ -3,7 +3,9 @@
 //! backoff, the client behind a trusted proxy is the one it forwarded, and the public form's
 //! flood limit is shared by every server.
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::PASSWORD;
+
+use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use tokio::task::JoinSet;
 

@@ -2,7 +2,11 @@
 //! (the command line or the API), a disabled account or a removed role ends every session and
 //! token of the user at once, on every server.
 
-use crate::helpers::{PASSWORD, TestApp, invalid_fields};
+use crate::helpers::PASSWORD;
+
+use crate::helpers::TestApp;
+
+use crate::helpers::invalid_fields;
 use crate::pages::page_login;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -62,7 +66,7 @@ async fn tokens_expire_and_a_lifetime_over_a_year_is_refused() {
     let secret = made["token"].as_str().unwrap().to_string();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(app.get(&secret, "/api/v1/me").await.status(), StatusCode::OK);
-    let soon = zhili::store::stamp(chrono::Utc::now() + chrono::Duration::seconds(1));
+    let soon = zhili::platform::db::stamp(chrono::Utc::now() + chrono::Duration::seconds(1));
     sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE id = $2")
         .bind(soon)
         .bind(made["id"].as_i64())

@@ -1,6 +1,10 @@
 //! The hierarchy: who sees what, and administering it.
 
-use crate::helpers::{TestApp, error_of, invalid_fields};
+use crate::helpers::TestApp;
+
+use crate::helpers::error_of;
+
+use crate::helpers::invalid_fields;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

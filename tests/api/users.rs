@@ -1,6 +1,12 @@
 //! People: administering accounts and roles.
 
-use crate::helpers::{PASSWORD, TestApp, error_of, invalid_fields};
+use crate::helpers::PASSWORD;
+
+use crate::helpers::TestApp;
+
+use crate::helpers::error_of;
+
+use crate::helpers::invalid_fields;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

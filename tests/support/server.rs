@@ -62,7 +62,7 @@ pub async fn token(base: &str, username: &str) -> (String, i64) {
 type RollupRow = (i64, String, i64, i64, i64, i64, i64);
 
 /// The rollups the dashboards read, to compare with a recomputation from the cases.
-pub async fn rollups(db: &zhili::store::Db) -> Vec<RollupRow> {
+pub async fn rollups(db: &zhili::platform::db::Db) -> Vec<RollupRow> {
     sqlx::query_as(
         "SELECT unit_id, day, category_id, found, resolved, closed, on_time FROM case_rollups \
          WHERE found <> 0 OR resolved <> 0 OR closed <> 0 ORDER BY unit_id, day, category_id",

@@ -1,0 +1,164 @@
+//! The rates dashboard: disputes and incidents of a unit's subtree over a date range, every
+//! figure with its numerator, denominator and exclusions, each opening the cases behind it;
+//! bar charts by unit below, by month and by category.
+
+use crate::platform::web::pages::Ctx;
+
+use crate::cases::domain::rates::Counts;
+use crate::cases::domain::rates::Rate;
+use crate::cases::domain::rates::Rates;
+use crate::platform::service::AppError;
+use crate::platform::service::Paging;
+use crate::platform::web::AppState;
+use crate::platform::web::error::PageError;
+use crate::platform::web::pages::page;
+use crate::platform::web::session::PageActor;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use std::fmt::Write;
+
+/// One rate as the page shows it.
+pub struct RateLine {
+    label: String,
+    percent: String,
+    numerator: i64,
+    denominator: i64,
+    excluded: i64,
+    measure: &'static str,
+}
+
+/// One class (disputes or incidents).
+pub struct Panel {
+    title: String,
+    code: &'static str,
+    counts: Counts,
+    rates: Vec<RateLine>,
+    by_unit: String,
+    by_month: String,
+    by_category: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/templates/dashboard.html")]
+struct DashboardPage {
+    ctx: Ctx,
+    unit_id: i64,
+    unit_name: String,
+    from: String,
+    to: String,
+    panels: Vec<Panel>,
+    children: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    unit: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn percent(r: &Rate) -> String {
+    r.value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
+}
+
+/// A horizontal bar chart as SVG: label, value, and a bar scaled to the largest value.
+fn bars(rows: &[(String, f64, String)]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9);
+    let height = rows.len() * 28 + 4;
+    let mut svg = format!(r#"<svg class="bars" viewBox="0 0 600 {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#);
+    for (i, (label, value, text)) in rows.iter().enumerate() {
+        let y = i * 28 + 4;
+        let w = (value / max * 330.0).max(1.0);
+        let label = crate::platform::svg::escape(label);
+        let _ = write!(
+            svg,
+            r#"<text class="bar-label" x="160" y="{}">{label}</text><rect class="bar" x="170" y="{y}" width="{w:.1}" height="20" rx="3"/><text class="bar-value" x="{:.1}" y="{}">{}</text>"#,
+            y + 15,
+            175.0 + w,
+            y + 15,
+            crate::platform::svg::escape(text)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// `GET /dashboard`.
+pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query<DashboardQuery>) -> Result<Response, PageError> {
+    let ctx = Ctx::of(&who);
+    let actor = &who.actor;
+    let unit_id = q.unit.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+    let unit = actor.unit(&state.db, unit_id).await?;
+    let today = chrono::Utc::now().date_naive();
+    let from = crate::platform::day::parse_optional("from", q.from.as_deref())?
+        .unwrap_or(NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("valid date"));
+    let to = crate::platform::day::parse_optional("to", q.to.as_deref())?.unwrap_or(today);
+    let (fs, ts) = (from.to_string(), to.to_string());
+    let children =
+        crate::platform::hierarchy::services::children(&state.db, actor, unit_id, Paging { page: 1, page_size: 100 }).await?.items;
+    let (_, all) = crate::cases::services::catalogue::current(&state.db, crate::cases::services::catalogue::zone_of(unit.path())).await?;
+    let by_cat = crate::cases::store::found_by_category(&state.db.pool, unit_id, &fs, &ts).await?;
+    let mut panels = Vec::new();
+    for (code, title) in [("D", ctx.t("dashboard.disputes")), ("I", ctx.t("dashboard.incidents"))] {
+        let (counts, rates): (Counts, Rates) = crate::cases::services::rates(&state.db, actor, unit_id, from, to, Some(code)).await?;
+        let line = |key: &str, r: &Rate, measure: &'static str| RateLine {
+            label: ctx.t(key).into_owned(),
+            percent: percent(r),
+            numerator: r.numerator,
+            denominator: r.denominator,
+            excluded: r.excluded,
+            measure,
+        };
+        let rate_lines = vec![
+            line("rate.resolution", &rates.resolution_rate, "resolved"),
+            line("rate.closure", &rates.closure_rate, "closed"),
+            line("rate.on_time", &rates.on_time_closure_rate, "on_time"),
+            line("rate.rework", &rates.rework_rate, "reworked"),
+            line("rate.extension", &rates.extension_rate, "deferred"),
+        ];
+        let mut unit_rows = Vec::new();
+        for child in &children {
+            let c = crate::cases::store::sum_rollups(&state.db.pool, child.id, &fs, &ts, Some(code)).await?;
+            let r = Rates::of(&c).resolution_rate;
+            unit_rows.push((child.name.clone(), c.found as f64, format!("{} · {}", c.found, percent(&r))));
+        }
+        let months = crate::cases::store::found_by_month(&state.db.pool, unit_id, &fs, &ts, code).await?;
+        let month_rows: Vec<_> = months.iter().map(|(m, f, r)| (m.clone(), *f as f64, format!("{f} / {r}"))).collect();
+        let mut cat_rows: Vec<(String, f64, String)> = Vec::new();
+        for c in all.iter().filter(|c| c.code.starts_with(code) && crate::cases::services::catalogue::is_leaf(&c.code, &all)) {
+            let (found, resolved) = by_cat
+                .iter()
+                .filter(|(id, _, _)| all.iter().any(|x| x.id == *id && x.code == c.code))
+                .fold((0, 0), |a, (_, f, r)| (a.0 + f, a.1 + r));
+            if found > 0 {
+                let name = if ctx.lang == crate::platform::i18n::Lang::En { c.name_en.clone() } else { c.name.clone() };
+                cat_rows.push((name, found as f64, format!("{found} / {resolved}")));
+            }
+        }
+        cat_rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+        panels.push(Panel {
+            title: title.into_owned(),
+            code,
+            counts,
+            rates: rate_lines,
+            by_unit: bars(&unit_rows),
+            by_month: bars(&month_rows),
+            by_category: bars(&cat_rows),
+        });
+    }
+    Ok(page(DashboardPage {
+        unit_name: unit.row().name.clone(),
+        unit_id,
+        from: fs,
+        to: ts,
+        panels,
+        children: children.into_iter().map(|c| (c.id, c.name)).collect(),
+        ctx,
+    }))
+}

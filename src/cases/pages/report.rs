@@ -1,0 +1,216 @@
+//! The public report form (群众上报): anyone, without an account, reports a problem in a public
+//! category, with a place, a photo and, if they wish, a name and phone; then follows it by its
+//! number on a status page that shows no one's personal details.
+
+use crate::cases::api::photos::read_multipart;
+use crate::cases::pages::category_name;
+use crate::platform::i18n::Lang;
+use crate::platform::input::FieldError;
+use crate::platform::service::AppError;
+use crate::platform::web::AppState;
+use crate::platform::web::error::PageError;
+use crate::platform::web::pages::Ctx;
+use crate::platform::web::pages::Errors;
+use crate::platform::web::pages::page;
+use crate::platform::web::session::ClientAddr;
+use crate::platform::web::session::form_token;
+use crate::platform::web::session::form_token_matches;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// The cookie holding the form's CSRF token (there is no session to hold it).
+const CSRF_COOKIE: &str = "zhili_report_csrf";
+
+/// What was typed, kept when the form comes back with errors (a photo must be chosen again).
+#[derive(Debug, Clone, Default)]
+pub struct PublicForm {
+    service_code: String,
+    description: String,
+    unit_id: String,
+    address: String,
+    lat: String,
+    lon: String,
+    reporter_name: String,
+    reporter_phone: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/templates/report.html")]
+struct ReportPage {
+    ctx: Ctx,
+    csrf: String,
+    form: PublicForm,
+    errors: Errors,
+    error: Option<String>,
+    categories: Vec<(String, String)>,
+    /// Townships with their villages and communities.
+    places: Vec<(String, Vec<(i64, String)>)>,
+}
+
+fn ctx(lang: Lang, here: &str) -> Ctx {
+    Ctx { here: here.into(), ..Ctx::anonymous(lang) }
+}
+
+async fn form_page(state: &AppState, lang: Lang, form: PublicForm, errors: Errors, status: StatusCode) -> Result<Response, PageError> {
+    let (public, _) = crate::cases::services::open311::services(&state.db).await?;
+    let c = ctx(lang, "/report");
+    let categories = public.iter().map(|p| (p.code.clone(), category_name(&c, &public, &p.code))).collect();
+    let (zone, _) = crate::cases::services::open311::zone(&state.db).await?;
+    let (start, end) = crate::platform::hierarchy::unit::UnitPath::root(zone).subtree_range();
+    let townships = crate::platform::hierarchy::store::at_level(&state.db.pool, &start, &end, "township").await?;
+    let villages = crate::platform::hierarchy::store::at_level(&state.db.pool, &start, &end, "village").await?;
+    let places = townships
+        .into_iter()
+        .map(|(_, name, path)| (name, villages.iter().filter(|v| v.2.starts_with(&path)).map(|v| (v.0, v.1.clone())).collect()))
+        .collect();
+    let (csrf, cookie) = form_token(CSRF_COOKIE, "/report");
+    let error = errors.any().then(|| c.t("error.invalid").into_owned());
+    let body = page(ReportPage { ctx: c, csrf, form, errors, error, categories, places });
+    Ok((status, [(header::SET_COOKIE, cookie)], body).into_response())
+}
+
+/// `GET /report`.
+pub async fn form(State(state): State<AppState>, lang: Lang) -> Result<Response, PageError> {
+    form_page(&state, lang, PublicForm::default(), Errors::default(), StatusCode::OK).await
+}
+
+/// `POST /report` (multipart): checks everything, the photo first, then reports and shows the
+/// case's status page; a refusal shows the form again as typed, and writes nothing.
+pub async fn submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
+    m: Multipart,
+) -> Result<Response, PageError> {
+    let (fields, photo) = read_multipart(m).await?;
+    let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    if !form_token_matches(&headers, CSRF_COOKIE, Some(value("csrf").as_str())) {
+        return Err(PageError(AppError::Forbidden));
+    }
+    // Shared by every server: a flood from one address is refused on all of them.
+    crate::platform::users::throttle::take(&state.db, &format!("report:{address}"), &crate::platform::users::throttle::PUBLIC_REPORTS)
+        .await?;
+    let form = PublicForm {
+        service_code: value("service_code"),
+        description: value("description"),
+        unit_id: value("unit_id"),
+        address: value("address"),
+        lat: value("lat"),
+        lon: value("lon"),
+        reporter_name: value("reporter_name"),
+        reporter_phone: value("reporter_phone"),
+    };
+    let mut errors = Vec::new();
+    let photo = photo.filter(|b| !b.is_empty());
+    if let Some(bytes) = &photo
+        && let Err(e) = crate::cases::domain::photo::inspect("photo", bytes)
+    {
+        errors.push(e);
+    }
+    let point = match (form.lat.parse::<f64>(), form.lon.parse::<f64>()) {
+        (Ok(lat), Ok(lon)) => Some((lat, lon)),
+        _ if form.lat.is_empty() && form.lon.is_empty() => None,
+        _ => {
+            errors.push(FieldError::new("point", "error.point_numbers"));
+            None
+        }
+    };
+    let unit_id = form.unit_id.parse::<i64>().ok();
+    if !errors.is_empty() {
+        return form_page(&state, lang, form, Errors::from_fields(lang, &errors), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let submission = crate::cases::services::open311::Submission {
+        service_code: form.service_code.clone(),
+        point,
+        unit_id: if point.is_none() { unit_id } else { None },
+        address: form.address.clone(),
+        description: form.description.clone(),
+        name: form.reporter_name.clone(),
+        phone: form.reporter_phone.clone(),
+        attributes: Vec::new(),
+    };
+    let actor =
+        crate::cases::services::open311::public_actor("web", if form.reporter_name.is_empty() { "群众" } else { &form.reporter_name });
+    match crate::cases::services::public::report(
+        &state.db,
+        crate::cases::api::intake(&state),
+        &actor,
+        submission,
+        photo.as_deref().map(|b| ("photo", b)),
+    )
+    .await
+    {
+        Ok(receipt) => Ok(Redirect::to(&format!("/report/{}?done=received", receipt.token)).into_response()),
+        Err(AppError::Invalid(fields)) => {
+            form_page(&state, lang, form, Errors::from_fields(lang, &fields), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cases/templates/report_status.html")]
+struct StatusPage {
+    ctx: Ctx,
+    id: i64,
+    token: String,
+    category: String,
+    state: String,
+    closed: bool,
+    description: String,
+    address: String,
+    handler: String,
+    reported: String,
+    due: String,
+    /// When, what happened, the state after.
+    steps: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StatusQuery {
+    done: Option<String>,
+}
+
+/// `GET /report/{token}`: where a public report stands, as the public may see it (what Open311
+/// shows: no reporter, no notes, no names of staff), by the token its reporter was given only.
+pub async fn status(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(token): Path<String>,
+    Query(q): Query<StatusQuery>,
+) -> Result<Response, PageError> {
+    let case = crate::cases::services::public::followed(&state.db, &token).await?;
+    let (public, _) = crate::cases::services::open311::services(&state.db).await?;
+    let id = case.id;
+    let c = ctx(lang, &format!("/report/{token}")).with_notice(q.done.as_deref());
+    let handler = crate::platform::hierarchy::store::name_of(&state.db.pool, case.handler_unit_id).await?.unwrap_or_default();
+    let state_text = match (case.state.as_str(), case.outcome.as_deref()) {
+        ("closed", Some(o)) => format!("{} · {}", c.t("state.closed"), c.t(&format!("outcome.{o}"))),
+        (s, _) => c.t(&format!("state.{s}")).into_owned(),
+    };
+    let steps = crate::cases::store::events(&state.db.pool, id)
+        .await?
+        .into_iter()
+        .filter(|e| e.action != "photo")
+        .map(|e| {
+            (c.time(&e.at), c.t(&format!("action.case.{}", e.action)).into_owned(), c.t(&format!("state.{}", e.to_state)).into_owned())
+        })
+        .collect();
+    Ok(page(StatusPage {
+        id,
+        token,
+        category: category_name(&c, &public, &case.category_code),
+        state: state_text,
+        closed: matches!(case.state.as_str(), "closed" | "refused"),
+        description: case.description,
+        address: case.address,
+        handler,
+        reported: c.time(&case.reported_at),
+        due: case.due_at.as_deref().or(case.step_deadline.as_deref()).map(|d| c.time(d)).unwrap_or_default(),
+        steps,
+        ctx: c,
+    }))
+}

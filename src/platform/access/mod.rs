@@ -1,0 +1,5 @@
+//! platform::access
+
+pub mod actor;
+pub mod cache;
+pub mod role;

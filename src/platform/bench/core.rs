@@ -1,0 +1,90 @@
+//! Start-up, demo loading, and server time of the hierarchy's API and pages at
+//! demo scale, on a fresh SQLite file. Prints one line a figure.
+
+use crate::platform::access::actor::Actor;
+
+use crate::platform::db::Db;
+use crate::platform::web::AppState;
+use axum::body::Body;
+use axum::http::Request;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * q).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Runs every scenario and prints its figures.
+pub async fn run(requests: usize, capabilities: crate::platform::capability::Capabilities) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("zhili-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}/bench.db", dir.display());
+    println!("zhili bench: SQLite at {}, {requests} requests a route", dir.display());
+
+    let db = Db::connect(&url, capabilities).await?;
+    let t = Instant::now();
+    crate::platform::demo::load(&db, "bench-password").await?;
+    println!("demo load (715 grids, 2,860 grid staff)      {}", ms(t.elapsed()));
+    db.pool.close().await;
+
+    let t = Instant::now();
+    let db = Db::connect(&url, capabilities).await?;
+    let state = AppState::new(db.clone(), capabilities, false);
+    let app = crate::platform::web::router(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    println!("start-up on the demo database              {}", ms(t.elapsed()));
+    drop(listener);
+
+    let leader_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'leader'").fetch_one(&db.pool).await?;
+    let leader = Actor::load(&db, leader_id).await?.ok_or_else(|| anyhow::anyhow!("no leader"))?;
+    let (_, token) = crate::platform::users::auth::create_token(&db, &leader, "bench", None).await?;
+    let session = crate::platform::users::auth::open_session(&db, &leader).await?;
+    let mut samples = Vec::new();
+    for level in ["zone", "township", "village", "grid"] {
+        let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM units WHERE level = $1").bind(level).fetch_one(&db.pool).await?;
+        samples.push((format!("GET /api/v1/units/{{{level}}}"), format!("/api/v1/units/{id}"), false));
+        samples.push((format!("GET /units/{{{level}}} (page)"), format!("/units/{id}"), true));
+    }
+    samples.push(("GET /api/v1/users?unit={zone}".into(), "/api/v1/users?unit=1&page_size=50".into(), false));
+    // The pages of cases, over the demo's 2015 cases.
+    let t = Instant::now();
+    for c in capabilities {
+        (c.demo)(&db).await?;
+    }
+    println!("demo cases load                            {}", ms(t.elapsed()));
+    let case: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cases WHERE kind = 'dispute'").fetch_one(&db.pool).await?;
+    for (name, uri) in [
+        ("GET / (home page)", "/".to_string()),
+        ("GET /dashboard (page)", "/dashboard".to_string()),
+        ("GET /cases (page)", "/cases".to_string()),
+        ("GET /cases/map (page)", "/cases/map".to_string()),
+        ("GET /cases/{id} (page)", format!("/cases/{case}")),
+    ] {
+        samples.push((name.to_string(), uri, true));
+    }
+    for (name, uri, page) in samples {
+        let mut times = Vec::with_capacity(requests);
+        for _ in 0..requests {
+            let req = Request::get(&uri);
+            let req = if page {
+                req.header("cookie", format!("zhili_session={}", session.token))
+            } else {
+                req.header("authorization", format!("Bearer {token}"))
+            };
+            let t = Instant::now();
+            let res = app.clone().oneshot(req.body(Body::empty())?).await?;
+            anyhow::ensure!(res.status().is_success(), "{uri} answered {}", res.status());
+            let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!("{name:<44} p50 {}  p99 {}", ms(quantile(&times, 0.5)), ms(quantile(&times, 0.99)));
+    }
+    db.pool.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

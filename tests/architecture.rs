@@ -1,0 +1,104 @@
+//! Dependencies run one way: platform ← registry ← {cases, projects, enterprises, welfare} ←
+//! supervision, and supervision reads the others only through the platform's indicators. This
+//! reads every `crate::…` path in src/ and fails on an edge the table does not allow, on a folder
+//! the table does not know, and on the platform naming a capability.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Each part of src/ and the parts it may use besides itself.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("platform", &[]),
+    ("registry", &["platform"]),
+    ("cases", &["platform", "registry"]),
+    ("projects", &["platform", "registry"]),
+    ("enterprises", &["platform", "registry"]),
+    ("welfare", &["platform", "registry"]),
+    ("supervision", &["platform", "registry"]),
+];
+
+/// The part a file of src/ belongs to: its first folder, or `root` for lib.rs and main.rs.
+fn part_of(relative: &Path) -> String {
+    let mut parts = relative.components();
+    let first = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    if parts.next().is_none() { "root".into() } else { first }
+}
+
+/// The parts a source text names through `crate::PART`, comments left out.
+fn named_parts(source: &str) -> BTreeSet<String> {
+    let mut named = BTreeSet::new();
+    for line in source.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            let before = rest[..at].chars().last();
+            rest = &rest[at + "crate::".len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            named.insert(name);
+        }
+    }
+    named
+}
+
+/// The edges of one file that the table refuses, as messages.
+fn refused(part: &str, file: &str, source: &str) -> Vec<String> {
+    if part == "root" {
+        return Vec::new();
+    }
+    let Some((_, may)) = ALLOWED.iter().find(|(p, _)| *p == part) else {
+        return vec![format!("{file}: the folder src/{part}/ is not in the table of allowed dependencies")];
+    };
+    let known: Vec<&str> = ALLOWED.iter().map(|(p, _)| *p).collect();
+    named_parts(source)
+        .into_iter()
+        .filter(|name| name != part && known.contains(&name.as_str()) && !may.contains(&name.as_str()))
+        .map(|name| format!("{file}: src/{part}/ may not use crate::{name}"))
+        .chain(named_parts(source).into_iter().filter(|n| n == "CAPABILITIES").map(|_| format!("{file}: only the root names the list")))
+        .collect()
+}
+
+fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn dependencies_run_one_way() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    assert!(files.len() > 50, "read the source tree");
+    let mut wrong = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let source = std::fs::read_to_string(file).unwrap();
+        wrong.extend(refused(&part_of(relative), &relative.display().to_string(), &source));
+    }
+    assert!(wrong.is_empty(), "imports against the direction:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_check_sees_a_wrong_edge() {
+    let welfare_using_supervision = "use crate::supervision::tasks::Task;\nfn f() { crate::platform::db::now(); }";
+    assert_eq!(
+        refused("welfare", "welfare/x.rs", welfare_using_supervision),
+        ["welfare/x.rs: src/welfare/ may not use crate::supervision"]
+    );
+    assert_eq!(
+        refused("platform", "platform/x.rs", "let x = crate::cases::store::list();"),
+        ["platform/x.rs: src/platform/ may not use crate::cases"]
+    );
+    assert_eq!(refused("cases", "cases/x.rs", "// crate::welfare in a comment\nuse zhili_crate::welfare;"), Vec::<String>::new());
+    assert_eq!(refused("market", "market/x.rs", "").len(), 1, "an unknown folder");
+    assert_eq!(part_of(Path::new("lib.rs")), "root");
+    assert_eq!(part_of(Path::new("cases/store/mod.rs")), "cases");
+}
