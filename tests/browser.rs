@@ -209,7 +209,8 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
     {
         form.find(Locator::Css(&format!("textarea[name={name}]"))).await.unwrap().send_keys(text).await.unwrap();
     }
-    let today = chrono::Utc::now().date_naive();
+    // Signed today as the zone counts it: the day the case was reported, whatever the UTC date.
+    let today = app.db.clock.today();
     for (name, day) in [("performance_due", today + chrono::Duration::days(3)), ("signed_on", today)] {
         let input = form.find(Locator::Css(&format!("input[name={name}]"))).await.unwrap();
         c.execute("arguments[0].value = arguments[1]", vec![serde_json::to_value(&input).unwrap(), serde_json::json!(day.to_string())])

@@ -17,5 +17,6 @@ pub mod schedule;
 pub mod service;
 pub mod sheet;
 pub mod svg;
+pub mod time;
 pub mod users;
 pub mod web;

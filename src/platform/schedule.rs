@@ -23,7 +23,7 @@ pub async fn run_forever(db: Db, capabilities: Capabilities, holder: String, per
     loop {
         tick.tick().await;
         for job in capabilities.iter().flat_map(|c| c.jobs) {
-            match run_if_due(&db, job, &holder, period, Utc::now()).await {
+            match run_if_due(&db, job, &holder, period, db.clock.now()).await {
                 Ok(Some(what)) => tracing::info!(job = job.name, "{what}"),
                 Ok(None) => {}
                 Err(e) => tracing::warn!(job = job.name, error = %e, "scheduled job failed"),

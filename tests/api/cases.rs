@@ -65,7 +65,7 @@ async fn a_dispute_goes_from_report_to_a_verified_resolution() {
     assert_eq!(detail["allowed_actions"], json!(["follow_up", "reopen"]));
 
     let zone = app.unit_id("410871000000").await;
-    let today = chrono::Utc::now().date_naive();
+    let today = app.db.clock.today();
     let leader = app.token("leader").await;
     let rates = app.get_json(&leader, &format!("/api/v1/cases/rates?unit={zone}&from={today}&to={today}&category=D")).await;
     assert_eq!((rates["found"].as_i64(), rates["resolved"].as_i64()), (Some(1), Some(1)));
@@ -267,7 +267,7 @@ async fn rollups_equal_a_full_recomputation() {
     zhili::cases::services::recompute_rollups(&app.db).await.unwrap();
     assert_eq!(snapshot().await, kept);
     let zone = app.unit_id("410871000000").await;
-    let today = chrono::Utc::now().date_naive();
+    let today = app.db.clock.today();
     let leader = app.token("leader").await;
     let r = app.get_json(&leader, &format!("/api/v1/cases/rates?unit={zone}&from={today}&to={today}")).await;
     assert_eq!((r["found"].as_i64(), r["resolved"].as_i64(), r["closed"].as_i64()), (Some(6), Some(1), Some(4)));
@@ -385,7 +385,7 @@ async fn concurrent_reports_share_commits_and_every_one_lands() {
     assert_eq!(app.count("cases").await, 60);
     assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken, None);
     let township = app.unit_id("410871100000").await;
-    let today = chrono::Utc::now().date_naive();
+    let today = app.db.clock.today();
     let r = app.get_json(&token, &format!("/api/v1/cases/rates?unit={township}&from={today}&to={today}")).await;
     assert_eq!(r["found"], 60);
 }

@@ -4,6 +4,7 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU32, Ordering};
 use zhili::platform::db::Db;
+use zhili::platform::time::Clock;
 use zhili::platform::web::AppState;
 
 /// The demo accounts' password in tests.
@@ -55,7 +56,15 @@ impl TestApp {
 
     /// zhili on an empty database.
     pub async fn spawn_empty() -> TestApp {
-        TestApp::spawn_on(fresh_database_url().await, zhili::platform::web::client::TrustedProxies::default()).await
+        TestApp::spawn_on(fresh_database_url().await, zhili::platform::web::client::TrustedProxies::default(), Clock::system()).await
+    }
+
+    /// zhili with the demo zone on a server whose clock stands still at `at`.
+    pub async fn spawn_at(at: chrono::DateTime<chrono::Utc>) -> TestApp {
+        let app =
+            TestApp::spawn_on(fresh_database_url().await, zhili::platform::web::client::TrustedProxies::default(), Clock::fixed(at)).await;
+        zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
+        app
     }
 
     /// zhili with the demo zone behind a reverse proxy on 127.0.0.1: the client is the one its
@@ -63,20 +72,20 @@ impl TestApp {
     pub async fn spawn_behind_proxy() -> TestApp {
         let proxy =
             zhili::platform::web::client::TrustedProxies::new(vec![zhili::platform::web::client::parse_net("127.0.0.1/32").unwrap()]);
-        let app = TestApp::spawn_on(fresh_database_url().await, proxy).await;
+        let app = TestApp::spawn_on(fresh_database_url().await, proxy, Clock::system()).await;
         zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
         app
     }
 
     /// A second server on this one's database.
     pub async fn beside(&self) -> TestApp {
-        TestApp::spawn_on(self.database_url.clone(), zhili::platform::web::client::TrustedProxies::default()).await
+        TestApp::spawn_on(self.database_url.clone(), zhili::platform::web::client::TrustedProxies::default(), self.db.clock).await
     }
 
-    async fn spawn_on(database_url: String, proxies: zhili::platform::web::client::TrustedProxies) -> TestApp {
+    async fn spawn_on(database_url: String, proxies: zhili::platform::web::client::TrustedProxies, clock: Clock) -> TestApp {
         // Internal errors are logged; show them beside a failing test.
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("zhili=error").try_init();
-        let db = Db::connect(&database_url, zhili::CAPABILITIES).await.expect("database opens");
+        let db = Db::connect(&database_url, zhili::CAPABILITIES).await.expect("database opens").with_clock(clock);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState::new(db.clone(), zhili::CAPABILITIES, false).trusting(proxies);

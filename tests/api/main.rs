@@ -7,6 +7,7 @@ mod auth;
 mod calendar_and_catalogue;
 mod cases;
 mod cli;
+mod clock;
 mod connections;
 mod demo;
 mod department_work;

@@ -14,7 +14,7 @@ use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 /// JSON or XML, from the file name's extension.
@@ -113,9 +113,7 @@ async fn check_jurisdiction(state: &AppState, format: Format, pairs: &[(String, 
 }
 
 fn beijing(stored: &str) -> String {
-    DateTime::parse_from_rfc3339(stored)
-        .map(|t| t.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset")).to_rfc3339())
-        .unwrap_or_default()
+    crate::platform::time::rfc3339_local(stored)
 }
 
 fn service_json(c: &CategoryRow, all: &[CategoryRow]) -> Value {
@@ -252,7 +250,7 @@ async fn requests(state: &AppState, format: Format, pairs: &[(String, String)]) 
         (Err(key), _) | (_, Err(key)) => return error(format, StatusCode::BAD_REQUEST, format!("{key} is not a W3C datetime")),
     };
     // The most recent 90 days by default; a window may not span more than 90 days.
-    let now = Utc::now();
+    let now = state.db.clock.now();
     let (start, end) = match (start, end) {
         (Some(s), Some(e)) => (s, e),
         (Some(s), None) => (s, (s + Duration::days(90)).min(now)),

@@ -100,7 +100,7 @@ impl Seq {
 }
 
 fn stored(local: NaiveDateTime) -> String {
-    crate::platform::db::stamp((local - Duration::hours(8)).and_utc())
+    crate::platform::time::stamp_local(local)
 }
 
 /// The source's incidents were public on its zone's platform, whoever found them: the demo's

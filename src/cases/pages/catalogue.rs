@@ -109,7 +109,7 @@ pub struct YearQuery {
 /// `GET /admin/calendar`.
 pub async fn calendar(State(state): State<AppState>, who: PageActor, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
     zone_of(&who).await?;
-    let year = q.year.unwrap_or_else(|| chrono::Utc::now().year());
+    let year = q.year.unwrap_or_else(|| state.db.clock.today().year());
     calendar_page(&state, &who, year, Errors::default()).await
 }
 
@@ -145,7 +145,7 @@ pub async fn set_day(State(state): State<AppState>, posted: SessionForm<DayForm>
     match result {
         Ok(year) => Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let year = date.map(|d| d.year()).unwrap_or_else(|_| chrono::Utc::now().year());
+            let year = date.map(|d| d.year()).unwrap_or_else(|_| state.db.clock.today().year());
             let mut res = calendar_page(&state, &who, year, Errors::from_fields(who.lang, &fields)).await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)

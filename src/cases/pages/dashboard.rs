@@ -95,7 +95,8 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
     let actor = &who.actor;
     let unit_id = q.unit.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
     let unit = actor.unit(&state.db, unit_id).await?;
-    let today = chrono::Utc::now().date_naive();
+    // The zone's today: from 00:00 to 08:00 here the UTC date would leave today's cases out.
+    let today = state.db.clock.today();
     let from = crate::platform::day::parse_optional("from", q.from.as_deref())?
         .unwrap_or(NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("valid date"));
     let to = crate::platform::day::parse_optional("to", q.to.as_deref())?.unwrap_or(today);

@@ -44,8 +44,7 @@ pub struct CaseLine {
     reported: String,
 }
 
-fn line(ctx: &Ctx, names: &[CategoryRow], c: &CaseRow) -> CaseLine {
-    let now = crate::platform::db::now();
+fn line(ctx: &Ctx, names: &[CategoryRow], c: &CaseRow, now: &str) -> CaseLine {
     CaseLine {
         id: c.id,
         title: c.title.clone(),
@@ -53,7 +52,7 @@ fn line(ctx: &Ctx, names: &[CategoryRow], c: &CaseRow) -> CaseLine {
         state: ctx.t(&format!("state.{}", c.state)).into_owned(),
         state_key: c.state.clone(),
         deadline: c.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
-        overdue: c.overdue != 0 || c.step_deadline.as_deref().is_some_and(|d| d < now.as_str()),
+        overdue: c.overdue != 0 || c.step_deadline.as_deref().is_some_and(|d| d < now),
         reported: ctx.time(&c.reported_at),
     }
 }
@@ -150,8 +149,9 @@ pub async fn index(State(state): State<AppState>, who: PageActor, Query(mut q): 
     let paging = Paging::parse(q.page, Some(50))?;
     let list = crate::cases::services::list(&state.db, &who.actor, q.input()?, paging).await?;
     let title = if q.open.as_deref() == Some("1") { ctx.t("cases.queue") } else { ctx.t("cases.list") }.into_owned();
+    let now = state.db.clock.stamp();
     Ok(page(CasesPage {
-        lines: list.items.iter().map(|c| line(&ctx, &names, c)).collect(),
+        lines: list.items.iter().map(|c| line(&ctx, &names, c, &now)).collect(),
         total: list.total,
         page: paging.page,
         pages: ((list.total + 49) / 50).max(1),
@@ -431,7 +431,7 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
         None => handler,
     };
     let responsible = view.responsible_department.as_ref().map(|d| (d.id, d.name.clone()));
-    let now = crate::platform::db::now();
+    let now = state.db.clock.stamp();
     Ok(page(CasePage {
         category: category_name(&ctx, &names, &view.case.category_code),
         state: ctx.t(&format!("state.{}", view.case.state)).into_owned(),
@@ -574,7 +574,7 @@ pub async fn map(State(state): State<AppState>, who: PageActor, Query(q): Query<
     let mut input = q.input()?;
     input.unit_id = Some(unit_id);
     let list = crate::cases::services::list(&state.db, &who.actor, input, paging).await?;
-    let now = crate::platform::db::now();
+    let now = state.db.clock.stamp();
     let mut counts = (0, 0, 0);
     let markers: Vec<crate::platform::svg::Marker> = list
         .items

@@ -15,7 +15,7 @@ use crate::platform::input::FieldError;
 use crate::platform::service::AppError;
 use crate::platform::service::AppResult;
 use crate::platform::sheet::Sheet;
-use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono::{NaiveDateTime, Utc};
 use std::collections::HashMap;
 
 /// The columns, as the template names them (Chinese), with the English names also accepted.
@@ -56,7 +56,7 @@ pub struct ImportReport {
 fn parse_time(text: &str) -> Option<chrono::DateTime<Utc>> {
     let text = text.trim().replace('/', "-");
     let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"].iter().find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())?;
-    chrono::FixedOffset::east_opt(8 * 3600)?.from_local_datetime(&local).single().map(|t| t.to_utc())
+    Some(crate::platform::time::from_local(local))
 }
 
 /// Where each column stands in the header row, by its Chinese or English name; the time, the
@@ -129,7 +129,7 @@ pub async fn import(db: &Db, actor: &Actor, sheet: &Sheet, partial: bool) -> App
     let intake = Intake::load(db).await?;
     let mut report = ImportReport::default();
     let mut ready = Vec::new();
-    let now = Utc::now();
+    let now = db.clock.now();
     for (i, cells) in rows.iter().enumerate().skip(1) {
         let row = i + 1;
         let undecodable = sheet.undecodable_in(row);

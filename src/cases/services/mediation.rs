@@ -167,7 +167,7 @@ pub async fn check_performance(db: &Db, actor: &Actor, case_id: i64, performed: 
     let note = required_text("note", note, 2000)?;
     row.performed = Some(i64::from(performed));
     row.performance_note = note;
-    row.checked_at = Some(crate::platform::db::now());
+    row.checked_at = Some(db.clock.stamp());
     let mut tx = db.begin().await?;
     crate::cases::store::mediation::save_agreement(&mut tx, &row, actor.user_id()).await?;
     crate::platform::audit::append(

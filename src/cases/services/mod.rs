@@ -47,22 +47,12 @@ use crate::platform::service::AppResult;
 use crate::platform::service::Page;
 use crate::platform::service::Paging;
 use crate::platform::service::check;
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+// Deadlines and report days are counted in the zone's time; "now" is the database's clock's.
+use crate::platform::time::local;
+use crate::platform::time::parse_stamp;
+use crate::platform::time::stamp_local;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
-
-/// Beijing time, which deadlines and report days are counted in.
-fn local(t: DateTime<Utc>) -> NaiveDateTime {
-    t.naive_utc() + Duration::hours(8)
-}
-
-/// A local (Beijing) time as stored, in UTC.
-fn stored(local: NaiveDateTime) -> String {
-    crate::platform::db::stamp((local - Duration::hours(8)).and_utc())
-}
-
-fn parse_stored(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
-}
 
 /// The facts of a case row that its rollup contribution depends on.
 pub fn facts(c: &CaseRow) -> CaseFacts {
@@ -294,7 +284,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
     let ((unit_id, unit_path), (category_id, category), description) =
         (place.expect("checked"), category.expect("checked"), description.expect("checked"));
     let calendar = &intake.calendar;
-    let now = input.reported_at.unwrap_or_else(Utc::now);
+    let now = input.reported_at.unwrap_or_else(|| db.clock.now());
     let title = if title.is_empty() { category.name.clone() } else { title };
     let row = CaseRow {
         kind: match category.kind {
@@ -317,7 +307,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         reporter_phone,
         reported_at: crate::platform::db::stamp(now),
         report_day: local(now).date().format("%Y-%m-%d").to_string(),
-        step_deadline: Some(stored(calendar.deadline(local(now), category.limit(Step::Register)))),
+        step_deadline: Some(stamp_local(calendar.deadline(local(now), category.limit(Step::Register)))),
         created_by: actor.user_id(),
         events: 1,
         ..CaseRow::default()
@@ -453,10 +443,10 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         .and_then(|c| c.category())
         .ok_or_else(|| anyhow::anyhow!("case {case_id} has no readable category"))?;
     let calendar = crate::platform::calendar::services::calendar(db).await?;
-    let now = input.at.unwrap_or_else(Utc::now);
+    let now = input.at.unwrap_or_else(|| db.clock.now());
     let mut next = row.clone();
     next.state = to.as_str().into();
-    let step_deadline = |cal: &WorkCalendar, step: Step| Some(stored(cal.deadline(local(now), category.limit(step))));
+    let step_deadline = |cal: &WorkCalendar, step: Step| Some(stamp_local(cal.deadline(local(now), category.limit(step))));
     let mut data = serde_json::Map::new();
     match action {
         Action::Register => {
@@ -534,7 +524,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
             next.verified = 1;
             next.closed_at = Some(crate::platform::db::stamp(now));
             next.step_deadline = None;
-            next.on_time = i64::from(row.due_at.as_deref().and_then(parse_stored).is_none_or(|due| now <= due));
+            next.on_time = i64::from(row.due_at.as_deref().and_then(parse_stamp).is_none_or(|due| now <= due));
         }
         Action::Rework => {
             next.verified = 1;
@@ -545,7 +535,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         Action::Defer => {
             let days = input.days.filter(|d| (1..=60).contains(d)).ok_or_else(|| FieldError::new("days", "error.defer_days"))?;
             let extend = |t: &Option<String>| {
-                t.as_deref().and_then(parse_stored).map(|t| stored(calendar.deadline(local(t), TimeLimit::WorkingDays(days as u32))))
+                t.as_deref().and_then(parse_stamp).map(|t| stamp_local(calendar.deadline(local(t), TimeLimit::WorkingDays(days as u32))))
             };
             next.deferred = 1;
             next.overdue = 0;
@@ -556,7 +546,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         Action::Suspend => {
             // What the step and handling had left, in office minutes, is kept for resuming.
             let left = |t: &Option<String>| {
-                t.as_deref().and_then(parse_stored).map(|t| calendar.working_minutes_between(local(now), local(t)).max(0))
+                t.as_deref().and_then(parse_stamp).map(|t| calendar.working_minutes_between(local(now), local(t)).max(0))
             };
             next.paused_step_minutes = left(&row.step_deadline);
             next.paused_due_minutes = left(&row.due_at);
@@ -565,7 +555,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
             data.insert("step_minutes_left".into(), json!(next.paused_step_minutes));
         }
         Action::Resume => {
-            let back = |m: Option<i64>| m.map(|m| stored(calendar.add_working_minutes(local(now), m)));
+            let back = |m: Option<i64>| m.map(|m| stamp_local(calendar.add_working_minutes(local(now), m)));
             next.step_deadline = back(row.paused_step_minutes);
             next.due_at = back(row.paused_due_minutes).or(row.due_at.clone());
             next.paused_step_minutes = None;
@@ -880,7 +870,7 @@ pub enum Likeness {
 /// be merged with (并单), nearest in time first.
 pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(CaseRow, Likeness)>> {
     let case = visible(db, actor, id).await?;
-    let at = parse_stored(&case.reported_at).ok_or_else(|| anyhow::anyhow!("case {id} has a bad time"))?;
+    let at = parse_stamp(&case.reported_at).ok_or_else(|| anyhow::anyhow!("case {id} has a bad time"))?;
     let (lo, hi) =
         (crate::platform::db::stamp(at - Duration::days(DUPLICATE_DAYS)), crate::platform::db::stamp(at + Duration::days(DUPLICATE_DAYS)));
     // Within the township: 250 m rarely crosses it, and the index keeps the scan small.
@@ -901,7 +891,7 @@ pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(CaseR
             out.push((other, Likeness::SameParty));
         }
     }
-    out.sort_by_key(|(c, _)| parse_stored(&c.reported_at).map(|t| (t - at).num_seconds().abs()).unwrap_or(i64::MAX));
+    out.sort_by_key(|(c, _)| parse_stamp(&c.reported_at).map(|t| (t - at).num_seconds().abs()).unwrap_or(i64::MAX));
     Ok(out)
 }
 
@@ -933,7 +923,7 @@ pub(crate) async fn attach_photo(
         "photo",
         (Some(row.state.as_str()), row.state.as_str()),
         (actor.user_id(), actor.audit_name()),
-        crate::platform::db::now(),
+        db.clock.stamp(),
         "",
         json!({"sha256": facts.sha256, "taken_at": facts.taken_at}),
     );
@@ -983,7 +973,7 @@ pub async fn escalate_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
     let system = Actor::system();
     let mut escalated = 0;
     for (id, deadline) in late {
-        let Some(deadline) = parse_stored(&deadline) else { continue };
+        let Some(deadline) = parse_stamp(&deadline) else { continue };
         // Reminded when flagged; a working day to act on the reminder, then up it goes.
         if local(now) <= calendar.deadline(local(deadline), TimeLimit::WorkingDays(1)) {
             continue;

@@ -32,7 +32,7 @@ pub async fn insert_session(tx: &mut Tx, s: &SessionRow, mediator_id: Option<i64
     .bind(&s.mediator)
     .bind(mediator_id)
     .bind(&s.summary)
-    .bind(crate::platform::db::now())
+    .bind(tx.now())
     .fetch_one(&mut **tx)
     .await
 }
@@ -109,7 +109,7 @@ pub async fn save_agreement(tx: &mut Tx, a: &AgreementRow, created_by: Option<i6
     .bind(&a.performance_note)
     .bind(a.checked_at.as_deref())
     .bind(created_by)
-    .bind(crate::platform::db::now())
+    .bind(tx.now())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -89,7 +89,7 @@ pub async fn insert_version(tx: &mut Tx, zone_id: i64, note: &str, categories: &
             .bind(zone_id)
             .bind(next)
             .bind(note)
-            .bind(crate::platform::db::now())
+            .bind(tx.now())
             .fetch_one(&mut **tx)
             .await?;
     for c in categories {
@@ -760,7 +760,7 @@ pub async fn insert_photo(
     .bind(f.point.map(|p| p.1))
     .bind(data.to_vec())
     .bind(by)
-    .bind(crate::platform::db::now())
+    .bind(tx.now())
     .fetch_one(&mut **tx)
     .await
 }

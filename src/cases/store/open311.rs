@@ -22,7 +22,7 @@ pub async fn insert_key(tx: &mut Tx, name: &str, key_hash: &str) -> sqlx::Result
     sqlx::query_scalar("INSERT INTO open311_keys (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING id")
         .bind(name)
         .bind(key_hash)
-        .bind(crate::platform::db::now())
+        .bind(tx.now())
         .fetch_one(&mut **tx)
         .await
 }
@@ -40,7 +40,7 @@ pub async fn keys(pool: &AnyPool) -> sqlx::Result<Vec<KeyRow>> {
 /// Revokes a key; false if there is no such live key.
 pub async fn revoke_key(tx: &mut Tx, id: i64) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE open311_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(crate::platform::db::now())
+        .bind(tx.now())
         .bind(id)
         .execute(&mut **tx)
         .await?;

@@ -109,7 +109,7 @@ impl Actor {
 
     /// The actor of a live API token's digest, in one query.
     pub async fn by_token(db: &Db, token_hash: &str) -> AppResult<Option<Actor>> {
-        Ok(Actor::from_rows(crate::platform::users::store::actor_rows_by_token(&db.pool, token_hash).await?))
+        Ok(Actor::from_rows(crate::platform::users::store::actor_rows_by_token(&db.pool, token_hash, &db.clock.stamp()).await?))
     }
 
     fn from_rows(rows: Vec<crate::platform::users::store::ActorRow>) -> Option<Actor> {

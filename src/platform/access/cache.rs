@@ -48,7 +48,7 @@ impl ActorCache {
         // The generation is taken before reading, so a change that lands during the read leaves
         // the entry already stale.
         let generation = db.epoch.generation();
-        let now = chrono::Utc::now();
+        let now = db.clock.now();
         if let Some(generation) = generation
             && let Some(entry) = self.entries.read().expect("actor cache lock").get(token_hash)
             && entry.generation == generation
@@ -63,7 +63,9 @@ impl ActorCache {
             }
             return Ok(Some(entry.actor.clone()));
         }
-        let Some((token_id, expires_at, last_used)) = crate::platform::users::auth_store::live_token(&db.pool, token_hash).await? else {
+        let Some((token_id, expires_at, last_used)) =
+            crate::platform::users::auth_store::live_token(&db.pool, token_hash, &stamp(now)).await?
+        else {
             return Ok(None);
         };
         let Some(actor) = Actor::by_token(db, token_hash).await? else { return Ok(None) };

@@ -25,8 +25,6 @@ pub const PLATFORM_ACTIONS: &[&str] = &[
 use crate::platform::db::Db;
 
 use crate::platform::db::Tx;
-
-use crate::platform::db::now;
 use sha2::{Digest, Sha256};
 
 /// One entry to append: who did what to which object, and what changed.
@@ -103,7 +101,7 @@ pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<i
             .bind(n)
             .fetch_one(&mut **tx)
             .await?;
-    let at = now();
+    let at = tx.now();
     let mut rows = Vec::with_capacity(entries.len());
     for (i, entry) in entries.into_iter().enumerate() {
         let detail = entry.detail.to_string();

@@ -37,7 +37,7 @@ pub async fn year(
     ApiActor(_actor): ApiActor,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Json<Vec<DayJson>>, ApiError> {
-    let year = q.year.unwrap_or_else(|| chrono::Utc::now().year());
+    let year = q.year.unwrap_or_else(|| state.db.clock.today().year());
     let cal = crate::platform::calendar::services::calendar(&state.db).await?;
     Ok(Json(
         cal.exceptions_in(year)

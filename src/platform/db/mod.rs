@@ -5,6 +5,8 @@ pub mod epoch;
 pub mod jobs;
 
 use crate::platform::capability::Capabilities;
+
+use crate::platform::time::Clock;
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
@@ -16,6 +18,7 @@ use std::time::Duration;
 pub struct Tx {
     inner: sqlx::Transaction<'static, sqlx::Any>,
     seal: std::sync::Arc<crate::platform::audit::seal::Seal>,
+    clock: Clock,
 }
 
 impl Tx {
@@ -32,6 +35,11 @@ impl Tx {
     /// The audit chain's seal.
     pub fn seal(&self) -> &crate::platform::audit::seal::Seal {
         &self.seal
+    }
+
+    /// Now as stored, by the database's clock: what a row written in this transaction is dated.
+    pub fn now(&self) -> String {
+        self.clock.stamp()
     }
 }
 
@@ -84,6 +92,8 @@ pub struct Db {
     pub epoch: std::sync::Arc<crate::platform::db::epoch::CacheEpoch>,
     /// The audit chain's seal (its key lives outside the database).
     pub seal: std::sync::Arc<crate::platform::audit::seal::Seal>,
+    /// Where "now" comes from for everything done on this database.
+    pub clock: Clock,
 }
 
 impl Db {
@@ -141,7 +151,12 @@ impl Db {
         .with_context(|| format!("cannot open the database at {}", redact(&url)))?;
         let migrator = crate::platform::capability::migrator(backend == Backend::Postgres, capabilities);
         migrator.run(&pool).await.context("cannot apply the database migrations")?;
-        Ok(Db { pool, backend, epoch: Default::default(), seal: std::sync::Arc::new(seal) })
+        Ok(Db { pool, backend, epoch: Default::default(), seal: std::sync::Arc::new(seal), clock: Clock::system() })
+    }
+
+    /// The same database read with another clock (a test's fixed instant).
+    pub fn with_clock(self, clock: Clock) -> Db {
+        Db { clock, ..self }
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE):
@@ -151,7 +166,7 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(Tx { inner, seal: self.seal.clone() })
+        Ok(Tx { inner, seal: self.seal.clone(), clock: self.clock })
     }
 
     /// Whether the database holds no units yet (a fresh install).
@@ -195,15 +210,8 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// The current time as stored: RFC 3339 UTC with microseconds, fixed width so text sorts as time.
-pub fn now() -> String {
-    stamp(chrono::Utc::now())
-}
-
-/// A time as stored.
-pub fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-}
+/// A time as stored (the format is the time module's; "now" is the database's clock's).
+pub use crate::platform::time::stamp;
 
 #[cfg(test)]
 mod tests {
@@ -219,11 +227,5 @@ mod tests {
     fn sqlite_urls_create_the_file() {
         let url = sqlite_url("sqlite://target/test-data/x.db").unwrap();
         assert_eq!(url, "sqlite://target/test-data/x.db?mode=rwc");
-    }
-
-    #[test]
-    fn stamps_sort_as_text() {
-        let a = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z").unwrap().to_utc();
-        assert_eq!(stamp(a), "2026-01-02T03:04:05.000000Z");
     }
 }

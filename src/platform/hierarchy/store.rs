@@ -123,7 +123,7 @@ pub async fn insert(tx: &mut Tx, unit: &NewUnit<'_>) -> sqlx::Result<(i64, Strin
     .bind(unit.name)
     .bind(unit.code)
     .bind(unit.boundary)
-    .bind(crate::platform::db::now())
+    .bind(tx.now())
     .fetch_one(&mut **tx)
     .await?;
     let path = match unit.parent {

@@ -103,7 +103,7 @@ pub async fn open_session(db: &Db, actor: &Actor) -> AppResult<NewSession> {
     let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     let token = crate::platform::users::password::random_hex(32);
     let csrf = crate::platform::users::password::random_hex(16);
-    let expires = crate::platform::db::stamp(chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS));
+    let expires = crate::platform::db::stamp(db.clock.now() + chrono::Duration::hours(SESSION_HOURS));
     let mut tx = db.begin().await?;
     crate::platform::users::auth_store::delete_expired_sessions(&mut tx).await?;
     crate::platform::users::auth_store::insert_session(&mut tx, &sha256_hex(&token), user_id, &csrf, &expires).await?;
@@ -113,7 +113,9 @@ pub async fn open_session(db: &Db, actor: &Actor) -> AppResult<NewSession> {
 
 /// The actor and CSRF token of a live session cookie.
 pub async fn session_actor(db: &Db, token: &str) -> AppResult<Option<(Actor, String)>> {
-    let Some(session) = crate::platform::users::auth_store::session(&db.pool, &sha256_hex(token)).await? else { return Ok(None) };
+    let Some(session) = crate::platform::users::auth_store::session(&db.pool, &sha256_hex(token), &db.clock.stamp()).await? else {
+        return Ok(None);
+    };
     Ok(Actor::load(db, session.user_id).await?.map(|a| (a, session.csrf)))
 }
 
@@ -173,7 +175,7 @@ async fn mint(
 ) -> AppResult<(crate::platform::users::auth_store::TokenRow, String)> {
     let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     let secret = format!("zl_{}", crate::platform::users::password::random_hex(32));
-    let expires = crate::platform::db::stamp(chrono::Utc::now() + lifetime);
+    let expires = crate::platform::db::stamp(db.clock.now() + lifetime);
     let mut tx = db.begin().await?;
     let row = crate::platform::users::auth_store::insert_token(&mut tx, user_id, name, &sha256_hex(&secret), &expires).await?;
     crate::platform::audit::append(

@@ -18,21 +18,21 @@ pub async fn insert_session(tx: &mut Tx, token_hash: &str, user_id: i64, csrf: &
         .bind(token_hash)
         .bind(user_id)
         .bind(csrf)
-        .bind(crate::platform::db::now())
+        .bind(tx.now())
         .bind(expires_at)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-/// The session for a token digest, if it has not expired and its user is enabled.
-pub async fn session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<SessionRow>> {
+/// The session for a token digest, if it has not expired by `now` and its user is enabled.
+pub async fn session(pool: &AnyPool, token_hash: &str, now: &str) -> sqlx::Result<Option<SessionRow>> {
     sqlx::query_as(
         "SELECT s.user_id, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
     )
     .bind(token_hash)
-    .bind(crate::platform::db::now())
+    .bind(now)
     .fetch_optional(pool)
     .await
 }
@@ -46,7 +46,7 @@ pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> sqlx::Result<()> {
 /// Removes the sessions past their expiry. (A user's sessions end with a new password, a disabled
 /// account or a removed role by the database's triggers: migrations 0010.)
 pub async fn delete_expired_sessions(tx: &mut Tx) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(crate::platform::db::now()).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(tx.now()).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -79,7 +79,7 @@ pub async fn insert_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &st
     .bind(user_id)
     .bind(name)
     .bind(token_hash)
-    .bind(crate::platform::db::now())
+    .bind(tx.now())
     .bind(expires_at)
     .fetch_one(&mut **tx)
     .await
@@ -93,11 +93,11 @@ pub async fn tokens(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<TokenRow>>
         .await
 }
 
-/// A live token's id, expiry and last use, by its digest.
-pub async fn live_token(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<(i64, String, Option<String>)>> {
+/// A token's id, expiry and last use, by its digest, if it is live at `now`.
+pub async fn live_token(pool: &AnyPool, token_hash: &str, now: &str) -> sqlx::Result<Option<(i64, String, Option<String>)>> {
     sqlx::query_as("SELECT id, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2")
         .bind(token_hash)
-        .bind(crate::platform::db::now())
+        .bind(now)
         .fetch_optional(pool)
         .await
 }
@@ -116,7 +116,7 @@ pub async fn note_use(pool: &AnyPool, id: i64, now: &str, since: &str) -> sqlx::
 /// Revokes one of a user's live tokens; false when the user has no such live token.
 pub async fn revoke_token(tx: &mut Tx, user_id: i64, id: i64) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-        .bind(crate::platform::db::now())
+        .bind(tx.now())
         .bind(id)
         .bind(user_id)
         .execute(&mut **tx)

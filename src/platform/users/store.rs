@@ -184,7 +184,7 @@ pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> sqlx::Result<i64> {
     .bind(user.display_name)
     .bind(user.phone)
     .bind(user.password_hash)
-    .bind(crate::platform::db::now())
+    .bind(tx.now())
     .fetch_one(&mut **tx)
     .await
 }
@@ -287,15 +287,15 @@ pub async fn actor_rows(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<ActorR
     sqlx::query_as(actor_select!("FROM users us", "WHERE us.id = $1")).bind(user_id).fetch_all(pool).await
 }
 
-/// The user of a live API token and every role they hold, in one query (every API request
-/// makes it).
-pub async fn actor_rows_by_token(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Vec<ActorRow>> {
+/// The user of an API token live at `now` and every role they hold, in one query (every API
+/// request makes it).
+pub async fn actor_rows_by_token(pool: &AnyPool, token_hash: &str, now: &str) -> sqlx::Result<Vec<ActorRow>> {
     sqlx::query_as(actor_select!(
         "FROM api_tokens t JOIN users us ON us.id = t.user_id",
         "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
     ))
     .bind(token_hash)
-    .bind(crate::platform::db::now())
+    .bind(now)
     .fetch_all(pool)
     .await
 }

@@ -34,7 +34,7 @@ pub struct DoneQuery {
 
 async fn render(state: &AppState, who: &PageActor, ctx: Ctx, secret: Option<String>, errors: Errors) -> Result<Response, PageError> {
     let tokens = crate::platform::users::auth::tokens(&state.db, &who.actor).await?;
-    Ok(page(TokensPage { ctx, tokens, now: crate::platform::db::now(), secret, errors }))
+    Ok(page(TokensPage { ctx, tokens, now: state.db.clock.stamp(), secret, errors }))
 }
 
 /// `GET /tokens`.

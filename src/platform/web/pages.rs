@@ -67,11 +67,9 @@ impl Ctx {
         self
     }
 
-    /// A stored UTC time as people here read it: Beijing time, to the minute.
+    /// A stored UTC time as people here read it: the zone's time, to the minute.
     pub fn time(&self, stored: &str) -> String {
-        chrono::DateTime::parse_from_rfc3339(stored)
-            .map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|_| stored.to_string())
+        crate::platform::time::shown(stored)
     }
 
     /// The language switch's link: the other language, then back to this page.
