@@ -16,8 +16,8 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use zhili::store::{Db, audit};
-use zhili::web::{self, AppState};
+use zhili::platform::db::Db;
+use zhili::platform::web::AppState;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/upgrade");
 
@@ -117,18 +117,18 @@ fn difference(read: &Value, expected: &Value, at: &str) -> Option<String> {
 async fn a_database_the_earlier_release_wrote_opens_verifies_and_reads_the_same() {
     let old = install().await;
     let made_by = &old.made_by[..7];
-    let db = Db::connect(&old.url).await.unwrap_or_else(|e| {
+    let db = Db::connect(&old.url, zhili::CAPABILITIES).await.unwrap_or_else(|e| {
         panic!("the database {made_by} wrote no longer opens: {e:#}. A migration a release applied is never edited, renumbered or dropped: add a new one")
     });
 
-    let verdict = audit::verify(&db).await.unwrap();
+    let verdict = zhili::platform::audit::verify(&db).await.unwrap();
     assert_eq!(verdict.broken, None, "the audit chain {made_by} wrote is broken after the upgrade");
     assert!(verdict.sealed, "the seals were not checked: the fixture's key was not found");
     assert_eq!(verdict.rows, old.expected["audit_rows"].as_i64().unwrap(), "audit rows");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(web::serve(listener, AppState::new(db.clone(), false), std::future::pending()));
+    tokio::spawn(zhili::platform::web::serve(listener, AppState::new(db.clone(), zhili::CAPABILITIES, false), std::future::pending()));
     let client = reqwest::Client::new();
     let login: Value = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -169,7 +169,8 @@ async fn a_migration_edited_since_the_earlier_release_applied_it_is_refused_by_n
         sqlx::query("UPDATE _sqlx_migrations SET checksum = $1 WHERE version = 2").bind(vec![0u8; 48]).execute(&pool).await.unwrap();
     assert_eq!(edited.rows_affected(), 1, "the fixture records migration 2");
     pool.close().await;
-    let refusal = Db::connect(&old.url).await.expect_err("a database whose migration 2 differs from this release's is refused");
+    let refusal =
+        Db::connect(&old.url, zhili::CAPABILITIES).await.expect_err("a database whose migration 2 differs from this release's is refused");
     let text = format!("{refusal:#}");
     assert!(text.contains("migration 2 was previously applied but has been modified"), "{text}");
 }
