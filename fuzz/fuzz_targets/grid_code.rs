@@ -4,7 +4,7 @@
 //!
 //! Out of contract, since the application never passes them: a parent of a level other than
 //! the one above, or a parent code that is not ASCII. Both once panicked; they are errors now,
-//! checked by the unit tests in src/domain/unit.rs.
+//! checked by the unit tests in src/platform/hierarchy/unit.rs.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -6,7 +6,7 @@
 //! `attribute[...]` into an `app::open311::Submission`; `app::open311::report_input` and
 //! `app::cases::prepare` then need the database (the public categories, the zone, the grid
 //! under the point) before the text checks. The handler's helpers (`value`, `split`,
-//! `xml_node`) are private, so the picking is restated below from src/web/open311.rs; what is
+//! `xml_node`) are private, so the picking is restated below from src/cases/api/open311.rs; what is
 //! zhili's own and public is exercised directly: `web::session::form_value` (the same
 //! decoding), the text checks `prepare` applies (`domain::required_text` / `optional_text`
 //! with its bounds), `app::open311::public_actor`, and `web::pages::map::escape`, which the XML
@@ -77,7 +77,7 @@ fuzz_target!(|body: &[u8]| {
     let encoded = serde_urlencoded::to_string(&pairs).expect("pairs encode");
     assert_eq!(serde_urlencoded::from_str::<Vec<(String, String)>>(&encoded).expect("decodes"), pairs);
 
-    // The handler's picking (src/web/open311.rs, post_root).
+    // The handler's picking (src/cases/api/open311.rs, post_root).
     let Some(code) = value(&pairs, "service_code") else { return };
     let point = match (value(&pairs, "lat").map(str::parse::<f64>), value(&pairs, "long").map(str::parse::<f64>)) {
         (Some(Ok(lat)), Some(Ok(lon))) => Some((lat, lon)),

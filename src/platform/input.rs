@@ -6,7 +6,7 @@
 pub struct FieldError {
     /// The input field, as the caller named it (`code`, `parent_id`, `roles[0].unit_id`).
     pub field: String,
-    /// Message key in `locales/`.
+    /// Message key in a `messages.yml` (src/platform/, or the capability's folder).
     pub key: &'static str,
     /// Values for the `%{name}` placeholders of the message.
     pub args: Vec<(&'static str, String)>,
