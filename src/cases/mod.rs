@@ -11,7 +11,7 @@ pub mod pages;
 pub mod services;
 pub mod store;
 
-use crate::platform::capability::{Capability, Job, MenuEntry, Migrations};
+use crate::platform::capability::{Capability, Job, MenuEntry, Migrations, ObjectKind};
 
 /// What grid events bring to the platform.
 pub static CAPABILITY: Capability = Capability {
@@ -37,6 +37,14 @@ pub static CAPABILITY: Capability = Capability {
     demo: demo::hook,
     jobs: &[Job { name: services::schedule::OVERDUE_SWEEP, run: services::schedule::sweep }],
     bench: bench::SCENARIOS,
+    objects: &[
+        ObjectKind {
+            prefix: "case",
+            names: |db, ids| Box::pin(store::names::case_titles(db, ids)),
+            href: Some(|id| format!("/cases/{id}")),
+        },
+        ObjectKind { prefix: "open311_key", names: |db, ids| Box::pin(store::names::key_names(db, ids)), href: None },
+    ],
     message_keys: domain::message_keys,
     audited_actions: &[
         "case.report",

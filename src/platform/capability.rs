@@ -45,6 +45,8 @@ pub struct Capability {
     pub jobs: &'static [Job],
     /// Its benchmark scenarios.
     pub bench: &'static [Scenario],
+    /// The kinds of object its audit entries name, and how people read them.
+    pub objects: &'static [ObjectKind],
     /// The message keys it makes from names (`state.{name}`), for the translations test.
     pub message_keys: fn() -> Vec<String>,
     /// The actions it writes to the audit chain, by the name the chain records.
@@ -70,6 +72,19 @@ pub struct MenuEntry {
     pub label: &'static str,
     /// Whether only administrators see it.
     pub admin: bool,
+}
+
+/// Looks up the names of the rows of some ids that exist.
+pub type Names = fn(&Db, Vec<i64>) -> Work<'_, Vec<(i64, String)>>;
+
+/// A kind of object the audit chain names (`case:17`): how to name one for people, and its page.
+pub struct ObjectKind {
+    /// The part before the colon.
+    pub prefix: &'static str,
+    /// The names of those of these ids that exist.
+    pub names: Names,
+    /// Where one opens, if it has a page.
+    pub href: Option<fn(i64) -> String>,
 }
 
 /// A job every server ticks; the one whose claim for the period wins runs it.

@@ -193,6 +193,11 @@ async fn an_admin_adds_a_person_on_the_users_page() {
     assert!(res.text().await.unwrap().contains("该用户名已存在"));
     let (_, html) = page(&app, &session, &format!("/admin/users?unit={grid}")).await;
     assert!(html.contains("李四") && html.contains("li.si"));
+    // The home page's recent actions name the person made, not the row: 新建账号 李四.
+    let (_, home) = page(&app, &session, "/").await;
+    let recent = &home[home.find("我最近的操作").expect("the recent actions")..];
+    assert!(recent.contains("新建账号") && recent.contains("李四"), "{recent}");
+    assert!(!recent.contains("user:"), "objects are shown by name: {recent}");
 }
 
 #[tokio::test]

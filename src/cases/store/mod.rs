@@ -1,6 +1,7 @@
 //! Cases, their events and parties, the catalogue and calendar they run on, and the rollups.
 
 pub mod mediation;
+pub mod names;
 pub mod open311;
 pub mod tokens;
 

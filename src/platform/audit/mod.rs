@@ -1,6 +1,7 @@
 //! The audit chain: every write appends a row whose hash covers the row and the previous hash,
 //! sealed with a key kept outside the database ([`crate::platform::audit::seal`]).
 
+pub mod objects;
 pub mod reads;
 pub mod seal;
 

@@ -72,6 +72,19 @@ pub fn row_marks(tx: &Tx, rows: usize, width: usize) -> String {
     (0..rows).map(row).collect::<Vec<_>>().join(", ")
 }
 
+/// The names of the rows of `ids` that exist, by a query of `SELECT id, name FROM … WHERE id IN`
+/// written by the store that owns the table (`select` ends before `WHERE`). At most 500 ids.
+pub async fn names_by_id(db: &Db, select: &'static str, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
+    let ids = &ids[..ids.len().min(500)];
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("{select} WHERE id IN ({})", marks.join(", "));
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&db.pool).await
+}
+
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

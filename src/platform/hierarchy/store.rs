@@ -212,3 +212,8 @@ pub async fn grid_boundaries(pool: &AnyPool, start: &str, end: &str) -> sqlx::Re
         .fetch_all(pool)
         .await
 }
+
+/// The names of these ids, for pages that show what the audit chain names.
+pub async fn names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
+    Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM units", &ids).await?)
+}

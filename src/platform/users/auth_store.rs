@@ -123,3 +123,8 @@ pub async fn revoke_token(tx: &mut Tx, user_id: i64, id: i64) -> sqlx::Result<bo
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The names of these ids, for pages that show what the audit chain names.
+pub async fn token_names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
+    Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM api_tokens", &ids).await?)
+}

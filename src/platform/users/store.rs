@@ -299,3 +299,8 @@ pub async fn actor_rows_by_token(pool: &AnyPool, token_hash: &str, now: &str) ->
     .fetch_all(pool)
     .await
 }
+
+/// The names of these ids, for pages that show what the audit chain names.
+pub async fn names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
+    Ok(crate::platform::db::names_by_id(db, "SELECT id, display_name FROM users", &ids).await?)
+}

@@ -25,7 +25,14 @@ struct HomePage {
     ctx: Ctx,
     roles: Vec<RoleLine>,
     units: Vec<UnitRow>,
-    recent: Vec<crate::platform::audit::Row>,
+    recent: Vec<Recent>,
+}
+
+/// One of the person's recent actions: when, what, and on what, by its name.
+struct Recent {
+    at: String,
+    action: String,
+    object: crate::platform::audit::objects::Named,
 }
 
 /// One role in words, in the page's language.
@@ -45,9 +52,12 @@ pub async fn home(State(state): State<AppState>, who: PageActor) -> Result<Respo
     let ctx = Ctx::of(&who);
     let roles = who.actor.held.iter().map(|h| RoleLine { text: role_text(&ctx, h), unit_id: h.grant.unit_id }).collect();
     let units = crate::platform::hierarchy::services::top(&state.db, &who.actor).await?.into_iter().map(|u| u.into_row()).collect();
-    let recent = match who.actor.user_id() {
+    let rows = match who.actor.user_id() {
         Some(id) => crate::platform::audit::recent_by_actor(&state.db.pool, id, 10).await?,
         None => Vec::new(),
     };
+    let objects: Vec<String> = rows.iter().map(|r| r.object.clone()).collect();
+    let named = crate::platform::audit::objects::name_all(&state.db, state.capabilities, &objects).await?;
+    let recent = rows.into_iter().zip(named).map(|(r, object)| Recent { at: r.at, action: r.action, object }).collect();
     Ok(page(HomePage { ctx, roles, units, recent }))
 }
