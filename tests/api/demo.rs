@@ -53,3 +53,32 @@ async fn the_dashboard_reads_1393_found_1372_resolved_98_5_percent() {
     zhili::cases::services::recompute_rollups(&app.db).await.unwrap();
     assert_eq!(sums().await, before);
 }
+
+#[tokio::test]
+async fn a_dashboard_of_an_empty_year_says_so_and_points_to_2015() {
+    let app = TestApp::spawn_at(chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00+08:00").unwrap().to_utc()).await;
+    let session = crate::pages::page_login(&app, "leader").await;
+    let dashboard = |path: &'static str| {
+        let (app, session) = (&app, &session);
+        async move {
+            let res = app.client.get(app.url(path)).header("cookie", session).send().await.unwrap();
+            assert_eq!(res.status(), reqwest::StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    // Before the demo's cases: this year is empty and no year has cases.
+    let html = dashboard("/dashboard").await;
+    assert!(html.contains("2026年还没有事件") && !html.contains("查看最近有事件的"), "{html}");
+
+    zhili::cases::demo::load(&app.db).await.unwrap();
+    let html = dashboard("/dashboard").await;
+    let zone = app.unit_id("410871000000").await;
+    assert!(html.contains("2026年还没有事件"));
+    let link = format!("href=\"/dashboard?unit={zone}&from=2015-01-01&to=2015-12-31\"");
+    assert!(html.replace("&#38;", "&").contains(&link), "links to 2015");
+    // The year it points to has them, and says nothing of emptiness; a range asked for never does.
+    let html = dashboard("/dashboard?from=2015-01-01&to=2015-12-31").await;
+    assert!(!html.contains("dashboard-empty") && html.contains("1393"));
+    let html = dashboard("/dashboard?from=2026-01-01&to=2026-12-31").await;
+    assert!(!html.contains("dashboard-empty"));
+}

@@ -51,6 +51,9 @@ struct DashboardPage {
     to: String,
     panels: Vec<Panel>,
     children: Vec<(i64, String)>,
+    /// When the default range (this year) holds no case: the sentence saying so, and a link to
+    /// the latest year that has cases, with its label.
+    empty: Option<(String, Option<(String, String)>)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,7 +156,22 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
             by_category: bars(&cat_rows),
         });
     }
+    let nothing = panels.iter().all(|p| p.counts.found == 0);
+    let empty = if nothing && q.from.is_none() && q.to.is_none() {
+        let said = ctx.lang.t_args("dashboard.empty_year", &[("year", today.year().to_string())]);
+        let latest = crate::cases::services::periods::latest_day_with_cases(&state.db, actor, unit_id).await?.map(|day| {
+            let y = day.year();
+            (
+                format!("/dashboard?unit={unit_id}&from={y}-01-01&to={y}-12-31"),
+                ctx.lang.t_args("dashboard.latest_year", &[("year", y.to_string())]),
+            )
+        });
+        Some((said, latest))
+    } else {
+        None
+    };
     Ok(page(DashboardPage {
+        empty,
         unit_name: unit.row().name.clone(),
         unit_id,
         from: fs,

@@ -10,6 +10,7 @@ pub mod hotline;
 pub mod intake_queue;
 pub mod mediation;
 pub mod open311;
+pub mod periods;
 pub mod public;
 pub mod schedule;
 

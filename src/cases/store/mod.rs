@@ -3,6 +3,7 @@
 pub mod mediation;
 pub mod names;
 pub mod open311;
+pub mod periods;
 pub mod tokens;
 
 use crate::cases::domain::category::Category;
