@@ -16,6 +16,7 @@ mod helpers;
 mod imports;
 mod mediation;
 mod open311;
+mod openapi_document;
 mod ops;
 mod pages;
 mod permissions;

@@ -88,8 +88,9 @@ pub struct MediationJson {
 }
 
 /// A dispute's mediation record.
-#[utoipa::path(get, path = "/cases/{id}/mediation", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
-    responses((status = 200, body = MediationJson), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/cases/{id}/mediation", operation_id = "get_mediation", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, description = "The mediation record: sessions and agreement.", body = MediationJson),
+        (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn get(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<MediationJson>, ApiError> {
     let m = crate::cases::services::mediation::of(&state.db, &actor, id).await?;
     Ok(Json(MediationJson {
@@ -100,9 +101,11 @@ pub async fn get(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(
 }
 
 /// Records a mediation session.
-#[utoipa::path(post, path = "/cases/{id}/mediation/sessions", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+#[utoipa::path(post, path = "/cases/{id}/mediation/sessions", operation_id = "add_mediation_session", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     request_body = SessionJson,
-    responses((status = 201, body = SessionJson), (status = 409, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 201, description = "The session, recorded.", body = SessionJson),
+        (status = 409, description = "The case is not a dispute, or its mediation is closed.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A field is missing or wrong; each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn add_session(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -135,9 +138,11 @@ pub struct AgreementRequest {
 }
 
 /// Writes the agreement a mediation reached.
-#[utoipa::path(put, path = "/cases/{id}/mediation/agreement", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+#[utoipa::path(put, path = "/cases/{id}/mediation/agreement", operation_id = "save_mediation_agreement", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     request_body = AgreementRequest,
-    responses((status = 200, body = AgreementJson), (status = 409, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The agreement, saved.", body = AgreementJson),
+        (status = 409, description = "The case is not a dispute, or its mediation is closed.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A field is missing or wrong; each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn save_agreement(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -167,9 +172,11 @@ pub struct PerformanceRequest {
 }
 
 /// Records whether the agreement was performed.
-#[utoipa::path(post, path = "/cases/{id}/mediation/performance", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+#[utoipa::path(post, path = "/cases/{id}/mediation/performance", operation_id = "record_mediation_performance", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     request_body = PerformanceRequest,
-    responses((status = 200, body = AgreementJson), (status = 409, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The agreement, with its performance.", body = AgreementJson),
+        (status = 409, description = "The case is not a dispute, or it has no agreement yet.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A field is missing or wrong; each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn performance(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

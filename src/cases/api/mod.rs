@@ -165,8 +165,9 @@ pub struct ReportRequest {
 }
 
 /// Reports an incident or dispute; it starts as `reported`.
-#[utoipa::path(post, path = "/cases", tag = "cases", security(("bearer" = [])), request_body = ReportRequest,
-    responses((status = 201, body = CaseJson), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(post, path = "/cases", operation_id = "report_case", tag = "cases", security(("bearer" = [])), request_body = ReportRequest,
+    responses((status = 201, description = "The case, reported.", body = CaseJson),
+        (status = 422, description = "A field is missing or wrong; each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn report(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -200,6 +201,7 @@ pub async fn report(
 
 /// Which cases to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CasesQuery {
     /// A unit: the cases in its subtree (default: the caller's first).
     pub unit: Option<i64>,
@@ -224,8 +226,9 @@ pub struct CasesQuery {
 }
 
 /// Cases in a unit's subtree, newest first.
-#[utoipa::path(get, path = "/cases", tag = "cases", security(("bearer" = [])), params(CasesQuery),
-    responses((status = 200, body = Paged<CaseJson>), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/cases", operation_id = "list_cases", tag = "cases", security(("bearer" = [])), params(CasesQuery),
+    responses((status = 200, description = "A page of the cases.", body = Paged<CaseJson>),
+        (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -315,14 +318,16 @@ fn party_json(p: PartyRow) -> PartyJson {
 
 /// Whether to show full ID numbers.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RevealQuery {
     /// `true` to see the parties' full ID numbers (audited; for those who work the case).
     pub reveal: Option<bool>,
 }
 
 /// One case with its history and parties.
-#[utoipa::path(get, path = "/cases/{id}", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id"), RevealQuery),
-    responses((status = 200, body = CaseDetail), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/cases/{id}", operation_id = "get_case", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id"), RevealQuery),
+    responses((status = 200, description = "The case, its history and its parties.", body = CaseDetail),
+        (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -364,10 +369,13 @@ pub struct ActionRequest {
 }
 
 /// Does an action to a case. From a state where it is not allowed: 409 naming the allowed ones.
-#[utoipa::path(post, path = "/cases/{id}/actions", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+#[utoipa::path(post, path = "/cases/{id}/actions", operation_id = "act_on_case", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     request_body = ActionRequest,
-    responses((status = 200, body = CaseJson), (status = 403, body = crate::platform::web::api::ErrorBody), (status = 404, body = crate::platform::web::api::ErrorBody),
-        (status = 409, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The case after the action.", body = CaseJson),
+        (status = 403, description = "The caller may see the case but not do this to it.", body = crate::platform::web::api::ErrorBody),
+        (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 409, description = "Not allowed from the case's state (the allowed actions are named), or the case changed meanwhile.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "An unknown action, or a field it needs is missing or wrong.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -390,6 +398,7 @@ pub async fn act(
 
 /// Which rates.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RatesQuery {
     /// The unit whose subtree to count.
     pub unit: i64,
@@ -431,8 +440,10 @@ pub struct RatesJson {
 }
 
 /// The counts and rates of the cases reported in a unit's subtree between two days.
-#[utoipa::path(get, path = "/cases/rates", tag = "cases", security(("bearer" = [])), params(RatesQuery),
-    responses((status = 200, body = RatesJson), (status = 404, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/cases/rates", operation_id = "case_rates", tag = "cases", security(("bearer" = [])), params(RatesQuery),
+    responses((status = 200, description = "The counts and rates.", body = RatesJson),
+        (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A day that is not a day, out of range, or a last day before the first.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn rates(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -479,8 +490,8 @@ pub struct CategoryJson {
 }
 
 /// The current catalogue of the caller's zone.
-#[utoipa::path(get, path = "/categories", tag = "cases", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CategoryJson>)))]
+#[utoipa::path(get, path = "/categories", operation_id = "list_categories", tag = "cases", security(("bearer" = [])),
+    responses((status = 200, description = "The categories in force, with their time limits.", body = Vec<CategoryJson>)))]
 pub async fn categories(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<CategoryJson>>, ApiError> {
     let zone = actor.held.first().map(|h| crate::cases::services::catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)?;
     let (_, all) = crate::cases::services::catalogue::current(&state.db, zone).await?;
@@ -511,8 +522,9 @@ pub struct DuplicateJson {
 }
 
 /// Possible duplicates of a case, to merge (并单) with the `merge` action.
-#[utoipa::path(get, path = "/cases/{id}/duplicates", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
-    responses((status = 200, body = Vec<DuplicateJson>), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/cases/{id}/duplicates", operation_id = "list_case_duplicates", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, description = "The possible duplicates, likeliest first.", body = Vec<DuplicateJson>),
+        (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn duplicates(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -565,9 +577,10 @@ pub struct ImportUpload {
 }
 
 /// Imports 12345 hotline cases from Excel or CSV: all or nothing unless `partial=true`.
-#[utoipa::path(post, path = "/cases/import", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(post, path = "/cases/import", operation_id = "import_cases", tag = "cases", security(("bearer" = [])),
     request_body(content = ImportUpload, content_type = "multipart/form-data"),
-    responses((status = 200, body = ImportJson), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "What was imported, and each row refused and why.", body = ImportJson),
+        (status = 422, description = "Not a workbook or CSV that can be read, or (all or nothing) a row refused.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

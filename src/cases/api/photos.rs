@@ -42,9 +42,12 @@ pub async fn read_multipart(mut m: Multipart) -> Result<(Vec<(String, String)>, 
 }
 
 /// Adds a photo to a case.
-#[utoipa::path(post, path = "/cases/{id}/photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+#[utoipa::path(post, path = "/cases/{id}/photos", operation_id = "upload_photo", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     request_body(content = PhotoUpload, content_type = "multipart/form-data"),
-    responses((status = 201, body = PhotoRow), (status = 404, body = crate::platform::web::api::ErrorBody), (status = 409, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 201, description = "The photo, added to the case.", body = PhotoRow),
+        (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 409, description = "The case changed meanwhile; read it again and retry.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "No `photo` field, or not a JPEG, PNG or WebP of at most 8 MiB.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -58,8 +61,9 @@ pub async fn upload(
 }
 
 /// A case's photos.
-#[utoipa::path(get, path = "/cases/{id}/photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
-    responses((status = 200, body = Vec<PhotoRow>), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/cases/{id}/photos", operation_id = "list_photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, description = "The case's photos.", body = Vec<PhotoRow>),
+        (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<Vec<PhotoRow>>, ApiError> {
     Ok(Json(crate::cases::services::photos(&state.db, &actor, id).await?))
 }
@@ -77,8 +81,8 @@ fn image(content_type: String, data: Vec<u8>) -> Response {
 }
 
 /// A photo's image.
-#[utoipa::path(get, path = "/photos/{id}", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Photo id")),
-    responses((status = 200, description = "The image", content(("image/jpeg"), ("image/png"), ("image/webp"))), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+#[utoipa::path(get, path = "/photos/{id}", operation_id = "download_photo", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Photo id")),
+    responses((status = 200, description = "The image", content(("image/jpeg"), ("image/png"), ("image/webp"))), (status = 404, description = "No such photo, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn download(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Response, ApiError> {
     let (content_type, data) = crate::cases::services::photo(&state.db, &actor, id).await?;
     Ok(image(content_type, data))

@@ -64,6 +64,7 @@ fn unit_json(row: UnitRow, with_boundary: bool) -> UnitJson {
 
 /// Which units to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnitsQuery {
     /// List this unit's children; without it, the tops of the caller's subtrees.
     pub parent: Option<i64>,
@@ -75,7 +76,8 @@ pub struct UnitsQuery {
 
 /// The units the caller may see at the top, or the children of one of them.
 #[utoipa::path(get, path = "/units", tag = "units", security(("bearer" = [])), params(UnitsQuery),
-    responses((status = 200, body = Paged<UnitJson>), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "A page of the units.", body = Paged<UnitJson>),
+        (status = 404, description = "No such parent, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn list_units(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -97,7 +99,8 @@ pub async fn list_units(
 
 /// One unit with its counts and boundary. Outside the caller's subtrees: 404, as if it did not exist.
 #[utoipa::path(get, path = "/units/{id}", tag = "units", security(("bearer" = [])), params(("id" = i64, Path, description = "Unit id")),
-    responses((status = 200, body = UnitJson), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The unit, its counts and boundary.", body = UnitJson),
+        (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn get_unit(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<UnitJson>, ApiError> {
     let unit = actor.unit(&state.db, id).await?;
     Ok(Json(unit_json(unit.into_row(), true)))
@@ -120,7 +123,9 @@ pub struct NewUnitRequest {
 
 /// Creates a unit (admins of the parent).
 #[utoipa::path(post, path = "/units", tag = "units", security(("bearer" = [])), request_body = NewUnitRequest,
-    responses((status = 201, body = UnitJson), (status = 403, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 201, description = "The unit, created.", body = UnitJson),
+        (status = 403, description = "The caller is not an admin of the parent.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A field is missing or wrong (code, boundary …); each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn create_unit(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -161,7 +166,10 @@ mod double_option {
 /// Renames, re-codes or re-draws a unit (admins of the unit).
 #[utoipa::path(patch, path = "/units/{id}", tag = "units", security(("bearer" = [])), params(("id" = i64, Path, description = "Unit id")),
     request_body = UnitPatchRequest,
-    responses((status = 200, body = UnitJson), (status = 403, body = crate::platform::web::api::ErrorBody), (status = 404, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The unit, changed.", body = UnitJson),
+        (status = 403, description = "The caller is not an admin of the unit.", body = crate::platform::web::api::ErrorBody),
+        (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A field is wrong; each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn update_unit(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -187,7 +195,10 @@ pub struct MoveRequest {
 /// Moves a unit and its subtree under another parent (admins of both).
 #[utoipa::path(post, path = "/units/{id}/move", tag = "units", security(("bearer" = [])), params(("id" = i64, Path, description = "Unit id")),
     request_body = MoveRequest,
-    responses((status = 200, body = UnitJson), (status = 403, body = crate::platform::web::api::ErrorBody), (status = 404, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The unit, under its new parent.", body = UnitJson),
+        (status = 403, description = "The caller is not an admin of both the unit and the new parent.", body = crate::platform::web::api::ErrorBody),
+        (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "No such parent, one of the wrong level, or one inside the unit's own subtree.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn move_unit(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -199,7 +210,7 @@ pub async fn move_unit(
 
 /// The functional departments of the caller's zones.
 #[utoipa::path(get, path = "/departments", tag = "units", security(("bearer" = [])),
-    responses((status = 200, body = Vec<DepartmentRow>)))]
+    responses((status = 200, description = "The departments.", body = Vec<DepartmentRow>)))]
 pub async fn list_departments(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<DepartmentRow>>, ApiError> {
     Ok(Json(crate::platform::hierarchy::services::departments(&state.db, &actor).await?))
 }

@@ -80,6 +80,7 @@ pub fn user_json(view: UserView) -> UserJson {
 
 /// Whose users to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UsersQuery {
     /// A unit: lists those holding roles in its subtree. Without it, the caller's first subtree.
     pub unit: Option<i64>,
@@ -91,7 +92,8 @@ pub struct UsersQuery {
 
 /// The users holding roles in a unit's subtree, by login name, with those roles.
 #[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(UsersQuery),
-    responses((status = 200, body = Paged<UserJson>), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "A page of the users.", body = Paged<UserJson>),
+        (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn list_users(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -124,7 +126,9 @@ pub struct NewUserRequest {
 
 /// Creates an account with its roles (admins).
 #[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUserRequest,
-    responses((status = 201, body = UserJson), (status = 403, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 201, description = "The account, created.", body = UserJson),
+        (status = 403, description = "The caller is not an admin of a unit the roles are at.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A field is missing or wrong (a name taken, a weak password …); each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -142,7 +146,8 @@ pub async fn create_user(
 
 /// One user, with the roles the caller may see.
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = UserJson), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The user, with the roles the caller may see.", body = UserJson),
+        (status = 404, description = "No such user, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn get_user(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<UserJson>, ApiError> {
     Ok(Json(user_json(crate::platform::users::services::get(&state.db, &actor, id).await?)))
 }
@@ -160,7 +165,11 @@ pub struct UserPatchRequest {
 /// Disables, re-enables or sets the password of an account (its admins; a password also by its owner).
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")),
     request_body = UserPatchRequest,
-    responses((status = 200, body = UserJson), (status = 403, body = crate::platform::web::api::ErrorBody), (status = 404, body = crate::platform::web::api::ErrorBody), (status = 409, body = crate::platform::web::api::ErrorBody), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The account, changed.", body = UserJson),
+        (status = 403, description = "The caller is neither the account's admin nor, for a password, its owner.", body = crate::platform::web::api::ErrorBody),
+        (status = 404, description = "No such user, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 409, description = "An admin cannot disable their own account.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A password too weak or too long; each field and why.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -45,7 +45,9 @@ async fn me_json(state: &AppState, actor: &Actor) -> Result<UserJson, ApiError> 
 /// after five failures at a username, for a doubling backoff (1 s, 2 s … 5 min); after twenty
 /// from an address in fifteen minutes, until they are over.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = crate::platform::web::api::ErrorBody), (status = 429, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "Logged in: the new token and whose it is.", body = LoginResponse),
+        (status = 401, description = "Wrong username or password, or the account is disabled.", body = crate::platform::web::api::ErrorBody),
+        (status = 429, description = "Too many attempts; `Retry-After` says when to try again.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
@@ -59,7 +61,7 @@ pub async fn login(
 
 /// The caller and the roles they hold.
 #[utoipa::path(get, path = "/me", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = UserJson), (status = 401, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The caller, with their roles.", body = UserJson), (status = 401, description = "No valid token.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<UserJson>, ApiError> {
     Ok(Json(me_json(&state, &actor).await?))
 }
@@ -69,7 +71,7 @@ pub type TokenJson = crate::platform::users::auth_store::TokenRow;
 
 /// The caller's API tokens, newest first (never their secrets), with their expiry and last use.
 #[utoipa::path(get, path = "/tokens", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = Vec<TokenJson>), (status = 401, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 200, description = "The caller's tokens, newest first.", body = Vec<TokenJson>), (status = 401, description = "No valid token.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn list_tokens(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenJson>>, ApiError> {
     Ok(Json(crate::platform::users::auth::tokens(&state.db, &actor).await?))
 }
@@ -101,7 +103,8 @@ pub struct TokenCreated {
 
 /// Makes an API token for the caller, lasting the days asked (at most a year; beyond, 422).
 #[utoipa::path(post, path = "/tokens", tag = "auth", security(("bearer" = [])), request_body = TokenRequest,
-    responses((status = 201, body = TokenCreated), (status = 422, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 201, description = "The new token, its secret shown this once.", body = TokenCreated),
+        (status = 422, description = "No name, or a lifetime outside 1 to 365 days.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn create_token(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -114,7 +117,7 @@ pub async fn create_token(
 
 /// Revokes one of the caller's tokens (any other id is 404).
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "auth", security(("bearer" = [])), params(("id" = i64, Path, description = "Token id")),
-    responses((status = 204), (status = 404, body = crate::platform::web::api::ErrorBody)))]
+    responses((status = 204, description = "Revoked: the token no longer works."), (status = 404, description = "The caller has no token of that id.", body = crate::platform::web::api::ErrorBody)))]
 pub async fn revoke_token(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
     crate::platform::users::auth::revoke_token(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
