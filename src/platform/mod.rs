@@ -13,6 +13,7 @@ pub mod hierarchy;
 pub mod i18n;
 pub mod id_number;
 pub mod input;
+pub mod list;
 pub mod schedule;
 pub mod service;
 pub mod sheet;

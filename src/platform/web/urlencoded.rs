@@ -16,6 +16,15 @@ pub fn not_utf8(form: &[u8]) -> Option<String> {
     })
 }
 
+/// The name-value pairs of a query string or form, strictly UTF-8: a field that is not is refused
+/// by name.
+pub fn pairs(raw: &[u8]) -> Result<Vec<(String, String)>, String> {
+    if let Some(field) = not_utf8(raw) {
+        return Err(format!("the value of {field} is not UTF-8"));
+    }
+    serde_urlencoded::from_bytes(raw).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +36,11 @@ mod tests {
         assert_eq!(not_utf8(b"csrf=x&note=\xff"), Some("note".into()));
         assert_eq!(not_utf8(b"csrf=x&%C0=1"), Some("\u{FFFD}".into()));
         assert_eq!(not_utf8(b""), None);
+    }
+
+    #[test]
+    fn pairs_are_decoded_or_refused_by_name() {
+        assert_eq!(pairs(b"q=%E5%AE%85+x&sort=id").unwrap(), [("q".into(), "宅 x".into()), ("sort".into(), "id".into())]);
+        assert_eq!(pairs(b"q=%FF").unwrap_err(), "the value of q is not UTF-8");
     }
 }
