@@ -51,6 +51,8 @@ pub static CAPABILITY: Capability = Capability {
         "case.act",
         "case.overdue",
         "case.photo",
+        "case.photo_download",
+        "cases.export",
         "case.reveal_id_numbers",
         "catalogue.publish",
         "mediation.session",

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod calendar_and_catalogue;
+mod case_list;
 mod cases;
 mod cli;
 mod clock;

@@ -244,6 +244,7 @@ pub async fn list(
         measure: q.measure,
         handler_unit_id: q.handler,
         by_deadline: false,
+        ..Default::default()
     };
     Ok(Json(Paged::of(crate::cases::services::list(&state.db, &actor, input, paging).await?, case_json)))
 }

@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod dashboard;
 pub mod imports;
+pub mod listing;
 pub mod mediation;
 pub mod open311_keys;
 pub mod report;
@@ -28,34 +29,8 @@ use crate::platform::web::session::PageActor;
 use crate::platform::web::session::SessionForm;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-
-/// A case as a list shows it.
-pub struct CaseLine {
-    id: i64,
-    title: String,
-    category: String,
-    state: String,
-    state_key: String,
-    deadline: String,
-    overdue: bool,
-    reported: String,
-}
-
-fn line(ctx: &Ctx, names: &[CategoryRow], c: &CaseRow, now: &str) -> CaseLine {
-    CaseLine {
-        id: c.id,
-        title: c.title.clone(),
-        category: category_name(ctx, names, &c.category_code),
-        state: ctx.t(&format!("state.{}", c.state)).into_owned(),
-        state_key: c.state.clone(),
-        deadline: c.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
-        overdue: c.overdue != 0 || c.step_deadline.as_deref().is_some_and(|d| d < now),
-        reported: ctx.time(&c.reported_at),
-    }
-}
 
 pub(crate) fn category_name(ctx: &Ctx, names: &[CategoryRow], code: &str) -> String {
     match names.iter().find(|c| c.code == code) {
@@ -70,20 +45,7 @@ async fn catalogue_of(state: &AppState, who: &PageActor) -> Result<Vec<CategoryR
     Ok(crate::cases::services::catalogue::current(&state.db, zone).await?.1)
 }
 
-#[derive(Template)]
-#[template(path = "cases/templates/cases.html")]
-struct CasesPage {
-    ctx: Ctx,
-    title: String,
-    lines: Vec<CaseLine>,
-    total: i64,
-    page: i64,
-    pages: i64,
-    query: String,
-    export: String,
-}
-
-/// What a list asks for; empty strings from a form mean "any".
+/// What the map of cases asks for (the list's filters it understands); empty means "any".
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     unit: Option<i64>,
@@ -93,8 +55,6 @@ pub struct ListQuery {
     state: Option<String>,
     measure: Option<String>,
     open: Option<String>,
-    page: Option<i64>,
-    done: Option<String>,
 }
 
 impl ListQuery {
@@ -104,6 +64,9 @@ impl ListQuery {
         };
         let open = self.open.as_deref() == Some("1");
         let states = match (&self.state, open) {
+            (Some(s), _) if s == "open" => {
+                ["reported", "registered", "dispatched", "handling", "handled", "suspended"].map(String::from).to_vec()
+            }
             (Some(s), _) if !s.is_empty() => vec![s.clone()],
             (_, true) => ["reported", "registered", "dispatched", "handling", "handled", "suspended"].map(String::from).to_vec(),
             _ => Vec::new(),
@@ -117,6 +80,7 @@ impl ListQuery {
             measure: self.measure.clone().filter(|m| !m.is_empty()),
             handler_unit_id: None,
             by_deadline: open,
+            ..Default::default()
         })
     }
 
@@ -137,76 +101,6 @@ impl ListQuery {
         add("open", self.open.clone());
         parts.join("&")
     }
-}
-
-/// `GET /cases`: a list, by default the open cases of one's units, soonest deadline first.
-pub async fn index(State(state): State<AppState>, who: PageActor, Query(mut q): Query<ListQuery>) -> Result<Response, PageError> {
-    let ctx = Ctx::of(&who).with_notice(q.done.as_deref());
-    if q.to_query().is_empty() {
-        q.open = Some("1".into());
-    }
-    let names = catalogue_of(&state, &who).await?;
-    let paging = Paging::parse(q.page, Some(50))?;
-    let list = crate::cases::services::list(&state.db, &who.actor, q.input()?, paging).await?;
-    let title = if q.open.as_deref() == Some("1") { ctx.t("cases.queue") } else { ctx.t("cases.list") }.into_owned();
-    let now = state.db.clock.stamp();
-    Ok(page(CasesPage {
-        lines: list.items.iter().map(|c| line(&ctx, &names, c, &now)).collect(),
-        total: list.total,
-        page: paging.page,
-        pages: ((list.total + 49) / 50).max(1),
-        query: q.to_query(),
-        export: q.to_query(),
-        title,
-        ctx,
-    }))
-}
-
-/// The header and rows of a list, every page of it, for the downloads.
-async fn export_rows(state: &AppState, who: &PageActor, q: &ListQuery) -> Result<(Vec<String>, Vec<Vec<String>>), PageError> {
-    let ctx = Ctx::of(who);
-    let names = catalogue_of(state, who).await?;
-    let header = ["id", "title", "category", "state", "outcome", "unit_id", "reported_at", "step_deadline", "overdue"];
-    let header: Vec<String> = header.iter().map(|h| ctx.t(&format!("csv.{h}")).into_owned()).collect();
-    let mut rows = Vec::new();
-    let mut page_no = 1;
-    loop {
-        let paging = Paging::parse(Some(page_no), Some(500))?;
-        let list = crate::cases::services::list(&state.db, &who.actor, q.input()?, paging).await?;
-        for c in &list.items {
-            rows.push(vec![
-                c.id.to_string(),
-                c.title.clone(),
-                category_name(&ctx, &names, &c.category_code),
-                ctx.t(&format!("state.{}", c.state)).into_owned(),
-                c.outcome.as_deref().map(|o| ctx.t(&format!("outcome.{o}")).into_owned()).unwrap_or_default(),
-                c.unit_id.to_string(),
-                ctx.time(&c.reported_at),
-                c.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
-                if c.overdue != 0 { "1".into() } else { String::new() },
-            ]);
-        }
-        if page_no * 500 >= list.total {
-            break;
-        }
-        page_no += 1;
-    }
-    Ok((header, rows))
-}
-
-/// `GET /cases.csv`: the same list as CSV with a BOM, so Excel opens the Chinese text right.
-pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let (header, rows) = export_rows(&state, &who, &q).await?;
-    let bytes = crate::platform::sheet::csv(&header, &rows).map_err(|e| anyhow::anyhow!("csv: {e}"))?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"cases.csv\"")], bytes)
-        .into_response())
-}
-
-/// `GET /cases.xlsx`: the same list as an Excel workbook.
-pub async fn export_xlsx(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let (header, rows) = export_rows(&state, &who, &q).await?;
-    let bytes = crate::platform::sheet::xlsx("cases", &header, &rows).map_err(|e| anyhow::anyhow!(e))?;
-    Ok(crate::platform::web::download::xlsx_response("cases.xlsx", bytes))
 }
 
 #[derive(Template)]
@@ -613,9 +507,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/report", get(report::form).post(report::submit))
         .route("/report/{token}", get(report::status))
         .route("/dashboard", get(dashboard::show))
-        .route("/cases", get(index))
-        .route("/cases.csv", get(export))
-        .route("/cases.xlsx", get(export_xlsx))
+        .route("/cases", get(listing::index))
+        .route("/cases.csv", get(listing::export_csv))
+        .route("/cases.xlsx", get(listing::export_xlsx))
         .route("/cases/import", get(imports::form).post(imports::upload))
         .route("/cases/import/template.xlsx", get(imports::template))
         .route("/cases/new", get(new).post(create))

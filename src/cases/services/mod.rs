@@ -765,6 +765,12 @@ pub struct ListInput {
     pub handler_unit_id: Option<i64>,
     /// Soonest deadline first.
     pub by_deadline: bool,
+    /// Words the title, description or address contain.
+    pub keyword: Option<String>,
+    /// Only cases past their step's deadline.
+    pub overdue: bool,
+    /// A column to sort by, and whether largest first.
+    pub sort: Option<(crate::cases::store::Sort, bool)>,
 }
 
 /// A page of the cases in a visible unit's subtree.
@@ -794,6 +800,9 @@ pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> A
         measure,
         handler_unit_id: input.handler_unit_id,
         by_deadline: input.by_deadline,
+        keyword: input.keyword.filter(|k| !k.trim().is_empty()),
+        overdue: input.overdue,
+        sort: input.sort,
     };
     let (items, total) = crate::cases::store::list(&db.pool, &filter, paging.page_size, paging.offset()).await?;
     Ok(Page { items, total, paging })

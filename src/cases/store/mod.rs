@@ -373,6 +373,41 @@ pub struct Filter {
     pub handler_unit_id: Option<i64>,
     /// Soonest deadline first (a work queue) instead of newest first.
     pub by_deadline: bool,
+    /// Words the title, description or address contain.
+    pub keyword: Option<String>,
+    /// Only cases past their step's deadline.
+    pub overdue: bool,
+    /// A column to sort by, and whether largest first; before `by_deadline`.
+    pub sort: Option<(Sort, bool)>,
+}
+
+/// The columns a list of cases sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// The case number.
+    Id,
+    /// When it was reported.
+    Reported,
+    /// Its step's deadline (cases without one last).
+    Deadline,
+    /// Its category's code.
+    Category,
+    /// Its state.
+    State,
+}
+
+impl Sort {
+    /// The ORDER BY of a sort, the id breaking ties.
+    fn sql(self, descending: bool) -> String {
+        let dir = if descending { "DESC" } else { "ASC" };
+        match self {
+            Sort::Id => format!("id {dir}"),
+            Sort::Reported => format!("reported_at {dir}, id {dir}"),
+            Sort::Deadline => format!("step_deadline IS NULL, step_deadline {dir}, id"),
+            Sort::Category => format!("category_code {dir}, id DESC"),
+            Sort::State => format!("state {dir}, id DESC"),
+        }
+    }
 }
 
 /// The SQL condition of a measure on the cases table, mirroring `Counts::of`.
@@ -434,6 +469,16 @@ fn filter_sql(f: &Filter) -> (String, Vec<String>) {
     if let Some(m) = f.measure.and_then(measure_sql) {
         conds.push(m.to_string());
     }
+    if f.overdue {
+        conds.push("overdue = 1".into());
+    }
+    if let Some(words) = &f.keyword {
+        // Matched as written: % and _ in the words are themselves, not wildcards.
+        let escaped = words.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        args.push(format!("%{escaped}%"));
+        let n = args.len();
+        conds.push(format!("(title LIKE ${n} ESCAPE '\\' OR description LIKE ${n} ESCAPE '\\' OR address LIKE ${n} ESCAPE '\\')"));
+    }
     (conds.join(" AND "), args)
 }
 
@@ -445,7 +490,11 @@ pub async fn list(pool: &AnyPool, f: &Filter, limit: i64, offset: i64) -> sqlx::
         count = count.bind(a.clone());
     }
     let total = count.fetch_one(pool).await?;
-    let order = if f.by_deadline { "step_deadline IS NULL, step_deadline, id" } else { "reported_at DESC, id DESC" };
+    let order = match f.sort {
+        Some((sort, descending)) => sort.sql(descending),
+        None if f.by_deadline => "step_deadline IS NULL, step_deadline, id".into(),
+        None => "reported_at DESC, id DESC".into(),
+    };
     let sql =
         format!("SELECT {CASE_COLUMNS} FROM cases WHERE {cond} ORDER BY {order} LIMIT ${} OFFSET ${}", args.len() + 1, args.len() + 2);
     let mut q = sqlx::query_as::<_, CaseRow>(sqlx::AssertSqlSafe(sql));

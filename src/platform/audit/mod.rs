@@ -21,6 +21,8 @@ pub const PLATFORM_ACTIONS: &[&str] = &[
     "token.revoke",
     "calendar.set",
     "demo.load",
+    "users.list",
+    "users.export",
 ];
 
 use crate::platform::db::Db;

@@ -76,6 +76,10 @@ pub fn row_marks(tx: &Tx, rows: usize, width: usize) -> String {
 /// written by the store that owns the table (`select` ends before `WHERE`). At most 500 ids.
 pub async fn names_by_id(db: &Db, select: &'static str, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
     let ids = &ids[..ids.len().min(500)];
+    if ids.is_empty() {
+        // `IN ()` is an error on PostgreSQL.
+        return Ok(Vec::new());
+    }
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!("{select} WHERE id IN ({})", marks.join(", "));
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));

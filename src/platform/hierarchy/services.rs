@@ -36,6 +36,33 @@ pub async fn top(db: &Db, actor: &Actor) -> AppResult<Vec<ScopedUnit>> {
     Ok(out)
 }
 
+/// The units a person may pick in a filter: their own and those below, `depth` levels down,
+/// each indented by its level under the first, at most 500.
+pub async fn pickable(db: &Db, actor: &Actor, depth: usize) -> AppResult<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    let mut level: Vec<(i64, String)> = top(db, actor).await?.into_iter().map(|u| (u.id(), u.row().name.clone())).collect();
+    for down in 0..=depth {
+        let mut next = Vec::new();
+        for (id, name) in level {
+            if out.len() >= 500 {
+                return Ok(out);
+            }
+            out.push((id, format!("{}{name}", "\u{3000}".repeat(down))));
+            if down < depth {
+                let kids = children(db, actor, id, Paging { page: 1, page_size: 200 }).await?;
+                next.extend(kids.items.into_iter().map(|k| (k.id, k.name)));
+            }
+        }
+        level = next;
+    }
+    Ok(out)
+}
+
+/// The names of units, for pages that show a unit by its id (a list's column).
+pub async fn names(db: &Db, ids: Vec<i64>) -> AppResult<Vec<(i64, String)>> {
+    Ok(crate::platform::hierarchy::store::names(db, ids).await?)
+}
+
 /// A page of a visible unit's children.
 pub async fn children(db: &Db, actor: &Actor, parent_id: i64, paging: Paging) -> AppResult<Page<UnitRow>> {
     let parent = actor.unit(db, parent_id).await?;

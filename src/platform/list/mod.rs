@@ -32,6 +32,8 @@ pub enum FilterKind {
     Choice(Vec<(String, String)>),
     /// On or off (a checkbox: `1` when on).
     Flag,
+    /// Kept in the URL but not drawn (the measure a dashboard figure opens the list on).
+    Hidden,
 }
 
 /// A filter of the bar.
@@ -93,9 +95,12 @@ impl ListQuery {
                 FilterKind::Choice(options) if !options.iter().any(|(o, _)| *o == v) => {
                     errors.push(FieldError::new(f.name, "error.choice"));
                 }
-                FilterKind::Date if chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").is_err() => {
-                    errors.push(FieldError::new(f.name, "error.date"));
-                }
+                FilterKind::Date => match crate::platform::day::parse(f.name, &v) {
+                    Ok(_) => {
+                        values.insert(f.name, v);
+                    }
+                    Err(e) => errors.push(e),
+                },
                 FilterKind::Text if v.chars().count() > 100 => errors.push(FieldError::new(f.name, "error.too_long").arg("max", 100)),
                 _ => {
                     values.insert(f.name, v);

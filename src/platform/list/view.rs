@@ -106,6 +106,7 @@ impl ListView {
                     FilterKind::Text => ("text", Vec::new()),
                     FilterKind::Date => ("date", Vec::new()),
                     FilterKind::Flag => ("checkbox", Vec::new()),
+                    FilterKind::Hidden => ("hidden", Vec::new()),
                     FilterKind::Choice(options) => {
                         let any = (String::new(), ctx.t("list.any").into_owned(), value.is_empty());
                         ("select", std::iter::once(any).chain(options.iter().map(|(v, l)| (v.clone(), l.clone(), *v == value))).collect())
