@@ -17,6 +17,7 @@ mod imports;
 mod mediation;
 mod open311;
 mod ops;
+mod page_permissions;
 mod pages;
 mod permissions;
 mod public_report;
