@@ -5,6 +5,7 @@
 
 use crate::platform::db::Db;
 use crate::platform::web::AppState;
+use crate::platform::web::pages::Pages;
 use axum::Router;
 use sqlx::migrate::{Migration, Migrator};
 use std::future::Future;
@@ -25,8 +26,8 @@ pub struct Capability {
     /// Its migrations on SQLite and on PostgreSQL. Versions are unique across all capabilities
     /// (the platform's and the first capability's share one numbering from before the split).
     pub migrations: Migrations,
-    /// Its pages.
-    pub pages: fn() -> Router<AppState>,
+    /// Its pages, which say their routes (the page permission matrix walks them).
+    pub pages: fn() -> Pages,
     /// Its API routes, with their OpenAPI paths, as they sit under `/api/v1`.
     pub api: fn() -> OpenApiRouter<AppState>,
     /// Routes of its own outside both (Open311 at `/open311/v2`).

@@ -19,6 +19,7 @@ mod mediation;
 mod open311;
 mod openapi_document;
 mod ops;
+mod page_permissions;
 mod pages;
 mod permissions;
 mod public_report;

@@ -6,7 +6,7 @@ use crate::helpers::TestApp;
 use reqwest::StatusCode;
 
 /// The value of `name="csrf"` in a page.
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
     html[at..].split('"').next().unwrap().to_string()
 }
@@ -22,7 +22,7 @@ fn cookie(res: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 /// Posts the login form as a browser does: fetch the form, send back its token and cookie.
-async fn post_login(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
+pub(crate) async fn post_login(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
     let form = app.client.get(app.url("/login")).send().await.unwrap();
     let login_cookie = cookie(&form, "zhili_login_csrf").unwrap();
     let csrf = csrf_of(&form.text().await.unwrap());

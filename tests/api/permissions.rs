@@ -15,7 +15,7 @@ use zhili::platform::hierarchy::store::NewUnit;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Rule {
+pub(crate) enum Rule {
     /// Anyone, signed in or not.
     Anyone,
     /// Anyone signed in; the answer is about themselves or the whole platform.
@@ -71,7 +71,7 @@ const RULES: &[(&str, Rule)] = &[
 
 /// The kinds of caller.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Caller {
+pub(crate) enum Caller {
     Anonymous,
     Admin,
     Leader,
@@ -83,7 +83,7 @@ enum Caller {
 
 /// What the answer must be.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Expect {
+pub(crate) enum Expect {
     Done,
     Forbidden,
     /// 404; or, when the object is named in the body, 422 naming that field as no such thing.
@@ -92,12 +92,12 @@ enum Expect {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Place {
+pub(crate) enum Place {
     Inside,
     Outside,
 }
 
-fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
+pub(crate) fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
     if caller == Caller::Anonymous {
         return if rule == Rule::Anyone { Expect::Done } else { Expect::Unauthenticated };
     }
@@ -122,34 +122,35 @@ fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
 
 /// A grid and what the matrix reaches through it: a registered dispute with its agreement, and
 /// one of the grid's staff.
-struct Grid {
-    name: String,
-    code: String,
-    village: i64,
-    case: i64,
-    photo: i64,
-    user: i64,
+pub(crate) struct Grid {
+    pub name: String,
+    pub code: String,
+    pub village: i64,
+    pub case: i64,
+    pub photo: i64,
+    pub user: i64,
     /// A token of an administrator of the grid's zone, to make fresh cases there.
-    admin: String,
+    pub admin: String,
 }
 
 /// A caller with their token and the grids inside and outside their scope.
-struct Who {
-    caller: Caller,
-    token: Option<String>,
+pub(crate) struct Who {
+    pub caller: Caller,
+    pub username: Option<String>,
+    pub token: Option<String>,
     /// The unit their role is held at.
-    anchor: i64,
-    outside: i64,
+    pub anchor: i64,
+    pub outside: i64,
 }
 
-struct Matrix {
-    app: TestApp,
-    grids: HashMap<i64, Grid>,
-    inside: i64,
+pub(crate) struct Matrix {
+    pub app: TestApp,
+    pub grids: HashMap<i64, Grid>,
+    pub inside: i64,
     /// A grid the administrator may move between villages.
-    spare: (i64, i64),
+    pub spare: (i64, i64),
     /// A token of someone else's, which nobody here may revoke.
-    others_token: i64,
+    pub others_token: i64,
     serial: u32,
 }
 
@@ -166,7 +167,7 @@ impl Matrix {
         sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1").bind(unit).fetch_one(&self.app.db.pool).await.unwrap()
     }
 
-    fn next(&mut self) -> u32 {
+    pub(crate) fn next(&mut self) -> u32 {
         self.serial += 1;
         self.serial
     }
@@ -196,7 +197,11 @@ impl Matrix {
     }
 
     async fn setup() -> (Matrix, Vec<Who>) {
-        let app = TestApp::spawn().await;
+        Matrix::setup_on(TestApp::spawn().await).await
+    }
+
+    /// The fixtures and the callers on a server of the demo zone.
+    pub(crate) async fn setup_on(app: TestApp) -> (Matrix, Vec<Who>) {
         let admin = app.token("admin").await;
 
         // A second zone beside the demo's, with its own administrator: outside every demo role.
@@ -283,7 +288,7 @@ impl Matrix {
                 Some(u) => Some(m.app.token(u).await),
                 None => None,
             };
-            who.push(Who { caller, token, anchor, outside });
+            who.push(Who { caller, username, token, anchor, outside });
         }
         (m, who)
     }
@@ -393,12 +398,12 @@ enum Body {
     Photo,
 }
 
-fn photo_form() -> reqwest::multipart::Form {
+pub(crate) fn photo_form() -> reqwest::multipart::Form {
     let part = reqwest::multipart::Part::bytes(include_bytes!("../fixtures/photo.jpg").to_vec()).file_name("site.jpg");
     reqwest::multipart::Form::new().part("photo", part)
 }
 
-async fn report(app: &TestApp, token: &str, grid: i64) -> i64 {
+pub(crate) async fn report(app: &TestApp, token: &str, grid: i64) -> i64 {
     let body = json!({"category": "D01", "unit_id": grid, "description": "两户宅基地边界争议", "source": "grid",
                       "parties": [{"name": "王某", "id_number": "11010519491231002X"}, {"name": "李某", "role": "respondent"}]});
     let res = app.send(Method::POST, token, "/api/v1/cases", body).await;
@@ -406,7 +411,7 @@ async fn report(app: &TestApp, token: &str, grid: i64) -> i64 {
     res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
 }
 
-fn agreement() -> Value {
+pub(crate) fn agreement() -> Value {
     json!({"facts": "两户因宅基地边界发生争执。", "obligations": "双方按村委会测量结果立界。", "performance": "村委会监督立界。",
            "performance_due": "2026-12-10", "signed_on": "2026-11-27", "signed_by_all": true})
 }

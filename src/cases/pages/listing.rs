@@ -49,7 +49,7 @@ struct Choices {
     filters: Vec<Filter>,
 }
 
-async fn choices(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Choices, PageError> {
+async fn choices(state: &AppState, who: &PageActor, ctx: &Ctx, raw: &str) -> Result<Choices, PageError> {
     let zone = who.actor.held.first().map(|h| crate::cases::services::catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)?;
     let catalogue = crate::cases::services::catalogue::current(&state.db, zone).await?.1;
     let categories =
@@ -57,7 +57,18 @@ async fn choices(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Choices
     let states = std::iter::once(("open".to_string(), ctx.t("cases.map_open").into_owned()))
         .chain(CaseState::ALL.iter().map(|s| (s.as_str().to_string(), ctx.t(&format!("state.{}", s.as_str())).into_owned())))
         .collect();
-    let units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 2).await?;
+    let mut units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 2).await?;
+    // A unit further down, reached by a link (a grid from its page), is offered by its name.
+    let asked = crate::platform::web::session::form_value(raw.as_bytes(), "unit").filter(|u| !u.is_empty());
+    if let Some(asked) = asked {
+        let id: i64 =
+            asked.parse().map_err(|_| AppError::Invalid(vec![crate::platform::input::FieldError::new("unit", "error.choice")]))?;
+        if !units.iter().any(|(u, _)| *u == id) {
+            // Through the scope check: a unit outside it is not found, and its name not read.
+            let unit = who.actor.unit(&state.db, id).await?;
+            units.push((id, unit.row().name.clone()));
+        }
+    }
     let filters = vec![
         Filter { name: "q", label: "cases.keyword", kind: FilterKind::Text },
         Filter { name: "state", label: "csv.state", kind: FilterKind::Choice(states) },
@@ -65,7 +76,7 @@ async fn choices(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Choices
         Filter {
             name: "unit",
             label: "csv.unit",
-            kind: FilterKind::Choice(units.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
+            kind: FilterKind::Suggest(units.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
         },
         Filter { name: "from", label: "dashboard.from", kind: FilterKind::Date },
         Filter { name: "to", label: "dashboard.to", kind: FilterKind::Date },
@@ -145,7 +156,7 @@ async fn unit_names(state: &AppState, rows: &[CaseRow]) -> Result<Vec<(i64, Stri
 pub async fn index(State(state): State<AppState>, who: PageActor, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
     let raw = raw.unwrap_or_default();
     let ctx = Ctx::of(&who).with_notice(crate::platform::web::session::form_value(raw.as_bytes(), "done").as_deref());
-    let Choices { catalogue, filters } = choices(&state, &who, &ctx).await?;
+    let Choices { catalogue, filters } = choices(&state, &who, &ctx, &raw).await?;
     let q = asked(&raw, &filters)?;
     let list = crate::cases::services::list(&state.db, &who.actor, input(&q), q.paging).await?;
     let units = unit_names(&state, &list.items).await?;
@@ -166,7 +177,7 @@ pub async fn index(State(state): State<AppState>, who: PageActor, RawQuery(raw):
 async fn export_as(state: AppState, who: PageActor, raw: Option<String>, format: Format) -> Result<Response, PageError> {
     let raw = raw.unwrap_or_default();
     let ctx = Ctx::of(&who);
-    let Choices { catalogue, filters } = choices(&state, &who, &ctx).await?;
+    let Choices { catalogue, filters } = choices(&state, &who, &ctx, &raw).await?;
     let q = asked(&raw, &filters)?;
     let first = crate::cases::services::list(&state.db, &who.actor, input(&q), Paging { page: 1, page_size: 1 }).await?;
     let now = state.db.clock.stamp();

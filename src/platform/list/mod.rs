@@ -32,6 +32,9 @@ pub enum FilterKind {
     Choice(Vec<(String, String)>),
     /// On or off (a checkbox: `1` when on).
     Flag,
+    /// One of these, offered; or another value, which the use-case checks (a unit below those
+    /// offered, reached by a link).
+    Suggest(Vec<(String, String)>),
     /// Kept in the URL but not drawn (the measure a dashboard figure opens the list on).
     Hidden,
 }
@@ -101,6 +104,7 @@ impl ListQuery {
                     }
                     Err(e) => errors.push(e),
                 },
+                FilterKind::Suggest(_) if v.chars().count() > 100 => errors.push(FieldError::new(f.name, "error.choice")),
                 FilterKind::Text if v.chars().count() > 100 => errors.push(FieldError::new(f.name, "error.too_long").arg("max", 100)),
                 _ => {
                     values.insert(f.name, v);

@@ -107,9 +107,14 @@ impl ListView {
                     FilterKind::Date => ("date", Vec::new()),
                     FilterKind::Flag => ("checkbox", Vec::new()),
                     FilterKind::Hidden => ("hidden", Vec::new()),
-                    FilterKind::Choice(options) => {
+                    FilterKind::Choice(options) | FilterKind::Suggest(options) => {
                         let any = (String::new(), ctx.t("list.any").into_owned(), value.is_empty());
-                        ("select", std::iter::once(any).chain(options.iter().map(|(v, l)| (v.clone(), l.clone(), *v == value))).collect())
+                        let mut all: Vec<_> =
+                            std::iter::once(any).chain(options.iter().map(|(v, l)| (v.clone(), l.clone(), *v == value))).collect();
+                        if !value.is_empty() && !options.iter().any(|(v, _)| *v == value) {
+                            all.push((value.clone(), value.clone(), true));
+                        }
+                        ("select", all)
                     }
                 };
                 FilterView { name: f.name, label: ctx.t(f.label).into_owned(), input, value, options }

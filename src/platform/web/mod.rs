@@ -128,7 +128,7 @@ pub fn router(state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
     };
     Router::new()
-        .merge(crate::platform::web::pages::routes(state.capabilities))
+        .merge(crate::platform::web::pages::routes(state.capabilities).into_router())
         .merge(crate::platform::web::api::routes(state.capabilities))
         .merge(state.capabilities.iter().fold(Router::new(), |r, c| r.merge((c.routes)())))
         .route("/healthz", get(healthz))

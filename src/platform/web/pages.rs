@@ -6,9 +6,10 @@ use crate::platform::web::session::PageActor;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, RawQuery};
-use axum::http::{StatusCode, header};
+use axum::handler::Handler;
+use axum::http::{Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use std::borrow::Cow;
 
 /// What the layout of every page needs.
@@ -142,23 +143,99 @@ async fn switch_lang(Path(code): Path<String>, RawQuery(query): RawQuery) -> Res
     ([(header::SET_COOKIE, cookie)], crate::platform::web::redirect::to_local(next.as_deref())).into_response()
 }
 
-/// The pages' routes.
-pub fn routes(capabilities: crate::platform::capability::Capabilities) -> Router<AppState> {
-    let pages = Router::new()
-        .route("/", get(crate::platform::web::home::home))
-        .route("/login", get(crate::platform::users::login_page::form).post(crate::platform::users::login_page::submit))
-        .route("/logout", post(crate::platform::users::login_page::logout))
-        .route("/lang/{code}", get(switch_lang))
-        .route("/units", get(crate::platform::hierarchy::pages::index))
-        .route("/units/{id}", get(crate::platform::hierarchy::pages::show))
-        .route("/units/{id}/edit", post(crate::platform::hierarchy::pages::edit))
-        .route("/units/{id}/children", post(crate::platform::hierarchy::pages::add_child))
-        .route("/units/{id}/move", post(crate::platform::hierarchy::pages::move_to))
-        .route("/admin/users", get(crate::platform::users::pages::index).post(crate::platform::users::pages::create))
-        .route("/admin/users.xlsx", get(crate::platform::users::pages::export))
-        .route("/admin/users/{id}/disabled", post(crate::platform::users::pages::set_disabled))
-        .route("/admin/users/{id}/password", post(crate::platform::users::pages::set_password))
-        .route("/tokens", get(crate::platform::users::tokens_page::index).post(crate::platform::users::tokens_page::create))
-        .route("/tokens/{id}/revoke", post(crate::platform::users::tokens_page::revoke));
+/// One page route: its method and its path as the router names it (`/cases/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRoute {
+    /// GET or POST.
+    pub method: Method,
+    /// The path pattern.
+    pub path: &'static str,
+}
+
+impl std::fmt::Display for PageRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
+/// Page routes that say which they are: the router they turn into and the list of its
+/// (method, path) pairs, so that the page permission matrix and the CSRF test walk every page
+/// without reading source text, and a page added is a page they test.
+#[derive(Default)]
+pub struct Pages {
+    router: Router<AppState>,
+    routes: Vec<PageRoute>,
+}
+
+impl Pages {
+    /// No pages yet.
+    pub fn new() -> Pages {
+        Pages::default()
+    }
+
+    /// A page shown at `path` (and its HEAD, which axum answers from the same handler).
+    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Pages {
+        self.add(Method::GET, path, get(handler))
+    }
+
+    /// A form posted to `path`.
+    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Pages {
+        self.add(Method::POST, path, post(handler))
+    }
+
+    fn add(mut self, method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Pages {
+        // axum merges a second method of a path into the first's route, and panics on the same
+        // method twice: so does this list, at start-up.
+        self.router = self.router.route(path, handler);
+        self.routes.push(PageRoute { method, path });
+        self
+    }
+
+    /// These pages and another set's.
+    pub fn merge(mut self, other: Pages) -> Pages {
+        self.router = self.router.merge(other.router);
+        self.routes.extend(other.routes);
+        self
+    }
+
+    /// Every route, in the order added.
+    pub fn routes(&self) -> &[PageRoute] {
+        &self.routes
+    }
+
+    /// The router serving them.
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}
+
+/// The pages of the platform and of every capability.
+pub fn routes(capabilities: crate::platform::capability::Capabilities) -> Pages {
+    use crate::platform::hierarchy::pages as units;
+    use crate::platform::users::{login_page, pages as users, tokens_page};
+    let pages = Pages::new()
+        .get("/", crate::platform::web::home::home)
+        .get("/login", login_page::form)
+        .post("/login", login_page::submit)
+        .post("/logout", login_page::logout)
+        .get("/lang/{code}", switch_lang)
+        .get("/units", units::index)
+        .get("/units/{id}", units::show)
+        .post("/units/{id}/edit", units::edit)
+        .post("/units/{id}/children", units::add_child)
+        .post("/units/{id}/move", units::move_to)
+        .get("/admin/users", users::index)
+        .post("/admin/users", users::create)
+        .get("/admin/users.xlsx", users::export)
+        .post("/admin/users/{id}/disabled", users::set_disabled)
+        .post("/admin/users/{id}/password", users::set_password)
+        .get("/tokens", tokens_page::index)
+        .post("/tokens", tokens_page::create)
+        .post("/tokens/{id}/revoke", tokens_page::revoke);
     capabilities.iter().fold(pages, |pages, c| pages.merge((c.pages)()))
+}
+
+/// Every page route of the platform and of the capabilities, as the router serves them.
+pub fn page_routes(capabilities: crate::platform::capability::Capabilities) -> Vec<PageRoute> {
+    routes(capabilities).routes
 }
