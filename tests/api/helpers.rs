@@ -59,15 +59,6 @@ pub async fn fresh_database() -> TestDatabase {
     }
 }
 
-/// A fresh database that outlives the test, for the tests that hand it to other processes and
-/// have not moved to [`fresh_database`]; CI drops what these leave when it ends.
-pub async fn fresh_database_url() -> String {
-    let database = fresh_database().await;
-    let url = database.url.clone();
-    std::mem::forget(database);
-    url
-}
-
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let Some((server, name)) = self.postgres.take() else {
