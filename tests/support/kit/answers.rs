@@ -29,6 +29,8 @@ pub struct Case {
     pub title: String,
     /// `grid`, `public`, `hotline`, `api`.
     pub source: String,
+    /// When reported (RFC 3339, UTC).
+    pub reported_at: String,
     /// The cohort's day.
     pub report_day: String,
     /// When the current step's time runs out.

@@ -158,6 +158,11 @@ impl Action {
         Action::Dispatch { unit: Some(unit), department: None }
     }
 
+    /// A dispatch to a department.
+    pub fn dispatch_to_department(department: i64) -> Action {
+        Action::Dispatch { unit: None, department: Some(department) }
+    }
+
     /// A dispatch naming no target: to the catalogue's responsible department.
     pub fn dispatch() -> Action {
         Action::Dispatch { unit: None, department: None }
