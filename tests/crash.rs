@@ -11,7 +11,7 @@ mod helpers;
 #[path = "support/server.rs"]
 mod server;
 
-use helpers::fresh_database_url;
+use helpers::fresh_database;
 use server::{free_port, rollups, start, token};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -44,10 +44,10 @@ async fn report_forever(base: String, token: String, grid: i64, acknowledged: Ar
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
     let kills: usize = std::env::var("ZHILI_CRASH_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(20);
-    let database = fresh_database_url().await;
+    let database = fresh_database().await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = start(&database, port, &[]).await;
+    let mut server = start(&database.url, port, &[]).await;
     let mut logins = Vec::new();
     for i in 0..CLIENTS {
         logins.push(token(&base, &format!("g{:03}-manager", 1 + i * 40)).await);
@@ -58,7 +58,7 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
     let mut killed_after = Vec::new();
     for round in 0..kills {
         if round > 0 {
-            server = start(&database, port, &[]).await;
+            server = start(&database.url, port, &[]).await;
         }
         let clients: Vec<_> = logins
             .iter()
@@ -77,7 +77,7 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
 
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() > kills * 10, "too few reports were acknowledged to prove anything: {}", acknowledged.len());
-    let db = Db::connect(&database, zhili::CAPABILITIES).await.unwrap();
+    let db = Db::connect(&database.url, zhili::CAPABILITIES).await.unwrap();
     let mut missing: Vec<i64> = Vec::new();
     for chunk in acknowledged.chunks(500) {
         let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();

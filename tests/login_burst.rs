@@ -34,9 +34,9 @@ fn rss_kb(pid: u32) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_logins_keeps_memory_flat_and_health_answering() {
-    let database = helpers::fresh_database_url().await;
+    let database = helpers::fresh_database().await;
     let port = server::free_port();
-    let mut child = server::start(&database, port, &["--trusted-proxy", "127.0.0.1/32"]).await;
+    let mut child = server::start(&database.url, port, &["--trusted-proxy", "127.0.0.1/32"]).await;
     let pid = child.id();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();

@@ -9,7 +9,7 @@ mod helpers;
 #[path = "support/server.rs"]
 mod server;
 
-use helpers::{PASSWORD, fresh_database_url};
+use helpers::{PASSWORD, TestDatabase, fresh_database};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use server::{free_port, rollups, start, start_logged, token};
@@ -61,10 +61,10 @@ async fn sweep_runs(db: &Db) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_database_share_sessions_and_sweep_once_between_them() {
-    let database = fresh_database_url().await;
+    let database = fresh_database().await;
     let (port_a, port_b) = (free_port(), free_port());
-    let a = start(&database, port_a, &["--sweep-seconds", "1"]).await;
-    let b = start(&database, port_b, &["--sweep-seconds", "1"]).await;
+    let a = start(&database.url, port_a, &["--sweep-seconds", "1"]).await;
+    let b = start(&database.url, port_b, &["--sweep-seconds", "1"]).await;
     let _stop = Stop(vec![a, b]);
     let (base_a, base_b) = (format!("http://127.0.0.1:{port_a}"), format!("http://127.0.0.1:{port_b}"));
     let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -97,7 +97,7 @@ async fn two_servers_on_one_database_share_sessions_and_sweep_once_between_them(
 
     // Both servers tick four times a second; the sweep is due once a second. Were the claim
     // not shared, the two would run it about eight times a second between them.
-    let db = Db::connect(&database, zhili::CAPABILITIES).await.unwrap();
+    let db = Db::connect(&database.url, zhili::CAPABILITIES).await.unwrap();
     let before = sweep_runs(&db).await;
     let watched = Duration::from_secs(4);
     tokio::time::sleep(watched).await;
@@ -139,12 +139,12 @@ fn backup(database: &str, file: &str) {
 }
 
 /// Restores a copy into a fresh database: `zhili restore`, or pg_restore.
-async fn restore(file: &str) -> String {
-    let target = fresh_database_url().await;
-    let out = if target.starts_with("postgres") {
-        Command::new("pg_restore").args(["--no-owner", "--exit-on-error", "--dbname", &target, file]).output().unwrap()
+async fn restore(file: &str) -> TestDatabase {
+    let target = fresh_database().await;
+    let out = if target.url.starts_with("postgres") {
+        Command::new("pg_restore").args(["--no-owner", "--exit-on-error", "--dbname", &target.url, file]).output().unwrap()
     } else {
-        Command::new(env!("CARGO_BIN_EXE_zhili")).args(["restore", "--database", &target, "--from", file]).output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_zhili")).args(["restore", "--database", &target.url, "--from", file]).output().unwrap()
     };
     assert!(out.status.success(), "restore: {}", String::from_utf8_lossy(&out.stderr));
     target
@@ -152,9 +152,9 @@ async fn restore(file: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
-    let database = fresh_database_url().await;
+    let database = fresh_database().await;
     let port = free_port();
-    let live = start(&database, port, &[]).await;
+    let live = start(&database.url, port, &[]).await;
     let mut stop_servers = Stop(vec![live]);
     let base = format!("http://127.0.0.1:{port}");
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
@@ -172,7 +172,7 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before: Vec<i64> = acknowledged.lock().unwrap().clone();
     let under_load = dir.join(format!("under-load-{name}.backup")).display().to_string();
-    backup(&database, &under_load);
+    backup(&database.url, &under_load);
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.store(true, Ordering::Relaxed);
     for c in clients {
@@ -183,7 +183,8 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
 
     // The copy taken under load is whole: everything acknowledged before it began is there, its
     // audit chain verifies and its dashboards' figures equal a recomputation from its cases.
-    let copy = Db::connect(&restore(&under_load).await, zhili::CAPABILITIES).await.unwrap();
+    let copied = restore(&under_load).await;
+    let copy = Db::connect(&copied.url, zhili::CAPABILITIES).await.unwrap();
     let ids: Vec<String> = before.iter().map(i64::to_string).collect();
     let sql = format!("SELECT COUNT(*) FROM cases WHERE id IN ({})", ids.join(", "));
     let found: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&copy.pool).await.unwrap();
@@ -199,10 +200,10 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
 
     // Once the writes stop, a copy restored and served shows the dashboards the live server shows.
     let quiet = dir.join(format!("quiet-{name}.backup")).display().to_string();
-    backup(&database, &quiet);
+    backup(&database.url, &quiet);
     let restored = restore(&quiet).await;
     let restored_port = free_port();
-    stop_servers.0.push(start(&restored, restored_port, &[]).await);
+    stop_servers.0.push(start(&restored.url, restored_port, &[]).await);
     let client = Client::new();
     let (leader, _) = token(&base, "leader").await;
     let me: Value = client.get(format!("{base}/api/v1/me")).bearer_auth(&leader).send().await.unwrap().json().await.unwrap();
@@ -210,7 +211,7 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
     let live_figures = dashboard(&client, &base, zone).await;
     assert!(live_figures["found"].as_i64().unwrap() >= after as i64, "{live_figures}");
     assert_eq!(dashboard(&client, &format!("http://127.0.0.1:{restored_port}"), zone).await, live_figures);
-    let restored_db = Db::connect(&restored, zhili::CAPABILITIES).await.unwrap();
+    let restored_db = Db::connect(&restored.url, zhili::CAPABILITIES).await.unwrap();
     let verdict = zhili::platform::audit::verify(&restored_db).await.unwrap();
     assert_eq!(verdict.broken, None);
     println!("{} reports before the copy under load, {after} in all; the restored copy verifies {} audit rows", before.len(), verdict.rows);
@@ -218,12 +219,12 @@ async fn a_backup_taken_under_load_restores_to_the_same_dashboards() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_at_its_most_detailed_holds_no_secret() {
-    let database = fresh_database_url().await;
+    let database = fresh_database().await;
     let port = free_port();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
     std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join(format!("serve-{}.log", zhili::platform::users::password::random_hex(6)));
-    let server = start_logged(&database, port, &[], Some(("trace", &log))).await;
+    let server = start_logged(&database.url, port, &[], Some(("trace", &log))).await;
     let _stop = Stop(vec![server]);
     let base = format!("http://127.0.0.1:{port}");
     let client = Client::new();
@@ -241,7 +242,7 @@ async fn the_log_at_its_most_detailed_holds_no_secret() {
                                   "parties": [{"name": "王某", "id_number": id_number}]});
     let res = client.post(format!("{base}/api/v1/cases")).bearer_auth(&admin).json(&body).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let db = Db::connect(&database, zhili::CAPABILITIES).await.unwrap();
+    let db = Db::connect(&database.url, zhili::CAPABILITIES).await.unwrap();
     let token_digest: String =
         sqlx::query_scalar("SELECT token_hash FROM api_tokens ORDER BY id LIMIT 1").fetch_one(&db.pool).await.unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;

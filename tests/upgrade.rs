@@ -9,7 +9,7 @@
 #[allow(dead_code)]
 mod helpers;
 
-use helpers::{PASSWORD, fresh_database_url};
+use helpers::{PASSWORD, TestDatabase, fresh_database};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -28,6 +28,8 @@ struct Installed {
     made_by: String,
     /// expected.json's section for this backend.
     expected: Value,
+    /// PostgreSQL: the database restored into, dropped with this.
+    _restored: Option<TestDatabase>,
 }
 
 fn on_postgres() -> bool {
@@ -47,9 +49,10 @@ fn gunzip(file: &str) -> Vec<u8> {
 async fn install() -> Installed {
     let all: Value = serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/expected.json")).unwrap()).unwrap();
     let made_by = all["made_by"].as_str().unwrap().to_string();
-    let (url, expected) = if on_postgres() {
+    let (url, expected, restored) = if on_postgres() {
         use_postgres_key();
-        (restore_dump().await, all["postgres"].clone())
+        let restored = restore_dump().await;
+        (restored.url.clone(), all["postgres"].clone(), Some(restored))
     } else {
         static COPIES: AtomicU32 = AtomicU32::new(0);
         let n = COPIES.fetch_add(1, Ordering::SeqCst);
@@ -58,9 +61,9 @@ async fn install() -> Installed {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("zhili.db"), gunzip("sqlite.db.gz")).unwrap();
         std::fs::copy(format!("{FIXTURES}/sqlite.audit.key"), dir.join("audit.key")).unwrap();
-        (format!("sqlite://{}/zhili.db", dir.display()), all["sqlite"].clone())
+        (format!("sqlite://{}/zhili.db", dir.display()), all["sqlite"].clone(), None)
     };
-    Installed { url, made_by, expected }
+    Installed { url, made_by, expected, _restored: restored }
 }
 
 /// A PostgreSQL database's key is found through the environment, which is the process's own:
@@ -73,14 +76,15 @@ fn use_postgres_key() {
 }
 
 /// Restores the plain dump into a fresh database with psql, stopping at the first error.
-async fn restore_dump() -> String {
-    let url = fresh_database_url().await;
+async fn restore_dump() -> TestDatabase {
+    let database = fresh_database().await;
+    let url = &database.url;
     // `\restrict` guards a dump from an untrusted server; psql before 15.14 does not know it.
     let dump = String::from_utf8(gunzip("postgres.sql.gz")).unwrap();
     let sql: String =
         dump.lines().filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict ")).map(|l| format!("{l}\n")).collect();
     let mut psql = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", &url])
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", url])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -89,7 +93,7 @@ async fn restore_dump() -> String {
     psql.stdin.take().unwrap().write_all(sql.as_bytes()).unwrap();
     let out = psql.wait_with_output().unwrap();
     assert!(out.status.success(), "psql could not restore postgres.sql.gz: {}", String::from_utf8_lossy(&out.stderr));
-    url
+    database
 }
 
 /// Where `read` differs from what the earlier release read. A field the later release added is

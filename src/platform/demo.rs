@@ -14,22 +14,96 @@ use serde_json::json;
 /// Grids in the demo zone, as the source counts them.
 pub const GRIDS: usize = 715;
 
-/// (name, 3-digit code, login name, villages) of each township and street, west to east.
-const TOWNSHIPS: [(&str, &str, &str, &[&str]); 5] = [
-    (
-        "文昌街道",
-        "001",
-        "wenchang",
-        &["文昌社区", "恩村社区", "南敬村社区", "北敬村社区", "塔南社区", "塔北社区", "新城社区", "科技园社区"],
-    ),
-    ("李万街道", "002", "liwan", &["李万社区", "东王褚社区", "西王褚社区", "北王社区", "南王社区", "马村社区", "孟庄社区", "圪垱坡社区"]),
-    ("宁郭镇", "100", "ningguo", &["宁郭村", "邱庄村", "东尚村", "黄庄村", "大驾村", "北官村", "石庄村", "西尚村", "驻马墙村", "郑庄村"]),
-    ("阳庙镇", "101", "yangmiao", &["阳庙村", "小尚村", "东王封村", "西王封村", "大渠村", "石桥村", "韩庄村", "亢村", "宋庄村"]),
-    ("苏家作乡", "200", "sujiazuo", &["苏家作村", "寨卜昌村", "南鲁村", "北鲁村", "王寨村", "丰收村", "新庄村", "武庄村", "槐树村"]),
+/// A township or street of the demo zone.
+#[derive(Debug, Clone, Copy)]
+pub struct Township {
+    /// Its name.
+    pub name: &'static str,
+    /// The three digits it adds to the zone's division code.
+    pub code: &'static str,
+    /// Its staff's login.
+    pub login: &'static str,
+    /// Its villages and communities, in the order they are numbered.
+    pub villages: &'static [&'static str],
+}
+
+impl Township {
+    /// Its 12-digit division code.
+    pub fn full_code(&self) -> String {
+        format!("{}{}000", &ZONE_CODE[..6], self.code)
+    }
+
+    /// The division code of its `index`-th village (from 0): communities (社区) number from 001,
+    /// villages (村) from 200, as division codes do.
+    pub fn village_code(&self, index: usize) -> String {
+        let serial = if self.villages[index].ends_with("社区") { 1 + index } else { 200 + index };
+        format!("{}{serial:03}", &self.full_code()[..9])
+    }
+}
+
+/// The townships and streets, west to east.
+pub const TOWNSHIPS: [Township; 5] = [
+    Township {
+        name: "文昌街道",
+        code: "001",
+        login: "wenchang",
+        villages: &["文昌社区", "恩村社区", "南敬村社区", "北敬村社区", "塔南社区", "塔北社区", "新城社区", "科技园社区"],
+    },
+    Township {
+        name: "李万街道",
+        code: "002",
+        login: "liwan",
+        villages: &["李万社区", "东王褚社区", "西王褚社区", "北王社区", "南王社区", "马村社区", "孟庄社区", "圪垱坡社区"],
+    },
+    Township {
+        name: "宁郭镇",
+        code: "100",
+        login: "ningguo",
+        villages: &["宁郭村", "邱庄村", "东尚村", "黄庄村", "大驾村", "北官村", "石庄村", "西尚村", "驻马墙村", "郑庄村"],
+    },
+    Township {
+        name: "阳庙镇",
+        code: "101",
+        login: "yangmiao",
+        villages: &["阳庙村", "小尚村", "东王封村", "西王封村", "大渠村", "石桥村", "韩庄村", "亢村", "宋庄村"],
+    },
+    Township {
+        name: "苏家作乡",
+        code: "200",
+        login: "sujiazuo",
+        villages: &["苏家作村", "寨卜昌村", "南鲁村", "北鲁村", "王寨村", "丰收村", "新庄村", "武庄村", "槐树村"],
+    },
 ];
 
-/// (kind, name) of the functional departments.
-const DEPARTMENTS: [(&str, &str); 11] = [
+/// The township or street of that name.
+pub fn township(name: &str) -> Option<&'static Township> {
+    TOWNSHIPS.iter().find(|t| t.name == name)
+}
+
+/// The administrator's login.
+pub const ADMIN: &str = "admin";
+/// The zone leader's login: reads every grid, works none.
+pub const LEADER: &str = "leader";
+/// The source's grid mediator, 宁郭村's director, who manages its first grid.
+pub const SOURCE_MEDIATOR: &str = "申安胜";
+
+/// The login of a grid's staff member: grids number from 1 across the zone, west to east.
+pub fn grid_login(grid_no: usize, role: GridRole) -> String {
+    format!("g{grid_no:03}-{}", short(role))
+}
+
+/// A grid's division code: its village's and its number there, from 1.
+pub fn grid_code(village_code: &str, number: usize) -> String {
+    format!("{village_code}{number:03}")
+}
+
+/// A grid's name: its village's and its number there, from 1.
+pub fn grid_name(village: &str, number: usize) -> String {
+    format!("{village}第{number}网格")
+}
+
+/// (kind, name) of the functional departments; each kind is also its staff's login.
+pub const DEPARTMENTS: [(&str, &str); 11] = [
     ("civil_affairs", "民政服务中心"),
     ("supervision", "督查室"),
     ("discipline", "纪工委监察室"),
@@ -43,8 +117,10 @@ const DEPARTMENTS: [(&str, &str); 11] = [
     ("emergency_management", "应急管理局"),
 ];
 
-const ZONE_NAME: &str = "焦作市城乡一体化示范区";
-const ZONE_CODE: &str = "410871000000";
+/// The zone's name.
+pub const ZONE_NAME: &str = "焦作市城乡一体化示范区";
+/// The zone's division code.
+pub const ZONE_CODE: &str = "410871000000";
 /// The zone's extent (lon, lat), south-east of the city; townships are strips west to east.
 const WEST: f64 = 113.20;
 const EAST: f64 = 113.45;
@@ -175,11 +251,11 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
     };
 
     let (n, p) = person(&mut seq);
-    add_user(tx, "admin", &format!("系统管理员 {n}"), &p, (Role::Admin, zone_id, None, None)).await?;
+    add_user(tx, ADMIN, &format!("系统管理员 {n}"), &p, (Role::Admin, zone_id, None, None)).await?;
     let (n, p) = person(&mut seq);
-    add_user(tx, "leader", &format!("{n}（区领导）"), &p, (Role::Leader, zone_id, None, None)).await?;
-    summary.accounts.push(("admin".into(), "系统管理员 administrator".into()));
-    summary.accounts.push(("leader".into(), "区领导 zone leader, reads all 715 grids".into()));
+    add_user(tx, LEADER, &format!("{n}（区领导）"), &p, (Role::Leader, zone_id, None, None)).await?;
+    summary.accounts.push((ADMIN.into(), "系统管理员 administrator".into()));
+    summary.accounts.push((LEADER.into(), "区领导 zone leader, reads all 715 grids".into()));
     for (kind, name) in DEPARTMENTS {
         let dep = crate::platform::hierarchy::store::insert_department(tx, zone_id, kind, name).await?;
         let (n, p) = person(&mut seq);
@@ -188,29 +264,28 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
     }
     summary.users = 2 + DEPARTMENTS.len();
 
-    let villages_total: usize = TOWNSHIPS.iter().map(|t| t.3.len()).sum();
+    let villages_total: usize = TOWNSHIPS.iter().map(|t| t.villages.len()).sum();
     let counts = grid_counts(villages_total);
     let strip = (EAST - WEST) / TOWNSHIPS.len() as f64;
     let (mut village_no, mut grid_no) = (0usize, 0usize);
-    for (t, (t_name, t_code, login, villages)) in TOWNSHIPS.iter().enumerate() {
+    for (t, town) in TOWNSHIPS.iter().enumerate() {
+        let (t_name, login, villages) = (town.name, town.login, town.villages);
         let (tw, te) = (WEST + strip * t as f64, WEST + strip * (t + 1) as f64);
         let t_geo = rect(tw, SOUTH, te, NORTH).to_geojson();
-        let t_full = format!("{}{t_code}000", &ZONE_CODE[..6]);
+        let t_full = town.full_code();
         let township =
             NewUnit { parent: Some((zone_id, &zone_path)), level: "township", name: t_name, code: &t_full, boundary: Some(&t_geo) };
         let (t_id, t_path) = crate::platform::hierarchy::store::insert(tx, &township).await?;
         summary.units[1] += 1;
         let (n, p) = person(&mut seq);
         add_user(tx, login, &n, &p, (Role::TownshipStaff, t_id, None, None)).await?;
-        summary.accounts.push(((*login).into(), format!("{t_name} township staff")));
+        summary.accounts.push((login.into(), format!("{t_name} township staff")));
         summary.users += 1;
 
         let cols = if villages.len() % 2 == 0 { 2 } else { 3 };
         let cells = tile(tw, SOUTH, te, NORTH, villages.len(), cols);
         for (v, (v_name, &(vw, vs, ve, vn))) in villages.iter().zip(&cells).enumerate() {
-            // Communities (社区) number from 001, villages (村) from 200, as division codes do.
-            let serial = if v_name.ends_with("社区") { 1 + v } else { 200 + v };
-            let v_code = format!("{}{serial:03}", &t_full[..9]);
+            let v_code = town.village_code(v);
             let v_geo = rect(vw, vs, ve, vn).to_geojson();
             let village = NewUnit { parent: Some((t_id, &t_path)), level: "village", name: v_name, code: &v_code, boundary: Some(&v_geo) };
             let (v_id, v_path) = crate::platform::hierarchy::store::insert(tx, &village).await?;
@@ -220,8 +295,8 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
             let cols = (grids as f64).sqrt().ceil() as usize;
             for (g, &(gw, gs, ge, gn)) in tile(vw, vs, ve, vn, grids, cols).iter().enumerate() {
                 grid_no += 1;
-                let g_code = format!("{v_code}{:03}", g + 1);
-                let g_name = format!("{v_name}第{}网格", g + 1);
+                let g_code = grid_code(&v_code, g + 1);
+                let g_name = grid_name(v_name, g + 1);
                 let g_geo = rect(gw, gs, ge, gn).to_geojson();
                 let grid = NewUnit { parent: Some((v_id, &v_path)), level: "grid", name: &g_name, code: &g_code, boundary: Some(&g_geo) };
                 let (g_id, _) = crate::platform::hierarchy::store::insert(tx, &grid).await?;
@@ -230,9 +305,9 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
                     let (mut n, p) = person(&mut seq);
                     // The source's grid mediator: 宁郭村's director 申安胜.
                     if *v_name == "宁郭村" && g == 0 && role == GridRole::Manager {
-                        n = "申安胜".into();
+                        n = SOURCE_MEDIATOR.into();
                     }
-                    let login = format!("g{grid_no:03}-{}", short(role));
+                    let login = grid_login(grid_no, role);
                     add_user(tx, &login, &n, &p, (Role::GridStaff, g_id, None, Some(role))).await?;
                     summary.users += 1;
                 }
@@ -276,11 +351,22 @@ mod tests {
 
     #[test]
     fn villages_hold_715_grids() {
-        let villages: usize = TOWNSHIPS.iter().map(|t| t.3.len()).sum();
+        let villages: usize = TOWNSHIPS.iter().map(|t| t.villages.len()).sum();
         assert_eq!(villages, 44);
         let counts = grid_counts(villages);
         assert_eq!(counts.iter().sum::<usize>(), GRIDS);
         assert!(counts.iter().all(|&c| (12..=20).contains(&c)));
+    }
+
+    #[test]
+    fn division_codes_extend_their_parents() {
+        let ningguo = township("宁郭镇").unwrap();
+        assert_eq!((ningguo.full_code().as_str(), ningguo.village_code(0).as_str()), ("410871100000", "410871100200"));
+        let wenchang = township("文昌街道").unwrap();
+        assert_eq!(wenchang.village_code(0), "410871001001", "communities number from 001");
+        assert_eq!(grid_code(&ningguo.village_code(0), 1), "410871100200001");
+        assert_eq!(grid_login(1, GridRole::Manager), "g001-manager");
+        assert!(township("北京").is_none());
     }
 
     #[test]

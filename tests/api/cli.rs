@@ -2,7 +2,7 @@
 
 use crate::helpers::TestApp;
 
-use crate::helpers::fresh_database_url;
+use crate::helpers::fresh_database;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -27,13 +27,14 @@ fn text(o: &Output) -> String {
 
 #[tokio::test]
 async fn demo_loads_into_an_empty_database_only() {
-    let url = fresh_database_url().await;
-    let out = zhili(&["demo"], &url, None);
+    let database = fresh_database().await;
+    let url = &database.url;
+    let out = zhili(&["demo"], url, None);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("715 grids"), "{}", text(&out));
     // The operator chose the password (ZHILI_DEMO_PASSWORD): it is named, not repeated.
     assert!(text(&out).contains("ZHILI_DEMO_PASSWORD") && !text(&out).contains("cli-demo-password"), "{}", text(&out));
-    let again = zhili(&["demo"], &url, None);
+    let again = zhili(&["demo"], url, None);
     assert!(!again.status.success());
     assert!(text(&again).contains("already holds units"));
 }

@@ -5,7 +5,7 @@ use crate::helpers::TestApp;
 
 use crate::helpers::error_of;
 
-use crate::helpers::fresh_database_url;
+use crate::helpers::fresh_database;
 use reqwest::{Client, StatusCode};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -15,7 +15,8 @@ use zhili::platform::web::connections::Limits;
 
 /// An empty zhili whose connections live within `limits`.
 async fn spawn_within(limits: Limits) -> TestApp {
-    let database_url = fresh_database_url().await;
+    let database = std::sync::Arc::new(fresh_database().await);
+    let database_url = database.url.clone();
     let db = Db::connect(&database_url, zhili::CAPABILITIES).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -26,7 +27,7 @@ async fn spawn_within(limits: Limits) -> TestApp {
         std::future::pending(),
     ));
     let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base, db, database_url, client }
+    TestApp { base, db, database_url, client, database }
 }
 
 async fn connect(app: &TestApp) -> TcpStream {
@@ -113,10 +114,10 @@ async fn a_body_over_the_limit_is_the_apis_json_error() {
 
 #[tokio::test]
 async fn zhili_serve_takes_its_limits_and_metrics_address_from_flags() {
-    let database = fresh_database_url().await;
+    let database = fresh_database().await;
     let (port, metrics_port) = (crate::server::free_port(), crate::server::free_port());
     let flags = ["--header-timeout-seconds", "1", "--max-connections", "8", "--metrics-addr", &format!("127.0.0.1:{metrics_port}")];
-    let mut server = crate::server::start(&database, port, &flags).await;
+    let mut server = crate::server::start(&database.url, port, &flags).await;
     let client = Client::new();
     let metrics = client.get(format!("http://127.0.0.1:{metrics_port}/metrics")).send().await.unwrap();
     assert_eq!(metrics.status(), StatusCode::OK);

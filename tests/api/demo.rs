@@ -1,44 +1,37 @@
 //! The demo zone's cases reproduce the source's figures.
 
 use crate::helpers::TestApp;
-use serde_json::json;
+use crate::kit::CaseQuery;
+use crate::kit::demo::{self, FROM, NINGGUO, NINGGUO_VILLAGE, TO};
 
 #[tokio::test]
 async fn the_dashboard_reads_1393_found_1372_resolved_98_5_percent() {
     let app = TestApp::spawn().await;
     let made = zhili::cases::demo::load(&app.db).await.unwrap();
     assert_eq!((made.disputes, made.resolved), (1393, 1372));
-    let leader = app.token("leader").await;
-    let zone = app.unit_id("410871000000").await;
-    let rates = app.get_json(&leader, &format!("/api/v1/cases/rates?unit={zone}&from=2015-01-01&to=2015-10-25&category=D")).await;
-    assert_eq!((rates["found"].as_i64(), rates["resolved"].as_i64()), (Some(1393), Some(1372)));
-    assert_eq!(rates["resolution_rate"]["numerator"], 1372);
-    assert_eq!(rates["resolution_rate"]["denominator"], 1393);
-    let value = rates["resolution_rate"]["value"].as_f64().unwrap();
-    assert_eq!(format!("{:.1}", value * 100.0), "98.5");
+    let leader = app.leader().await;
+    let zone = app.unit_id(demo::ZONE_CODE).await;
+    let disputes = CaseQuery::unit(zone).between(FROM, TO).category("D");
+    let rates = leader.rates(&disputes).await;
+    assert_eq!((rates.found, rates.resolved), (1393, 1372));
+    assert_eq!((rates.resolution_rate.numerator, rates.resolution_rate.denominator), (1372, 1393));
+    assert_eq!(format!("{:.1}", rates.resolution_rate.value.unwrap() * 100.0), "98.5");
 
     // The figure opens onto the cases behind it.
-    let behind = app
-        .get_json(&leader, &format!("/api/v1/cases?unit={zone}&from=2015-01-01&to=2015-10-25&category=D&measure=resolved&page_size=1"))
-        .await;
-    assert_eq!(behind["total"], 1372);
+    assert_eq!(leader.cases(&disputes.measure("resolved").page_size(1)).await.total, 1372);
 
     // The homestead dispute of 宁郭村, settled in under half an hour.
-    let village = app.unit_id("410871100200").await;
-    let list = app.get_json(&leader, &format!("/api/v1/cases?unit={village}&category=D01&from=2015-09-15&to=2015-09-15")).await;
-    let case = list["items"].as_array().unwrap().iter().find(|c| c["title"] == "宁郭村宅基地边界纠纷").expect("the source's dispute");
-    let detail = app.get_json(&leader, &format!("/api/v1/cases/{}", case["id"])).await;
-    let at = |action: &str| {
-        let e = detail["events"].as_array().unwrap().iter().find(|e| e["action"] == action).unwrap();
-        chrono::DateTime::parse_from_rfc3339(e["at"].as_str().unwrap()).unwrap()
-    };
-    assert!(at("feedback") - at("report") < chrono::Duration::minutes(30));
-    assert_eq!(detail["case"]["outcome"], json!("resolved"));
+    let village = app.unit_id(&demo::village_code(NINGGUO, NINGGUO_VILLAGE)).await;
+    let list = leader.cases(&CaseQuery::unit(village).category("D01").on("2015-09-15")).await;
+    let case = list.items.iter().find(|c| c.title == "宁郭村宅基地边界纠纷").expect("the source's dispute");
+    let detail = leader.case(case.id).await;
+    assert!(detail.when("feedback") - detail.when("report") < chrono::Duration::minutes(30));
+    assert_eq!(detail.case.outcome.as_deref(), Some("resolved"));
     // Its mediation is on record: the session with 申安胜, a signed agreement, performed.
-    let mediation = app.get_json(&leader, &format!("/api/v1/cases/{}/mediation", case["id"])).await;
-    assert_eq!(mediation["sessions"][0]["mediator"], "申安胜");
-    assert_eq!(mediation["agreement"]["signed_on"], "2015-09-15");
-    assert_eq!(mediation["agreement"]["performed"], true);
+    let mediation = leader.mediation(case.id).await;
+    assert_eq!(mediation.sessions[0].mediator, demo::SOURCE_MEDIATOR);
+    let agreement = mediation.agreement.expect("a signed agreement");
+    assert_eq!((agreement.signed_on.as_str(), agreement.performed), ("2015-09-15", Some(true)));
 
     // The rollups the loader wrote equal a recomputation from the cases.
     let sums = || async {

@@ -2,6 +2,7 @@
 
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use zhili::platform::db::Db;
 use zhili::platform::time::Clock;
@@ -20,13 +21,25 @@ pub struct TestApp {
     pub database_url: String,
     /// A client that neither follows redirects nor keeps cookies (tests handle both).
     pub client: Client,
+    /// Held so the database goes when the last app on it does.
+    pub database: Arc<TestDatabase>,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-/// A fresh, empty database URL: a new PostgreSQL database when ZHILI_TEST_DATABASE_URL is
-/// set, else a new SQLite file under target/.
-pub async fn fresh_database_url() -> String {
+/// A test's own database, dropped with it: the SQLite file removed, the PostgreSQL database
+/// dropped. Shared by the apps on it ([`TestApp::beside`]), so it goes with the last of them.
+#[derive(Debug)]
+pub struct TestDatabase {
+    /// Its URL.
+    pub url: String,
+    /// PostgreSQL: the server's URL to drop it from, and its name.
+    postgres: Option<(String, String)>,
+}
+
+/// A fresh, empty database: a new PostgreSQL database when ZHILI_TEST_DATABASE_URL is set, else
+/// a new SQLite file under target/.
+pub async fn fresh_database() -> TestDatabase {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let name = format!("zhili_test_{}_{}_{n}", std::process::id(), zhili::platform::users::password::random_hex(4));
     match std::env::var("ZHILI_TEST_DATABASE_URL") {
@@ -36,12 +49,44 @@ pub async fn fresh_database_url() -> String {
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create test database");
             admin.close().await;
             let (base, _) = url.rsplit_once('/').expect("database URL with a name");
-            format!("{base}/{name}")
+            TestDatabase { url: format!("{base}/{name}"), postgres: Some((url, name)) }
         }
         _ => {
             let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-data");
             std::fs::create_dir_all(&dir).unwrap();
-            format!("sqlite://{}/{name}.db", dir.display())
+            TestDatabase { url: format!("sqlite://{}/{name}.db", dir.display()), postgres: None }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            let file = self.url.trim_start_matches("sqlite://");
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(format!("{file}{suffix}"));
+            }
+            return;
+        };
+        // This runs inside the test's runtime, often a current-thread one whose only thread is
+        // this: the DROP runs on a thread with a runtime of its own, and FORCE ends the
+        // connections the server task still holds, so nothing here waits on the test's runtime.
+        // The wait is for the test binary, which exits right after its last test.
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let dropped = runtime.block_on(async {
+                let admin = sqlx::AnyPool::connect(&server).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&admin).await?;
+                admin.close().await;
+                Ok::<_, sqlx::Error>(())
+            });
+            let _ = done.send(dropped.map_err(|e| format!("{name}: {e}")));
+        });
+        match finished.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("test database not dropped: {e}"),
+            Err(_) => eprintln!("test database not dropped within a minute"),
         }
     }
 }
@@ -56,13 +101,14 @@ impl TestApp {
 
     /// zhili on an empty database.
     pub async fn spawn_empty() -> TestApp {
-        TestApp::spawn_on(fresh_database_url().await, zhili::platform::web::client::TrustedProxies::default(), Clock::system()).await
+        TestApp::spawn_on(Arc::new(fresh_database().await), zhili::platform::web::client::TrustedProxies::default(), Clock::system()).await
     }
 
     /// zhili with the demo zone on a server whose clock stands still at `at`.
     pub async fn spawn_at(at: chrono::DateTime<chrono::Utc>) -> TestApp {
         let app =
-            TestApp::spawn_on(fresh_database_url().await, zhili::platform::web::client::TrustedProxies::default(), Clock::fixed(at)).await;
+            TestApp::spawn_on(Arc::new(fresh_database().await), zhili::platform::web::client::TrustedProxies::default(), Clock::fixed(at))
+                .await;
         zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
         app
     }
@@ -72,17 +118,18 @@ impl TestApp {
     pub async fn spawn_behind_proxy() -> TestApp {
         let proxy =
             zhili::platform::web::client::TrustedProxies::new(vec![zhili::platform::web::client::parse_net("127.0.0.1/32").unwrap()]);
-        let app = TestApp::spawn_on(fresh_database_url().await, proxy, Clock::system()).await;
+        let app = TestApp::spawn_on(Arc::new(fresh_database().await), proxy, Clock::system()).await;
         zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
         app
     }
 
     /// A second server on this one's database.
     pub async fn beside(&self) -> TestApp {
-        TestApp::spawn_on(self.database_url.clone(), zhili::platform::web::client::TrustedProxies::default(), self.db.clock).await
+        TestApp::spawn_on(self.database.clone(), zhili::platform::web::client::TrustedProxies::default(), self.db.clock).await
     }
 
-    async fn spawn_on(database_url: String, proxies: zhili::platform::web::client::TrustedProxies, clock: Clock) -> TestApp {
+    async fn spawn_on(database: Arc<TestDatabase>, proxies: zhili::platform::web::client::TrustedProxies, clock: Clock) -> TestApp {
+        let database_url = database.url.clone();
         // Internal errors are logged; show them beside a failing test.
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("zhili=error").try_init();
         let db = Db::connect(&database_url, zhili::CAPABILITIES).await.expect("database opens").with_clock(clock);
@@ -91,7 +138,7 @@ impl TestApp {
         let state = AppState::new(db.clone(), zhili::CAPABILITIES, false).trusting(proxies);
         tokio::spawn(zhili::platform::web::serve(listener, state, std::future::pending()));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { base, db, database_url, client }
+        TestApp { base, db, database_url, client, database }
     }
 
     /// The full URL of a path.

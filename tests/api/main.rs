@@ -15,6 +15,9 @@ mod department_work;
 mod formula_export;
 mod helpers;
 mod imports;
+#[path = "../support/kit/mod.rs"]
+#[allow(dead_code)]
+mod kit;
 mod mediation;
 mod open311;
 mod openapi_document;

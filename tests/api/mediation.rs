@@ -1,21 +1,21 @@
 //! Mediating a dispute: sessions, the agreement and its printable text, the follow-up.
 
-use crate::helpers::TestApp;
-
-use crate::helpers::error_of;
-
-use crate::helpers::invalid_fields;
-use reqwest::{Method, StatusCode};
+use crate::helpers::{TestApp, invalid_fields};
+use crate::kit::answers::Agreement;
+use crate::kit::callers::Caller;
+use crate::kit::{Action, PartyIn, Report, expect, refusal};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn dispute(app: &TestApp, token: &str) -> i64 {
-    let grid = app.unit_of("g001-manager").await;
-    let body = json!({"category": "D02", "unit_id": grid, "description": "邻里因排水争执",
-        "parties": [{"name": "赵某", "id_number": "11010519491231002X"}, {"name": "钱某", "role": "respondent"}]});
-    let case: Value = app.send(Method::POST, token, "/api/v1/cases", body).await.json().await.unwrap();
-    let id = case["id"].as_i64().unwrap();
-    for step in [json!({"action": "register"}), json!({"action": "dispatch", "unit_id": grid}), json!({"action": "accept"})] {
-        app.send(Method::POST, token, &format!("/api/v1/cases/{id}/actions"), step).await;
+/// A neighbours' drainage dispute in the manager's grid, registered, dispatched there and taken on.
+async fn dispute(manager: &Caller<'_>) -> i64 {
+    let grid = manager.unit;
+    let report = Report::in_grid("D02", grid, "邻里因排水争执")
+        .party(PartyIn::named("赵某").id_number("11010519491231002X"))
+        .party(PartyIn::named("钱某").respondent());
+    let id = manager.report(report).await.id;
+    for step in [Action::Register, Action::dispatch_to(grid), Action::Accept] {
+        manager.act(id, step).await;
     }
     id
 }
@@ -26,34 +26,29 @@ fn agreement(signed: bool) -> Value {
            "signed_by_all": signed, "committee": "文昌社区人民调解委员会"})
 }
 
+/// The dispute with its signed agreement on record.
+async fn agreed(manager: &Caller<'_>) -> i64 {
+    let id = dispute(manager).await;
+    let _: Agreement = expect(manager.record_agreement(id, &agreement(true)).await, StatusCode::OK, "the agreement").await;
+    id
+}
+
 #[tokio::test]
 async fn a_mediation_is_recorded_agreed_printed_and_followed_up() {
     let app = TestApp::spawn().await;
-    let token = app.token("g001-manager").await;
-    let id = dispute(&app, &token).await;
-    let res = app
-        .send(
-            Method::POST,
-            &token,
-            &format!("/api/v1/cases/{id}/mediation/sessions"),
-            json!({"held_on": "2026-11-27", "place": "村委会调解室", "summary": "双方陈述，初步同意改管"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let res = app.send(Method::PUT, &token, &format!("/api/v1/cases/{id}/mediation/agreement"), agreement(false)).await;
+    let manager = app.grid_manager(1).await;
+    let id = dispute(&manager).await;
+    let session = json!({"held_on": "2026-11-27", "place": "村委会调解室", "summary": "双方陈述，初步同意改管"});
+    assert_eq!(manager.hold_session(id, &session).await.status(), StatusCode::CREATED);
+    let res = manager.record_agreement(id, &agreement(false)).await;
     assert_eq!(invalid_fields(res).await, ["signed_by_all"], "an unsigned agreement is not recorded");
-    let res = app.send(Method::PUT, &token, &format!("/api/v1/cases/{id}/mediation/agreement"), agreement(true)).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let a: Value = res.json().await.unwrap();
-    assert_eq!(a["number"], format!("(2026)示调字第{id}号"));
-    let m = app.get_json(&token, &format!("/api/v1/cases/{id}/mediation")).await;
-    assert_eq!(m["sessions"].as_array().unwrap().len(), 1);
-    assert_eq!(m["clock_ends"], "2026-12-27");
+    let a: Agreement = expect(manager.record_agreement(id, &agreement(true)).await, StatusCode::OK, "the agreement").await;
+    assert_eq!(a.number, format!("(2026)示调字第{id}号"));
+    let m = manager.mediation(id).await;
+    assert_eq!(m.sessions.len(), 1);
+    assert_eq!(m.clock_ends, "2026-12-27");
 
-    let res = app
-        .send(Method::POST, &token, &format!("/api/v1/cases/{id}/mediation/performance"), json!({"performed": true, "note": "已改造完毕"}))
-        .await;
-    assert_eq!(res.json::<Value>().await.unwrap()["performed"], true);
+    assert_eq!(manager.record_performance(id, true, "已改造完毕").await.performed, Some(true));
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'mediation.%' ORDER BY seq")
         .fetch_all(&app.db.pool)
         .await
@@ -64,57 +59,38 @@ async fn a_mediation_is_recorded_agreed_printed_and_followed_up() {
 #[tokio::test]
 async fn the_printable_agreement_has_the_required_contents_and_masks_id_numbers() {
     let app = TestApp::spawn().await;
-    let token = app.token("g001-manager").await;
-    let id = dispute(&app, &token).await;
-    app.send(Method::PUT, &token, &format!("/api/v1/cases/{id}/mediation/agreement"), agreement(true)).await;
-    let session = crate::pages::page_login(&app, "g001-manager").await;
-    let res = app.client.get(app.url(&format!("/cases/{id}/agreement"))).header("cookie", &session).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap();
+    let manager = app.grid_manager(1).await;
+    let id = agreed(&manager).await;
+    let page = manager.page(&format!("/cases/{id}/agreement")).await;
+    assert_eq!(page.status, StatusCode::OK);
     for part in
         ["人民调解协议书", "纠纷主要事实", "履行方式和期限", "2026-12-10", "赵某", "钱某", "110105********002X", "文昌社区人民调解委员会"]
     {
-        assert!(html.contains(part), "{part}");
+        assert!(page.html.contains(part), "{part}");
     }
-    assert!(!html.contains("11010519491231002X"));
+    assert!(!page.html.contains("11010519491231002X"));
 }
 
 #[tokio::test]
 async fn mediation_is_for_open_disputes_in_ones_scope() {
     let app = TestApp::spawn().await;
-    let token = app.token("g001-manager").await;
-    let grid = app.unit_of("g001-manager").await;
-    let incident: Value = app
-        .send(Method::POST, &token, "/api/v1/cases", json!({"category": "I0301", "unit_id": grid, "description": "垃圾堆放"}))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let manager = app.grid_manager(1).await;
+    let incident = manager.report(Report::in_grid("I0301", manager.unit, "垃圾堆放")).await;
     let session = json!({"held_on": "2026-11-27", "place": "现场", "summary": "x"});
-    let res = app.send(Method::POST, &token, &format!("/api/v1/cases/{}/mediation/sessions", incident["id"]), session.clone()).await;
-    error_of(res, StatusCode::CONFLICT).await;
-    let id = dispute(&app, &token).await;
-    let other = app.token("g002-manager").await;
-    error_of(
-        app.send(Method::POST, &other, &format!("/api/v1/cases/{id}/mediation/sessions"), session.clone()).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    refusal(manager.hold_session(incident.id, &session).await, StatusCode::CONFLICT).await;
+    let id = dispute(&manager).await;
+    let other = app.grid_manager(2).await;
+    refusal(other.hold_session(id, &session).await, StatusCode::NOT_FOUND).await;
     let bad = json!({"held_on": "27/11/2026", "place": "", "summary": "x"});
-    assert_eq!(
-        invalid_fields(app.send(Method::POST, &token, &format!("/api/v1/cases/{id}/mediation/sessions"), bad).await).await,
-        ["held_on", "place"]
-    );
+    assert_eq!(invalid_fields(manager.hold_session(id, &bad).await).await, ["held_on", "place"]);
 }
 
 #[tokio::test]
 async fn the_agreement_comes_as_a_word_document_too() {
     let app = TestApp::spawn().await;
-    let token = app.token("g001-manager").await;
-    let id = dispute(&app, &token).await;
-    app.send(Method::PUT, &token, &format!("/api/v1/cases/{id}/mediation/agreement"), agreement(true)).await;
-    let session = crate::pages::page_login(&app, "g001-manager").await;
-    let res = app.client.get(app.url(&format!("/cases/{id}/agreement.docx"))).header("cookie", &session).send().await.unwrap();
+    let manager = app.grid_manager(1).await;
+    let id = agreed(&manager).await;
+    let res = manager.open(&format!("/cases/{id}/agreement.docx")).await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();

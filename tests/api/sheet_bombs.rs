@@ -64,10 +64,10 @@ fn status_kb(pid: u32, field: &str) -> u64 {
 
 #[tokio::test]
 async fn bombs_posted_to_a_real_server_are_refused_at_once_and_its_memory_stays_flat() {
-    let database = crate::helpers::fresh_database_url().await;
+    let database = crate::helpers::fresh_database().await;
     let port = server::free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = server::start(&database, port, &[]).await;
+    let mut child = server::start(&database.url, port, &[]).await;
     let pid = child.id();
     let (token, _) = server::token(&base, "g001-manager").await;
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();

@@ -1,17 +1,19 @@
 //! The storage contract: the same behaviour on SQLite and PostgreSQL.
 
-use crate::helpers::fresh_database_url;
+use crate::helpers::{TestDatabase, fresh_database};
 use zhili::platform::db::Db;
 use zhili::platform::hierarchy::store::NewUnit;
 use zhili::platform::hierarchy::unit::UnitPath;
 
-async fn db() -> Db {
-    Db::connect(&fresh_database_url().await, zhili::CAPABILITIES).await.unwrap()
+/// A database of the migrations alone, and its guard.
+async fn db() -> (Db, TestDatabase) {
+    let database = fresh_database().await;
+    (Db::connect(&database.url, zhili::CAPABILITIES).await.unwrap(), database)
 }
 
 #[tokio::test]
 async fn paths_follow_inserts_and_moves() {
-    let db = db().await;
+    let (db, _database) = db().await;
     let mut tx = db.begin().await.unwrap();
     let new = |parent, level, name, code| NewUnit { parent, level, name, code, boundary: None };
     let (zone, zp) = zhili::platform::hierarchy::store::insert(&mut tx, &new(None, "zone", "区", "410871000000")).await.unwrap();
@@ -38,7 +40,7 @@ async fn paths_follow_inserts_and_moves() {
 
 #[tokio::test]
 async fn a_rolled_back_transaction_leaves_no_unit_and_no_audit_row() {
-    let db = db().await;
+    let (db, _database) = db().await;
     let mut tx = db.begin().await.unwrap();
     zhili::platform::hierarchy::store::insert(
         &mut tx,
@@ -66,7 +68,7 @@ async fn a_rolled_back_transaction_leaves_no_unit_and_no_audit_row() {
 
 #[tokio::test]
 async fn units_with_the_same_code_are_refused_by_the_database_too() {
-    let db = db().await;
+    let (db, _database) = db().await;
     let mut tx = db.begin().await.unwrap();
     let zone = NewUnit { parent: None, level: "zone", name: "区", code: "410871000000", boundary: None };
     zhili::platform::hierarchy::store::insert(&mut tx, &zone).await.unwrap();
@@ -75,7 +77,7 @@ async fn units_with_the_same_code_are_refused_by_the_database_too() {
 
 #[tokio::test]
 async fn changes_to_what_servers_keep_in_memory_move_the_cache_epoch_in_their_transaction() {
-    let db = db().await;
+    let (db, _database) = db().await;
     zhili::platform::demo::load(&db, "x").await.unwrap();
     let epoch = || async { sqlx::query_scalar::<_, i64>("SELECT n FROM cache_epoch").fetch_one(&db.pool).await.unwrap() };
     let before = epoch().await;
