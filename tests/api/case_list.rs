@@ -77,6 +77,9 @@ async fn a_list_asked_for_what_it_cannot_do_says_which_parameter() {
         ("/cases?state=deleted", "请从列表中选择"),
         ("/cases?from=2015-02-30", "2100-12-31"),
         ("/cases.csv?sort=reporter_phone", "不能按这一列排序"),
+        ("/cases?overdue=yes", "请从列表中选择"),
+        ("/cases?sort=id&dir=sideways", "请从列表中选择"),
+        ("/cases?from=2015-10-01&to=2015-09-01", "结束日期不能早于开始日期"),
     ] {
         let (status, html) = page(&app, &session, path).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
@@ -89,6 +92,11 @@ async fn a_list_asked_for_what_it_cannot_do_says_which_parameter() {
     let options = html.split("<select name=\"unit\">").nth(1).unwrap().split("</select>").next().unwrap();
     assert_eq!(options.matches("<option").count(), 2, "any, and their grid: {options}");
     assert!(options.contains(&format!("value=\"{grid}\"")));
+    // A repeated unit: the last one counts, for the scope check as for the list.
+    let (status, _) = page(&app, &session, &format!("/cases?unit={grid}&unit=abc")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = page(&app, &session, &format!("/cases?unit=abc&unit={grid}")).await;
+    assert_eq!(status, StatusCode::OK);
     // And the queue is what opens with nothing asked.
     assert!(html.contains("待办事件"));
 }

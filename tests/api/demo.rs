@@ -74,4 +74,8 @@ async fn a_dashboard_of_an_empty_year_says_so_and_points_to_2015() {
     assert!(!html.contains("dashboard-empty") && html.contains("1393"));
     let html = dashboard("/dashboard?from=2026-01-01&to=2026-12-31").await;
     assert!(!html.contains("dashboard-empty"));
+    // Empty fields are no fields; an end alone starts the range on 1 January of its year.
+    assert!(dashboard("/dashboard?from=&to=").await.contains("dashboard-empty"));
+    let html = dashboard("/dashboard?to=2015-10-25").await;
+    assert!(html.contains("value=\"2015-01-01\"") && html.contains("1393"));
 }

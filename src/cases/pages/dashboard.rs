@@ -100,9 +100,11 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
     let unit = actor.unit(&state.db, unit_id).await?;
     // The zone's today: from 00:00 to 08:00 here the UTC date would leave today's cases out.
     let today = state.db.clock.today();
-    let from = crate::platform::day::parse_optional("from", q.from.as_deref())?
-        .unwrap_or(NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("valid date"));
-    let to = crate::platform::day::parse_optional("to", q.to.as_deref())?.unwrap_or(today);
+    // An empty field is no field; a range given only its end starts on 1 January of that year.
+    let (asked_from, asked_to) = (q.from.as_deref().filter(|s| !s.is_empty()), q.to.as_deref().filter(|s| !s.is_empty()));
+    let to = crate::platform::day::parse_optional("to", asked_to)?.unwrap_or(today);
+    let from =
+        crate::platform::day::parse_optional("from", asked_from)?.unwrap_or(NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("valid date"));
     let (fs, ts) = (from.to_string(), to.to_string());
     let children =
         crate::platform::hierarchy::services::children(&state.db, actor, unit_id, Paging { page: 1, page_size: 100 }).await?.items;
@@ -157,7 +159,7 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
         });
     }
     let nothing = panels.iter().all(|p| p.counts.found == 0);
-    let empty = if nothing && q.from.is_none() && q.to.is_none() {
+    let empty = if nothing && asked_from.is_none() && asked_to.is_none() {
         let said = ctx.lang.t_args("dashboard.empty_year", &[("year", today.year().to_string())]);
         let latest = crate::cases::services::periods::latest_day_with_cases(&state.db, actor, unit_id).await?.map(|day| {
             let y = day.year();

@@ -59,7 +59,9 @@ async fn choices(state: &AppState, who: &PageActor, ctx: &Ctx, raw: &str) -> Res
         .collect();
     let mut units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 2).await?;
     // A unit further down, reached by a link (a grid from its page), is offered by its name.
-    let asked = crate::platform::web::session::form_value(raw.as_bytes(), "unit").filter(|u| !u.is_empty());
+    // The last `unit` counts, as for every parameter of the list (ListQuery::parse).
+    let pairs = crate::platform::web::urlencoded::pairs(raw.as_bytes()).map_err(AppError::Malformed)?;
+    let asked = pairs.into_iter().rev().find(|(k, _)| k == "unit").map(|(_, v)| v.trim().to_string()).filter(|u| !u.is_empty());
     if let Some(asked) = asked {
         let id: i64 =
             asked.parse().map_err(|_| AppError::Invalid(vec![crate::platform::input::FieldError::new("unit", "error.choice")]))?;

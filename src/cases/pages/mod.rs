@@ -55,6 +55,8 @@ pub struct ListQuery {
     state: Option<String>,
     measure: Option<String>,
     open: Option<String>,
+    q: Option<String>,
+    overdue: Option<String>,
 }
 
 impl ListQuery {
@@ -80,6 +82,8 @@ impl ListQuery {
             measure: self.measure.clone().filter(|m| !m.is_empty()),
             handler_unit_id: None,
             by_deadline: open,
+            keyword: self.q.clone().filter(|k| !k.trim().is_empty()),
+            overdue: self.overdue.as_deref() == Some("1"),
             ..Default::default()
         })
     }
@@ -99,6 +103,8 @@ impl ListQuery {
         add("state", self.state.clone());
         add("measure", self.measure.clone());
         add("open", self.open.clone());
+        add("q", self.q.clone());
+        add("overdue", self.overdue.clone());
         parts.join("&")
     }
 }

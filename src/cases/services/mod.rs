@@ -786,6 +786,11 @@ pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> A
                 .ok_or_else(|| FieldError::new("measure", "error.measure"))?,
         ),
     };
+    if let (Some(from), Some(to)) = (input.from, input.to)
+        && to < from
+    {
+        return Err(FieldError::new("to", "error.date_order").into());
+    }
     for s in &input.states {
         if s.parse::<CaseState>().is_err() {
             return Err(FieldError::new("state", "error.state").into());

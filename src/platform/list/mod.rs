@@ -104,6 +104,7 @@ impl ListQuery {
                     }
                     Err(e) => errors.push(e),
                 },
+                FilterKind::Flag if v != "1" => errors.push(FieldError::new(f.name, "error.choice")),
                 FilterKind::Suggest(_) if v.chars().count() > 100 => errors.push(FieldError::new(f.name, "error.choice")),
                 FilterKind::Text if v.chars().count() > 100 => errors.push(FieldError::new(f.name, "error.too_long").arg("max", 100)),
                 _ => {
@@ -114,7 +115,14 @@ impl ListQuery {
         let sort = match get("sort") {
             None => None,
             Some(key) => match columns.iter().find(|c| c.sortable && c.key == key) {
-                Some(c) => Some((c.key, if get("dir").as_deref() == Some("desc") { Direction::Descending } else { Direction::Ascending })),
+                Some(c) => match get("dir").as_deref() {
+                    None | Some("asc") => Some((c.key, Direction::Ascending)),
+                    Some("desc") => Some((c.key, Direction::Descending)),
+                    Some(_) => {
+                        errors.push(FieldError::new("dir", "error.choice"));
+                        None
+                    }
+                },
                 None => {
                     errors.push(FieldError::new("sort", "error.sort_column"));
                     None

@@ -44,6 +44,8 @@ fn bad_values_are_refused_by_name() {
     assert_eq!(fields("state=deleted"), ["state"]);
     assert_eq!(fields("from=2015-13-01"), ["from"]);
     assert_eq!(fields("page=x"), ["page"]);
+    assert_eq!(fields("overdue=yes"), ["overdue"], "a flag is 1 or absent");
+    assert_eq!(fields("sort=id&dir=sideways"), ["dir"]);
     assert_eq!(fields("page=0"), ["page"]);
     assert_eq!(fields(&format!("q={}", "字".repeat(101))), ["q"]);
     assert!(matches!(ListQuery::parse("q=%FF", COLUMNS, &filters()), Err(AppError::Malformed(_))));
