@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod id_number;
 pub mod input;
 pub mod list;
+pub mod phone;
 pub mod schedule;
 pub mod service;
 pub mod sheet;

@@ -114,10 +114,13 @@ async fn id_numbers_are_masked_and_a_full_look_is_audited() {
     let manager = app.grid_manager(1).await;
     let id = manager.report(homestead_dispute(manager.unit)).await.id;
     assert_eq!(manager.case(id).await.parties[0].id_number.as_deref(), Some("110105********002X"));
+    assert_eq!(manager.case(id).await.parties[0].phone, "138****0001", "the phone too");
     let looks =
         || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'case.reveal_id_numbers'").fetch_one(&app.db.pool);
     assert_eq!(looks().await.unwrap(), 0);
-    assert_eq!(manager.case_revealed(id).await.parties[0].id_number.as_deref(), Some(ID));
+    let revealed = manager.case_revealed(id).await;
+    assert_eq!(revealed.parties[0].id_number.as_deref(), Some(ID));
+    assert_eq!(revealed.parties[0].phone, "13800000001");
     assert_eq!(looks().await.unwrap(), 1);
     // The leader may read the case but not unmask the people in it.
     let leader = app.leader().await;

@@ -720,6 +720,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     } else {
         for p in &mut parties {
             p.id_number = p.id_number.take().map(|n| IdNumber::from_stored(n).masked());
+            p.phone = crate::platform::phone::masked(&p.phone);
         }
     }
     let events = crate::cases::store::events(&db.pool, id).await?;

@@ -69,6 +69,8 @@ pub struct Party {
     pub name: String,
     /// Masked unless revealed.
     pub id_number: Option<String>,
+    /// Masked unless revealed.
+    pub phone: String,
 }
 
 /// A department.
