@@ -155,11 +155,24 @@ async fn a_database_the_earlier_release_wrote_opens_verifies_and_reads_the_same(
             assert_eq!(hex::encode(Sha256::digest(res.bytes().await.unwrap())), sum, "GET {path}: other bytes than {made_by} stored");
         } else {
             let answer: Value = res.json().await.unwrap();
-            if let Some(what) = difference(&answer, &read["answer"], "") {
+            if let Some(what) = difference(&answer, &shown_now(read["answer"].clone()), "") {
                 panic!("GET {path} reads otherwise than {made_by} read it: {what}");
             }
         }
     }
+}
+
+/// What the earlier release read, as this release shows the same stored values: the deliberate
+/// changes since, each named. A party's phone is masked like the ID number unless revealed.
+fn shown_now(mut answer: Value) -> Value {
+    if let Some(parties) = answer.get_mut("parties").and_then(Value::as_array_mut) {
+        for party in parties {
+            if let Some(phone) = party.get("phone").and_then(Value::as_str).map(zhili::platform::phone::masked) {
+                party["phone"] = Value::String(phone);
+            }
+        }
+    }
+    answer
 }
 
 /// The upgrade test relies on sqlx refusing a database whose migrations were edited since they
