@@ -334,7 +334,9 @@ mod tests {
         // Web code: the platform's web shell and every part's API and pages, wherever they sit.
         fn is_web(path: &std::path::Path) -> bool {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            path.components().any(|c| matches!(c.as_os_str().to_str(), Some("web" | "api" | "pages")))
+            // Read below src/ only: a checkout in a folder named `web` is no web code.
+            let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+            path.strip_prefix(&src).unwrap_or(path).components().any(|c| matches!(c.as_os_str().to_str(), Some("web" | "api" | "pages")))
                 || name.ends_with("api.rs")
                 || name.ends_with("pages.rs")
                 || name.ends_with("_page.rs")
