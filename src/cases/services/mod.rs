@@ -10,8 +10,10 @@ pub mod hotline;
 pub mod intake_queue;
 pub mod mediation;
 pub mod open311;
+pub mod open311_requests;
 pub mod periods;
 pub mod public;
+pub mod rows;
 pub mod schedule;
 
 use crate::cases::domain::Action;
