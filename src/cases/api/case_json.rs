@@ -1,6 +1,6 @@
 //! A case as the API answers it: one shape for every answer that holds a case.
 
-use crate::cases::store::CaseRow;
+use crate::cases::services::rows::CaseRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 

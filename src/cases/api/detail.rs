@@ -1,8 +1,8 @@
 //! `GET /cases/{id}`: one case with its history, its parties and what may be done next.
 
 use crate::cases::api::case_json::{CaseJson, case_json};
-use crate::cases::store::EventRow;
-use crate::cases::store::PartyRow;
+use crate::cases::services::rows::EventRow;
+use crate::cases::services::rows::PartyRow;
 use crate::platform::web::AppState;
 use crate::platform::web::error::ApiError;
 use crate::platform::web::error::ApiQuery;
@@ -60,7 +60,7 @@ pub struct CaseDetail {
     pub allowed_actions: Vec<String>,
     /// The department the catalogue makes responsible for its category, if the zone has it:
     /// a `dispatch` naming neither unit nor department goes there.
-    pub responsible_department: Option<crate::platform::hierarchy::store::DepartmentRow>,
+    pub responsible_department: Option<crate::cases::services::rows::DepartmentRow>,
 }
 
 fn event_json(e: EventRow) -> EventJson {

@@ -2,8 +2,8 @@
 
 use crate::cases::services::mediation::AgreementInput;
 use crate::cases::services::mediation::SessionInput;
-use crate::cases::store::mediation::AgreementRow;
-use crate::cases::store::mediation::SessionRow;
+use crate::cases::services::rows::AgreementRow;
+use crate::cases::services::rows::SessionRow;
 use crate::platform::web::AppState;
 use crate::platform::web::error::ApiError;
 use crate::platform::web::error::ApiJson;

@@ -1,6 +1,6 @@
 //! Photos of cases over HTTP: upload (multipart) and download, for the API and the pages.
 
-use crate::cases::store::PhotoRow;
+use crate::cases::services::rows::PhotoRow;
 use crate::platform::input::FieldError;
 use crate::platform::service::AppError;
 use crate::platform::web::AppState;

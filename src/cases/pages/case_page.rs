@@ -4,7 +4,7 @@
 use crate::cases::domain::Action;
 use crate::cases::pages::catalogue_of;
 use crate::cases::pages::category_name;
-use crate::cases::store::CaseRow;
+use crate::cases::services::rows::CaseRow;
 use crate::platform::service::Paging;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
@@ -114,11 +114,8 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
     let mediation =
         if view.case.kind == "dispute" { Some(crate::cases::services::mediation::of(&state.db, &who.actor, id).await?) } else { None };
     let names = catalogue_of(state, who).await?;
-    let unit_name = |id: i64| async move {
-        crate::platform::hierarchy::store::name_of(&state.db.pool, id).await.ok().flatten().unwrap_or_else(|| id.to_string())
-    };
-    let unit = unit_name(view.case.unit_id).await;
-    let handler = unit_name(view.case.handler_unit_id).await;
+    let unit = crate::cases::services::places::unit_name(&state.db, view.case.unit_id).await;
+    let handler = crate::cases::services::places::unit_name(&state.db, view.case.handler_unit_id).await;
     // Where a dispatch may go: the handling unit and the units just below it, and the departments.
     let mut dispatch_units = vec![(view.case.handler_unit_id, handler.clone())];
     if let Ok(children) =

@@ -6,7 +6,8 @@ use crate::platform::web::pages::Ctx;
 use crate::platform::web::pages::Errors;
 
 use crate::cases::domain::category::HEADER;
-use crate::cases::store::CategoryRow;
+use crate::cases::services::catalogue_view::{self, CatalogueView};
+use crate::cases::services::rows::CategoryRow;
 use crate::platform::calendar::DayKind;
 use crate::platform::service::AppError;
 use crate::platform::web::AppState;
@@ -30,18 +31,8 @@ struct CataloguePage {
     errors: Vec<(String, String)>,
 }
 
-async fn zone_of(who: &PageActor) -> Result<i64, PageError> {
-    if !who.actor.is_admin() {
-        return Err(PageError(AppError::Forbidden));
-    }
-    Ok(who.actor.held.first().map(|h| crate::cases::services::catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)?)
-}
-
 async fn render(state: &AppState, who: &PageActor, message: Option<String>, errors: Vec<(String, String)>) -> Result<Response, PageError> {
-    let zone = zone_of(who).await?;
-    let (version_id, categories) = crate::cases::services::catalogue::current(&state.db, zone).await?;
-    let version: i64 =
-        sqlx::query_scalar("SELECT version FROM catalogue_versions WHERE id = $1").bind(version_id).fetch_one(&state.db.pool).await?;
+    let CatalogueView { version, categories } = catalogue_view::current(&state.db, &who.actor).await?;
     Ok(page(CataloguePage { ctx: Ctx::of(who), version, categories, message, errors }))
 }
 
@@ -52,8 +43,7 @@ pub async fn show(State(state): State<AppState>, who: PageActor) -> Result<Respo
 
 /// `GET /admin/catalogue.xlsx`: the current version as a sheet, to edit and publish back.
 pub async fn export(State(state): State<AppState>, who: PageActor) -> Result<Response, PageError> {
-    let zone = zone_of(&who).await?;
-    let (_, categories) = crate::cases::services::catalogue::current(&state.db, zone).await?;
+    let categories = catalogue_view::current(&state.db, &who.actor).await?.categories;
     let rows: Vec<Vec<String>> = categories.iter().filter_map(|c| c.category()).map(|c| c.to_row().to_vec()).collect();
     let header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
     let bytes = crate::platform::sheet::xlsx("catalogue", &header, &rows).map_err(|e| anyhow::anyhow!(e))?;
@@ -62,7 +52,7 @@ pub async fn export(State(state): State<AppState>, who: PageActor) -> Result<Res
 
 /// `POST /admin/catalogue`: publishes a sheet as the next version.
 pub async fn publish(State(state): State<AppState>, who: PageActor, m: Multipart) -> Result<Response, PageError> {
-    let zone = zone_of(&who).await?;
+    let zone = catalogue_view::admin_zone(&who.actor)?;
     let (fields, file) = crate::cases::api::photos::read_multipart(m).await?;
     if !fields.iter().any(|(k, v)| k == "csrf" && *v == who.csrf) {
         return Err(PageError(AppError::Forbidden));
@@ -108,7 +98,7 @@ pub struct YearQuery {
 
 /// `GET /admin/calendar`.
 pub async fn calendar(State(state): State<AppState>, who: PageActor, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
-    zone_of(&who).await?;
+    catalogue_view::admin_zone(&who.actor)?;
     let year = q.year.unwrap_or_else(|| state.db.clock.today().year());
     calendar_page(&state, &who, year, Errors::default()).await
 }

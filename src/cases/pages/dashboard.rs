@@ -109,7 +109,7 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
     let children =
         crate::platform::hierarchy::services::children(&state.db, actor, unit_id, Paging { page: 1, page_size: 100 }).await?.items;
     let (_, all) = crate::cases::services::catalogue::current(&state.db, crate::cases::services::catalogue::zone_of(unit.path())).await?;
-    let by_cat = crate::cases::store::found_by_category(&state.db.pool, unit_id, &fs, &ts).await?;
+    let by_cat = crate::cases::services::dashboard::found_by_category(&state.db, &unit, from, to).await?;
     let mut panels = Vec::new();
     for (code, title) in [("D", ctx.t("dashboard.disputes")), ("I", ctx.t("dashboard.incidents"))] {
         let (counts, rates): (Counts, Rates) = crate::cases::services::rates(&state.db, actor, unit_id, from, to, Some(code)).await?;
@@ -129,12 +129,12 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
             line("rate.extension", &rates.extension_rate, "deferred"),
         ];
         let mut unit_rows = Vec::new();
-        for child in &children {
-            let c = crate::cases::store::sum_rollups(&state.db.pool, child.id, &fs, &ts, Some(code)).await?;
+        let by_child = crate::cases::services::dashboard::counts_by_child(&state.db, &unit, &children, from, to, code).await?;
+        for (child, c) in children.iter().zip(by_child) {
             let r = Rates::of(&c).resolution_rate;
             unit_rows.push((child.name.clone(), c.found as f64, format!("{} · {}", c.found, percent(&r))));
         }
-        let months = crate::cases::store::found_by_month(&state.db.pool, unit_id, &fs, &ts, code).await?;
+        let months = crate::cases::services::dashboard::found_by_month(&state.db, &unit, from, to, code).await?;
         let month_rows: Vec<_> = months.iter().map(|(m, f, r)| (m.clone(), *f as f64, format!("{f} / {r}"))).collect();
         let mut cat_rows: Vec<(String, f64, String)> = Vec::new();
         for c in all.iter().filter(|c| c.code.starts_with(code) && crate::cases::services::catalogue::is_leaf(&c.code, &all)) {

@@ -5,7 +5,7 @@
 
 use crate::cases::domain::CaseState;
 use crate::cases::services::ListInput;
-use crate::cases::store::{CaseRow, CategoryRow, Sort};
+use crate::cases::services::rows::{CaseRow, CategoryRow, Sort};
 use crate::platform::list::export::{self, Export, Format};
 use crate::platform::list::view::{ListView, Row};
 use crate::platform::list::{Column, Direction, Filter, FilterKind, ListQuery};

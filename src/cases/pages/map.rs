@@ -94,13 +94,7 @@ pub async fn map(State(state): State<AppState>, who: PageActor, Query(q): Query<
     let unit_id = q.unit.or_else(|| who.actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
     let unit = who.actor.unit(&state.db, unit_id).await?;
     let layers = crate::platform::hierarchy::services::map_of(&state.db, &unit).await?;
-    let (start, end) = unit.subtree();
-    let grids: std::collections::HashMap<String, crate::platform::hierarchy::boundary::Boundary> =
-        crate::platform::hierarchy::store::grid_boundaries(&state.db.pool, &start, &end)
-            .await?
-            .into_iter()
-            .filter_map(|(path, geo)| crate::platform::hierarchy::boundary::Boundary::from_stored(&geo).map(|b| (path, b)))
-            .collect();
+    let grids = crate::cases::services::places::grid_boundaries(&state.db, &unit).await?;
     let paging = Paging::parse(Some(1), Some(500))?;
     let mut input = q.input()?;
     input.unit_id = Some(unit_id);

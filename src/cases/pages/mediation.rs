@@ -4,7 +4,7 @@
 use crate::cases::pages::Refused;
 
 use crate::cases::pages::render;
-use crate::cases::store::mediation::AgreementRow;
+use crate::cases::services::rows::AgreementRow;
 use crate::platform::service::AppError;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;

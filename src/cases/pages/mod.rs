@@ -15,7 +15,7 @@ pub mod report;
 
 pub use case_page::{Refused, render};
 
-use crate::cases::store::CategoryRow;
+use crate::cases::services::rows::CategoryRow;
 use crate::platform::service::AppError;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;

@@ -4,7 +4,7 @@ use crate::platform::web::pages::Ctx;
 
 use crate::platform::web::pages::Errors;
 
-use crate::cases::store::open311::KeyRow;
+use crate::cases::services::rows::KeyRow;
 use crate::platform::service::AppError;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;

@@ -57,14 +57,7 @@ async fn form_page(state: &AppState, lang: Lang, form: PublicForm, errors: Error
     let (public, _) = crate::cases::services::open311::services(&state.db).await?;
     let c = ctx(lang, "/report");
     let categories = public.iter().map(|p| (p.code.clone(), category_name(&c, &public, &p.code))).collect();
-    let (zone, _) = crate::cases::services::open311::zone(&state.db).await?;
-    let (start, end) = crate::platform::hierarchy::unit::UnitPath::root(zone).subtree_range();
-    let townships = crate::platform::hierarchy::store::at_level(&state.db.pool, &start, &end, "township").await?;
-    let villages = crate::platform::hierarchy::store::at_level(&state.db.pool, &start, &end, "village").await?;
-    let places = townships
-        .into_iter()
-        .map(|(_, name, path)| (name, villages.iter().filter(|v| v.2.starts_with(&path)).map(|v| (v.0, v.1.clone())).collect()))
-        .collect();
+    let places = crate::cases::services::places::zone_places(&state.db).await?;
     let (csrf, cookie) = form_token(CSRF_COOKIE, "/report");
     let error = errors.any().then(|| c.t("error.invalid").into_owned());
     let body = page(ReportPage { ctx: c, csrf, form, errors, error, categories, places });
@@ -182,19 +175,17 @@ pub async fn status(
     Path(token): Path<String>,
     Query(q): Query<StatusQuery>,
 ) -> Result<Response, PageError> {
-    let case = crate::cases::services::public::followed(&state.db, &token).await?;
+    let crate::cases::services::public_status::Status { case, handler, steps } =
+        crate::cases::services::public_status::of_token(&state.db, &token).await?;
     let (public, _) = crate::cases::services::open311::services(&state.db).await?;
     let id = case.id;
     let c = ctx(lang, &format!("/report/{token}")).with_notice(q.done.as_deref());
-    let handler = crate::platform::hierarchy::store::name_of(&state.db.pool, case.handler_unit_id).await?.unwrap_or_default();
     let state_text = match (case.state.as_str(), case.outcome.as_deref()) {
         ("closed", Some(o)) => format!("{} · {}", c.t("state.closed"), c.t(&format!("outcome.{o}"))),
         (s, _) => c.t(&format!("state.{s}")).into_owned(),
     };
-    let steps = crate::cases::store::events(&state.db.pool, id)
-        .await?
+    let steps = steps
         .into_iter()
-        .filter(|e| e.action != "photo")
         .map(|e| {
             (c.time(&e.at), c.t(&format!("action.case.{}", e.action)).into_owned(), c.t(&format!("state.{}", e.to_state)).into_owned())
         })

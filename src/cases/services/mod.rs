@@ -6,13 +6,17 @@
 
 pub mod access;
 pub mod catalogue;
+pub mod catalogue_view;
+pub mod dashboard;
 pub mod hotline;
 pub mod intake_queue;
 pub mod mediation;
 pub mod open311;
 pub mod open311_requests;
 pub mod periods;
+pub mod places;
 pub mod public;
+pub mod public_status;
 pub mod rows;
 pub mod schedule;
 
