@@ -102,3 +102,48 @@ fn the_check_sees_a_wrong_edge() {
     assert_eq!(part_of(Path::new("lib.rs")), "root");
     assert_eq!(part_of(Path::new("cases/store/mod.rs")), "cases");
 }
+
+/// Whether a file of src/ is a handler: anything under a part's `api/` or `pages/` folder.
+fn is_handler(relative: &Path) -> bool {
+    let mut parts = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    parts.next();
+    matches!(parts.next().as_deref(), Some("api" | "pages")) && parts.next().is_some()
+}
+
+/// The lines (from 1) of a source text that name a store, comments left out: handlers reach
+/// what is stored through the use-cases, which check who asks.
+fn store_lines(source: &str) -> Vec<usize> {
+    let names_store = |code: &str| {
+        code.match_indices("store::").any(|(at, _)| !code[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_'))
+    };
+    source.lines().enumerate().filter(|(_, line)| names_store(line.split("//").next().unwrap_or(""))).map(|(i, _)| i + 1).collect()
+}
+
+#[test]
+fn handlers_call_only_services() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut read = 0;
+    let mut wrong = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        if !is_handler(relative) {
+            continue;
+        }
+        read += 1;
+        let source = std::fs::read_to_string(file).unwrap();
+        wrong.extend(store_lines(&source).into_iter().map(|line| format!("{}:{line}", relative.display())));
+    }
+    assert!(read > 20, "read the handlers ({read} files)");
+    assert!(wrong.is_empty(), "handlers that name a store instead of a service:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_handler_check_sees_a_store() {
+    let sample = "use crate::cases::store::CaseRow;\n// store::events in a comment\nlet x = restore::all();\nlet r = crate::platform::hierarchy::store::name_of(p, 1);";
+    assert_eq!(store_lines(sample), [1, 4]);
+    assert!(store_lines("use crate::cases::services::rows::CaseRow;").is_empty());
+    assert!(is_handler(Path::new("cases/api/open311/answers.rs")) && is_handler(Path::new("cases/pages/map.rs")));
+    assert!(!is_handler(Path::new("cases/services/rows.rs")) && !is_handler(Path::new("platform/hierarchy/api.rs")));
+}
