@@ -302,7 +302,7 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
         } else {
             made.incidents += 1;
         }
-        let contribution = Counts::of(&facts(&row));
+        let contribution = Counts::of(&facts(&row)?);
         for unit in UnitPath::from_stored(row.unit_path.clone()).ids() {
             let entry = rollups.entry((unit, row.report_day.clone(), category_id)).or_default();
             *entry = entry.plus(&contribution);

@@ -106,3 +106,14 @@ pub async fn publish_sheet(db: &Db, actor: &Actor, zone_id: i64, sheet: &crate::
     }
     publish(db, actor, zone_id, &sheet.rows, note).await
 }
+
+/// The department of a zone that the catalogue makes responsible for a category, if it names
+/// one and the zone has it.
+pub async fn responsible_department(
+    db: &Db,
+    zone: i64,
+    category: &crate::cases::domain::category::Category,
+) -> AppResult<Option<crate::platform::hierarchy::store::DepartmentRow>> {
+    let Some(kind) = category.department_kind.as_deref() else { return Ok(None) };
+    Ok(crate::platform::hierarchy::store::departments(&db.pool, zone).await?.into_iter().find(|d| d.kind == kind))
+}

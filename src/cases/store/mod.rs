@@ -4,7 +4,9 @@ pub mod mediation;
 pub mod names;
 pub mod open311;
 pub mod periods;
+pub mod sweeps;
 pub mod tokens;
+pub mod typed;
 
 use crate::cases::domain::category::Category;
 use crate::cases::domain::rates::COLUMNS;
