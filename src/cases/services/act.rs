@@ -6,7 +6,7 @@ use crate::cases::domain::category::Category;
 use crate::cases::domain::rates::Counts;
 use crate::cases::domain::workflow::{self, Move, Target};
 use crate::cases::domain::{Action, CaseState};
-use crate::cases::services::access::{above, handler_path, sees, visible, works_on};
+use crate::cases::services::access::{Right, Workable, handler_path, may_work, sees, visible};
 use crate::cases::services::catalogue::{responsible_department, zone_of};
 use crate::cases::services::rollups::facts;
 use crate::cases::store::{CaseRow, EventRow};
@@ -42,14 +42,14 @@ pub struct ActionInput {
     pub at: Option<DateTime<Utc>>,
 }
 
-/// Whether the actor may do the action to the case at all, whatever its state: a caller
-/// without the right learns nothing of the workflow.
-async fn permitted(db: &Db, actor: &Actor, row: &CaseRow, action: Action) -> AppResult<bool> {
-    Ok(match action {
-        Action::Defer | Action::Suspend => above(db, actor, row).await?,
-        Action::FollowUp | Action::Reopen | Action::Withdraw => works_on(db, actor, row).await? || above(db, actor, row).await?,
-        _ => works_on(db, actor, row).await?,
-    })
+/// The right an action needs, whatever the case's state: a caller without it learns nothing
+/// of the workflow.
+fn right_for(action: Action) -> Right {
+    match action {
+        Action::Defer | Action::Suspend => Right::Approve,
+        Action::FollowUp | Action::Reopen | Action::Withdraw => Right::HandleOrApprove,
+        _ => Right::Handle,
+    }
 }
 
 /// Where a dispatch sends the case: the named unit (down the tree from its handler, within the
@@ -85,13 +85,12 @@ async fn dispatch_target(db: &Db, actor: &Actor, row: &CaseRow, category: &Categ
 /// event, the new state, the rollups and the audit row together. An action not allowed from
 /// the case's state is `NotAllowed` naming the allowed ones.
 pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> AppResult<CaseRow> {
-    let row = visible(db, actor, case_id).await?;
+    let seen = visible(db, actor, case_id).await?;
     let Ok(action) = input.action.parse::<Action>() else {
         return Err(FieldError::new("action", "error.no_such_action").into());
     };
-    if !permitted(db, actor, &row, action).await? {
-        return Err(AppError::Forbidden);
-    }
+    let work = may_work(db, actor, seen, right_for(action)).await?;
+    let row = work.row();
     let case = Case::try_from(row.clone())?;
     workflow::admit(&case, action, &input.note)?;
     let category: Category = crate::cases::store::category(&db.pool, row.category_id)
@@ -100,12 +99,12 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         .ok_or_else(|| anyhow::anyhow!("case {case_id} has no readable category"))?;
     let calendar = crate::platform::calendar::services::calendar(db).await?;
     let target = match action {
-        Action::Dispatch => dispatch_target(db, actor, &row, &category, &input).await?,
+        Action::Dispatch => dispatch_target(db, actor, row, &category, &input).await?,
         _ => None,
     };
     let parent = match action {
         Action::Escalate => {
-            let ids = handler_path(db, &row).await?.ids();
+            let ids = handler_path(db, row).await?.ids();
             ids.len().checked_sub(2).map(|i| ids[i])
         }
         _ => None,
@@ -152,7 +151,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         serde_json::Value::Object(done.data.clone()),
     );
     let mut tx = db.begin().await?;
-    write_change(&mut tx, &row, &next, &event).await?;
+    write_change(&mut tx, &work, &next, &event).await?;
     let (from, to): (CaseState, CaseState) = (done.from, done.to);
     crate::platform::audit::append(
         &mut tx,
@@ -169,7 +168,8 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
 
 /// Writes a change of a case: the row (refused if someone else changed it meanwhile), the
 /// event, and the rollups of every unit from the case's up to the zone.
-pub(crate) async fn write_change(tx: &mut Tx, before: &CaseRow, after: &CaseRow, event: &EventRow) -> AppResult<()> {
+pub(crate) async fn write_change(tx: &mut Tx, before: &Workable, after: &CaseRow, event: &EventRow) -> AppResult<()> {
+    let before = before.row();
     if !crate::cases::store::update(tx, after, before.events).await? {
         return Err(AppError::Conflict("error.case_changed"));
     }

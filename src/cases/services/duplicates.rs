@@ -34,7 +34,7 @@ pub enum Likeness {
 /// Possible duplicates of a case the actor may see: other cases of its township that it may
 /// be merged with (并单), nearest in time first.
 pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(CaseRow, Likeness)>> {
-    let case = visible(db, actor, id).await?;
+    let case = visible(db, actor, id).await?.into_row();
     let at = parse_stamp(&case.reported_at).ok_or_else(|| anyhow::anyhow!("case {id} has a bad time"))?;
     let (lo, hi) =
         (crate::platform::db::stamp(at - Duration::days(DUPLICATE_DAYS)), crate::platform::db::stamp(at + Duration::days(DUPLICATE_DAYS)));

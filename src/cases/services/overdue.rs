@@ -1,6 +1,7 @@
 //! Overdue cases: the reminder (催办) when a step's deadline passes, and the escalation (上报)
 //! of those still untouched a working day later. Both are safe to run on every server at once.
 
+use crate::cases::services::access::by_system;
 use crate::cases::services::act::{ActionInput, act, write_change};
 use crate::cases::store::EventRow;
 use crate::platform::access::actor::Actor;
@@ -16,10 +17,12 @@ use serde_json::json;
 pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
     let stamp = crate::platform::db::stamp(now);
     let due = crate::cases::store::sweeps::due_for_reminder(&db.pool, &stamp).await?;
+    let system = Actor::system();
     let mut flagged = 0;
     for id in due {
         let mut tx = db.begin().await?;
-        let Some(row) = crate::cases::store::get_in(&mut tx, id).await? else { continue };
+        let Some(work) = crate::cases::store::get_in(&mut tx, id).await?.and_then(|row| by_system(&system, row)) else { continue };
+        let row = work.row();
         if row.overdue != 0 {
             continue;
         }
@@ -29,7 +32,7 @@ pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
         let state = (Some(row.state.as_str()), row.state.as_str());
         let event =
             EventRow::new(next.events, "overdue", state, (None, "system"), stamp.clone(), "", json!({"deadline": row.step_deadline}));
-        match write_change(&mut tx, &row, &next, &event).await {
+        match write_change(&mut tx, &work, &next, &event).await {
             Ok(()) => {
                 crate::platform::audit::append(
                     &mut tx,

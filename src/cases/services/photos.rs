@@ -1,8 +1,8 @@
 //! Photos of a case: added by those who work it or reported it, read by those who see it.
 
-use crate::cases::services::access::{visible, works_on};
+use crate::cases::services::access::{Right, Workable, may_work, visible};
 use crate::cases::services::act::write_change;
-use crate::cases::store::{CaseRow, EventRow, PhotoRow};
+use crate::cases::store::{EventRow, PhotoRow};
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::service::{AppError, AppResult};
@@ -11,16 +11,14 @@ use serde_json::json;
 /// Adds a photo to a case the actor works on, or reported: its type is sniffed, its size
 /// checked, its EXIF time and place kept, and the timeline notes it.
 pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes: &[u8]) -> AppResult<PhotoRow> {
-    let row = visible(db, actor, case_id).await?;
-    if !(works_on(db, actor, &row).await? || (actor.user_id().is_some() && row.created_by == actor.user_id())) {
-        return Err(AppError::Forbidden);
-    }
-    attach_photo(db, actor, row, field, bytes).await
+    let work = may_work(db, actor, visible(db, actor, case_id).await?, Right::AddEvidence).await?;
+    attach_photo(db, actor, work, field, bytes).await
 }
 
 /// Adds a photo to a case already checked to be the actor's to add to (their work, their
 /// report, or the public's report just received).
-pub(crate) async fn attach_photo(db: &Db, actor: &Actor, row: CaseRow, field: &str, bytes: &[u8]) -> AppResult<PhotoRow> {
+pub(crate) async fn attach_photo(db: &Db, actor: &Actor, work: Workable, field: &str, bytes: &[u8]) -> AppResult<PhotoRow> {
+    let row = work.row();
     let case_id = row.id;
     let facts = crate::cases::domain::photo::inspect(field, bytes)?;
     let mut next = row.clone();
@@ -35,7 +33,7 @@ pub(crate) async fn attach_photo(db: &Db, actor: &Actor, row: CaseRow, field: &s
         json!({"sha256": facts.sha256, "taken_at": facts.taken_at}),
     );
     let mut tx = db.begin().await?;
-    write_change(&mut tx, &row, &next, &event).await?;
+    write_change(&mut tx, &work, &next, &event).await?;
     let id = crate::cases::store::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id()).await?;
     crate::platform::audit::append(
         &mut tx,

@@ -2,7 +2,7 @@
 //! look audited), the actions open to the caller.
 
 use crate::cases::domain::{Action, CaseState};
-use crate::cases::services::access::{visible, works_on};
+use crate::cases::services::access::{Right, Workable, may_work, visible};
 use crate::cases::services::catalogue::responsible_department;
 use crate::cases::store::{CaseRow, EventRow, PartyRow};
 use crate::platform::access::actor::Actor;
@@ -33,32 +33,30 @@ pub struct CaseView {
 /// One case. With `reveal`, the parties' full ID numbers, and the look is audited (a refused
 /// one too, as refused).
 pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<CaseView> {
-    let case = visible(db, actor, id).await?;
-    let can_act = works_on(db, actor, &case).await?;
-    let mut parties = crate::cases::store::parties(&db.pool, id).await?;
-    if reveal {
-        if !can_act {
+    let seen = visible(db, actor, id).await?;
+    let work = match may_work(db, actor, seen.clone(), Right::Handle).await {
+        Ok(work) => Some(work),
+        Err(AppError::Forbidden) => None,
+        Err(e) => return Err(e),
+    };
+    let can_act = work.is_some();
+    let parties = match (reveal, &work) {
+        (true, Some(work)) => revealed_parties(db, actor, work).await?,
+        (true, None) => {
             crate::platform::audit::reads::record(db, actor, "case.reveal_id_numbers", format!("case:{id}"), json!({"refused": true}))
                 .await?;
             return Err(AppError::Forbidden);
         }
-        let mut tx = db.begin().await?;
-        crate::platform::audit::append(
-            &mut tx,
-            actor.audit(
-                "case.reveal_id_numbers",
-                format!("case:{id}"),
-                json!({"parties": parties.iter().filter(|p| p.id_number.is_some()).count()}),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-    } else {
-        for p in &mut parties {
-            p.id_number = p.id_number.take().map(|n| IdNumber::from_stored(n).masked());
-            p.phone = crate::platform::phone::masked(&p.phone);
+        (false, _) => {
+            let mut parties = crate::cases::store::parties(&db.pool, id).await?;
+            for p in &mut parties {
+                p.id_number = p.id_number.take().map(|n| IdNumber::from_stored(n).masked());
+                p.phone = crate::platform::phone::masked(&p.phone);
+            }
+            parties
         }
-    }
+    };
+    let case = seen.into_row();
     let events = crate::cases::store::events(&db.pool, id).await?;
     let state: CaseState = case.state.parse().unwrap_or(CaseState::Reported);
     let mut allowed = Action::allowed_from(state);
@@ -81,4 +79,23 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
         None => None,
     };
     Ok(CaseView { allowed, case, events, parties, can_act, responsible_department })
+}
+
+/// The parties of a case the actor works, their ID numbers and phones in full; the look is in
+/// the audit chain before anything is shown.
+async fn revealed_parties(db: &Db, actor: &Actor, work: &Workable) -> AppResult<Vec<PartyRow>> {
+    let id = work.row().id;
+    let parties = crate::cases::store::parties(&db.pool, id).await?;
+    let mut tx = db.begin().await?;
+    crate::platform::audit::append(
+        &mut tx,
+        actor.audit(
+            "case.reveal_id_numbers",
+            format!("case:{id}"),
+            json!({"parties": parties.iter().filter(|p| p.id_number.is_some()).count()}),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(parties)
 }
