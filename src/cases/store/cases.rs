@@ -215,6 +215,11 @@ pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<CaseRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))).bind(id).fetch_optional(pool).await
 }
 
+/// How many cases there are.
+pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(pool).await
+}
+
 /// A case by id inside a transaction.
 pub async fn get_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<CaseRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))).bind(id).fetch_optional(&mut **tx).await
