@@ -186,6 +186,12 @@ impl Db {
         Ok(Tx { inner, seal: self.seal.clone(), clock: self.clock })
     }
 
+    /// Whether the database answers at all (the health check).
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await?;
+        Ok(())
+    }
+
     /// Whether the database holds no units yet (a fresh install).
     pub async fn is_empty(&self) -> sqlx::Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(&self.pool).await?;
