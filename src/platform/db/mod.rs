@@ -3,6 +3,7 @@
 
 pub mod epoch;
 pub mod jobs;
+pub mod unique;
 
 use crate::platform::capability::Capabilities;
 
