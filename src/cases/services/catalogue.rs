@@ -27,11 +27,7 @@ pub async fn current(db: &Db, zone_id: i64) -> AppResult<(i64, Vec<CategoryRow>)
 
 async fn publish_shipped(db: &Db, zone_id: i64) -> AppResult<i64> {
     let mut tx = db.begin().await?;
-    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC")
-        .bind(zone_id)
-        .fetch_optional(&mut *tx)
-        .await?
-    {
+    if let Some(id) = crate::cases::store::categories::current_version_in(&mut tx, zone_id).await? {
         return Ok(id);
     }
     let (id, version) =

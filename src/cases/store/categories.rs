@@ -129,3 +129,12 @@ pub async fn category(pool: &AnyPool, id: i64) -> sqlx::Result<Option<CategoryRo
         .fetch_optional(pool)
         .await
 }
+
+/// The newest catalogue version of a zone, read inside a transaction (publishing the shipped
+/// catalogue checks it under its lock).
+pub async fn current_version_in(tx: &mut Tx, zone_id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC LIMIT 1")
+        .bind(zone_id)
+        .fetch_optional(&mut **tx)
+        .await
+}
