@@ -213,6 +213,14 @@ pub async fn grid_boundaries(pool: &AnyPool, start: &str, end: &str) -> sqlx::Re
         .await
 }
 
+/// Every grid that has a boundary, for the grid index: id, name, path and GeoJSON, in code
+/// order.
+pub async fn grid_outlines(pool: &AnyPool) -> sqlx::Result<Vec<(i64, String, String, String)>> {
+    sqlx::query_as("SELECT id, name, path, boundary FROM units WHERE level = 'grid' AND boundary IS NOT NULL ORDER BY code")
+        .fetch_all(pool)
+        .await
+}
+
 /// The names of these ids, for pages that show what the audit chain names.
 pub async fn names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
     Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM units", &ids).await?)
