@@ -1,5 +1,6 @@
 //! Cases, their events and parties, the catalogue and calendar they run on, and the rollups.
 
+pub mod bench;
 pub mod mediation;
 pub mod names;
 pub mod open311;

@@ -21,8 +21,7 @@ pub async fn backup(database: &str, out: &str, capabilities: crate::platform::ca
     if std::path::Path::new(out).exists() {
         bail!("{out} exists already; choose another file");
     }
-    // VACUUM INTO writes a consistent copy from one read transaction while writers go on.
-    sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", out.replace('\'', "''")))).execute(&db.pool).await?;
+    crate::platform::db::backup::vacuum_into(&db.pool, out).await?;
     let size = std::fs::metadata(out)?.len();
     println!("backup written to {out} ({size} bytes)");
     // The key stays apart from the copies: a copy that carried it could be re-sealed.
@@ -52,9 +51,9 @@ pub async fn restore(
     std::fs::copy(from, &staging).with_context(|| format!("cannot read the backup {from}"))?;
     // The copy is checked with this installation's key (beside the target), if it is here.
     let copy = Db::open(&format!("sqlite://{staging}"), capabilities).await.with_context(|| format!("cannot open the backup {from}"))?;
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await?;
+    let check = crate::platform::db::backup::integrity_check(&copy.pool).await?;
     let verdict = crate::platform::audit::verify(&copy).await?;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&copy.pool).await?;
+    crate::platform::db::backup::checkpoint(&copy.pool).await?;
     copy.pool.close().await;
     if check != "ok" || verdict.broken.is_some() {
         let _ = std::fs::remove_file(&staging);

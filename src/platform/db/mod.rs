@@ -1,6 +1,7 @@
 //! Storage on SQLite or PostgreSQL through sqlx's Any driver: one SQL text for both where the
 //! dialects agree, a branch on [`Backend`] where they do not.
 
+pub mod backup;
 pub mod epoch;
 pub mod jobs;
 

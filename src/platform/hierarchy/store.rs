@@ -97,6 +97,16 @@ pub async fn id_by_code(tx: &mut Tx, code: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_optional(&mut **tx).await
 }
 
+/// The id of the unit with a division code, outside a transaction (the command line).
+pub async fn unit_with_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_optional(pool).await
+}
+
+/// The id of the department of a kind, as `user add --department` names it.
+pub async fn department_of_kind(pool: &AnyPool, kind: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM departments WHERE kind = $1").bind(kind).fetch_optional(pool).await
+}
+
 /// What a new unit is made of.
 #[derive(Debug, Clone)]
 pub struct NewUnit<'a> {
