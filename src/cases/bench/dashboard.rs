@@ -57,8 +57,10 @@ pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capa
 
 /// Makes `n` cases and their rollups in one transaction.
 async fn generate(db: &Db, n: u64) -> anyhow::Result<()> {
+    let progress = crate::platform::cli::progress::Progress::spinner(format!("bench: making {n} cases and their rollups"));
     let mut tx = db.begin().await?;
     crate::cases::store::bench::generate(&mut tx, n).await?;
     tx.commit().await?;
+    progress.finish();
     Ok(())
 }

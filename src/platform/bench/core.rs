@@ -50,9 +50,13 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
     samples.push(("GET /api/v1/users?unit={zone}".into(), "/api/v1/users?unit=1&page_size=50".into(), false));
     // The pages of cases, over the demo's 2015 cases.
     let t = Instant::now();
+    let progress = crate::platform::cli::progress::Progress::steps(capabilities.len() as u64, "bench: the capabilities' demo");
     for c in capabilities {
+        progress.stage(format!("bench: the demo of {}", c.name));
         (c.demo)(&db).await?;
+        progress.inc(1);
     }
+    progress.finish();
     println!("demo cases load                            {}", ms(t.elapsed()));
     // A dispute to show, asked of the API as any program would: the platform reads no case's table.
     let disputes = Request::get("/api/v1/cases?category=D&page_size=1").header("authorization", format!("Bearer {token}"));
@@ -71,6 +75,7 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
     }
     for (name, uri, page) in samples {
         let mut times = Vec::with_capacity(requests);
+        let progress = crate::platform::cli::progress::Progress::steps(requests as u64, format!("bench: {name}"));
         for _ in 0..requests {
             let req = Request::get(&uri);
             let req = if page {
@@ -83,7 +88,9 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
             anyhow::ensure!(res.status().is_success(), "{uri} answered {}", res.status());
             let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
             times.push(t.elapsed());
+            progress.inc(1);
         }
+        progress.finish();
         times.sort();
         println!("{name:<44} p50 {}  p99 {}", ms(quantile(&times, 0.5)), ms(quantile(&times, 0.99)));
     }

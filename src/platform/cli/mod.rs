@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod demo_banner;
+pub mod progress;
 pub mod serving;
 
 use crate::platform::access::actor::Actor;
