@@ -10,7 +10,6 @@ use crate::cases::store::{CaseRow, EventRow, PartyRow};
 use crate::platform::access::actor::Actor;
 use crate::platform::calendar::WorkCalendar;
 use crate::platform::db::{Db, Tx};
-use crate::platform::hierarchy::boundary::Boundary;
 use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::input::FieldError;
 use crate::platform::service::{AppError, AppResult, check};
@@ -20,14 +19,8 @@ use serde_json::json;
 
 /// Finds the grid whose boundary holds a point, within a zone.
 async fn grid_at(db: &Db, zone_path: &UnitPath, point: (f64, f64)) -> AppResult<Option<(i64, String)>> {
-    let (start, end) = zone_path.subtree_range();
-    for (path, geo) in crate::platform::hierarchy::store::grid_boundaries(&db.pool, &start, &end).await? {
-        if Boundary::from_stored(&geo).is_some_and(|b| b.contains(point)) {
-            let id = UnitPath::from_stored(path.clone()).ids().last().copied().unwrap_or_default();
-            return Ok(Some((id, path)));
-        }
-    }
-    Ok(None)
+    let found = crate::platform::hierarchy::services::grid_at(db, zone_path, point.into()).await?;
+    Ok(found.map(|grid| (grid.id, grid.path.as_str().to_string())))
 }
 
 /// What intake reads once and reuses for many reports: the calendar and every zone's current

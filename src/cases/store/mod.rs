@@ -2,6 +2,7 @@
 //! table (or group of tables read together), the capability's only SQL. The items are re-exported
 //! here so that `store::insert`, `store::CaseRow` and the like keep reading as before.
 
+pub mod bench;
 pub mod cases;
 pub mod categories;
 pub mod duplicates;

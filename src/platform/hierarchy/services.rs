@@ -14,7 +14,10 @@ use crate::platform::access::actor::ScopedUnit;
 
 use crate::platform::db::Db;
 use crate::platform::db::unique::OrTaken;
+use crate::platform::geo::Point;
 use crate::platform::hierarchy::boundary::Boundary;
+use crate::platform::hierarchy::grid_index::GridAt;
+use crate::platform::hierarchy::grid_index::GridIndex;
 use crate::platform::hierarchy::store::NewUnit;
 use crate::platform::hierarchy::store::UnitRow;
 use crate::platform::hierarchy::unit::Level;
@@ -286,6 +289,23 @@ pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<MapLayers> {
         }
     }
     Ok(MapLayers { outlines, grids })
+}
+
+/// The grid within a zone (or any unit's subtree) whose boundary holds a point, from the grid
+/// index kept for the current cache epoch (built from every boundary when the epoch moved).
+pub async fn grid_at(db: &Db, zone_path: &UnitPath, point: Point) -> AppResult<Option<GridAt>> {
+    let generation = db.epoch.generation();
+    let index = match db.grids.get(generation) {
+        Some(index) => index,
+        None => {
+            let rows = crate::platform::hierarchy::store::grid_outlines(&db.pool).await?;
+            let grids = rows
+                .into_iter()
+                .filter_map(|(id, name, path, geo)| Boundary::from_stored(&geo).map(|b| (id, name, UnitPath::from_stored(path), b)));
+            db.grids.keep(generation, GridIndex::build(grids))
+        }
+    };
+    Ok(index.at(zone_path, point).cloned())
 }
 
 /// The departments of the zones the actor works in.

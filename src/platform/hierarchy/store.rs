@@ -97,6 +97,16 @@ pub async fn id_by_code(tx: &mut Tx, code: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_optional(&mut **tx).await
 }
 
+/// The id of the unit with a division code, outside a transaction (the command line).
+pub async fn unit_with_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_optional(pool).await
+}
+
+/// The id of the department of a kind, as `user add --department` names it.
+pub async fn department_of_kind(pool: &AnyPool, kind: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM departments WHERE kind = $1").bind(kind).fetch_optional(pool).await
+}
+
 /// What a new unit is made of.
 #[derive(Debug, Clone)]
 pub struct NewUnit<'a> {
@@ -209,6 +219,14 @@ pub async fn grid_boundaries(pool: &AnyPool, start: &str, end: &str) -> sqlx::Re
     sqlx::query_as("SELECT path, boundary FROM units WHERE path >= $1 AND path < $2 AND level = 'grid' AND boundary IS NOT NULL")
         .bind(start)
         .bind(end)
+        .fetch_all(pool)
+        .await
+}
+
+/// Every grid that has a boundary, for the grid index: id, name, path and GeoJSON, in code
+/// order.
+pub async fn grid_outlines(pool: &AnyPool) -> sqlx::Result<Vec<(i64, String, String, String)>> {
+    sqlx::query_as("SELECT id, name, path, boundary FROM units WHERE level = 'grid' AND boundary IS NOT NULL ORDER BY code")
         .fetch_all(pool)
         .await
 }
