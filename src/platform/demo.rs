@@ -337,11 +337,15 @@ pub async fn load_all(
     password_text: &str,
     capabilities: crate::platform::capability::Capabilities,
 ) -> anyhow::Result<(Summary, Vec<String>)> {
+    let progress = crate::platform::cli::progress::Progress::steps(1 + capabilities.len() as u64, "demo: the zone, its units and accounts");
     let summary = load(db, password_text).await?;
     let mut lines = Vec::new();
     for c in capabilities {
+        progress.inc(1);
+        progress.stage(format!("demo: {}", c.name));
         lines.extend((c.demo)(db).await?);
     }
+    progress.finish();
     Ok((summary, lines))
 }
 

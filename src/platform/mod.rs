@@ -9,6 +9,7 @@ pub mod cli;
 pub mod day;
 pub mod db;
 pub mod demo;
+pub mod geo;
 pub mod hierarchy;
 pub mod i18n;
 pub mod id_number;

@@ -221,3 +221,27 @@ async fn departments_are_listed() {
     let kinds: Vec<&str> = deps.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"civil_affairs") && kinds.contains(&"supervision") && kinds.contains(&"statistics"));
 }
+
+/// Reports by point are placed by a grid index the server keeps between reports and rebuilds
+/// when a unit changes: a grid redrawn takes the reports at its new points at once.
+#[tokio::test]
+async fn a_redrawn_grid_takes_the_reports_at_its_new_points_at_once() {
+    use crate::kit::Report;
+    use crate::kit::demo::{NINGGUO, NINGGUO_VILLAGE, village_grid_code};
+    let app = TestApp::spawn().await;
+    let township = app.township(NINGGUO).await;
+    let grid = app.unit_id(&village_grid_code(NINGGUO, NINGGUO_VILLAGE, 1)).await;
+    let inside = app.point_in(grid).await;
+    assert_eq!(township.report(Report::at("I0101", inside, "井盖缺失")).await.unit_id, grid);
+    let away = (100.0, 30.0);
+    let refused = township.try_report(Report::at("I0101", away, "井盖缺失")).await;
+    assert_eq!(invalid_fields(refused).await, ["point"]);
+
+    let square =
+        json!({"type": "Polygon", "coordinates": [[[99.99, 29.99], [100.01, 29.99], [100.01, 30.01], [99.99, 30.01], [99.99, 29.99]]]});
+    let res = app.admin().await.send(Method::PATCH, &format!("/api/v1/units/{grid}"), &json!({"boundary": square})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(township.report(Report::at("I0101", away, "井盖缺失")).await.unit_id, grid, "found in its new outline");
+    let left = township.try_report(Report::at("I0101", inside, "井盖缺失")).await;
+    assert_eq!(invalid_fields(left).await, ["point"], "no longer in its old one");
+}

@@ -15,7 +15,8 @@ pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capa
     std::fs::create_dir_all(&dir)?;
     let db = Db::connect(&format!("sqlite://{}/zhili.db", dir.display()), capabilities).await?;
     crate::platform::demo::load(&db, "bench-password").await?;
-    let zone: i64 = sqlx::query_scalar("SELECT id FROM units WHERE level = 'zone'").fetch_one(&db.pool).await?;
+    let zones = crate::platform::hierarchy::store::at_level(&db.pool, "/", "0", "zone").await?;
+    let zone = zones.first().map(|(id, _, _)| *id).ok_or_else(|| anyhow::anyhow!("the demo made no zone"))?;
     crate::cases::services::catalogue::current(&db, zone).await?;
     println!("dashboard over {cases} cases (SQLite at {})", dir.display());
 
@@ -44,12 +45,7 @@ pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capa
         counts.resolved
     );
     let t = Instant::now();
-    let (found, resolved): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(state = 'closed' AND outcome = 'resolved'), 0) AS BIGINT) FROM cases \
-         WHERE report_day >= '2015-09-01' AND report_day <= '2015-09-30'",
-    )
-    .fetch_one(&db.pool)
-    .await?;
+    let (found, resolved) = crate::cases::store::bench::scan_found_resolved(&db.pool, "2015-09-01", "2015-09-30").await?;
     println!("the same by scanning the cases (GROUP BY)      {}  (found {found}, resolved {resolved})", ms(t.elapsed()));
     let same = found == counts.found && resolved == counts.resolved;
     println!("rollups equal the scan                          {}", if same { "yes" } else { "NO" });
@@ -59,55 +55,12 @@ pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capa
     Ok(())
 }
 
-/// Makes `n` cases spread over the grids, the incident and dispute categories and the days of
-/// 2015 (nine in ten resolved), then their rollups: the grids' from one pass over the cases,
-/// every level above from the grids'.
+/// Makes `n` cases and their rollups in one transaction.
 async fn generate(db: &Db, n: u64) -> anyhow::Result<()> {
+    let progress = crate::platform::cli::progress::Progress::spinner(format!("bench: making {n} cases and their rollups"));
     let mut tx = db.begin().await?;
-    sqlx::query("CREATE TEMP TABLE g AS SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS k, id, path FROM units WHERE level = 'grid'")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "CREATE TEMP TABLE c AS SELECT ROW_NUMBER() OVER (ORDER BY code) - 1 AS k, id, code, kind FROM categories \
-         WHERE length(code) = 5 OR (length(code) = 3 AND code LIKE 'D%')",
-    )
-    .execute(&mut *tx)
-    .await?;
-    let (grids, cats): (i64, i64) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM g), (SELECT COUNT(*) FROM c)").fetch_one(&mut *tx).await?;
-    let sql = format!(
-        "WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {n}) \
-         INSERT INTO cases (kind, category_id, category_code, unit_id, unit_path, handler_unit_id, state, outcome, title, description, \
-           source, reported_at, report_day, closed_at, registered, verified, on_time, events) \
-         SELECT c.kind, c.id, c.code, g.id, g.path, g.id, \
-           CASE WHEN s.n % 10 = 0 THEN 'handling' ELSE 'closed' END, CASE WHEN s.n % 10 = 0 THEN NULL ELSE 'resolved' END, \
-           'bench', 'bench', 'grid', date('2015-01-01', '+' || (s.n % 365) || ' days') || 'T02:00:00.000000Z', \
-           date('2015-01-01', '+' || (s.n % 365) || ' days'), \
-           CASE WHEN s.n % 10 = 0 THEN NULL ELSE date('2015-01-01', '+' || (s.n % 365) || ' days') || 'T08:00:00.000000Z' END, \
-           1, CASE WHEN s.n % 10 = 0 THEN 0 ELSE 1 END, CASE WHEN s.n % 10 = 0 THEN 0 ELSE 1 END, 6 \
-         FROM s JOIN g ON g.k = s.n % {grids} JOIN c ON c.k = (s.n / {grids}) % {cats}"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
-    // The same contribution as Counts::of, as SQL: found, registered, resolved, closed, due,
-    // on time, verified; nothing here is left out, deferred, reworked or followed up.
-    sqlx::query(
-        "INSERT INTO case_rollups (unit_id, day, category_id, found, registered, resolved, closed, due, on_time, verified) \
-         SELECT unit_id, report_day, category_id, COUNT(*), SUM(registered), SUM(state = 'closed' AND outcome = 'resolved'), \
-           SUM(state = 'closed'), SUM(state = 'closed'), SUM(on_time), SUM(verified) \
-         FROM cases GROUP BY unit_id, report_day, category_id",
-    )
-    .execute(&mut *tx)
-    .await?;
-    // Every unit above a grid sums its grids' rows.
-    sqlx::query(
-        "INSERT INTO case_rollups (unit_id, day, category_id, found, registered, resolved, closed, due, on_time, verified) \
-         SELECT a.id, r.day, r.category_id, SUM(r.found), SUM(r.registered), SUM(r.resolved), SUM(r.closed), SUM(r.due), \
-           SUM(r.on_time), SUM(r.verified) \
-         FROM case_rollups r JOIN units gu ON gu.id = r.unit_id AND gu.level = 'grid' \
-         JOIN units a ON a.level <> 'grid' AND gu.path >= a.path AND gu.path < substr(a.path, 1, length(a.path) - 1) || '0' \
-         GROUP BY a.id, r.day, r.category_id",
-    )
-    .execute(&mut *tx)
-    .await?;
+    crate::cases::store::bench::generate(&mut tx, n).await?;
     tx.commit().await?;
+    progress.finish();
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! The benchmarks of grid events: `intake` (reports over HTTP beside a bare insert server) and
-//! `dashboard` (a month's rates over millions of cases).
+//! The benchmarks of grid events: `intake` (reports over HTTP beside a bare insert server, then
+//! intake by point, the grid found from the boundaries) and `dashboard` (a month's rates over
+//! millions of cases).
 
 pub mod dashboard;
 pub mod intake;

@@ -2,10 +2,13 @@
 //! handle or mediate (处置 / 调解) → feedback → verify (核查) → close (结案) → follow-up (回访),
 //! with refusal, objection, escalation (上报), rework (返工), deferral, merging and reopening.
 
+pub mod case;
 pub mod category;
+pub mod new_case;
 pub mod photo;
 pub mod rates;
 pub mod source;
+pub mod workflow;
 
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -18,6 +21,23 @@ pub enum CaseKind {
     Incident,
     /// A dispute between people (矛盾纠纷), settled by mediation.
     Dispute,
+}
+
+impl CaseKind {
+    /// The identifier stored and used in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Incident => "incident",
+            CaseKind::Dispute => "dispute",
+        }
+    }
+}
+
+impl FromStr for CaseKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        [CaseKind::Incident, CaseKind::Dispute].into_iter().find(|x| x.as_str() == s).ok_or(())
+    }
 }
 
 /// Where a case stands.

@@ -1,8 +1,6 @@
 //! Start-up, demo loading, and server time of the hierarchy's API and pages at
 //! demo scale, on a fresh SQLite file. Prints one line a figure.
 
-use crate::platform::access::actor::Actor;
-
 use crate::platform::db::Db;
 use crate::platform::web::AppState;
 use axum::body::Body;
@@ -39,24 +37,33 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
     println!("start-up on the demo database              {}", ms(t.elapsed()));
     drop(listener);
 
-    let leader_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'leader'").fetch_one(&db.pool).await?;
-    let leader = Actor::load(&db, leader_id).await?.ok_or_else(|| anyhow::anyhow!("no leader"))?;
+    let leader = crate::platform::bench::actor_named(&db, crate::platform::demo::LEADER).await?;
     let (_, token) = crate::platform::users::auth::create_token(&db, &leader, "bench", None).await?;
     let session = crate::platform::users::auth::open_session(&db, &leader).await?;
     let mut samples = Vec::new();
     for level in ["zone", "township", "village", "grid"] {
-        let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM units WHERE level = $1").bind(level).fetch_one(&db.pool).await?;
+        let units = crate::platform::hierarchy::store::at_level(&db.pool, "/", "0", level).await?;
+        let id = units.first().map(|(id, _, _)| *id).ok_or_else(|| anyhow::anyhow!("the demo made no {level}"))?;
         samples.push((format!("GET /api/v1/units/{{{level}}}"), format!("/api/v1/units/{id}"), false));
         samples.push((format!("GET /units/{{{level}}} (page)"), format!("/units/{id}"), true));
     }
     samples.push(("GET /api/v1/users?unit={zone}".into(), "/api/v1/users?unit=1&page_size=50".into(), false));
     // The pages of cases, over the demo's 2015 cases.
     let t = Instant::now();
+    let progress = crate::platform::cli::progress::Progress::steps(capabilities.len() as u64, "bench: the capabilities' demo");
     for c in capabilities {
+        progress.stage(format!("bench: the demo of {}", c.name));
         (c.demo)(&db).await?;
+        progress.inc(1);
     }
+    progress.finish();
     println!("demo cases load                            {}", ms(t.elapsed()));
-    let case: i64 = sqlx::query_scalar("SELECT MIN(id) FROM cases WHERE kind = 'dispute'").fetch_one(&db.pool).await?;
+    // A dispute to show, asked of the API as any program would: the platform reads no case's table.
+    let disputes = Request::get("/api/v1/cases?category=D&page_size=1").header("authorization", format!("Bearer {token}"));
+    let res = app.clone().oneshot(disputes.body(Body::empty())?).await?;
+    anyhow::ensure!(res.status().is_success(), "the list of disputes answered {}", res.status());
+    let page: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), usize::MAX).await?)?;
+    let case = page["items"][0]["id"].as_i64().ok_or_else(|| anyhow::anyhow!("the demo made no dispute"))?;
     for (name, uri) in [
         ("GET / (home page)", "/".to_string()),
         ("GET /dashboard (page)", "/dashboard".to_string()),
@@ -68,6 +75,7 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
     }
     for (name, uri, page) in samples {
         let mut times = Vec::with_capacity(requests);
+        let progress = crate::platform::cli::progress::Progress::steps(requests as u64, format!("bench: {name}"));
         for _ in 0..requests {
             let req = Request::get(&uri);
             let req = if page {
@@ -80,7 +88,9 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
             anyhow::ensure!(res.status().is_success(), "{uri} answered {}", res.status());
             let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
             times.push(t.elapsed());
+            progress.inc(1);
         }
+        progress.finish();
         times.sort();
         println!("{name:<44} p50 {}  p99 {}", ms(quantile(&times, 0.5)), ms(quantile(&times, 0.99)));
     }

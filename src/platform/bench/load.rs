@@ -85,9 +85,12 @@ pub async fn run(
 ) -> Figures {
     let start = Instant::now();
     let deadline = start + duration;
+    let progress =
+        crate::platform::cli::progress::Progress::spinner(format!("bench: {clients} clients for {} s, answered", duration.as_secs()));
     let mut tasks = Vec::new();
     for i in 0..clients {
         let request = request.clone();
+        let progress = progress.clone();
         tasks.push(tokio::spawn(async move {
             let (mut ok, mut failed, mut latencies) = (0usize, 0usize, Vec::new());
             let mut buf = Vec::with_capacity(16 << 10);
@@ -105,6 +108,7 @@ pub async fn run(
                 match status {
                     Ok(s) if s == expect => {
                         ok += 1;
+                        progress.inc(1);
                         latencies.push(t.elapsed());
                     }
                     Ok(_) => failed += 1,
@@ -129,6 +133,7 @@ pub async fn run(
         }
     }
     figures.elapsed = start.elapsed();
+    progress.finish();
     figures.latencies.sort();
     figures
 }

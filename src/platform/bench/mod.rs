@@ -1,11 +1,14 @@
 //! `zhili bench`: measured figures, printed one line each. `core`: start-up, demo loading and the
 //! server time of the hierarchy's API and pages; `intake`: reports over HTTP at each number of
-//! clients, beside a bare group-committing insert server measured in the same run; `dashboard`:
+//! clients, beside a bare group-committing insert server measured in the same run, and by point
+//! (no unit: the grid found through the grid index); `dashboard`:
 //! a month's rates over millions of cases from the rollups, beside a scan of the cases. Every
 //! scenario ends with the process's peak memory while it ran.
 
+pub mod bare;
 pub mod core;
 pub mod load;
+pub mod store;
 
 use crate::platform::capability::{Capabilities, Scenario};
 
@@ -41,6 +44,13 @@ static CORE: Scenario = Scenario {
     name: "core",
     run: |o, capabilities| Box::pin(measured("core", crate::platform::bench::core::run(o.requests, capabilities))),
 };
+
+/// The actor of a demo login, to make its token or open its session.
+pub async fn actor_named(db: &crate::platform::db::Db, username: &str) -> anyhow::Result<crate::platform::access::actor::Actor> {
+    let (user, _) =
+        crate::platform::users::store::by_username(&db.pool, username).await?.ok_or_else(|| anyhow::anyhow!("no {username}"))?;
+    crate::platform::access::actor::Actor::load(db, user.id).await?.ok_or_else(|| anyhow::anyhow!("no {username}"))
+}
 
 /// Runs one scenario from a fresh high-water mark and prints the peak it reached.
 pub async fn measured(name: &str, scenario: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {

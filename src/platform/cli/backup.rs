@@ -3,6 +3,7 @@
 
 use crate::platform::db::Backend;
 
+use crate::platform::cli::progress::Progress;
 use crate::platform::db::Db;
 
 use anyhow::{Context, bail};
@@ -21,8 +22,9 @@ pub async fn backup(database: &str, out: &str, capabilities: crate::platform::ca
     if std::path::Path::new(out).exists() {
         bail!("{out} exists already; choose another file");
     }
-    // VACUUM INTO writes a consistent copy from one read transaction while writers go on.
-    sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", out.replace('\'', "''")))).execute(&db.pool).await?;
+    let progress = Progress::spinner(format!("backup: writing a consistent copy to {out}"));
+    crate::platform::db::backup::vacuum_into(&db.pool, out).await?;
+    progress.finish();
     let size = std::fs::metadata(out)?.len();
     println!("backup written to {out} ({size} bytes)");
     // The key stays apart from the copies: a copy that carried it could be re-sealed.
@@ -49,13 +51,19 @@ pub async fn restore(
     // Check a copy before anything is replaced: integrity and an unbroken audit chain. The
     // backup itself is left untouched; the checked copy is renamed into place.
     let staging = format!("{target}.restoring");
+    let progress = Progress::steps(3, format!("restore: copying {from}"));
     std::fs::copy(from, &staging).with_context(|| format!("cannot read the backup {from}"))?;
     // The copy is checked with this installation's key (beside the target), if it is here.
     let copy = Db::open(&format!("sqlite://{staging}"), capabilities).await.with_context(|| format!("cannot open the backup {from}"))?;
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy.pool).await?;
+    progress.inc(1);
+    progress.stage("restore: SQLite's integrity check");
+    let check = crate::platform::db::backup::integrity_check(&copy.pool).await?;
+    progress.inc(1);
+    progress.stage("restore: verifying the audit chain");
     let verdict = crate::platform::audit::verify(&copy).await?;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&copy.pool).await?;
+    crate::platform::db::backup::checkpoint(&copy.pool).await?;
     copy.pool.close().await;
+    progress.finish();
     if check != "ok" || verdict.broken.is_some() {
         let _ = std::fs::remove_file(&staging);
         match verdict.broken {

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod demo_banner;
+pub mod progress;
 pub mod serving;
 
 use crate::platform::access::actor::Actor;
@@ -99,8 +100,8 @@ enum Command {
         command: AuditCommand,
     },
     /// Measure and print: `core` (start-up, demo loading, hierarchy times), `intake` (reports
-    /// over HTTP beside a bare insert server), `dashboard` (rates over millions of cases); all
-    /// when none is named.
+    /// over HTTP beside a bare insert server, by unit and by point), `dashboard` (rates over
+    /// millions of cases); all when none is named.
     Bench {
         /// `core`, `intake` or `dashboard`; all of them when left out.
         scenario: Option<String>,
@@ -313,9 +314,7 @@ async fn user(command: UserCommand, capabilities: crate::platform::capability::C
         UserCommand::Add { db, username, name, role, unit, grid_role, department, phone } => {
             let db = Db::connect(&db.database, capabilities).await?;
             let role: Role = role.parse().map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
-            let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
-                .bind(&unit)
-                .fetch_optional(&db.pool)
+            let unit_id = crate::platform::hierarchy::store::unit_with_code(&db.pool, &unit)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no unit has the code {unit}"))?;
             let grid_role: Option<GridRole> = match grid_role {
@@ -324,9 +323,7 @@ async fn user(command: UserCommand, capabilities: crate::platform::capability::C
             };
             let department_id: Option<i64> = match department {
                 Some(kind) => Some(
-                    sqlx::query_scalar("SELECT id FROM departments WHERE kind = $1")
-                        .bind(&kind)
-                        .fetch_optional(&db.pool)
+                    crate::platform::hierarchy::store::department_of_kind(&db.pool, &kind)
                         .await?
                         .ok_or_else(|| anyhow::anyhow!("no department of kind {kind}"))?,
                 ),

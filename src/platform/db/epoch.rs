@@ -82,6 +82,44 @@ impl CacheEpoch {
     }
 }
 
+/// One value this process keeps while the cache epoch holds (the grid index): read with the
+/// generation taken before the value was built, so a change that lands during the build leaves
+/// it already stale; while the generation is unknown nothing is kept or served.
+pub struct Kept<T> {
+    kept: std::sync::RwLock<Option<(u64, Arc<T>)>>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept { kept: std::sync::RwLock::new(None) }
+    }
+}
+
+impl<T> std::fmt::Debug for Kept<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let generation = self.kept.read().ok().and_then(|k| k.as_ref().map(|(g, _)| *g));
+        f.debug_struct("Kept").field("generation", &generation).finish()
+    }
+}
+
+impl<T> Kept<T> {
+    /// The value kept under this generation, if any.
+    pub fn get(&self, generation: Option<u64>) -> Option<Arc<T>> {
+        let generation = generation?;
+        let kept = self.kept.read().expect("kept value lock");
+        kept.as_ref().filter(|(g, _)| *g == generation).map(|(_, v)| v.clone())
+    }
+
+    /// Keeps a value built under `generation` (taken before it was read) and hands it back.
+    pub fn keep(&self, generation: Option<u64>, value: T) -> Arc<T> {
+        let value = Arc::new(value);
+        if let Some(generation) = generation {
+            *self.kept.write().expect("kept value lock") = Some((generation, value.clone()));
+        }
+        value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,10 @@
 //! Storage on SQLite or PostgreSQL through sqlx's Any driver: one SQL text for both where the
 //! dialects agree, a branch on [`Backend`] where they do not.
 
+pub mod backup;
 pub mod epoch;
 pub mod jobs;
+pub mod unique;
 
 use crate::platform::capability::Capabilities;
 
@@ -107,6 +109,8 @@ pub struct Db {
     pub backend: Backend,
     /// Changes to what this process keeps in memory, as it knows them.
     pub epoch: std::sync::Arc<crate::platform::db::epoch::CacheEpoch>,
+    /// The grids' outlines for finding a point's grid, kept while the epoch holds.
+    pub grids: std::sync::Arc<crate::platform::db::epoch::Kept<crate::platform::hierarchy::grid_index::GridIndex>>,
     /// The audit chain's seal (its key lives outside the database).
     pub seal: std::sync::Arc<crate::platform::audit::seal::Seal>,
     /// Where "now" comes from for everything done on this database.
@@ -168,7 +172,14 @@ impl Db {
         .with_context(|| format!("cannot open the database at {}", redact(&url)))?;
         let migrator = crate::platform::capability::migrator(backend == Backend::Postgres, capabilities);
         migrator.run(&pool).await.context("cannot apply the database migrations")?;
-        Ok(Db { pool, backend, epoch: Default::default(), seal: std::sync::Arc::new(seal), clock: Clock::system() })
+        Ok(Db {
+            pool,
+            backend,
+            epoch: Default::default(),
+            grids: Default::default(),
+            seal: std::sync::Arc::new(seal),
+            clock: Clock::system(),
+        })
     }
 
     /// The same database read with another clock (a test's fixed instant).
@@ -184,6 +195,12 @@ impl Db {
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(Tx { inner, seal: self.seal.clone(), clock: self.clock })
+    }
+
+    /// Whether the database answers at all (the health check).
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await?;
+        Ok(())
     }
 
     /// Whether the database holds no units yet (a fresh install).

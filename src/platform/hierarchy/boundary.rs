@@ -93,22 +93,19 @@ impl Boundary {
         value.to_string()
     }
 
-    /// Whether a point lies inside (even-odd rule over every ring, so holes are holes).
-    pub fn contains(&self, (x, y): (f64, f64)) -> bool {
-        let (x0, y0, x1, y1) = self.bbox();
-        if x < x0 || x > x1 || y < y0 || y > y1 {
-            return false;
-        }
-        let mut inside = false;
-        for ring in self.polygons.iter().flatten() {
-            for edge in ring.windows(2) {
-                let ((ax, ay), (bx, by)) = (edge[0], edge[1]);
-                if (ay > y) != (by > y) && x < ax + (y - ay) * (bx - ax) / (by - ay) {
-                    inside = !inside;
-                }
-            }
-        }
-        inside
+    /// The boundary as geo's polygons (outer ring, then holes), for point-in-grid lookups.
+    pub fn shape(&self) -> geo::MultiPolygon<f64> {
+        let ring = |points: &Vec<(f64, f64)>| geo::LineString::from(points.clone());
+        let polygon = |rings: &Vec<Vec<(f64, f64)>>| {
+            let (outer, holes) = rings.split_first()?;
+            Some(geo::Polygon::new(ring(outer), holes.iter().map(ring).collect()))
+        };
+        geo::MultiPolygon::new(self.polygons.iter().filter_map(polygon).collect())
+    }
+
+    /// Whether a point lies inside or on the edge (holes are holes), by geo.
+    pub fn contains(&self, (lon, lat): (f64, f64)) -> bool {
+        geo::Intersects::intersects(&self.shape(), &geo::Point::new(lon, lat))
     }
 
     /// The bounding box `(min_lon, min_lat, max_lon, max_lat)`.

@@ -97,6 +97,16 @@ pub async fn id_by_code(tx: &mut Tx, code: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_optional(&mut **tx).await
 }
 
+/// The id of the unit with a division code, outside a transaction (the command line).
+pub async fn unit_with_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_optional(pool).await
+}
+
+/// The id of the department of a kind, as `user add --department` names it.
+pub async fn department_of_kind(pool: &AnyPool, kind: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM departments WHERE kind = $1").bind(kind).fetch_optional(pool).await
+}
+
 /// What a new unit is made of.
 #[derive(Debug, Clone)]
 pub struct NewUnit<'a> {
@@ -213,7 +223,25 @@ pub async fn grid_boundaries(pool: &AnyPool, start: &str, end: &str) -> sqlx::Re
         .await
 }
 
+/// Every grid that has a boundary, for the grid index: id, name, path and GeoJSON, in code
+/// order.
+pub async fn grid_outlines(pool: &AnyPool) -> sqlx::Result<Vec<(i64, String, String, String)>> {
+    sqlx::query_as("SELECT id, name, path, boundary FROM units WHERE level = 'grid' AND boundary IS NOT NULL ORDER BY code")
+        .fetch_all(pool)
+        .await
+}
+
 /// The names of these ids, for pages that show what the audit chain names.
 pub async fn names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
     Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM units", &ids).await?)
+}
+
+/// Every unit's code and id, for imports that name units by code.
+pub async fn codes(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as("SELECT code, id FROM units").fetch_all(pool).await
+}
+
+/// The first zone, by id, with its code: the one a single-zone endpoint serves.
+pub async fn first_zone(pool: &AnyPool) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as("SELECT id, code FROM units WHERE level = 'zone' ORDER BY id LIMIT 1").fetch_optional(pool).await
 }
