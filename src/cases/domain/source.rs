@@ -7,8 +7,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// A channel staff may name for a case they post.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema, strum::IntoStaticStr, strum::AsRefStr, strum::Display)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StaffSource {
     /// Found by grid staff on their rounds (排查).
     Grid,
@@ -20,9 +21,6 @@ pub enum StaffSource {
 impl StaffSource {
     /// The stored name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            StaffSource::Grid => "grid",
-            StaffSource::Api => "api",
-        }
+        self.into()
     }
 }
