@@ -1,7 +1,8 @@
 //! Dependencies run one way: platform ← registry ← {cases, projects, enterprises, welfare} ←
 //! supervision, and supervision reads the others only through the platform's indicators. This
 //! reads every `crate::…` path in src/ and fails on an edge the table does not allow, on a folder
-//! the table does not know, and on the platform naming a capability.
+//! the table does not know, and on the platform naming a capability. SQL lives in stores: a file
+//! outside them that holds SQL fails too, unless it is on a list that only shrinks.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -69,6 +70,111 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Files outside the stores that still hold SQL, each waiting to move into its part's store.
+/// This list only shrinks: a file on it that no longer holds SQL fails the test until it is taken
+/// off, and nothing is added. An entry ending in `/` stands for every file of that folder.
+const SQL_ALLOWED: &[&str] = &["cases/pages/catalogue.rs"];
+
+/// Whether a file of src/ may hold SQL: a store (a file named `store.rs` or `…_store.rs`, or any
+/// file in a folder named `store/`), the database's own helpers (`platform/db/`), or a migration.
+fn is_store(relative: &str) -> bool {
+    let file = relative.rsplit('/').next().unwrap_or(relative);
+    file == "store.rs"
+        || file.ends_with("_store.rs")
+        || relative.split('/').rev().skip(1).any(|folder| folder == "store" || folder == "migrations")
+        || relative.starts_with("platform/db/")
+}
+
+/// Whether a source text holds SQL: a call of sqlx's query functions, or a string literal that
+/// starts a statement (SELECT, INSERT, UPDATE, DELETE); comments left out.
+fn holds_sql(source: &str) -> bool {
+    let word_before = |code: &str, at: usize| code[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_');
+    source.lines().any(|line| {
+        if line.trim_start().starts_with("//") {
+            return false;
+        }
+        // A trailing comment, but not the `//` of a URL in a string.
+        let code = line.match_indices("//").find(|(at, _)| !line[..*at].ends_with(':')).map_or(line, |(at, _)| &line[..at]);
+        let calls = ["sqlx::query", "query_as(", "query_as::<", "query_scalar(", "query_scalar::<"];
+        let called = calls.iter().any(|call| code.match_indices(call).any(|(at, _)| call.starts_with("sqlx") || !word_before(code, at)));
+        let statement = code.match_indices('"').any(|(at, _)| {
+            let text = code[at + 1..].trim_start();
+            ["SELECT", "INSERT", "UPDATE", "DELETE"].iter().any(|verb| {
+                text.strip_prefix(verb)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('"'))
+            })
+        });
+        called || statement
+    })
+}
+
+/// What is wrong with where SQL lives, given each file of src/ (relative path, text) and the
+/// allow-list: SQL outside the stores and off the list, and entries of the list that hold none.
+fn misplaced_sql(files: &[(String, String)], allowed: &[&str]) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for (relative, source) in files {
+        if is_store(relative) || !holds_sql(source) {
+            continue;
+        }
+        match allowed.iter().find(|entry| *entry == relative || (entry.ends_with('/') && relative.starts_with(**entry))) {
+            Some(entry) => {
+                used.insert(entry);
+            }
+            None => wrong.push(format!("{relative}: SQL outside the stores; move it into its part's store")),
+        }
+    }
+    for entry in allowed.iter().filter(|entry| !used.contains(**entry)) {
+        wrong.push(format!("{entry}: holds no SQL any more; take it off SQL_ALLOWED, which only shrinks"));
+    }
+    wrong
+}
+
+#[test]
+fn sql_lives_in_stores() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    sources(&src, &mut paths);
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|file| (file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read_to_string(file).unwrap()))
+        .collect();
+    let wrong = misplaced_sql(&files, SQL_ALLOWED);
+    assert!(wrong.is_empty(), "SQL lives in stores:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_sql_check_sees_a_query_and_knows_a_store() {
+    assert!(holds_sql("let n: i64 = sqlx::query_scalar(\"SELECT COUNT(*) FROM cases\").fetch_one(pool).await?;"));
+    assert!(holds_sql("    query_as::<_, Row>(&sql)"));
+    assert!(holds_sql("let sql = format!(\n    \"UPDATE cases SET state = $1\");"));
+    assert!(holds_sql("const Q: &str = \"DELETE FROM sessions\";"));
+    assert!(!holds_sql("/// SELECT the rows with sqlx::query\n// INSERT, in a comment"));
+    assert!(!holds_sql("let key = \"Selected\"; let label = \"UPDATED\"; my_query_as(x); // sqlx::query"));
+    assert!(!holds_sql("let url = \"https://example.org/a\"; let x = 1;"));
+    assert!(holds_sql("let url = \"https://example.org\"; sqlx::query(\"x\")"));
+    for store in
+        ["cases/store/mod.rs", "cases/store/cases.rs", "platform/calendar/store.rs", "platform/users/auth_store.rs", "platform/db/jobs.rs"]
+    {
+        assert!(is_store(store), "{store}");
+    }
+    for other in ["cases/services/mod.rs", "platform/web/mod.rs", "platform/storefront.rs", "cases/restore.rs"] {
+        assert!(!is_store(other), "{other}");
+    }
+    let file = |path: &str, text: &str| (path.to_string(), text.to_string());
+    let query = "sqlx::query(\"DELETE FROM t\")";
+    let files = [file("cases/store/t.rs", query), file("cases/services/a.rs", query), file("cases/services/b.rs", "")];
+    assert_eq!(misplaced_sql(&files, &["cases/services/"]), Vec::<String>::new(), "a folder's entry covers its files");
+    assert_eq!(
+        misplaced_sql(&files, &["cases/services/b.rs", "cases/pages/x.rs"]),
+        [
+            "cases/services/a.rs: SQL outside the stores; move it into its part's store",
+            "cases/services/b.rs: holds no SQL any more; take it off SQL_ALLOWED, which only shrinks",
+            "cases/pages/x.rs: holds no SQL any more; take it off SQL_ALLOWED, which only shrinks",
+        ]
+    );
 }
 
 #[test]

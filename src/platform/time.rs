@@ -91,6 +91,38 @@ pub fn rfc3339_local(stored: &str) -> String {
     parse_stamp(stored).map(|t| t.with_timezone(&ZONE).to_rfc3339()).unwrap_or_default()
 }
 
+/// An instant as the domain holds it: stored as [`stamp`] text, read back once at a store's edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp(pub DateTime<Utc>);
+
+impl Stamp {
+    /// A stored time, if it is one.
+    pub fn parse(text: &str) -> Option<Stamp> {
+        parse_stamp(text).map(Stamp)
+    }
+
+    /// The instant a wall-clock time of the zone names.
+    pub fn from_local(wall: NaiveDateTime) -> Stamp {
+        Stamp(from_local(wall))
+    }
+
+    /// As stored: fixed-width RFC 3339 UTC.
+    pub fn stored(self) -> String {
+        stamp(self.0)
+    }
+
+    /// The zone's wall-clock time at this instant.
+    pub fn local(self) -> NaiveDateTime {
+        local(self.0)
+    }
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.stored())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +165,10 @@ mod tests {
         assert_eq!(stamp(at("2026-01-02T03:04:05Z")), "2026-01-02T03:04:05.000000Z");
         assert_eq!(stamp(at("2026-01-02T03:04:05.5+08:00")), "2026-01-01T19:04:05.500000Z");
         assert!(stamp(at("2026-01-02T03:04:05Z")) < stamp(at("2026-01-02T03:04:05.000001Z")));
+        let s = Stamp::parse("2026-03-14T15:30:00.000000Z").unwrap();
+        assert_eq!(s.stored(), "2026-03-14T15:30:00.000000Z");
+        assert_eq!(Stamp::from_local(s.local()), s);
+        assert_eq!(Stamp::parse("yesterday"), None);
     }
 
     #[test]

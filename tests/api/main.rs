@@ -37,6 +37,7 @@ mod security;
 mod server;
 mod sheet_bombs;
 mod store;
+mod taken;
 mod throttles;
 mod tokens;
 mod units;

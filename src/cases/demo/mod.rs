@@ -4,13 +4,13 @@
 //! also the grid mediator, settled in under 30 minutes. Beside them, a realistic mix of incidents.
 
 pub mod homestead;
+mod words;
 
 use crate::platform::demo::GIVEN;
 
 use crate::platform::demo::SURNAMES;
 
 use crate::cases::domain::Step;
-use crate::cases::domain::rates::COLUMNS;
 use crate::cases::domain::rates::Counts;
 use crate::cases::services::facts;
 use crate::cases::store::CaseRow;
@@ -19,13 +19,13 @@ use crate::cases::store::PartyRow;
 use crate::platform::calendar::TimeLimit;
 use crate::platform::calendar::WorkCalendar;
 use crate::platform::db::Db;
-use crate::platform::db::Tx;
 use crate::platform::demo::Seq;
 use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::id_number::IdNumber;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 use std::collections::HashMap;
+use words::{DISPUTE_MIX, INCIDENT_MIX, feedback_note, story};
 
 /// Disputes found in the source's year so far.
 pub const DISPUTES: usize = 1393;
@@ -39,28 +39,6 @@ pub const INCIDENTS: usize = 2460;
 pub const FROM: &str = "2015-01-01";
 /// The source's date.
 pub const TO: &str = "2015-10-25";
-
-/// Dispute categories and their weights (how often each comes up).
-const DISPUTE_MIX: [(&str, u64); 8] = [("D02", 30), ("D01", 20), ("D03", 15), ("D04", 12), ("D05", 10), ("D06", 5), ("D07", 4), ("D99", 4)];
-/// Incident categories and their weights.
-const INCIDENT_MIX: [(&str, u64); 16] = [
-    ("I0301", 18),
-    ("I0601", 12),
-    ("I0102", 10),
-    ("I0201", 9),
-    ("I0202", 8),
-    ("I0101", 7),
-    ("I0602", 6),
-    ("I0302", 5),
-    ("I0103", 5),
-    ("I0401", 4),
-    ("I0402", 3),
-    ("I0501", 4),
-    ("I0502", 2),
-    ("I0702", 3),
-    ("I0701", 1),
-    ("I9901", 3),
-];
 
 /// What the loader made.
 #[derive(Debug, Clone, Copy)]
@@ -79,24 +57,6 @@ struct Grid {
     village: String,
     manager: (i64, String),
     supervisor: (i64, String),
-}
-
-impl Seq {
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn weighted<'a>(&mut self, mix: &[(&'a str, u64)]) -> &'a str {
-        let total: u64 = mix.iter().map(|m| m.1).sum();
-        let mut roll = self.below(total);
-        for (code, w) in mix {
-            if roll < *w {
-                return code;
-            }
-            roll -= w;
-        }
-        mix[0].0
-    }
 }
 
 fn stored(local: NaiveDateTime) -> String {
@@ -125,8 +85,8 @@ async fn publish_incidents(db: &Db, zone_id: i64) -> anyhow::Result<()> {
 
 /// Loads the demo cases into a database that holds the demo zone and no cases yet.
 pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
-    let zone_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE level = 'zone' ORDER BY id LIMIT 1").fetch_one(&db.pool).await?;
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&db.pool).await?;
+    let zone_id = crate::cases::store::zone::first_zone(&db.pool).await?;
+    let existing = crate::cases::store::count(&db.pool).await?;
     anyhow::ensure!(existing == 0, "the database already holds cases");
     publish_incidents(db, zone_id).await?;
     let (_, categories) = crate::cases::services::catalogue::current(db, zone_id).await?;
@@ -142,6 +102,8 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
     let mut tx = db.begin().await?;
     crate::platform::calendar::services::seed_calendar(&mut tx).await?;
     let mut rollups: HashMap<(i64, String, i64), Counts> = HashMap::new();
+    // Every case's history is written at the end, many events a statement.
+    let mut history: Vec<(i64, EventRow)> = Vec::new();
     let mut made = CaseSummary { disputes: 0, resolved: 0, incidents: 0 };
     let homestead_at = DISPUTES / 2;
     for i in 0..DISPUTES + INCIDENTS {
@@ -281,7 +243,7 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
         row.id = crate::cases::store::insert(&mut tx, &row).await?;
         // The insert writes the opening state; the rest of the row is written as it ended.
         crate::cases::store::update(&mut tx, &row, row.events).await?;
-        insert_events(&mut tx, row.id, &events).await?;
+        history.extend(events.into_iter().map(|e| (row.id, e)));
         if dispute {
             for (party, role) in [(&a, "applicant"), (&b, "respondent")] {
                 let born = format!("19{:02}{:02}{:02}", 50 + seq.below(46), 1 + seq.below(12), 1 + seq.below(28));
@@ -302,13 +264,16 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
         } else {
             made.incidents += 1;
         }
-        let contribution = Counts::of(&facts(&row));
+        let contribution = Counts::of(&facts(&row)?);
         for unit in UnitPath::from_stored(row.unit_path.clone()).ids() {
             let entry = rollups.entry((unit, row.report_day.clone(), category_id)).or_default();
             *entry = entry.plus(&contribution);
         }
     }
-    insert_rollups(&mut tx, &rollups).await?;
+    crate::cases::store::insert_events(&mut tx, &history).await?;
+    let mut rollups: Vec<_> = rollups.into_iter().collect();
+    rollups.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::cases::store::add_many_to_rollups(&mut tx, &rollups).await?;
     crate::platform::audit::append(
         &mut tx,
         crate::platform::audit::Entry {
@@ -325,87 +290,20 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
 }
 
 async fn grids(db: &Db) -> anyhow::Result<Vec<Grid>> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT g.id, g.path, v.name FROM units g JOIN units v ON v.id = g.parent_id WHERE g.level = 'grid' ORDER BY g.code",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    let staff: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT r.unit_id, u.id, u.username, r.grid_role FROM role_grants r JOIN users u ON u.id = r.user_id \
-         WHERE r.role = 'grid_staff' AND r.grid_role IN ('manager', 'supervisor')",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    let find = |grid: i64, role: &str| {
-        staff.iter().find(|s| s.0 == grid && s.3 == role).map(|s| (s.1, s.2.clone())).unwrap_or((0, "system".into()))
-    };
-    let grids: Vec<Grid> = rows
+    let unstaffed = || (0, "system".to_string());
+    let grids: Vec<Grid> = crate::cases::store::zone::staffed_grids(&db.pool)
+        .await?
         .into_iter()
-        .map(|(id, path, village)| Grid { manager: find(id, "manager"), supervisor: find(id, "supervisor"), id, path, village })
+        .map(|g| Grid {
+            manager: g.manager.unwrap_or_else(unstaffed),
+            supervisor: g.supervisor.unwrap_or_else(unstaffed),
+            id: g.id,
+            path: g.path,
+            village: g.village,
+        })
         .collect();
     anyhow::ensure!(!grids.is_empty(), "load the demo zone first");
     Ok(grids)
-}
-
-/// A title and a description in the words grid staff use.
-fn story(code: &str, category: &str, a: &str, b: &str, place: &str, special: bool) -> (String, String) {
-    if special {
-        return (
-            "宁郭村宅基地边界纠纷".into(),
-            format!("{a}与{b}两户因宅基地边界发生争执，双方各执一词。村委会主任、网格调解员到场调解。"),
-        );
-    }
-    let description = match code {
-        "D01" => format!("{a}与{b}因宅基地界址发生争议，涉及院墙走向。"),
-        "D02" => format!("{a}与{b}因排水、堆放杂物等生活琐事发生邻里矛盾。"),
-        "D03" => format!("{a}家中因老人赡养问题与{b}发生家庭纠纷。"),
-        "D04" => format!("{a}与{b}因承包地边界及流转费用发生争议。"),
-        "D05" => format!("{a}等务工人员反映{b}拖欠工资。"),
-        "D06" => format!("{a}对征地补偿标准有异议，与{b}协商未果。"),
-        "D07" => format!("{a}与物业负责人{b}因物业服务收费发生争议。"),
-        "D99" => format!("{a}与{b}发生纠纷，请求调解。"),
-        _ => format!("{place}发现：{category}。"),
-    };
-    (format!("{place}{category}"), description)
-}
-
-fn feedback_note(fate: &str, dispute: bool, special: bool) -> &'static str {
-    match (fate, dispute, special) {
-        (_, _, true) => "经调解，双方各让一步，当场划定边界，签订调解协议，用时不到半小时。",
-        ("resolved", true, _) => "经网格调解员调解，双方达成协议并已履行。",
-        ("resolved", false, _) => "已处置完毕，现场恢复正常。",
-        ("referred", _, _) => "调解不成，已告知当事人通过诉讼或仲裁途径解决。",
-        _ => "经核实，不属于本单位职责，已告知相关部门。",
-    }
-}
-
-async fn insert_events(tx: &mut Tx, case_id: i64, events: &[EventRow]) -> sqlx::Result<()> {
-    for e in events {
-        crate::cases::store::insert_event(tx, case_id, e).await?;
-    }
-    Ok(())
-}
-
-/// Writes the rollups counted in memory, many rows a statement.
-async fn insert_rollups(tx: &mut Tx, rollups: &HashMap<(i64, String, i64), Counts>) -> sqlx::Result<()> {
-    let mut keys: Vec<_> = rollups.keys().collect();
-    keys.sort();
-    let width = 3 + COLUMNS.len();
-    for chunk in keys.chunks(200) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
-        let sql = format!("INSERT INTO case_rollups (unit_id, day, category_id, {}) VALUES {}", COLUMNS.join(", "), rows.join(", "));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for key in chunk {
-            q = q.bind(key.0).bind(key.1.clone()).bind(key.2);
-            for v in rollups[*key].fields() {
-                q = q.bind(v);
-            }
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 /// The capability's demo hook: loads the cases and says what they are.

@@ -2,10 +2,13 @@
 //! handle or mediate (处置 / 调解) → feedback → verify (核查) → close (结案) → follow-up (回访),
 //! with refusal, objection, escalation (上报), rework (返工), deferral, merging and reopening.
 
+pub mod case;
 pub mod category;
+pub mod new_case;
 pub mod photo;
 pub mod rates;
 pub mod source;
+pub mod workflow;
 
 use serde::{Deserialize, Serialize};
 

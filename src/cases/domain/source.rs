@@ -24,3 +24,40 @@ impl StaffSource {
         self.into()
     }
 }
+
+/// Every channel a case can come in through, as stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Found by grid staff (排查).
+    Grid,
+    /// The public form or Open311.
+    Public,
+    /// The 12345 hotline's import.
+    Hotline,
+    /// A program through the API.
+    #[default]
+    Api,
+}
+
+impl Source {
+    /// Every channel.
+    pub const ALL: [Source; 4] = [Source::Grid, Source::Public, Source::Hotline, Source::Api];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Grid => "grid",
+            Source::Public => "public",
+            Source::Hotline => "hotline",
+            Source::Api => "api",
+        }
+    }
+}
+
+impl std::str::FromStr for Source {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Source::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
+    }
+}

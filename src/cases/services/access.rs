@@ -1,5 +1,7 @@
-//! Who may do what to a case: see it, work it, approve above it. The workflow and the pages
-//! ask here, so a case's permission is decided in one place.
+//! Who may do what to a case: see it, work it, approve above it. The answers are proofs: a
+//! [`Seen`] case comes only from [`visible`], a [`Workable`] one only from [`may_work`] (or the
+//! two narrow doors for the system's sweep and a report just received), and every use-case that
+//! changes a case or reveals its parties takes a `Workable`, so none can skip the check.
 
 use crate::cases::store::CaseRow;
 use crate::platform::access::actor::Actor;
@@ -10,11 +12,79 @@ use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::service::AppError;
 use crate::platform::service::AppResult;
 
+/// A case the caller may see. Its field is private: only [`visible`] makes one.
+#[derive(Debug, Clone)]
+pub struct Seen(CaseRow);
+
+impl Seen {
+    /// The case.
+    pub fn row(&self) -> &CaseRow {
+        &self.0
+    }
+
+    /// The case, the proof spent.
+    pub fn into_row(self) -> CaseRow {
+        self.0
+    }
+}
+
+/// A case the caller may change. Its field is private: only [`may_work`], [`by_system`] and
+/// [`just_reported`] make one.
+#[derive(Debug, Clone)]
+pub struct Workable(CaseRow);
+
+impl Workable {
+    /// The case.
+    pub fn row(&self) -> &CaseRow {
+        &self.0
+    }
+
+    /// The case, the proof spent.
+    pub fn into_row(self) -> CaseRow {
+        self.0
+    }
+}
+
+/// The right a use-case needs on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Right {
+    /// Handle it: the unit handling it (or above, by place), or the department it is dispatched to.
+    Handle,
+    /// Approve above its handler (deferrals, suspensions).
+    Approve,
+    /// Handle it or approve above it (follow-ups, reopening, withdrawal).
+    HandleOrApprove,
+    /// Add evidence: handle it, or have reported it.
+    AddEvidence,
+}
+
 /// A case the actor may see: its unit lies in their subtrees, or it was dispatched to their
-/// department.
-pub async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<CaseRow> {
+/// department; `NotFound` otherwise, exactly as for a case that does not exist.
+pub async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Seen> {
     let row = crate::cases::store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
-    if sees(actor, &row) { Ok(row) } else { Err(AppError::NotFound) }
+    if sees(actor, &row) { Ok(Seen(row)) } else { Err(AppError::NotFound) }
+}
+
+/// The case, if the actor holds the right on it; `Forbidden` otherwise (they see it already).
+pub async fn may_work(db: &Db, actor: &Actor, seen: Seen, right: Right) -> AppResult<Workable> {
+    let row = seen.row();
+    let may = match right {
+        Right::Handle => works_on(db, actor, row).await?,
+        Right::Approve => above(db, actor, row).await?,
+        Right::HandleOrApprove => works_on(db, actor, row).await? || above(db, actor, row).await?,
+        Right::AddEvidence => works_on(db, actor, row).await? || (actor.user_id().is_some() && row.created_by == actor.user_id()),
+    };
+    if may { Ok(Workable(seen.into_row())) } else { Err(AppError::Forbidden) }
+}
+
+/// A case the system works, as the overdue sweep does; none for any other caller.
+pub(crate) fn by_system(actor: &Actor, row: CaseRow) -> Option<Workable> {
+    matches!(actor.who(), Who::System).then_some(Workable(row))
+}
+
+/// The case a report just wrote, for the same call to attach its photo to.
+pub(crate) fn just_reported(row: CaseRow) -> Workable {
+    Workable(row)
 }
 
 /// Whether the actor sees a case: its place, or its department.
@@ -31,7 +101,7 @@ fn works_by_place(role: Role) -> bool {
 
 /// Whether the actor may work the case: a role that works by place covering the unit that
 /// handles it now, or staff of the department it is dispatched to, while it is.
-pub(crate) async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
+async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
     match actor.who() {
         Who::System => return Ok(true),
         Who::Public { .. } => return Ok(false),
@@ -51,7 +121,7 @@ pub(crate) async fn handler_path(db: &Db, row: &CaseRow) -> AppResult<UnitPath> 
 
 /// Whether the actor stands above the handling unit (approves deferrals): a role that works by
 /// place held strictly above it, or admin.
-pub(crate) async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
+async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
     match actor.who() {
         Who::System => return Ok(true),
         Who::Public { .. } => return Ok(false),

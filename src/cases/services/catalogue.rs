@@ -27,11 +27,7 @@ pub async fn current(db: &Db, zone_id: i64) -> AppResult<(i64, Vec<CategoryRow>)
 
 async fn publish_shipped(db: &Db, zone_id: i64) -> AppResult<i64> {
     let mut tx = db.begin().await?;
-    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC")
-        .bind(zone_id)
-        .fetch_optional(&mut *tx)
-        .await?
-    {
+    if let Some(id) = crate::cases::store::categories::current_version_in(&mut tx, zone_id).await? {
         return Ok(id);
     }
     let (id, version) =
@@ -105,4 +101,15 @@ pub async fn publish_sheet(db: &Db, actor: &Actor, zone_id: i64, sheet: &crate::
         return Err(AppError::Invalid(sheet.undecodable.iter().map(|u| u.error(format!("row {}: {}", u.row, column(u.column)))).collect()));
     }
     publish(db, actor, zone_id, &sheet.rows, note).await
+}
+
+/// The department of a zone that the catalogue makes responsible for a category, if it names
+/// one and the zone has it.
+pub async fn responsible_department(
+    db: &Db,
+    zone: i64,
+    category: &crate::cases::domain::category::Category,
+) -> AppResult<Option<crate::platform::hierarchy::store::DepartmentRow>> {
+    let Some(kind) = category.department_kind.as_deref() else { return Ok(None) };
+    Ok(crate::platform::hierarchy::store::departments(&db.pool, zone).await?.into_iter().find(|d| d.kind == kind))
 }

@@ -124,8 +124,7 @@ pub async fn import(db: &Db, actor: &Actor, sheet: &Sheet, partial: bool) -> App
         return Err(u.error(format!("row 1 {}", u.column + 1)).into());
     }
     let at = columns(header)?;
-    let codes: HashMap<String, i64> =
-        sqlx::query_as::<_, (String, i64)>("SELECT code, id FROM units").fetch_all(&db.pool).await?.into_iter().collect();
+    let codes: HashMap<String, i64> = crate::platform::hierarchy::store::codes(&db.pool).await?.into_iter().collect();
     let intake = Intake::load(db).await?;
     let mut report = ImportReport::default();
     let mut ready = Vec::new();

@@ -26,14 +26,12 @@ fn date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDa
 
 /// A dispute the actor works on, open for mediation.
 async fn workable_dispute(db: &Db, actor: &Actor, case_id: i64) -> AppResult<crate::cases::store::CaseRow> {
-    let view = crate::cases::services::get(db, actor, case_id, false).await?;
-    if view.case.kind != "dispute" {
+    use crate::cases::services::access::{Right, may_work, visible};
+    let seen = visible(db, actor, case_id).await?;
+    if seen.row().kind != "dispute" {
         return Err(AppError::Conflict("error.not_a_dispute"));
     }
-    if !view.can_act {
-        return Err(AppError::Forbidden);
-    }
-    Ok(view.case)
+    Ok(may_work(db, actor, seen, Right::Handle).await?.into_row())
 }
 
 /// What a session record holds, as entered.
@@ -192,7 +190,7 @@ pub struct Mediation {
 
 /// The mediation record of a dispute the actor may see.
 pub async fn of(db: &Db, actor: &Actor, case_id: i64) -> AppResult<Mediation> {
-    let case = crate::cases::services::visible(db, actor, case_id).await?;
+    let case = crate::cases::services::visible(db, actor, case_id).await?.into_row();
     let sessions = crate::cases::store::mediation::sessions(&db.pool, case_id).await?;
     let agreement = crate::cases::store::mediation::agreement(&db.pool, case_id).await?;
     let start = sessions

@@ -16,10 +16,7 @@ use serde_json::json;
 
 /// The zone the endpoint serves: the first one (a deployment serves one zone).
 pub async fn zone(db: &Db) -> AppResult<(i64, String)> {
-    sqlx::query_as("SELECT id, code FROM units WHERE level = 'zone' ORDER BY id LIMIT 1")
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::platform::hierarchy::store::first_zone(&db.pool).await?.ok_or(AppError::NotFound)
 }
 
 /// The services: the public leaf categories of the zone's current catalogue.

@@ -42,7 +42,7 @@ pub async fn report(
     let token = crate::platform::users::password::random_hex(16);
     let case = intake.report_followed(db, actor, input, sha256_hex(&token)).await?;
     if let Some((field, bytes)) = photo {
-        crate::cases::services::attach_photo(db, actor, case.clone(), field, bytes).await?;
+        crate::cases::services::attach_photo(db, actor, crate::cases::services::access::just_reported(case.clone()), field, bytes).await?;
     }
     Ok(Receipt { case, token })
 }

@@ -20,6 +20,9 @@ pub struct SessionRow {
     pub summary: String,
 }
 
+/// The columns of a session, in `SessionRow`'s order.
+const SESSION_COLUMNS: &str = "id, case_id, held_on, place, mediator, summary";
+
 /// Adds a session.
 pub async fn insert_session(tx: &mut Tx, s: &SessionRow, mediator_id: Option<i64>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
@@ -39,7 +42,7 @@ pub async fn insert_session(tx: &mut Tx, s: &SessionRow, mediator_id: Option<i64
 
 /// A dispute's sessions, in the order held.
 pub async fn sessions(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<SessionRow>> {
-    sqlx::query_as("SELECT id, case_id, held_on, place, mediator, summary FROM mediation_sessions WHERE case_id = $1 ORDER BY held_on, id")
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {SESSION_COLUMNS} FROM mediation_sessions WHERE case_id = $1 ORDER BY held_on, id")))
         .bind(case_id)
         .fetch_all(pool)
         .await

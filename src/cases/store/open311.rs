@@ -17,6 +17,9 @@ pub struct KeyRow {
     pub revoked_at: Option<String>,
 }
 
+/// The columns of a key as listed, in `KeyRow`'s order.
+const KEY_COLUMNS: &str = "id, name, created_at, revoked_at";
+
 /// Stores a key's digest.
 pub async fn insert_key(tx: &mut Tx, name: &str, key_hash: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("INSERT INTO open311_keys (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING id")
@@ -34,7 +37,7 @@ pub async fn key_name(pool: &AnyPool, key_hash: &str) -> sqlx::Result<Option<Str
 
 /// Every key, newest first.
 pub async fn keys(pool: &AnyPool) -> sqlx::Result<Vec<KeyRow>> {
-    sqlx::query_as("SELECT id, name, created_at, revoked_at FROM open311_keys ORDER BY id DESC").fetch_all(pool).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {KEY_COLUMNS} FROM open311_keys ORDER BY id DESC"))).fetch_all(pool).await
 }
 
 /// Revokes a key; false if there is no such live key.
@@ -94,7 +97,7 @@ pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64
     });
     let sql = format!(
         "SELECT {} FROM cases WHERE {} ORDER BY reported_at DESC, id DESC LIMIT {limit} OFFSET {offset}",
-        crate::cases::store::CASE_COLUMNS,
+        super::CASE_COLUMNS,
         conds.join(" AND ")
     );
     let mut q = sqlx::query_as::<_, CaseRow>(sqlx::AssertSqlSafe(sql));

@@ -4,6 +4,9 @@
 pub mod objects;
 pub mod reads;
 pub mod seal;
+pub mod store;
+
+pub use store::recent_by_actor;
 
 /// The actions the platform writes to the audit chain; each capability lists its own.
 pub const PLATFORM_ACTIONS: &[&str] = &[
@@ -99,11 +102,7 @@ pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<i
         return Ok(0);
     }
     let n = entries.len() as i64;
-    let (last, mut prev_hash, sealed_from): (i64, String, i64) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash, sealed_from")
-            .bind(n)
-            .fetch_one(&mut **tx)
-            .await?;
+    let (last, mut prev_hash, sealed_from) = store::advance_head(tx, n).await?;
     let at = tx.now();
     let mut rows = Vec::with_capacity(entries.len());
     for (i, entry) in entries.into_iter().enumerate() {
@@ -126,31 +125,9 @@ pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<i
         prev_hash = row.hash.clone();
         rows.push(row);
     }
-    for chunk in rows.chunks(crate::platform::db::ROWS_PER_INSERT) {
-        let marks = crate::platform::db::row_marks(tx, chunk.len(), 11);
-        let sql = format!(
-            "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash, seal) VALUES {}",
-            marks
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for r in chunk {
-            q = q
-                .bind(r.seq)
-                .bind(r.at.clone())
-                .bind(r.actor_id)
-                .bind(r.actor_name.clone())
-                .bind(r.action.clone())
-                .bind(r.object.clone())
-                .bind(r.detail.clone())
-                .bind(r.digest.clone())
-                .bind(r.prev_hash.clone())
-                .bind(r.hash.clone())
-                .bind(r.seal.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
+    store::insert_rows(tx, &rows).await?;
     let head_seal = tx.seal().head(last, &prev_hash, sealed_from);
-    sqlx::query("UPDATE audit_head SET hash = $1, seal = $2 WHERE id = 1").bind(&prev_hash).bind(head_seal).execute(&mut **tx).await?;
+    store::set_head(tx, &prev_hash, &head_seal).await?;
     Ok(last)
 }
 
@@ -159,15 +136,14 @@ pub async fn append_many(tx: &mut Tx, entries: Vec<Entry<'_>>) -> sqlx::Result<i
 /// new key file if there is none; a sealed chain without its key refuses, since rows sealed with
 /// another key would break it.
 pub async fn seal_chain(db: &mut Db) -> anyhow::Result<()> {
-    let (seq, hash, seal): (i64, String, String) =
-        sqlx::query_as("SELECT seq, hash, seal FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
-    if !seal.is_empty() {
+    let head = store::head(&db.pool).await?;
+    if !head.seal.is_empty() {
         anyhow::ensure!(
             db.seal.is_keyed(),
             "the audit chain is sealed with a key that is not here: restore {} or set ZHILI_AUDIT_KEY",
             db.seal.describe()
         );
-        if db.seal.head(seq, &hash, head_sealed_from(&db.pool).await?) != seal {
+        if db.seal.head(head.seq, &head.hash, head.sealed_from) != head.seal {
             tracing::error!(key = %db.seal.describe(), "the audit chain's head does not match this key: another key, or a cut chain; run `zhili audit verify`");
         }
         return Ok(());
@@ -179,23 +155,12 @@ pub async fn seal_chain(db: &mut Db) -> anyhow::Result<()> {
     }
     // Several servers may start at once: the head's row lock lets one seal it.
     let mut tx = db.begin().await?;
-    let (seq, hash): (i64, String) = sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 AND seal = '' RETURNING seq, hash")
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or((-1, String::new()));
-    if seq >= 0 {
-        sqlx::query("UPDATE audit_head SET sealed_from = $1, seal = $2 WHERE id = 1")
-            .bind(seq)
-            .bind(tx.seal().head(seq, &hash, seq))
-            .execute(&mut *tx)
-            .await?;
+    if let Some((seq, hash)) = store::lock_unsealed_head(&mut tx).await? {
+        let seal = tx.seal().head(seq, &hash, seq);
+        store::seal_head(&mut tx, seq, &seal).await?;
     }
     tx.commit().await?;
     Ok(())
-}
-
-async fn head_sealed_from(pool: &sqlx::AnyPool) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT sealed_from FROM audit_head WHERE id = 1").fetch_one(pool).await
 }
 
 /// What a walk along the chain found.
@@ -210,21 +175,17 @@ pub struct Verdict {
     pub sealed: bool,
 }
 
-const COLUMNS: &str = "seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash, seal";
-
 /// Walks the whole chain in order and checks every link, every digest and the head, and, with the
 /// key at hand, every seal after the chain was first sealed and the head's.
 pub async fn verify(db: &Db) -> sqlx::Result<Verdict> {
     const PAGE: i64 = 5_000;
-    let (head_seq, head_hash, head_seal, sealed_from): (i64, String, String, i64) =
-        sqlx::query_as("SELECT seq, hash, seal, sealed_from FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
+    let store::Head { seq: head_seq, hash: head_hash, seal: head_seal, sealed_from } = store::head(&db.pool).await?;
     let keyed = db.seal.is_keyed();
     let verdict = |rows: i64, broken: Option<(i64, String)>| Ok(Verdict { rows, broken, sealed: keyed });
     let mut expected_seq = 1;
     let mut prev_hash = "0".repeat(64);
     loop {
-        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2");
-        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(expected_seq).bind(PAGE).fetch_all(&db.pool).await?;
+        let rows = store::rows_from(&db.pool, expected_seq, PAGE).await?;
         let count = rows.len() as i64;
         for row in rows {
             let broken = |why: &str| verdict(row.seq - 1, Some((row.seq, why.to_string())));
@@ -259,10 +220,4 @@ pub async fn verify(db: &Db) -> sqlx::Result<Verdict> {
         return verdict(rows, Some((rows + 1, why)));
     }
     verdict(rows, None)
-}
-
-/// The latest rows one actor wrote, newest first.
-pub async fn recent_by_actor(pool: &sqlx::AnyPool, actor_id: i64, limit: i64) -> sqlx::Result<Vec<Row>> {
-    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE actor_id = $1 ORDER BY seq DESC LIMIT $2");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(actor_id).bind(limit).fetch_all(pool).await
 }

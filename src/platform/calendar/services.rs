@@ -51,8 +51,7 @@ pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str
     };
     let name = name.as_str();
     let mut tx = db.begin().await?;
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calendar_days").fetch_one(&mut *tx).await?;
-    if stored == 0 {
+    if crate::platform::calendar::store::count_days(&mut tx).await? == 0 {
         seed_calendar(&mut tx).await?;
     }
     let day = date.format("%Y-%m-%d").to_string();

@@ -8,6 +8,11 @@ pub async fn calendar_days(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, 
     sqlx::query_as("SELECT day, kind, name FROM calendar_days ORDER BY day").fetch_all(pool).await
 }
 
+/// How many exceptions are stored (none until the shipped ones are first stored).
+pub async fn count_days(tx: &mut Tx) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM calendar_days").fetch_one(&mut **tx).await
+}
+
 /// Sets (or with `kind` none, removes) one exception.
 pub async fn set_calendar_day(tx: &mut Tx, day: &str, kind: Option<&str>, name: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM calendar_days WHERE day = $1").bind(day).execute(&mut **tx).await?;

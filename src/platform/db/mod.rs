@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod epoch;
 pub mod jobs;
+pub mod unique;
 
 use crate::platform::capability::Capabilities;
 
@@ -194,6 +195,12 @@ impl Db {
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(Tx { inner, seal: self.seal.clone(), clock: self.clock })
+    }
+
+    /// Whether the database answers at all (the health check).
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await?;
+        Ok(())
     }
 
     /// Whether the database holds no units yet (a fresh install).

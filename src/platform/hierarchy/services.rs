@@ -13,6 +13,7 @@ use crate::platform::service::Paging;
 use crate::platform::access::actor::ScopedUnit;
 
 use crate::platform::db::Db;
+use crate::platform::db::unique::OrTaken;
 use crate::platform::geo::Point;
 use crate::platform::hierarchy::boundary::Boundary;
 use crate::platform::hierarchy::grid_index::GridAt;
@@ -127,6 +128,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UnitInput) -> AppResult<UnitR
     check(errors)?;
     let (name, code) = (name.unwrap_or_default(), code.expect("checked"));
     let mut tx = db.begin().await?;
+    // The friendly check; two creating the same code at once are told apart by the insert.
     if crate::platform::hierarchy::store::id_by_code(&mut tx, code.as_str()).await?.is_some() {
         return Err(FieldError::new("code", "error.code_taken").into());
     }
@@ -138,7 +140,7 @@ pub async fn create(db: &Db, actor: &Actor, input: UnitInput) -> AppResult<UnitR
         code: code.as_str(),
         boundary: geojson.as_deref(),
     };
-    let (id, path) = crate::platform::hierarchy::store::insert(&mut tx, &new).await?;
+    let (id, path) = crate::platform::hierarchy::store::insert(&mut tx, &new).await.or_taken("code", "error.code_taken")?;
     crate::platform::audit::append(
         &mut tx,
         actor.audit("unit.create", format!("unit:{id}"), json!({"parent_id": parent.id(), "level": level, "name": name, "code": code.as_str(), "path": path, "boundary": boundary.is_some()})),
@@ -197,7 +199,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: UnitPatch) -> AppRes
     if code != row.code && crate::platform::hierarchy::store::id_by_code(&mut tx, &code).await?.is_some() {
         return Err(FieldError::new("code", "error.code_taken").into());
     }
-    crate::platform::hierarchy::store::update(&mut tx, id, &name, &code, boundary.as_deref()).await?;
+    crate::platform::hierarchy::store::update(&mut tx, id, &name, &code, boundary.as_deref()).await.or_taken("code", "error.code_taken")?;
     let mut changed = serde_json::Map::new();
     if name != row.name {
         changed.insert("name".into(), json!([row.name, name]));

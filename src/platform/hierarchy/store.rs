@@ -235,3 +235,13 @@ pub async fn grid_outlines(pool: &AnyPool) -> sqlx::Result<Vec<(i64, String, Str
 pub async fn names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
     Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM units", &ids).await?)
 }
+
+/// Every unit's code and id, for imports that name units by code.
+pub async fn codes(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as("SELECT code, id FROM units").fetch_all(pool).await
+}
+
+/// The first zone, by id, with its code: the one a single-zone endpoint serves.
+pub async fn first_zone(pool: &AnyPool) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as("SELECT id, code FROM units WHERE level = 'zone' ORDER BY id LIMIT 1").fetch_optional(pool).await
+}

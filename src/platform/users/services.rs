@@ -7,6 +7,7 @@ use crate::platform::access::actor::grants_of;
 use crate::platform::access::role::Grant;
 use crate::platform::access::role::Role;
 use crate::platform::db::Db;
+use crate::platform::db::unique::OrTaken;
 use crate::platform::input::FieldError;
 use crate::platform::input::required_text;
 use crate::platform::service::AppError;
@@ -153,11 +154,14 @@ pub async fn create(db: &Db, actor: &Actor, input: UserInput) -> AppResult<UserV
     check_roles(&mut tx, actor, &input.roles, &mut errors).await?;
     check(errors)?;
     let (username, display_name) = (username.expect("checked"), display_name.expect("checked"));
+    // The check above is the friendly answer; two creating the same username at once are told
+    // apart by the insert.
     let id = crate::platform::users::store::insert(
         &mut tx,
         &NewUser { username: &username, display_name: &display_name, phone: phone.as_deref(), password_hash: &hash },
     )
-    .await?;
+    .await
+    .or_taken("username", "error.username_taken")?;
     for g in &input.roles {
         crate::platform::users::store::insert_grant(
             &mut tx,

@@ -108,7 +108,7 @@ async fn record_metrics(req: Request, next: Next) -> Response {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db.pool).await {
+    match state.db.ping().await {
         Ok(_) => "ok".into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
