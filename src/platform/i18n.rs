@@ -7,32 +7,27 @@ use axum_extra::extract::CookieJar;
 use std::borrow::Cow;
 use std::convert::Infallible;
 
-/// A language the interface speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A language the interface speaks, named by its locale code (`zh-CN`, also read as `zh`; `en`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::EnumString, strum::IntoStaticStr, strum::EnumIter)]
 pub enum Lang {
     /// 简体中文, the default.
     #[default]
+    #[strum(to_string = "zh-CN", serialize = "zh")]
     Zh,
     /// English.
+    #[strum(serialize = "en")]
     En,
 }
 
 impl Lang {
     /// The locale code of the translation files and of `<html lang>`.
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
+        self.into()
     }
 
     /// Parses a cookie or path value.
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "zh-CN" | "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        code.parse().ok()
     }
 
     /// The language of a request's headers.
@@ -96,6 +91,17 @@ pub fn made_keys() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_are_named_by_their_locale_codes() {
+        use strum::IntoEnumIterator;
+        assert_eq!(Lang::iter().map(Lang::code).collect::<Vec<_>>(), ["zh-CN", "en"]);
+        for lang in Lang::iter() {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("zh"), Some(Lang::Zh));
+        assert_eq!((Lang::from_code("EN"), Lang::from_code("fr")), (None, None));
+    }
 
     fn parts(headers: &[(&str, &str)]) -> Parts {
         let mut req = axum::http::Request::builder();

@@ -77,10 +77,7 @@ impl Category {
     pub fn to_row(&self) -> [String; 13] {
         [
             self.code.clone(),
-            match self.kind {
-                CaseKind::Incident => "incident".into(),
-                CaseKind::Dispute => "dispute".into(),
-            },
+            self.kind.as_str().into(),
             self.name.clone(),
             self.name_en.clone(),
             if self.public { "1".into() } else { "0".into() },
@@ -110,9 +107,9 @@ impl Category {
         if !code_ok {
             errors.push(FieldError::new("code", "error.category_code"));
         }
-        let kind = match (cell(1).as_str(), code.as_bytes().first()) {
-            ("incident", Some(b'I')) => Some(CaseKind::Incident),
-            ("dispute", Some(b'D')) => Some(CaseKind::Dispute),
+        // The kind must agree with the code's letter: I for incidents, D for disputes.
+        let kind = match (cell(1).parse::<CaseKind>(), code.as_bytes().first()) {
+            (Ok(kind @ CaseKind::Incident), Some(b'I')) | (Ok(kind @ CaseKind::Dispute), Some(b'D')) => Some(kind),
             _ => {
                 errors.push(FieldError::new("kind", "error.category_kind"));
                 None

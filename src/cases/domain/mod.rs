@@ -11,11 +11,12 @@ pub mod source;
 pub mod workflow;
 
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// What kind of case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum CaseKind {
     /// An incident or a broken urban component (事件、部件).
     Incident,
@@ -26,23 +27,15 @@ pub enum CaseKind {
 impl CaseKind {
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseKind::Incident => "incident",
-            CaseKind::Dispute => "dispute",
-        }
-    }
-}
-
-impl FromStr for CaseKind {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        [CaseKind::Incident, CaseKind::Dispute].into_iter().find(|x| x.as_str() == s).ok_or(())
+        self.into()
     }
 }
 
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum CaseState {
     /// Reported, waiting to be registered or refused (待立案).
     Reported,
@@ -77,16 +70,7 @@ impl CaseState {
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseState::Reported => "reported",
-            CaseState::Registered => "registered",
-            CaseState::Refused => "refused",
-            CaseState::Dispatched => "dispatched",
-            CaseState::Handling => "handling",
-            CaseState::Handled => "handled",
-            CaseState::Suspended => "suspended",
-            CaseState::Closed => "closed",
-        }
+        self.into()
     }
 
     /// Whether work on the case is still open (a clock runs).
@@ -103,13 +87,6 @@ impl CaseState {
             CaseState::Handled => Some(Step::Verify),
             CaseState::Suspended | CaseState::Refused | CaseState::Closed => None,
         }
-    }
-}
-
-impl FromStr for CaseState {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        CaseState::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
     }
 }
 
@@ -130,6 +107,8 @@ pub enum Step {
 /// How a closed case ended. Only `Resolved` counts as resolved (化解); "closed" never does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     /// Settled: the problem fixed, the dispute mediated (化解).
     Resolved,
@@ -149,13 +128,7 @@ impl Outcome {
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Resolved => "resolved",
-            Outcome::Referred => "referred",
-            Outcome::NotOurs => "not_ours",
-            Outcome::Duplicate => "duplicate",
-            Outcome::Withdrawn => "withdrawn",
-        }
+        self.into()
     }
 
     /// Whether rates leave the case out of their denominators: a duplicate or withdrawn case
@@ -165,16 +138,11 @@ impl Outcome {
     }
 }
 
-impl FromStr for Outcome {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Outcome::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
-    }
-}
-
 /// Something done to a case. Each is allowed from some states only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     /// 立案.
     Register,
@@ -233,24 +201,7 @@ impl Action {
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Register => "register",
-            Action::Refuse => "refuse",
-            Action::Dispatch => "dispatch",
-            Action::Object => "object",
-            Action::Accept => "accept",
-            Action::Escalate => "escalate",
-            Action::Feedback => "feedback",
-            Action::Verify => "verify",
-            Action::Rework => "rework",
-            Action::Defer => "defer",
-            Action::Suspend => "suspend",
-            Action::Resume => "resume",
-            Action::Withdraw => "withdraw",
-            Action::Merge => "merge",
-            Action::FollowUp => "follow_up",
-            Action::Reopen => "reopen",
-        }
+        self.into()
     }
 
     /// The state the action leads to from `from`, or `None` where it is not allowed.
@@ -280,13 +231,6 @@ impl Action {
     /// The actions allowed from a state, for the 409 answer and the buttons on a page.
     pub fn allowed_from(state: CaseState) -> Vec<Action> {
         Action::ALL.into_iter().filter(|a| a.next(state).is_some()).collect()
-    }
-}
-
-impl FromStr for Action {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Action::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
     }
 }
 
@@ -341,6 +285,30 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(a.as_str().parse(), Ok(a));
         }
+    }
+
+    #[test]
+    fn the_names_are_the_api_names_and_every_variant_is_listed() {
+        use strum::IntoEnumIterator;
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        assert!(CaseState::iter().eq(CaseState::ALL) && Outcome::iter().eq(Outcome::ALL) && Action::iter().eq(Action::ALL));
+        for s in CaseState::iter() {
+            assert_eq!(json(serde_json::to_value(s).unwrap()), s.as_str());
+            assert_eq!(s.to_string(), s.as_str());
+        }
+        for o in Outcome::iter() {
+            assert_eq!(json(serde_json::to_value(o).unwrap()), o.as_str());
+            assert_eq!(o.as_str().parse(), Ok(o));
+        }
+        for a in Action::iter() {
+            assert_eq!(json(serde_json::to_value(a).unwrap()), a.as_str());
+        }
+        for k in CaseKind::iter() {
+            assert_eq!(json(serde_json::to_value(k).unwrap()), k.as_str());
+            assert_eq!(k.as_str().parse(), Ok(k));
+        }
+        assert_eq!((Outcome::NotOurs.as_str(), Action::FollowUp.as_str()), ("not_ours", "follow_up"));
+        assert!("Closed".parse::<CaseState>().is_err() && "".parse::<Action>().is_err());
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl NewCase {
         let reporter_phone = bounded(&mut errors, "reporter_phone", &input.reporter_phone, 32);
         let source = match input.source.as_str() {
             "" => Source::Api,
-            s => s.parse().unwrap_or_else(|()| {
+            s => s.parse().unwrap_or_else(|_| {
                 errors.push(FieldError::new("source", "error.source"));
                 Source::Api
             }),

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// A channel staff may name for a case they post.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema, strum::IntoStaticStr, strum::AsRefStr, strum::Display)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StaffSource {
     /// Found by grid staff on their rounds (排查).
     Grid,
@@ -20,16 +21,30 @@ pub enum StaffSource {
 impl StaffSource {
     /// The stored name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            StaffSource::Grid => "grid",
-            StaffSource::Api => "api",
-        }
+        self.into()
     }
 }
 
 /// Every channel a case can come in through, as stored.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    serde::Serialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::Display,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Source {
     /// Found by grid staff (排查).
     Grid,
@@ -48,18 +63,25 @@ impl Source {
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Grid => "grid",
-            Source::Public => "public",
-            Source::Hotline => "hotline",
-            Source::Api => "api",
-        }
+        self.into()
     }
 }
 
-impl std::str::FromStr for Source {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Source::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn a_source_is_named_as_serde_names_it() {
+        assert!(Source::iter().eq(Source::ALL));
+        for source in Source::iter() {
+            assert_eq!(serde_json::to_value(source).unwrap(), source.as_str());
+            assert_eq!(source.as_str().parse(), Ok(source));
+        }
+        for staff in [StaffSource::Grid, StaffSource::Api] {
+            assert_eq!(staff.as_str().parse::<Source>().map(Source::as_str), Ok(staff.as_str()));
+        }
+        assert!("Public".parse::<Source>().is_err());
     }
 }

@@ -1,11 +1,12 @@
 //! Roles a person holds at a unit, and the four grid roles (一格四员).
 
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// What a person may do at the unit where the role is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// Administers units and users in the subtree.
     Admin,
@@ -27,14 +28,7 @@ impl Role {
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Leader => "leader",
-            Role::DepartmentStaff => "department_staff",
-            Role::TownshipStaff => "township_staff",
-            Role::VillageStaff => "village_staff",
-            Role::GridStaff => "grid_staff",
-        }
+        self.into()
     }
 
     /// The level of unit the role is held at: admins, leaders and departments at the zone,
@@ -50,17 +44,12 @@ impl Role {
     }
 }
 
-impl FromStr for Role {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
-    }
-}
-
 /// The four staff of a grid: manager 管理员, assistant 协管员, police liaison 警务员,
 /// supervisor 监督员.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum GridRole {
     /// 管理员
     Manager,
@@ -78,19 +67,7 @@ impl GridRole {
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            GridRole::Manager => "manager",
-            GridRole::Assistant => "assistant",
-            GridRole::PoliceLiaison => "police_liaison",
-            GridRole::Supervisor => "supervisor",
-        }
-    }
-}
-
-impl FromStr for GridRole {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        GridRole::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+        self.into()
     }
 }
 

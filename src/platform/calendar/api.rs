@@ -1,6 +1,5 @@
 //! The working calendar and the catalogue, for programs.
 
-use crate::platform::calendar::DayKind;
 use crate::platform::web::AppState;
 use crate::platform::web::error::ApiError;
 use crate::platform::web::error::ApiJson;
@@ -43,11 +42,7 @@ pub async fn year(
     let cal = crate::platform::calendar::services::calendar(&state.db).await?;
     Ok(Json(
         cal.exceptions_in(year)
-            .map(|(d, (kind, name))| DayJson {
-                day: d.to_string(),
-                kind: if *kind == DayKind::Work { "work".into() } else { "off".into() },
-                name: name.clone(),
-            })
+            .map(|(d, (kind, name))| DayJson { day: d.to_string(), kind: kind.as_str().into(), name: name.clone() })
             .collect(),
     ))
 }

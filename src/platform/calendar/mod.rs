@@ -11,13 +11,21 @@ use std::collections::BTreeMap;
 /// The holidays and make-up days shipped with zhili (`holidays.csv` beside this file).
 const BUILTIN: &str = include_str!("holidays.csv");
 
-/// What an exception to the weekly rhythm makes of a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an exception to the weekly rhythm makes of a day, stored and sent as `off` or `work`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::Display)]
+#[strum(serialize_all = "lowercase")]
 pub enum DayKind {
     /// A public holiday, or a weekday given off.
     Off,
     /// A weekend day worked in exchange (调休).
     Work,
+}
+
+impl DayKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// A time limit for a step of work.
@@ -84,11 +92,7 @@ impl WorkCalendar {
             let mut parts = line.splitn(3, ',');
             let (date, kind, name) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
             let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| (i + 1, format!("not a date: {date}")))?;
-            let kind = match kind {
-                "off" => DayKind::Off,
-                "work" => DayKind::Work,
-                other => return Err((i + 1, format!("kind must be off or work, not {other}"))),
-            };
+            let kind: DayKind = kind.parse().map_err(|_| (i + 1, format!("kind must be off or work, not {kind}")))?;
             exceptions.insert(date, (kind, name.to_string()));
         }
         Ok(WorkCalendar { exceptions })
@@ -187,6 +191,13 @@ impl WorkCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_kind_is_off_or_work() {
+        assert_eq!((DayKind::Off.as_str(), DayKind::Work.to_string()), ("off", "work".to_string()));
+        assert_eq!("work".parse(), Ok(DayKind::Work));
+        assert_eq!(WorkCalendar::from_csv("2026-10-01,Off,国庆").unwrap_err().0, 1, "the names are lower case");
+    }
 
     #[test]
     fn a_year_past_what_dates_hold_has_no_exceptions() {

@@ -15,7 +15,8 @@ pub async fn calendar(db: &Db) -> AppResult<WorkCalendar> {
     let mut cal = WorkCalendar::default();
     for (day, kind, name) in days {
         if let Ok(date) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-            cal.set(date, if kind == "work" { DayKind::Work } else { DayKind::Off }, &name);
+            // Stored as `off` or `work` (checked when written); anything else counts as off.
+            cal.set(date, kind.parse().unwrap_or(DayKind::Off), &name);
         }
     }
     Ok(cal)
@@ -26,8 +27,7 @@ pub async fn seed_calendar(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
     let cal = WorkCalendar::builtin();
     for year in 2015..=2027 {
         for (date, (kind, name)) in cal.exceptions_in(year) {
-            let kind = if *kind == DayKind::Work { "work" } else { "off" };
-            crate::platform::calendar::store::set_calendar_day(tx, &date.format("%Y-%m-%d").to_string(), Some(kind), name).await?;
+            crate::platform::calendar::store::set_calendar_day(tx, &date.format("%Y-%m-%d").to_string(), Some(kind.as_str()), name).await?;
         }
     }
     Ok(())

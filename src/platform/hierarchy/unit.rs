@@ -3,11 +3,12 @@
 use crate::platform::input::FieldError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// A level of the four-level tree (四级工作体系).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Level {
     /// 示范区
     Zone,
@@ -25,12 +26,7 @@ impl Level {
 
     /// The identifier stored in the database and used in the API.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Zone => "zone",
-            Level::Township => "township",
-            Level::Village => "village",
-            Level::Grid => "grid",
-        }
+        self.into()
     }
 
     /// The level of this level's children; a grid has none.
@@ -60,19 +56,6 @@ impl Level {
             Level::Village => 12,
             Level::Grid => 15,
         }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Level {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Level::ALL.into_iter().find(|l| l.as_str() == s).ok_or(())
     }
 }
 

@@ -50,22 +50,21 @@ pub struct Filter {
     pub kind: FilterKind,
 }
 
-/// Which way a list is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which way a list is sorted, named in the URL as `asc` or `desc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr)]
 pub enum Direction {
     /// Smallest first.
+    #[strum(serialize = "asc")]
     Ascending,
     /// Largest first.
+    #[strum(serialize = "desc")]
     Descending,
 }
 
 impl Direction {
     /// As the URL says it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Ascending => "asc",
-            Direction::Descending => "desc",
-        }
+        self.into()
     }
 }
 
@@ -115,10 +114,10 @@ impl ListQuery {
         let sort = match get("sort") {
             None => None,
             Some(key) => match columns.iter().find(|c| c.sortable && c.key == key) {
-                Some(c) => match get("dir").as_deref() {
-                    None | Some("asc") => Some((c.key, Direction::Ascending)),
-                    Some("desc") => Some((c.key, Direction::Descending)),
-                    Some(_) => {
+                Some(c) => match get("dir").as_deref().map(str::parse::<Direction>) {
+                    None => Some((c.key, Direction::Ascending)),
+                    Some(Ok(dir)) => Some((c.key, dir)),
+                    Some(Err(_)) => {
                         errors.push(FieldError::new("dir", "error.choice"));
                         None
                     }
