@@ -15,6 +15,12 @@ impl Point {
     pub fn new(lon: f64, lat: f64) -> Self {
         Point { lon, lat }
     }
+
+    /// Metres to another point over the earth's surface (haversine, geo's mean radius).
+    pub fn metres_to(self, other: Point) -> f64 {
+        use ::geo::{Distance, Haversine};
+        Haversine.distance(::geo::Point::from(self), ::geo::Point::from(other))
+    }
 }
 
 impl From<(f64, f64)> for Point {
@@ -27,5 +33,18 @@ impl From<(f64, f64)> for Point {
 impl From<Point> for ::geo::Point<f64> {
     fn from(p: Point) -> Self {
         ::geo::Point::new(p.lon, p.lat)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Point;
+
+    #[test]
+    fn a_thousandth_of_a_degree_of_latitude_is_about_111_metres() {
+        let a = Point::new(113.65, 34.76);
+        let b = Point::new(113.65, 34.761);
+        assert!((a.metres_to(b) - 111.2).abs() < 0.5, "{}", a.metres_to(b));
+        assert_eq!(a.metres_to(a), 0.0);
     }
 }

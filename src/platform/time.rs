@@ -115,6 +115,23 @@ impl Stamp {
     pub fn local(self) -> NaiveDateTime {
         local(self.0)
     }
+
+    /// As people here read it: the zone's time, to the minute.
+    pub fn shown(self) -> String {
+        self.local().format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    /// In RFC 3339 at the zone's offset (`+08:00`), as Open311 answers.
+    pub fn rfc3339_local(self) -> String {
+        self.0.with_timezone(&ZONE).to_rfc3339()
+    }
+}
+
+impl serde::Serialize for Stamp {
+    /// As stored, so audit details and JSON read as they always did.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.stored())
+    }
 }
 
 impl std::fmt::Display for Stamp {

@@ -5,6 +5,7 @@ use crate::kit::answers::Photo;
 use crate::kit::demo::{self, NINGGUO, NINGGUO_VILLAGE, WENCHANG};
 use crate::kit::{Action, CaseQuery, PartyIn, Rate, Report, expect, refusal};
 use reqwest::StatusCode;
+use zhili::cases::domain::CaseState;
 
 /// unit, day, category, found, resolved, closed, left out, reworked.
 type RollupRow = (i64, String, i64, i64, i64, i64, i64, i64);
@@ -351,16 +352,16 @@ async fn a_suspension_stops_the_clock_and_resuming_gives_the_time_back() {
         ..Default::default()
     };
     let paused = zhili::cases::services::act(&app.db, &township, id, input("suspend", t0)).await.unwrap();
-    assert_eq!((paused.state.as_str(), paused.step_deadline.as_deref()), ("suspended", None));
+    assert_eq!((paused.state, paused.step_deadline), (CaseState::Suspended, None));
     // Suspended cases are never overdue, however long they wait.
     assert_eq!(zhili::cases::services::sweep_overdue(&app.db, t0 + chrono::Duration::days(400)).await.unwrap(), 0);
     let resumed = zhili::cases::services::act(&app.db, &township, id, input("resume", t0 + chrono::Duration::days(60))).await.unwrap();
-    assert_eq!(resumed.state, "handling");
-    let due_before = chrono::DateTime::parse_from_rfc3339(before.due_at.as_deref().unwrap()).unwrap();
-    let due_after = chrono::DateTime::parse_from_rfc3339(resumed.due_at.as_deref().unwrap()).unwrap();
+    assert_eq!(resumed.state, CaseState::Handling);
+    let due_before = chrono::DateTime::parse_from_rfc3339(before.due_at.as_deref().unwrap()).unwrap().to_utc();
+    let due_after = resumed.due_at.unwrap().0;
     let moved = due_after - due_before;
     assert!(moved > chrono::Duration::days(55) && moved < chrono::Duration::days(70), "the due time moved by the pause: {moved}");
-    assert_eq!(resumed.deferred, 1, "a suspended case leaves the on-time rate");
+    assert!(resumed.deferred, "a suspended case leaves the on-time rate");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! A case as the API answers it: one shape for every answer that holds a case.
 
-use crate::cases::services::rows::CaseRow;
+use crate::cases::domain::case::Case;
+use crate::platform::time::Stamp;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -58,29 +59,29 @@ pub struct CaseJson {
 }
 
 /// The JSON of a case.
-pub fn case_json(c: CaseRow) -> CaseJson {
+pub fn case_json(c: Case) -> CaseJson {
     CaseJson {
         id: c.id,
-        kind: c.kind,
+        kind: c.kind.as_str().into(),
         category: c.category_code,
         unit_id: c.unit_id,
         handler_unit_id: c.handler_unit_id,
         department_id: c.department_id,
-        state: c.state,
-        outcome: c.outcome,
+        state: c.state.as_str().into(),
+        outcome: c.outcome.map(|o| o.as_str().into()),
         title: c.title,
         description: c.description,
         address: c.address,
-        lon: c.lon,
-        lat: c.lat,
-        source: c.source,
-        reported_at: c.reported_at,
-        report_day: c.report_day,
-        closed_at: c.closed_at,
-        step_deadline: c.step_deadline,
-        due_at: c.due_at,
-        overdue: c.overdue != 0,
-        deferred: c.deferred != 0,
+        lon: c.point.map(|p| p.lon),
+        lat: c.point.map(|p| p.lat),
+        source: c.source.as_str().into(),
+        reported_at: c.reported_at.stored(),
+        report_day: c.report_day.to_string(),
+        closed_at: c.closed_at.map(Stamp::stored),
+        step_deadline: c.step_deadline.map(Stamp::stored),
+        due_at: c.due_at.map(Stamp::stored),
+        overdue: c.overdue,
+        deferred: c.deferred,
         reworks: c.reworks,
         satisfaction: c.satisfaction,
         merged_into: c.merged_into,

@@ -11,9 +11,10 @@ use crate::platform::demo::GIVEN;
 use crate::platform::demo::SURNAMES;
 
 use crate::cases::domain::Step;
+use crate::cases::domain::case::Case;
 use crate::cases::domain::rates::Counts;
-use crate::cases::services::facts;
-use crate::cases::store::CaseRow;
+use crate::cases::domain::source::Source;
+use crate::cases::domain::{CaseKind, CaseState, Outcome};
 use crate::cases::store::EventRow;
 use crate::cases::store::PartyRow;
 use crate::platform::calendar::TimeLimit;
@@ -22,6 +23,7 @@ use crate::platform::db::Db;
 use crate::platform::demo::Seq;
 use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::id_number::IdNumber;
+use crate::platform::time::Stamp;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 use std::collections::HashMap;
@@ -161,44 +163,37 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
             "",
             json!({"source": "grid", "category": code, "unit_id": grid.id}),
         );
-        let mut row = CaseRow {
-            kind: if dispute { "dispute".into() } else { "incident".into() },
-            category_id,
-            category_code: code.into(),
-            unit_id: grid.id,
-            unit_path: grid.path.clone(),
-            handler_unit_id: grid.id,
-            state: "reported".into(),
+        let kind = if dispute { CaseKind::Dispute } else { CaseKind::Incident };
+        let unit = (grid.id, UnitPath::from_stored(grid.path.clone()));
+        let mut row = Case {
             title,
             description,
             address: place.clone(),
-            source: "grid".into(),
+            source: Source::Grid,
             reporter_name: grid.manager.1.clone(),
-            reported_at: stored(start),
-            report_day: day.to_string(),
-            registered: 1,
+            registered: true,
             created_by: Some(grid.manager.0),
-            ..CaseRow::default()
+            ..Case::reported(kind, (category_id, code), unit, Stamp::from_local(start))
         };
         let minutes = |seq: &mut Seq, lo: u64, hi: u64| Duration::minutes((lo + seq.below(hi - lo + 1)) as i64);
         if fate == "duplicate" {
             t += minutes(&mut seq, 5, 40);
             push(&mut events, t, "merge", Some("reported"), "closed", &grid.manager, "与已上报事件重复", json!({}));
-            row.registered = 0;
-            row.state = "closed".into();
-            row.outcome = Some("duplicate".into());
-            row.closed_at = Some(stored(t));
+            row.registered = false;
+            row.state = CaseState::Closed;
+            row.outcome = Some(Outcome::Duplicate);
+            row.closed_at = Some(Stamp::from_local(t));
         } else {
             t += if special { Duration::minutes(2) } else { minutes(&mut seq, 3, 30) };
             push(&mut events, t, "register", Some("reported"), "registered", &grid.manager, "", json!({}));
             t += if special { Duration::minutes(1) } else { minutes(&mut seq, 2, 20) };
             push(&mut events, t, "dispatch", Some("registered"), "dispatched", &grid.manager, "", json!({"unit_id": grid.id}));
             let due = calendar.deadline(t, cat.limit(Step::Handle));
-            row.due_at = Some(stored(due));
+            row.due_at = Some(Stamp::from_local(due));
             t += if special { Duration::minutes(1) } else { minutes(&mut seq, 2, 60) };
             push(&mut events, t, "accept", Some("dispatched"), "handling", &grid.manager, "", json!({}));
-            row.state = "handling".into();
-            row.step_deadline = Some(stored(due));
+            row.state = CaseState::Handling;
+            row.step_deadline = Some(Stamp::from_local(due));
             if fate != "handling" {
                 // Mediation takes days; most incidents are fixed within hours.
                 let work = if special {
@@ -216,11 +211,11 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
                 push(&mut events, t, "feedback", Some("handling"), "handled", &grid.manager, note, json!({"outcome": fate}));
                 t = calendar.add_working_minutes(t, if special { 20 } else { 30 + 30 * seq.below(10) as i64 });
                 push(&mut events, t, "verify", Some("handled"), "closed", &grid.supervisor, "", json!({}));
-                row.state = "closed".into();
-                row.outcome = Some(fate.into());
-                row.verified = 1;
-                row.closed_at = Some(stored(t));
-                row.on_time = i64::from(t <= due);
+                row.state = CaseState::Closed;
+                row.outcome = Some(fate.parse().map_err(|_| anyhow::anyhow!("the demo's fate {fate} is an outcome"))?);
+                row.verified = true;
+                row.closed_at = Some(Stamp::from_local(t));
+                row.on_time = t <= due;
                 row.step_deadline = None;
                 if fate == "resolved" && seq.below(10) < 6 {
                     let score = if seq.below(10) < 8 { 5 } else { 4 };
@@ -264,9 +259,9 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
         } else {
             made.incidents += 1;
         }
-        let contribution = Counts::of(&facts(&row)?);
-        for unit in UnitPath::from_stored(row.unit_path.clone()).ids() {
-            let entry = rollups.entry((unit, row.report_day.clone(), category_id)).or_default();
+        let contribution = Counts::of(&row.facts());
+        for unit in row.unit_path.ids() {
+            let entry = rollups.entry((unit, row.report_day.to_string(), category_id)).or_default();
             *entry = entry.plus(&contribution);
         }
     }

@@ -5,8 +5,9 @@
 use crate::cases::domain::rates::CaseFacts;
 use crate::cases::domain::source::Source;
 use crate::cases::domain::{CaseKind, CaseState, Outcome};
+use crate::platform::geo::Point;
 use crate::platform::hierarchy::unit::UnitPath;
-use crate::platform::time::Stamp;
+use crate::platform::time::{Stamp, day_of};
 use chrono::NaiveDate;
 
 /// A case's current state.
@@ -38,10 +39,8 @@ pub struct Case {
     pub description: String,
     /// Address in words.
     pub address: String,
-    /// Longitude and latitude, where given.
-    pub lon: Option<f64>,
-    /// Latitude.
-    pub lat: Option<f64>,
+    /// Where on the map, where given.
+    pub point: Option<Point>,
     /// The channel it came in through.
     pub source: Source,
     /// Reporter's name.
@@ -85,9 +84,55 @@ pub struct Case {
 }
 
 impl Case {
+    /// A case just reported in a unit, as a report leaves it: no flags, no deadline, one event,
+    /// its report day the zone's date at `reported_at`. The caller fills in the words.
+    pub fn reported(kind: CaseKind, category: (i64, &str), unit: (i64, UnitPath), reported_at: Stamp) -> Case {
+        Case {
+            id: 0,
+            kind,
+            category_id: category.0,
+            category_code: category.1.into(),
+            unit_id: unit.0,
+            unit_path: unit.1,
+            handler_unit_id: unit.0,
+            department_id: None,
+            state: CaseState::Reported,
+            outcome: None,
+            title: String::new(),
+            description: String::new(),
+            address: String::new(),
+            point: None,
+            source: Source::Api,
+            reporter_name: String::new(),
+            reporter_phone: String::new(),
+            reported_at,
+            report_day: day_of(reported_at.0),
+            closed_at: None,
+            step_deadline: None,
+            due_at: None,
+            registered: false,
+            overdue: false,
+            deferred: false,
+            reworks: 0,
+            verified: false,
+            on_time: false,
+            satisfaction: None,
+            merged_into: None,
+            created_by: None,
+            events: 1,
+            paused_step_minutes: None,
+            paused_due_minutes: None,
+        }
+    }
+
     /// Whether work on it is still open (a clock runs).
     pub fn is_open(&self) -> bool {
         self.state.is_open()
+    }
+
+    /// Whether it is late at `now`: flagged overdue, or its step's deadline passed.
+    pub fn is_late(&self, now: Stamp) -> bool {
+        self.overdue || self.step_deadline.is_some_and(|d| d < now)
     }
 
     /// The facts its rollup contribution depends on.
@@ -105,10 +150,5 @@ impl Case {
             on_time: self.on_time,
             satisfaction: self.satisfaction,
         }
-    }
-
-    /// Its point as (longitude, latitude), where it has one.
-    pub fn point(&self) -> Option<(f64, f64)> {
-        self.lon.zip(self.lat)
     }
 }

@@ -2,10 +2,11 @@
 //! cases it may repeat and the actions it allows; forms refused elsewhere come back here.
 
 use crate::cases::domain::Action;
+use crate::cases::domain::case::Case;
 use crate::cases::pages::catalogue_of;
 use crate::cases::pages::category_name;
-use crate::cases::services::rows::CaseRow;
 use crate::platform::service::Paging;
+use crate::platform::time::Stamp;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
 use crate::platform::web::pages::Ctx;
@@ -30,7 +31,7 @@ pub struct EventLine {
 #[template(path = "cases/templates/case.html")]
 struct CasePage {
     ctx: Ctx,
-    case: CaseRow,
+    case: Case,
     category: String,
     state: String,
     outcome: String,
@@ -100,7 +101,7 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
                     crate::cases::services::Likeness::Nearby => ctx.t("duplicate.nearby"),
                     crate::cases::services::Likeness::SameParty => ctx.t("duplicate.same_party"),
                 };
-                (c.id, c.title, reason.into_owned(), ctx.time(&c.reported_at))
+                (c.id, c.title, reason.into_owned(), ctx.at(c.reported_at))
             })
             .collect()
     } else {
@@ -111,8 +112,11 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
         .into_iter()
         .map(|p| (p.id, p.taken_at.unwrap_or_default(), p.lon.zip(p.lat).map(|(x, y)| format!("{y:.5}, {x:.5}")).unwrap_or_default()))
         .collect();
-    let mediation =
-        if view.case.kind == "dispute" { Some(crate::cases::services::mediation::of(&state.db, &who.actor, id).await?) } else { None };
+    let mediation = if view.case.kind == crate::cases::domain::CaseKind::Dispute {
+        Some(crate::cases::services::mediation::of(&state.db, &who.actor, id).await?)
+    } else {
+        None
+    };
     let names = catalogue_of(state, who).await?;
     let unit = crate::cases::services::places::unit_name(&state.db, view.case.unit_id).await;
     let handler = crate::cases::services::places::unit_name(&state.db, view.case.handler_unit_id).await;
@@ -132,14 +136,14 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
         None => handler,
     };
     let responsible = view.responsible_department.as_ref().map(|d| (d.id, d.name.clone()));
-    let now = state.db.clock.stamp();
+    let now = Stamp(state.db.clock.now());
     Ok(page(CasePage {
         category: category_name(&ctx, &names, &view.case.category_code),
-        state: ctx.t(&format!("state.{}", view.case.state)).into_owned(),
-        outcome: view.case.outcome.as_deref().map(|o| ctx.t(&format!("outcome.{o}")).into_owned()).unwrap_or_default(),
-        deadline: view.case.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
-        due: view.case.due_at.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
-        overdue: view.case.overdue != 0 || view.case.step_deadline.as_deref().is_some_and(|d| d < now.as_str()),
+        state: ctx.t(&format!("state.{}", view.case.state.as_str())).into_owned(),
+        outcome: view.case.outcome.map(|o| ctx.t(&format!("outcome.{}", o.as_str())).into_owned()).unwrap_or_default(),
+        deadline: view.case.step_deadline.map(|d| ctx.at(d)).unwrap_or_default(),
+        due: view.case.due_at.map(|d| ctx.at(d)).unwrap_or_default(),
+        overdue: view.case.is_late(now),
         events: view
             .events
             .iter()

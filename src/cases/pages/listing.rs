@@ -4,12 +4,14 @@
 //! is the person's queue: the open cases of their units, soonest deadline first.
 
 use crate::cases::domain::CaseState;
+use crate::cases::domain::case::Case;
 use crate::cases::services::ListInput;
-use crate::cases::services::rows::{CaseRow, CategoryRow, Sort};
+use crate::cases::services::rows::{CategoryRow, Sort};
 use crate::platform::list::export::{self, Export, Format};
 use crate::platform::list::view::{ListView, Row};
 use crate::platform::list::{Column, Direction, Filter, FilterKind, ListQuery};
 use crate::platform::service::{AppError, Paging};
+use crate::platform::time::Stamp;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
 use crate::platform::web::pages::{Ctx, page};
@@ -131,23 +133,23 @@ fn asked(raw: &str, filters: &[Filter]) -> Result<ListQuery, AppError> {
 }
 
 /// A case's cells, in the columns' order.
-fn cells(ctx: &Ctx, catalogue: &[CategoryRow], units: &[(i64, String)], c: &CaseRow, now: &str) -> (Vec<String>, bool) {
-    let overdue = c.overdue != 0 || c.step_deadline.as_deref().is_some_and(|d| d < now);
+fn cells(ctx: &Ctx, catalogue: &[CategoryRow], units: &[(i64, String)], c: &Case, now: Stamp) -> (Vec<String>, bool) {
+    let overdue = c.is_late(now);
     let unit = units.iter().find(|(id, _)| *id == c.unit_id).map_or_else(|| c.unit_id.to_string(), |(_, n)| n.clone());
     let cells = vec![
         format!("#{}", c.id),
         c.title.clone(),
         super::category_name(ctx, catalogue, &c.category_code),
-        ctx.t(&format!("state.{}", c.state)).into_owned(),
+        ctx.t(&format!("state.{}", c.state.as_str())).into_owned(),
         unit,
-        ctx.time(&c.reported_at),
-        c.step_deadline.as_deref().map(|d| ctx.time(d)).unwrap_or_default(),
+        ctx.at(c.reported_at),
+        c.step_deadline.map(|d| ctx.at(d)).unwrap_or_default(),
         if overdue { ctx.t("cases.overdue_mark").into_owned() } else { String::new() },
     ];
     (cells, overdue)
 }
 
-async fn unit_names(state: &AppState, rows: &[CaseRow]) -> Result<Vec<(i64, String)>, PageError> {
+async fn unit_names(state: &AppState, rows: &[Case]) -> Result<Vec<(i64, String)>, PageError> {
     let mut ids: Vec<i64> = rows.iter().map(|c| c.unit_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -162,12 +164,12 @@ pub async fn index(State(state): State<AppState>, who: PageActor, RawQuery(raw):
     let q = asked(&raw, &filters)?;
     let list = crate::cases::services::list(&state.db, &who.actor, input(&q), q.paging).await?;
     let units = unit_names(&state, &list.items).await?;
-    let now = state.db.clock.stamp();
+    let now = Stamp(state.db.clock.now());
     let rows = list
         .items
         .iter()
         .map(|c| {
-            let (cells, overdue) = cells(&ctx, &catalogue, &units, c, &now);
+            let (cells, overdue) = cells(&ctx, &catalogue, &units, c, now);
             Row { href: Some(format!("/cases/{}", c.id)), class: if overdue { "overdue" } else { "" }, cells }
         })
         .collect();
@@ -182,12 +184,12 @@ async fn export_as(state: AppState, who: PageActor, raw: Option<String>, format:
     let Choices { catalogue, filters } = choices(&state, &who, &ctx, &raw).await?;
     let q = asked(&raw, &filters)?;
     let first = crate::cases::services::list(&state.db, &who.actor, input(&q), Paging { page: 1, page_size: 1 }).await?;
-    let now = state.db.clock.stamp();
+    let now = Stamp(state.db.clock.now());
     let mut rows = Vec::new();
     for paging in export::pages(first.total)? {
         let list = crate::cases::services::list(&state.db, &who.actor, input(&q), paging).await?;
         let units = unit_names(&state, &list.items).await?;
-        rows.extend(list.items.iter().map(|c| cells(&ctx, &catalogue, &units, c, &now).0));
+        rows.extend(list.items.iter().map(|c| cells(&ctx, &catalogue, &units, c, now).0));
     }
     let header: Vec<String> = COLUMNS.iter().map(|c| ctx.t(c.label).into_owned()).collect();
     let unit = input(&q).unit_id.or_else(|| who.actor.anchors().first().copied()).unwrap_or_default();

@@ -99,21 +99,21 @@ pub async fn map(State(state): State<AppState>, who: PageActor, Query(q): Query<
     let mut input = q.input()?;
     input.unit_id = Some(unit_id);
     let list = crate::cases::services::list(&state.db, &who.actor, input, paging).await?;
-    let now = state.db.clock.stamp();
+    let now = crate::platform::time::Stamp(state.db.clock.now());
     let mut counts = (0, 0, 0);
     let markers: Vec<crate::platform::svg::Marker> = list
         .items
         .iter()
         .filter_map(|c| {
-            let at = c.lon.zip(c.lat).or_else(|| {
+            let at = c.point.map(|p| (p.lon, p.lat)).or_else(|| {
                 // Inside the case's grid, spread by its id so cases of one grid do not pile up.
-                let b = grids.get(&c.unit_path)?;
+                let b = grids.get(c.unit_path.as_str())?;
                 let (x0, y0, x1, y1) = b.bbox();
                 let (fx, fy) = (((c.id * 37) % 100) as f64 / 100.0, ((c.id * 61) % 100) as f64 / 100.0);
                 Some((x0 + (x1 - x0) * (0.15 + 0.7 * fx), y0 + (y1 - y0) * (0.15 + 0.7 * fy)))
             })?;
-            let closed = c.state == "closed" || c.state == "refused";
-            let overdue = !closed && (c.overdue != 0 || c.step_deadline.as_deref().is_some_and(|d| d < now.as_str()));
+            let closed = !c.is_open();
+            let overdue = !closed && c.is_late(now);
             let class = if closed {
                 counts.2 += 1;
                 "closed"

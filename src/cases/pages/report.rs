@@ -3,6 +3,7 @@
 //! number on a status page that shows no one's personal details.
 
 use crate::cases::api::photos::read_multipart;
+use crate::cases::domain::CaseState;
 use crate::cases::pages::category_name;
 use crate::platform::i18n::Lang;
 use crate::platform::input::FieldError;
@@ -180,9 +181,9 @@ pub async fn status(
     let (public, _) = crate::cases::services::open311::services(&state.db).await?;
     let id = case.id;
     let c = ctx(lang, &format!("/report/{token}")).with_notice(q.done.as_deref());
-    let state_text = match (case.state.as_str(), case.outcome.as_deref()) {
-        ("closed", Some(o)) => format!("{} · {}", c.t("state.closed"), c.t(&format!("outcome.{o}"))),
-        (s, _) => c.t(&format!("state.{s}")).into_owned(),
+    let state_text = match (case.state, case.outcome) {
+        (CaseState::Closed, Some(o)) => format!("{} · {}", c.t("state.closed"), c.t(&format!("outcome.{}", o.as_str()))),
+        (s, _) => c.t(&format!("state.{}", s.as_str())).into_owned(),
     };
     let steps = steps
         .into_iter()
@@ -195,12 +196,12 @@ pub async fn status(
         token,
         category: category_name(&c, &public, &case.category_code),
         state: state_text,
-        closed: matches!(case.state.as_str(), "closed" | "refused"),
+        closed: !case.is_open(),
         description: case.description,
         address: case.address,
         handler,
-        reported: c.time(&case.reported_at),
-        due: case.due_at.as_deref().or(case.step_deadline.as_deref()).map(|d| c.time(d)).unwrap_or_default(),
+        reported: c.at(case.reported_at),
+        due: case.due_at.or(case.step_deadline).map(|d| c.at(d)).unwrap_or_default(),
         steps,
         ctx: c,
     }))

@@ -3,7 +3,7 @@
 //! two narrow doors for the system's sweep and a report just received), and every use-case that
 //! changes a case or reveals its parties takes a `Workable`, so none can skip the check.
 
-use crate::cases::store::CaseRow;
+use crate::cases::domain::case::Case;
 use crate::platform::access::actor::Actor;
 use crate::platform::access::actor::Who;
 use crate::platform::access::role::Role;
@@ -14,16 +14,16 @@ use crate::platform::service::AppResult;
 
 /// A case the caller may see. Its field is private: only [`visible`] makes one.
 #[derive(Debug, Clone)]
-pub struct Seen(CaseRow);
+pub struct Seen(Case);
 
 impl Seen {
     /// The case.
-    pub fn row(&self) -> &CaseRow {
+    pub fn row(&self) -> &Case {
         &self.0
     }
 
     /// The case, the proof spent.
-    pub fn into_row(self) -> CaseRow {
+    pub fn into_row(self) -> Case {
         self.0
     }
 }
@@ -31,16 +31,16 @@ impl Seen {
 /// A case the caller may change. Its field is private: only [`may_work`], [`by_system`] and
 /// [`just_reported`] make one.
 #[derive(Debug, Clone)]
-pub struct Workable(CaseRow);
+pub struct Workable(Case);
 
 impl Workable {
     /// The case.
-    pub fn row(&self) -> &CaseRow {
+    pub fn row(&self) -> &Case {
         &self.0
     }
 
     /// The case, the proof spent.
-    pub fn into_row(self) -> CaseRow {
+    pub fn into_row(self) -> Case {
         self.0
     }
 }
@@ -78,19 +78,18 @@ pub async fn may_work(db: &Db, actor: &Actor, seen: Seen, right: Right) -> AppRe
 }
 
 /// A case the system works, as the overdue sweep does; none for any other caller.
-pub(crate) fn by_system(actor: &Actor, row: CaseRow) -> Option<Workable> {
+pub(crate) fn by_system(actor: &Actor, row: Case) -> Option<Workable> {
     matches!(actor.who(), Who::System).then_some(Workable(row))
 }
 
 /// The case a report just wrote, for the same call to attach its photo to.
-pub(crate) fn just_reported(row: CaseRow) -> Workable {
+pub(crate) fn just_reported(row: Case) -> Workable {
     Workable(row)
 }
 
 /// Whether the actor sees a case: its place, or its department.
-pub(crate) fn sees(actor: &Actor, row: &CaseRow) -> bool {
-    actor.sees(&UnitPath::from_stored(row.unit_path.clone()))
-        || row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
+pub(crate) fn sees(actor: &Actor, row: &Case) -> bool {
+    actor.sees(&row.unit_path) || row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
 }
 
 /// Whether a role works cases by the tree: the leader and departments read the whole zone, so
@@ -101,7 +100,7 @@ fn works_by_place(role: Role) -> bool {
 
 /// Whether the actor may work the case: a role that works by place covering the unit that
 /// handles it now, or staff of the department it is dispatched to, while it is.
-async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
+async fn works_on(db: &Db, actor: &Actor, row: &Case) -> AppResult<bool> {
     match actor.who() {
         Who::System => return Ok(true),
         Who::Public { .. } => return Ok(false),
@@ -115,13 +114,13 @@ async fn works_on(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
 }
 
 /// Where the unit handling a case stands in the tree (a path, not the unit's counts).
-pub(crate) async fn handler_path(db: &Db, row: &CaseRow) -> AppResult<UnitPath> {
+pub(crate) async fn handler_path(db: &Db, row: &Case) -> AppResult<UnitPath> {
     crate::platform::hierarchy::store::path_of(&db.pool, row.handler_unit_id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)
 }
 
 /// Whether the actor stands above the handling unit (approves deferrals): a role that works by
 /// place held strictly above it, or admin.
-async fn above(db: &Db, actor: &Actor, row: &CaseRow) -> AppResult<bool> {
+async fn above(db: &Db, actor: &Actor, row: &Case) -> AppResult<bool> {
     match actor.who() {
         Who::System => return Ok(true),
         Who::Public { .. } => return Ok(false),

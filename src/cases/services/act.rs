@@ -8,8 +8,7 @@ use crate::cases::domain::workflow::{self, Move, Target};
 use crate::cases::domain::{Action, CaseState};
 use crate::cases::services::access::{Right, Workable, handler_path, may_work, sees, visible};
 use crate::cases::services::catalogue::{responsible_department, zone_of};
-use crate::cases::services::rollups::facts;
-use crate::cases::store::{CaseRow, EventRow};
+use crate::cases::store::EventRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::db::{Db, Tx};
 use crate::platform::hierarchy::unit::UnitPath;
@@ -55,7 +54,7 @@ fn right_for(action: Action) -> Right {
 /// Where a dispatch sends the case: the named unit (down the tree from its handler, within the
 /// actor's reach) or department (of the zone), or with neither named the department the
 /// catalogue makes responsible.
-async fn dispatch_target(db: &Db, actor: &Actor, row: &CaseRow, category: &Category, input: &ActionInput) -> AppResult<Option<Target>> {
+async fn dispatch_target(db: &Db, actor: &Actor, row: &Case, category: &Category, input: &ActionInput) -> AppResult<Option<Target>> {
     let handler = handler_path(db, row).await?;
     let zone = zone_of(&handler);
     let named = match (input.unit_id, input.department_id) {
@@ -84,15 +83,14 @@ async fn dispatch_target(db: &Db, actor: &Actor, row: &CaseRow, category: &Categ
 /// Does an action to a case: checks the actor, the state and the input, then writes the
 /// event, the new state, the rollups and the audit row together. An action not allowed from
 /// the case's state is `NotAllowed` naming the allowed ones.
-pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> AppResult<CaseRow> {
+pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> AppResult<Case> {
     let seen = visible(db, actor, case_id).await?;
     let Ok(action) = input.action.parse::<Action>() else {
         return Err(FieldError::new("action", "error.no_such_action").into());
     };
     let work = may_work(db, actor, seen, right_for(action)).await?;
     let row = work.row();
-    let case = Case::try_from(row.clone())?;
-    workflow::admit(&case, action, &input.note)?;
+    workflow::admit(row, action, &input.note)?;
     let category: Category = crate::cases::store::category(&db.pool, row.category_id)
         .await?
         .and_then(|c| c.category())
@@ -124,7 +122,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
     }
     let now = Stamp(input.at.unwrap_or_else(|| db.clock.now()));
     let done = workflow::apply(
-        &case,
+        row,
         &Move {
             action,
             note: &input.note,
@@ -140,7 +138,7 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
             into: input.into,
         },
     )?;
-    let next = CaseRow::from(&done.case);
+    let next = done.case;
     let event = EventRow::new(
         next.events,
         action.as_str(),
@@ -168,14 +166,14 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
 
 /// Writes a change of a case: the row (refused if someone else changed it meanwhile), the
 /// event, and the rollups of every unit from the case's up to the zone.
-pub(crate) async fn write_change(tx: &mut Tx, before: &Workable, after: &CaseRow, event: &EventRow) -> AppResult<()> {
+pub(crate) async fn write_change(tx: &mut Tx, before: &Workable, after: &Case, event: &EventRow) -> AppResult<()> {
     let before = before.row();
     if !crate::cases::store::update(tx, after, before.events).await? {
         return Err(AppError::Conflict("error.case_changed"));
     }
     crate::cases::store::insert_event(tx, after.id, event).await?;
-    let delta = Counts::of(&facts(after)?).minus(&Counts::of(&facts(before)?));
-    let ids = UnitPath::from_stored(after.unit_path.clone()).ids();
-    crate::cases::store::add_to_rollups(tx, &ids, &after.report_day, after.category_id, &delta).await?;
+    let delta = Counts::of(&after.facts()).minus(&Counts::of(&before.facts()));
+    let ids = after.unit_path.ids();
+    crate::cases::store::add_to_rollups(tx, &ids, &after.report_day.to_string(), after.category_id, &delta).await?;
     Ok(())
 }

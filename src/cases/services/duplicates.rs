@@ -1,26 +1,17 @@
 //! Possible duplicates of a case (并单): the same category nearby and recent, or the same party.
 
+use crate::cases::domain::case::Case;
 use crate::cases::services::access::{sees, visible};
-use crate::cases::store::CaseRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::service::AppResult;
-use crate::platform::time::parse_stamp;
 use chrono::Duration;
 
 /// How near, and how recent, another case must be to be offered as a possible duplicate.
 pub const DUPLICATE_METRES: f64 = 250.0;
 /// Days either side of the report.
 pub const DUPLICATE_DAYS: i64 = 30;
-
-/// Metres between two (lon, lat) points on the earth (haversine).
-pub fn metres_between(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, la2) = (a.1.to_radians(), b.1.to_radians());
-    let (dla, dlo) = ((b.1 - a.1).to_radians(), (b.0 - a.0).to_radians());
-    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-    2.0 * 6_371_000.0 * h.sqrt().asin()
-}
 
 /// Why a case is offered as a possible duplicate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,18 +24,18 @@ pub enum Likeness {
 
 /// Possible duplicates of a case the actor may see: other cases of its township that it may
 /// be merged with (并单), nearest in time first.
-pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(CaseRow, Likeness)>> {
+pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(Case, Likeness)>> {
     let case = visible(db, actor, id).await?.into_row();
-    let at = parse_stamp(&case.reported_at).ok_or_else(|| anyhow::anyhow!("case {id} has a bad time"))?;
+    let at = case.reported_at.0;
     let (lo, hi) =
         (crate::platform::db::stamp(at - Duration::days(DUPLICATE_DAYS)), crate::platform::db::stamp(at + Duration::days(DUPLICATE_DAYS)));
     // Within the township: 250 m rarely crosses it, and the index keeps the scan small.
-    let ids = UnitPath::from_stored(case.unit_path.clone()).ids();
+    let ids = case.unit_path.ids();
     let township = UnitPath::from_stored(format!("/{}/", ids.iter().take(2).map(i64::to_string).collect::<Vec<_>>().join("/")));
-    let mut out: Vec<(CaseRow, Likeness)> = Vec::new();
+    let mut out: Vec<(Case, Likeness)> = Vec::new();
     for other in crate::cases::store::nearby_candidates(&db.pool, &township.subtree_range(), &case.category_code, (&lo, &hi), id).await? {
-        let near = match (case.lon.zip(case.lat), other.lon.zip(other.lat)) {
-            (Some(a), Some(b)) => metres_between(a, b) <= DUPLICATE_METRES,
+        let near = match (case.point, other.point) {
+            (Some(a), Some(b)) => a.metres_to(b) <= DUPLICATE_METRES,
             _ => other.unit_id == case.unit_id,
         };
         if near && sees(actor, &other) {
@@ -56,6 +47,6 @@ pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(CaseR
             out.push((other, Likeness::SameParty));
         }
     }
-    out.sort_by_key(|(c, _)| parse_stamp(&c.reported_at).map(|t| (t - at).num_seconds().abs()).unwrap_or(i64::MAX));
+    out.sort_by_key(|(c, _)| (c.reported_at.0 - at).num_seconds().abs());
     Ok(out)
 }

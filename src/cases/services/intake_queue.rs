@@ -7,8 +7,8 @@ use crate::cases::services::Intake;
 
 use crate::cases::services::Prepared;
 
+use crate::cases::domain::case::Case;
 use crate::cases::services::write_reports;
-use crate::cases::store::CaseRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::service::AppError;
@@ -22,7 +22,7 @@ const BATCH: usize = 512;
 struct Job {
     actor: Actor,
     prepared: Prepared,
-    reply: oneshot::Sender<AppResult<CaseRow>>,
+    reply: oneshot::Sender<AppResult<Case>>,
 }
 
 /// The queue in front of the writer, and the intake data it keeps fresh.
@@ -59,7 +59,7 @@ impl IntakeQueue {
 
     /// Takes a report from any channel (API, page, Open311, the public form): checked against
     /// the kept catalogue and calendar, then written with the next group commit.
-    pub async fn report(&self, db: &Db, actor: &Actor, input: crate::cases::services::ReportInput) -> AppResult<CaseRow> {
+    pub async fn report(&self, db: &Db, actor: &Actor, input: crate::cases::services::ReportInput) -> AppResult<Case> {
         let intake = self.intake(db).await?;
         let prepared = crate::cases::services::prepare(db, &intake, actor, input).await?;
         self.submit(actor, prepared).await
@@ -72,14 +72,14 @@ impl IntakeQueue {
         actor: &Actor,
         input: crate::cases::services::ReportInput,
         digest: String,
-    ) -> AppResult<CaseRow> {
+    ) -> AppResult<Case> {
         let intake = self.intake(db).await?;
         let prepared = crate::cases::services::prepare(db, &intake, actor, input).await?.followed_by(digest);
         self.submit(actor, prepared).await
     }
 
     /// Writes a checked report with the next group commit.
-    async fn submit(&self, actor: &Actor, prepared: Prepared) -> AppResult<CaseRow> {
+    async fn submit(&self, actor: &Actor, prepared: Prepared) -> AppResult<Case> {
         let (reply, answer) = oneshot::channel();
         let job = Job { actor: actor.clone(), prepared, reply };
         self.jobs.send(job).await.map_err(|_| anyhow::anyhow!("the intake writer has stopped"))?;

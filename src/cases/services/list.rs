@@ -2,8 +2,9 @@
 //! subtree read from the rollups.
 
 use crate::cases::domain::CaseState;
+use crate::cases::domain::case::Case;
 use crate::cases::domain::rates::{Counts, Rates};
-use crate::cases::store::{CaseRow, Filter};
+use crate::cases::store::Filter;
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::input::FieldError;
@@ -37,7 +38,7 @@ pub struct ListInput {
 }
 
 /// A page of the cases in a visible unit's subtree.
-pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> AppResult<Page<CaseRow>> {
+pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> AppResult<Page<Case>> {
     let unit_id = input.unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
     let unit = actor.unit_path(db, unit_id).await?;
     let measure = match input.measure.as_deref() {

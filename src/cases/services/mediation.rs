@@ -25,10 +25,10 @@ fn date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDa
 }
 
 /// A dispute the actor works on, open for mediation.
-async fn workable_dispute(db: &Db, actor: &Actor, case_id: i64) -> AppResult<crate::cases::store::CaseRow> {
+async fn workable_dispute(db: &Db, actor: &Actor, case_id: i64) -> AppResult<crate::cases::domain::case::Case> {
     use crate::cases::services::access::{Right, may_work, visible};
     let seen = visible(db, actor, case_id).await?;
-    if seen.row().kind != "dispute" {
+    if seen.row().kind != crate::cases::domain::CaseKind::Dispute {
         return Err(AppError::Conflict("error.not_a_dispute"));
     }
     Ok(may_work(db, actor, seen, Right::Handle).await?.into_row())
@@ -98,7 +98,7 @@ pub struct AgreementInput {
 /// content, and every signature.
 pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: AgreementInput) -> AppResult<AgreementRow> {
     let case = workable_dispute(db, actor, case_id).await?;
-    if case.state == "closed" || case.state == "refused" {
+    if !case.is_open() {
         return Err(AppError::Conflict("error.mediation_closed"));
     }
     let parties = crate::cases::store::parties(&db.pool, case_id).await?;
@@ -193,10 +193,6 @@ pub async fn of(db: &Db, actor: &Actor, case_id: i64) -> AppResult<Mediation> {
     let case = crate::cases::services::visible(db, actor, case_id).await?.into_row();
     let sessions = crate::cases::store::mediation::sessions(&db.pool, case_id).await?;
     let agreement = crate::cases::store::mediation::agreement(&db.pool, case_id).await?;
-    let start = sessions
-        .first()
-        .and_then(|s| NaiveDate::parse_from_str(&s.held_on, "%Y-%m-%d").ok())
-        .or_else(|| NaiveDate::parse_from_str(&case.report_day, "%Y-%m-%d").ok())
-        .unwrap_or_default();
+    let start = sessions.first().and_then(|s| NaiveDate::parse_from_str(&s.held_on, "%Y-%m-%d").ok()).unwrap_or(case.report_day);
     Ok(Mediation { sessions, agreement, clock_ends: start + chrono::Duration::days(MEDIATION_DAYS) })
 }

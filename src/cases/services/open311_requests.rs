@@ -3,7 +3,7 @@
 
 pub use crate::cases::store::open311::RequestFilter;
 
-use crate::cases::store::CaseRow;
+use crate::cases::domain::case::Case;
 use crate::platform::db::Db;
 use crate::platform::service::AppResult;
 use crate::platform::service::Paging;
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct Shown {
     /// The case.
-    pub case: CaseRow,
+    pub case: Case,
     /// The name of the unit handling it now.
     pub agency: String,
     /// When it last changed (its last event, else its report).
@@ -27,7 +27,7 @@ pub async fn page(db: &Db, filter: &RequestFilter, paging: Paging) -> AppResult<
 }
 
 /// Cases the caller may already see, with their handlers' names and last changes read together.
-pub async fn shown(db: &Db, rows: Vec<CaseRow>) -> AppResult<Vec<Shown>> {
+pub async fn shown(db: &Db, rows: Vec<Case>) -> AppResult<Vec<Shown>> {
     let (mut names, mut updated) = (HashMap::new(), HashMap::new());
     // A page holds at most a few hundred requests; chunks keep each IN list bounded.
     for chunk in rows.chunks(500) {
@@ -42,7 +42,7 @@ pub async fn shown(db: &Db, rows: Vec<CaseRow>) -> AppResult<Vec<Shown>> {
         .into_iter()
         .map(|case| Shown {
             agency: names.get(&case.handler_unit_id).cloned().unwrap_or_default(),
-            updated_at: updated.get(&case.id).cloned().unwrap_or_else(|| case.reported_at.clone()),
+            updated_at: updated.get(&case.id).cloned().unwrap_or_else(|| case.reported_at.stored()),
             case,
         })
         .collect())

@@ -23,11 +23,11 @@ pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
         let mut tx = db.begin().await?;
         let Some(work) = crate::cases::store::get_in(&mut tx, id).await?.and_then(|row| by_system(&system, row)) else { continue };
         let row = work.row();
-        if row.overdue != 0 {
+        if row.overdue {
             continue;
         }
         let mut next = row.clone();
-        next.overdue = 1;
+        next.overdue = true;
         next.events = row.events + 1;
         let state = (Some(row.state.as_str()), row.state.as_str());
         let event =

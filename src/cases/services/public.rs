@@ -2,8 +2,8 @@
 //! and follow its own reports by the token reporting hands back. The public actor holds no role,
 //! so it never reaches a case through the case's id.
 
+use crate::cases::domain::case::Case;
 use crate::cases::services::intake_queue::IntakeQueue;
-use crate::cases::store::CaseRow;
 use crate::cases::store::CategoryRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::audit::sha256_hex;
@@ -15,7 +15,7 @@ use crate::platform::service::AppResult;
 #[derive(Debug, Clone)]
 pub struct Receipt {
     /// The case as written.
-    pub case: CaseRow,
+    pub case: Case,
     /// The token the reporter follows it by: 128 random bits in hex, shown this once (only its
     /// digest is kept).
     pub token: String,
@@ -48,7 +48,7 @@ pub async fn report(
 }
 
 /// The report a token follows, or `NotFound`: anything but a live token finds nothing.
-pub async fn followed(db: &Db, token: &str) -> AppResult<CaseRow> {
+pub async fn followed(db: &Db, token: &str) -> AppResult<Case> {
     let token = token.to_ascii_lowercase();
     if !token_shaped(&token) {
         return Err(AppError::NotFound);
@@ -59,9 +59,10 @@ pub async fn followed(db: &Db, token: &str) -> AppResult<CaseRow> {
 
 /// A case by its number as the public views show it: in a public category, and reported
 /// through a public channel unless its category publishes every report. `NotFound` otherwise.
-pub async fn shown(db: &Db, id: i64, public: &[CategoryRow]) -> AppResult<CaseRow> {
+pub async fn shown(db: &Db, id: i64, public: &[CategoryRow]) -> AppResult<Case> {
     let case = crate::cases::store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let Some(category) = public.iter().find(|c| c.code == case.category_code && case.kind == "incident") else {
+    let Some(category) = public.iter().find(|c| c.code == case.category_code && case.kind == crate::cases::domain::CaseKind::Incident)
+    else {
         return Err(AppError::NotFound);
     };
     if category.publish_all != 0 || crate::cases::store::tokens::is_followed(&db.pool, id).await? {

@@ -1,7 +1,7 @@
 //! Where a public report stands, as its reporter may see it by the token they were given: the
 //! case, the unit handling it, and its steps without the photos (no notes, no staff names).
 
-use crate::cases::store::CaseRow;
+use crate::cases::domain::case::Case;
 use crate::cases::store::EventRow;
 use crate::platform::db::Db;
 use crate::platform::service::AppResult;
@@ -10,7 +10,7 @@ use crate::platform::service::AppResult;
 #[derive(Debug, Clone)]
 pub struct Status {
     /// The case.
-    pub case: CaseRow,
+    pub case: Case,
     /// The name of the unit handling it.
     pub handler: String,
     /// Its steps, oldest first, photos left out.

@@ -1,12 +1,11 @@
 //! Intake: a report checked and worked out into a new case's row (its place, its category in
 //! the zone's catalogue, its first deadline), and many such written together.
 
-use crate::cases::domain::CaseState;
 use crate::cases::domain::Step;
+use crate::cases::domain::case::Case;
 use crate::cases::domain::new_case::{NewCase, ReportInput};
 use crate::cases::domain::rates::Counts;
-use crate::cases::services::rollups::facts;
-use crate::cases::store::{CaseRow, EventRow, PartyRow};
+use crate::cases::store::{EventRow, PartyRow};
 use crate::platform::access::actor::Actor;
 use crate::platform::calendar::WorkCalendar;
 use crate::platform::db::{Db, Tx};
@@ -14,7 +13,8 @@ use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::input::FieldError;
 use crate::platform::service::{AppError, AppResult, check};
 // Deadlines and report days are counted in the zone's time; "now" is the database's clock's.
-use crate::platform::time::{local, stamp_local};
+use crate::platform::geo::Point;
+use crate::platform::time::{Stamp, local};
 use serde_json::json;
 
 /// Finds the grid whose boundary holds a point, within a zone.
@@ -48,7 +48,7 @@ impl Intake {
 /// A checked report, ready to write.
 #[derive(Clone)]
 pub struct Prepared {
-    row: CaseRow,
+    row: Case,
     parties: Vec<PartyRow>,
     unit_ids: Vec<i64>,
     /// The digest of the token the public follows its report by; written only for the public.
@@ -99,30 +99,20 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
             address: p.address,
         })
         .collect();
-    let row = CaseRow {
-        kind: category.kind.as_str().into(),
-        category_id,
-        category_code: category.code.clone(),
-        unit_id,
-        unit_path: unit_path.as_str().into(),
-        handler_unit_id: unit_id,
-        state: CaseState::Reported.as_str().into(),
+    let unit_ids = unit_path.ids();
+    let row = Case {
         title,
         description: new.description,
         address: new.address,
-        lon: input.point.map(|p| p.0),
-        lat: input.point.map(|p| p.1),
-        source: new.source.as_str().into(),
+        point: input.point.map(Point::from),
+        source: new.source,
         reporter_name: new.reporter_name,
         reporter_phone: new.reporter_phone,
-        reported_at: crate::platform::db::stamp(now),
-        report_day: local(now).date().format("%Y-%m-%d").to_string(),
-        step_deadline: Some(stamp_local(calendar.deadline(local(now), category.limit(Step::Register)))),
+        step_deadline: Some(Stamp::from_local(calendar.deadline(local(now), category.limit(Step::Register)))),
         created_by: actor.user_id(),
-        events: 1,
-        ..CaseRow::default()
+        ..Case::reported(category.kind, (category_id, &category.code), (unit_id, unit_path), Stamp(now))
     };
-    Ok(Prepared { row, parties, unit_ids: unit_path.ids(), token_digest: None })
+    Ok(Prepared { row, parties, unit_ids, token_digest: None })
 }
 
 /// Where a report happened: a unit the actor sees, or a point inside one of the zone's grids;
@@ -170,7 +160,7 @@ async fn place_of(db: &Db, actor: &Actor, input: &ReportInput, errors: &mut Vec<
 /// Writes many checked reports in one transaction with as few statements as the data allows:
 /// one insert per case (its id comes back), the events and audit rows in multi-row inserts, the
 /// rollups summed per unit, day and category first.
-pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppResult<Vec<CaseRow>> {
+pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppResult<Vec<Case>> {
     let ids = crate::cases::store::allocate_ids(tx, batch.len()).await?;
     let mut written = Vec::with_capacity(batch.len());
     let mut events = Vec::with_capacity(batch.len());
@@ -188,10 +178,10 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
         parties_of.push((id, parties));
         let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
         let by = (actor.user_id(), actor.audit_name());
-        events.push((row.id, EventRow::new(1, "report", (None, &row.state), by, row.reported_at.clone(), "", data)));
-        let contribution = Counts::of(&facts(&row)?);
+        events.push((row.id, EventRow::new(1, "report", (None, row.state.as_str()), by, row.reported_at.stored(), "", data)));
+        let contribution = Counts::of(&row.facts());
         for unit in unit_ids {
-            let sum = rollups.entry((unit, row.report_day.clone(), row.category_id)).or_default();
+            let sum = rollups.entry((unit, row.report_day.to_string(), row.category_id)).or_default();
             *sum = sum.plus(&contribution);
         }
         rows.push(row.clone());

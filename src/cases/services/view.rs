@@ -1,13 +1,13 @@
 //! One case as a caller may see it: its history, its parties (masked unless revealed, and the
 //! look audited), the actions open to the caller.
 
-use crate::cases::domain::{Action, CaseState};
+use crate::cases::domain::Action;
+use crate::cases::domain::case::Case;
 use crate::cases::services::access::{Right, Workable, may_work, visible};
 use crate::cases::services::catalogue::responsible_department;
-use crate::cases::store::{CaseRow, EventRow, PartyRow};
+use crate::cases::store::{EventRow, PartyRow};
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
-use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::id_number::IdNumber;
 use crate::platform::service::{AppError, AppResult};
 use serde_json::json;
@@ -16,7 +16,7 @@ use serde_json::json;
 #[derive(Debug, Clone)]
 pub struct CaseView {
     /// The case.
-    pub case: CaseRow,
+    pub case: Case,
     /// Its events, oldest first.
     pub events: Vec<EventRow>,
     /// Its parties; ID numbers masked unless revealed.
@@ -58,8 +58,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     };
     let case = seen.into_row();
     let events = crate::cases::store::events(&db.pool, id).await?;
-    let state: CaseState = case.state.parse().unwrap_or(CaseState::Reported);
-    let mut allowed = Action::allowed_from(state);
+    let mut allowed = Action::allowed_from(case.state);
     // Whoever gave the feedback is not offered its verification.
     let gave_feedback = events.iter().rev().find(|e| e.action == Action::Feedback.as_str()).is_some_and(|e| e.actor_id == actor.user_id());
     if gave_feedback && actor.user_id().is_some() {
@@ -68,14 +67,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     let category = crate::cases::store::category(&db.pool, case.category_id).await?.and_then(|c| c.category());
     let responsible_department = match category {
         // The case's own place names its zone, as its handler's would.
-        Some(category) => {
-            responsible_department(
-                db,
-                crate::cases::services::catalogue::zone_of(&UnitPath::from_stored(case.unit_path.clone())),
-                &category,
-            )
-            .await?
-        }
+        Some(category) => responsible_department(db, crate::cases::services::catalogue::zone_of(&case.unit_path), &category).await?,
         None => None,
     };
     Ok(CaseView { allowed, case, events, parties, can_act, responsible_department })

@@ -1,11 +1,14 @@
 //! The cases table: a case's current state, written and read whole, and the lists of cases.
 
+use crate::cases::domain::case::Case;
+use crate::cases::store::typed::{read, read_all};
 use crate::platform::db::Tx;
 use sqlx::AnyPool;
 
-/// A case's current state.
+/// A case's current state as stored: text and 0/1 integers, all the `Any` driver carries. It
+/// never leaves the store: reads hand out [`Case`], writes take one.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
-pub struct CaseRow {
+pub(in crate::cases::store) struct CaseRow {
     /// Id.
     pub id: i64,
     /// `incident` or `dispute`.
@@ -85,7 +88,8 @@ pub const CASE_COLUMNS: &str = "id, kind, category_id, category_code, unit_id, u
     paused_step_minutes, paused_due_minutes";
 
 /// Inserts a new case row (its events come separately); returns its id.
-pub async fn insert(tx: &mut Tx, c: &CaseRow) -> sqlx::Result<i64> {
+pub async fn insert(tx: &mut Tx, c: &Case) -> sqlx::Result<i64> {
+    let c = &CaseRow::from(c);
     sqlx::query_scalar(
         "INSERT INTO cases (kind, category_id, category_code, unit_id, unit_path, handler_unit_id, department_id, state, \
          outcome, title, description, address, lon, lat, source, reporter_name, reporter_phone, reported_at, report_day, \
@@ -134,7 +138,8 @@ pub async fn allocate_ids(tx: &mut Tx, n: usize) -> sqlx::Result<Vec<i64>> {
 }
 
 /// Inserts many new case rows with the ids they already carry, many rows a statement.
-pub async fn insert_many(tx: &mut Tx, rows: &[CaseRow]) -> sqlx::Result<()> {
+pub async fn insert_many(tx: &mut Tx, cases: &[Case]) -> sqlx::Result<()> {
+    let rows: Vec<CaseRow> = cases.iter().map(CaseRow::from).collect();
     const WIDTH: usize = 23;
     for chunk in rows.chunks(crate::platform::db::ROWS_PER_INSERT) {
         let marks = crate::platform::db::row_marks(tx, chunk.len(), WIDTH);
@@ -178,7 +183,8 @@ pub async fn insert_many(tx: &mut Tx, rows: &[CaseRow]) -> sqlx::Result<()> {
 
 /// Writes a case's changing fields back. `events` guards against a lost update: the write
 /// only lands if nobody else added an event since the row was read.
-pub async fn update(tx: &mut Tx, c: &CaseRow, events_read: i64) -> sqlx::Result<bool> {
+pub async fn update(tx: &mut Tx, c: &Case, events_read: i64) -> sqlx::Result<bool> {
+    let c = &CaseRow::from(c);
     let done = sqlx::query(
         "UPDATE cases SET handler_unit_id = $1, department_id = $2, state = $3, outcome = $4, closed_at = $5, \
          step_deadline = $6, due_at = $7, registered = $8, overdue = $9, deferred = $10, reworks = $11, verified = $12, \
@@ -211,8 +217,12 @@ pub async fn update(tx: &mut Tx, c: &CaseRow, events_read: i64) -> sqlx::Result<
 }
 
 /// A case by id.
-pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<CaseRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))).bind(id).fetch_optional(pool).await
+pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Case>> {
+    let row: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(read).transpose()
 }
 
 /// How many cases there are.
@@ -221,8 +231,12 @@ pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
 }
 
 /// A case by id inside a transaction.
-pub async fn get_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<CaseRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"))).bind(id).fetch_optional(&mut **tx).await
+pub async fn get_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Case>> {
+    let row: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(read).transpose()
 }
 
 /// Which cases to list: a subtree, a report-day range, a category prefix, states, and a
@@ -355,7 +369,7 @@ fn filter_sql(f: &Filter) -> (String, Vec<String>) {
 }
 
 /// A page of cases matching a filter, newest first, and how many match.
-pub async fn list(pool: &AnyPool, f: &Filter, limit: i64, offset: i64) -> sqlx::Result<(Vec<CaseRow>, i64)> {
+pub async fn list(pool: &AnyPool, f: &Filter, limit: i64, offset: i64) -> sqlx::Result<(Vec<Case>, i64)> {
     let (cond, args) = filter_sql(f);
     let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM cases WHERE {cond}")));
     for a in &args {
@@ -374,5 +388,5 @@ pub async fn list(pool: &AnyPool, f: &Filter, limit: i64, offset: i64) -> sqlx::
         q = q.bind(a.clone());
     }
     let rows = q.bind(limit).bind(offset).fetch_all(pool).await?;
-    Ok((rows, total))
+    Ok((read_all(rows)?, total))
 }

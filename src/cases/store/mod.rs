@@ -20,7 +20,7 @@ pub mod tokens;
 pub mod typed;
 pub mod zone;
 
-pub use cases::{CASE_COLUMNS, CaseRow, Filter, Sort, allocate_ids, count, get, get_in, insert, insert_many, list, measure_sql, update};
+pub use cases::{CASE_COLUMNS, Filter, Sort, allocate_ids, count, get, get_in, insert, insert_many, list, measure_sql, update};
 pub use categories::{CategoryRow, categories, category, current_version, insert_version};
 pub use duplicates::{nearby_candidates, same_party};
 pub use events::{EventRow, events, insert_event, insert_events};

@@ -1,6 +1,7 @@
 //! Open311 API keys and the public view of requests.
 
-use crate::cases::store::CaseRow;
+use crate::cases::domain::case::Case;
+use crate::cases::store::cases::CaseRow;
 use crate::platform::db::Tx;
 use sqlx::AnyPool;
 
@@ -69,7 +70,7 @@ pub struct RequestFilter {
 }
 
 /// A page of public requests, newest first.
-pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64) -> sqlx::Result<Vec<CaseRow>> {
+pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64) -> sqlx::Result<Vec<Case>> {
     let mut args: Vec<String> = vec![f.start.clone(), f.end.clone()];
     let mut conds = vec!["reported_at >= $1".to_string(), "reported_at <= $2".to_string()];
     let list = |column: &str, values: &[String], args: &mut Vec<String>| {
@@ -104,7 +105,7 @@ pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64
     for a in &args {
         q = q.bind(a.clone());
     }
-    q.fetch_all(pool).await
+    super::typed::read_all(q.fetch_all(pool).await?)
 }
 
 /// `(id, text)` pairs for some ids, by a query with an `IN ({ids})` list, in one round trip.

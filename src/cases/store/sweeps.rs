@@ -1,6 +1,7 @@
 //! The queries the scheduled sweeps and the rollup rebuild read cases by.
 
-use crate::cases::store::{CASE_COLUMNS, CaseRow};
+use crate::cases::domain::case::Case;
+use crate::cases::store::cases::{CASE_COLUMNS, CaseRow};
 use crate::platform::db::Tx;
 use sqlx::AnyPool;
 
@@ -33,10 +34,12 @@ pub async fn clear_rollups(tx: &mut Tx) -> sqlx::Result<()> {
 }
 
 /// The next batch of cases after an id, in id order.
-pub async fn cases_after(tx: &mut Tx, after: i64, limit: i64) -> sqlx::Result<Vec<CaseRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2")))
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&mut **tx)
-        .await
+pub async fn cases_after(tx: &mut Tx, after: i64, limit: i64) -> sqlx::Result<Vec<Case>> {
+    let rows: Vec<CaseRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2")))
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut **tx)
+            .await?;
+    super::typed::read_all(rows)
 }

@@ -3,7 +3,8 @@
 //! case, never a default.
 
 use crate::cases::domain::case::Case;
-use crate::cases::store::CaseRow;
+use crate::cases::store::cases::CaseRow;
+use crate::platform::geo::Point;
 use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::time::Stamp;
 use anyhow::{Context, anyhow};
@@ -15,6 +16,16 @@ fn stamp(id: i64, column: &str, text: &str) -> anyhow::Result<Stamp> {
 
 fn optional_stamp(id: i64, column: &str, text: Option<&str>) -> anyhow::Result<Option<Stamp>> {
     text.map(|t| stamp(id, column, t)).transpose()
+}
+
+/// Reads a stored row into a case; one that does not read is the database's decode error.
+pub(super) fn read(row: CaseRow) -> sqlx::Result<Case> {
+    Case::try_from(row).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+/// Reads stored rows into cases.
+pub(super) fn read_all(rows: Vec<CaseRow>) -> sqlx::Result<Vec<Case>> {
+    rows.into_iter().map(read).collect()
 }
 
 impl TryFrom<CaseRow> for Case {
@@ -43,8 +54,7 @@ impl TryFrom<CaseRow> for Case {
             title: r.title,
             description: r.description,
             address: r.address,
-            lon: r.lon,
-            lat: r.lat,
+            point: r.lon.zip(r.lat).map(Point::from),
             reporter_name: r.reporter_name,
             reporter_phone: r.reporter_phone,
             registered: r.registered != 0,
@@ -79,8 +89,8 @@ impl From<&Case> for CaseRow {
             title: c.title.clone(),
             description: c.description.clone(),
             address: c.address.clone(),
-            lon: c.lon,
-            lat: c.lat,
+            lon: c.point.map(|p| p.lon),
+            lat: c.point.map(|p| p.lat),
             source: c.source.as_str().into(),
             reporter_name: c.reporter_name.clone(),
             reporter_phone: c.reporter_phone.clone(),

@@ -73,6 +73,11 @@ impl Ctx {
         crate::platform::time::shown(stored)
     }
 
+    /// An instant as people here read it: the zone's time, to the minute.
+    pub fn at(&self, t: crate::platform::time::Stamp) -> String {
+        t.shown()
+    }
+
     /// The language switch's link: the other language, then back to this page.
     pub fn switch_href(&self) -> String {
         format!("/lang/{}?next={}", self.lang.other().code(), crate::platform::web::redirect::next_value(&self.here))

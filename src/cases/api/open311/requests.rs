@@ -3,10 +3,12 @@
 
 use crate::cases::api::open311::answers::{Format, Item, Listed, answer, app_error, error};
 use crate::cases::api::open311::query::{self, Refusal};
+use crate::cases::domain::CaseState;
 use crate::cases::services::open311_requests::Shown;
 use crate::cases::services::rows::CategoryRow;
 use crate::platform::i18n::Lang;
 use crate::platform::service::AppError;
+use crate::platform::time::Stamp;
 use crate::platform::web::AppState;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -42,39 +44,34 @@ impl Listed for Request {
     const LIST: &'static str = "service_requests";
 }
 
-/// A stored time in Beijing time, as the specification's W3C datetime.
-fn beijing(stored: &str) -> String {
-    crate::platform::time::rfc3339_local(stored)
-}
-
 impl Request {
     /// A request shown, its service named from the catalogue `all`.
     pub fn of(shown: Shown, all: &[CategoryRow]) -> Request {
         let Shown { case: c, agency, updated_at } = shown;
         let name = all.iter().find(|x| x.code == c.category_code).map(|x| x.name.clone()).unwrap_or_default();
-        let closed = c.state == "closed" || c.state == "refused";
-        let notes = match (c.state.as_str(), c.outcome.as_deref()) {
-            ("refused", _) => Lang::Zh.t("state.refused").into_owned(),
-            ("closed", Some(o)) => Lang::Zh.t(&format!("outcome.{o}")).into_owned(),
-            (s, _) => Lang::Zh.t(&format!("state.{s}")).into_owned(),
+        let closed = !c.is_open();
+        let notes = match (c.state, c.outcome) {
+            (CaseState::Closed, Some(o)) => Lang::Zh.t(&format!("outcome.{}", o.as_str())).into_owned(),
+            (s, _) => Lang::Zh.t(&format!("state.{}", s.as_str())).into_owned(),
         };
         Request {
             address: c.address,
             address_id: "",
             agency_responsible: agency,
             description: c.description,
-            expected_datetime: c.due_at.as_deref().or(c.step_deadline.as_deref()).map(beijing),
-            lat: c.lat,
-            long: c.lon,
+            // Beijing time, as the specification's W3C datetime.
+            expected_datetime: c.due_at.or(c.step_deadline).map(Stamp::rfc3339_local),
+            lat: c.point.map(|p| p.lat),
+            long: c.point.map(|p| p.lon),
             media_url: "",
-            requested_datetime: beijing(&c.reported_at),
+            requested_datetime: c.reported_at.rfc3339_local(),
             service_code: c.category_code,
             service_name: name,
             service_notice: "",
             service_request_id: c.id.to_string(),
             status: if closed { "closed" } else { "open" },
             status_notes: notes,
-            updated_datetime: beijing(&updated_at),
+            updated_datetime: crate::platform::time::rfc3339_local(&updated_at),
             zipcode: "",
         }
     }
