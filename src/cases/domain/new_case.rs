@@ -33,8 +33,8 @@ pub struct ReportInput {
     pub category: String,
     /// The grid (or other unit) it happened in; or give a point.
     pub unit_id: Option<i64>,
-    /// Where, as (longitude, latitude): the grid is found from the boundaries.
-    pub point: Option<(f64, f64)>,
+    /// Where: the grid is found from the boundaries.
+    pub point: Option<crate::platform::geo::Point>,
     /// Short title; the category's name when empty.
     pub title: String,
     /// What was found.

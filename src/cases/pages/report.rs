@@ -105,7 +105,7 @@ pub async fn submit(
         errors.push(e);
     }
     let point = match (form.lat.parse::<f64>(), form.lon.parse::<f64>()) {
-        (Ok(lat), Ok(lon)) => Some((lat, lon)),
+        (Ok(lat), Ok(lon)) => Some(crate::platform::geo::Point::new(lon, lat)),
         _ if form.lat.is_empty() && form.lon.is_empty() => None,
         _ => {
             errors.push(FieldError::new("point", "error.point_numbers"));

@@ -94,7 +94,7 @@ pub fn row_input(
         code => Some(*codes.get(code).ok_or(("grid_code", FieldError::new("grid_code", "error.no_such_unit")))?),
     };
     let point = match (cell("lon").parse::<f64>(), cell("lat").parse::<f64>()) {
-        (Ok(lon), Ok(lat)) => Some((lon, lat)),
+        (Ok(lon), Ok(lat)) => Some(crate::platform::geo::Point::new(lon, lat)),
         _ => None,
     };
     let ticket = cell("ticket");

@@ -86,8 +86,8 @@ pub async fn key_actor(db: &Db, key: &str) -> AppResult<Option<Actor>> {
 pub struct Submission {
     /// The service code (a public category).
     pub service_code: String,
-    /// Latitude and longitude, or none.
-    pub point: Option<(f64, f64)>,
+    /// Where, or none.
+    pub point: Option<crate::platform::geo::Point>,
     /// The village or community the reporter picked (the public form), if no point.
     pub unit_id: Option<i64>,
     /// Address in words.
@@ -135,7 +135,7 @@ pub async fn report_input(db: &Db, s: Submission) -> AppResult<crate::cases::ser
     let input = crate::cases::services::ReportInput {
         category: s.service_code,
         unit_id: if s.point.is_none() { Some(s.unit_id.unwrap_or(zone_id)) } else { None },
-        point: s.point.map(|(lat, lon)| (lon, lat)),
+        point: s.point,
         title: String::new(),
         description,
         address: s.address,

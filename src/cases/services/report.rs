@@ -18,8 +18,8 @@ use crate::platform::time::{Stamp, local};
 use serde_json::json;
 
 /// Finds the grid whose boundary holds a point, within a zone.
-async fn grid_at(db: &Db, zone_path: &UnitPath, point: (f64, f64)) -> AppResult<Option<(i64, String)>> {
-    let found = crate::platform::hierarchy::services::grid_at(db, zone_path, point.into()).await?;
+async fn grid_at(db: &Db, zone_path: &UnitPath, point: Point) -> AppResult<Option<(i64, String)>> {
+    let found = crate::platform::hierarchy::services::grid_at(db, zone_path, point).await?;
     Ok(found.map(|grid| (grid.id, grid.path.as_str().to_string())))
 }
 
@@ -104,7 +104,7 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         title,
         description: new.description,
         address: new.address,
-        point: input.point.map(Point::from),
+        point: input.point,
         source: new.source,
         reporter_name: new.reporter_name,
         reporter_phone: new.reporter_phone,

@@ -84,7 +84,7 @@ pub async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Pa
     };
     let Some(code) = value(&pairs, "service_code") else { return error(format, StatusCode::BAD_REQUEST, "service_code is required") };
     let point = match (value(&pairs, "lat").map(str::parse::<f64>), value(&pairs, "long").map(str::parse::<f64>)) {
-        (Some(Ok(lat)), Some(Ok(lon))) => Some((lat, lon)),
+        (Some(Ok(lat)), Some(Ok(lon))) => Some(crate::platform::geo::Point::new(lon, lat)),
         (None, None) => None,
         _ => return error(format, StatusCode::BAD_REQUEST, "lat and long must both be numbers"),
     };
