@@ -21,7 +21,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
 /// The part a file of src/ belongs to: its first folder, or `root` for lib.rs and main.rs.
 fn part_of(relative: &Path) -> String {
     let mut parts = relative.components();
-    let first = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    let first =
+        parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
     if parts.next().is_none() { "root".into() } else { first }
 }
 
@@ -37,7 +38,8 @@ fn named_parts(source: &str) -> BTreeSet<String> {
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
                 continue;
             }
-            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name: String =
+                rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
             named.insert(name);
         }
     }
@@ -50,14 +52,23 @@ fn refused(part: &str, file: &str, source: &str) -> Vec<String> {
         return Vec::new();
     }
     let Some((_, may)) = ALLOWED.iter().find(|(p, _)| *p == part) else {
-        return vec![format!("{file}: the folder src/{part}/ is not in the table of allowed dependencies")];
+        return vec![format!(
+            "{file}: the folder src/{part}/ is not in the table of allowed dependencies"
+        )];
     };
     let known: Vec<&str> = ALLOWED.iter().map(|(p, _)| *p).collect();
     named_parts(source)
         .into_iter()
-        .filter(|name| name != part && known.contains(&name.as_str()) && !may.contains(&name.as_str()))
+        .filter(|name| {
+            name != part && known.contains(&name.as_str()) && !may.contains(&name.as_str())
+        })
         .map(|name| format!("{file}: src/{part}/ may not use crate::{name}"))
-        .chain(named_parts(source).into_iter().filter(|n| n == "CAPABILITIES").map(|_| format!("{file}: only the root names the list")))
+        .chain(
+            named_parts(source)
+                .into_iter()
+                .filter(|n| n == "CAPABILITIES")
+                .map(|_| format!("{file}: only the root names the list")),
+        )
         .collect()
 }
 
@@ -84,27 +95,42 @@ fn is_store(relative: &str) -> bool {
     let file = relative.rsplit('/').next().unwrap_or(relative);
     file == "store.rs"
         || file.ends_with("_store.rs")
-        || relative.split('/').rev().skip(1).any(|folder| folder == "store" || folder == "migrations")
+        || relative
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|folder| folder == "store" || folder == "migrations")
         || relative.starts_with("platform/db/")
 }
 
 /// Whether a source text holds SQL: a call of sqlx's query functions, or a string literal that
 /// starts a statement (SELECT, INSERT, UPDATE, DELETE); comments left out.
 fn holds_sql(source: &str) -> bool {
-    let word_before = |code: &str, at: usize| code[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let word_before = |code: &str, at: usize| {
+        code[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_')
+    };
     source.lines().any(|line| {
         if line.trim_start().starts_with("//") {
             return false;
         }
         // A trailing comment, but not the `//` of a URL in a string.
-        let code = line.match_indices("//").find(|(at, _)| !line[..*at].ends_with(':')).map_or(line, |(at, _)| &line[..at]);
+        let code = line
+            .match_indices("//")
+            .find(|(at, _)| !line[..*at].ends_with(':'))
+            .map_or(line, |(at, _)| &line[..at]);
         let calls = ["sqlx::query", "query_as(", "query_as::<", "query_scalar(", "query_scalar::<"];
-        let called = calls.iter().any(|call| code.match_indices(call).any(|(at, _)| call.starts_with("sqlx") || !word_before(code, at)));
+        let called = calls.iter().any(|call| {
+            code.match_indices(call)
+                .any(|(at, _)| call.starts_with("sqlx") || !word_before(code, at))
+        });
         let statement = code.match_indices('"').any(|(at, _)| {
             let text = code[at + 1..].trim_start();
             ["SELECT", "INSERT", "UPDATE", "DELETE"].iter().any(|verb| {
-                text.strip_prefix(verb)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('"'))
+                text.strip_prefix(verb).is_some_and(|rest| {
+                    rest.is_empty()
+                        || rest.starts_with(char::is_whitespace)
+                        || rest.starts_with('"')
+                })
             })
         });
         called || statement
@@ -120,15 +146,20 @@ fn misplaced_sql(files: &[(String, String)], allowed: &[&str]) -> Vec<String> {
         if is_store(relative) || !holds_sql(source) {
             continue;
         }
-        match allowed.iter().find(|entry| *entry == relative || (entry.ends_with('/') && relative.starts_with(**entry))) {
+        match allowed.iter().find(|entry| {
+            *entry == relative || (entry.ends_with('/') && relative.starts_with(**entry))
+        }) {
             Some(entry) => {
                 used.insert(entry);
             }
-            None => wrong.push(format!("{relative}: SQL outside the stores; move it into its part's store")),
+            None => wrong
+                .push(format!("{relative}: SQL outside the stores; move it into its part's store")),
         }
     }
     for entry in allowed.iter().filter(|entry| !used.contains(**entry)) {
-        wrong.push(format!("{entry}: holds no SQL any more; take it off SQL_ALLOWED, which only shrinks"));
+        wrong.push(format!(
+            "{entry}: holds no SQL any more; take it off SQL_ALLOWED, which only shrinks"
+        ));
     }
     wrong
 }
@@ -140,7 +171,12 @@ fn sql_lives_in_stores() {
     sources(&src, &mut paths);
     let files: Vec<(String, String)> = paths
         .iter()
-        .map(|file| (file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read_to_string(file).unwrap()))
+        .map(|file| {
+            (
+                file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/"),
+                std::fs::read_to_string(file).unwrap(),
+            )
+        })
         .collect();
     let wrong = misplaced_sql(&files, SQL_ALLOWED);
     assert!(wrong.is_empty(), "SQL lives in stores:\n{}", wrong.join("\n"));
@@ -148,26 +184,47 @@ fn sql_lives_in_stores() {
 
 #[test]
 fn the_sql_check_sees_a_query_and_knows_a_store() {
-    assert!(holds_sql("let n: i64 = sqlx::query_scalar(\"SELECT COUNT(*) FROM cases\").fetch_one(pool).await?;"));
+    assert!(holds_sql(
+        "let n: i64 = sqlx::query_scalar(\"SELECT COUNT(*) FROM cases\").fetch_one(pool).await?;"
+    ));
     assert!(holds_sql("    query_as::<_, Row>(&sql)"));
     assert!(holds_sql("let sql = format!(\n    \"UPDATE cases SET state = $1\");"));
     assert!(holds_sql("const Q: &str = \"DELETE FROM sessions\";"));
     assert!(!holds_sql("/// SELECT the rows with sqlx::query\n// INSERT, in a comment"));
-    assert!(!holds_sql("let key = \"Selected\"; let label = \"UPDATED\"; my_query_as(x); // sqlx::query"));
+    assert!(!holds_sql(
+        "let key = \"Selected\"; let label = \"UPDATED\"; my_query_as(x); // sqlx::query"
+    ));
     assert!(!holds_sql("let url = \"https://example.org/a\"; let x = 1;"));
     assert!(holds_sql("let url = \"https://example.org\"; sqlx::query(\"x\")"));
-    for store in
-        ["cases/store/mod.rs", "cases/store/cases.rs", "platform/calendar/store.rs", "platform/users/auth_store.rs", "platform/db/jobs.rs"]
-    {
+    for store in [
+        "cases/store/mod.rs",
+        "cases/store/cases.rs",
+        "platform/calendar/store.rs",
+        "platform/users/auth_store.rs",
+        "platform/db/jobs.rs",
+    ] {
         assert!(is_store(store), "{store}");
     }
-    for other in ["cases/services/mod.rs", "platform/web/mod.rs", "platform/storefront.rs", "cases/restore.rs"] {
+    for other in [
+        "cases/services/mod.rs",
+        "platform/web/mod.rs",
+        "platform/storefront.rs",
+        "cases/restore.rs",
+    ] {
         assert!(!is_store(other), "{other}");
     }
     let file = |path: &str, text: &str| (path.to_string(), text.to_string());
     let query = "sqlx::query(\"DELETE FROM t\")";
-    let files = [file("cases/store/t.rs", query), file("cases/services/a.rs", query), file("cases/services/b.rs", "")];
-    assert_eq!(misplaced_sql(&files, &["cases/services/"]), Vec::<String>::new(), "a folder's entry covers its files");
+    let files = [
+        file("cases/store/t.rs", query),
+        file("cases/services/a.rs", query),
+        file("cases/services/b.rs", ""),
+    ];
+    assert_eq!(
+        misplaced_sql(&files, &["cases/services/"]),
+        Vec::<String>::new(),
+        "a folder's entry covers its files"
+    );
     assert_eq!(
         misplaced_sql(&files, &["cases/services/b.rs", "cases/pages/x.rs"]),
         [
@@ -195,7 +252,8 @@ fn dependencies_run_one_way() {
 
 #[test]
 fn the_check_sees_a_wrong_edge() {
-    let welfare_using_supervision = "use crate::supervision::tasks::Task;\nfn f() { crate::platform::db::now(); }";
+    let welfare_using_supervision =
+        "use crate::supervision::tasks::Task;\nfn f() { crate::platform::db::now(); }";
     assert_eq!(
         refused("welfare", "welfare/x.rs", welfare_using_supervision),
         ["welfare/x.rs: src/welfare/ may not use crate::supervision"]
@@ -204,7 +262,10 @@ fn the_check_sees_a_wrong_edge() {
         refused("platform", "platform/x.rs", "let x = crate::cases::store::list();"),
         ["platform/x.rs: src/platform/ may not use crate::cases"]
     );
-    assert_eq!(refused("cases", "cases/x.rs", "// crate::welfare in a comment\nuse zhili_crate::welfare;"), Vec::<String>::new());
+    assert_eq!(
+        refused("cases", "cases/x.rs", "// crate::welfare in a comment\nuse zhili_crate::welfare;"),
+        Vec::<String>::new()
+    );
     assert_eq!(refused("market", "market/x.rs", "").len(), 1, "an unknown folder");
     assert_eq!(part_of(Path::new("lib.rs")), "root");
     assert_eq!(part_of(Path::new("cases/store/mod.rs")), "cases");
@@ -221,9 +282,16 @@ fn is_handler(relative: &Path) -> bool {
 /// what is stored through the use-cases, which check who asks.
 fn store_lines(source: &str) -> Vec<usize> {
     let names_store = |code: &str| {
-        code.match_indices("store::").any(|(at, _)| !code[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_'))
+        code.match_indices("store::").any(|(at, _)| {
+            !code[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
     };
-    source.lines().enumerate().filter(|(_, line)| names_store(line.split("//").next().unwrap_or(""))).map(|(i, _)| i + 1).collect()
+    source
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| names_store(line.split("//").next().unwrap_or("")))
+        .map(|(i, _)| i + 1)
+        .collect()
 }
 
 #[test]
@@ -240,10 +308,16 @@ fn handlers_call_only_services() {
         }
         read += 1;
         let source = std::fs::read_to_string(file).unwrap();
-        wrong.extend(store_lines(&source).into_iter().map(|line| format!("{}:{line}", relative.display())));
+        wrong.extend(
+            store_lines(&source).into_iter().map(|line| format!("{}:{line}", relative.display())),
+        );
     }
     assert!(read > 20, "read the handlers ({read} files)");
-    assert!(wrong.is_empty(), "handlers that name a store instead of a service:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "handlers that name a store instead of a service:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -251,6 +325,12 @@ fn the_handler_check_sees_a_store() {
     let sample = "use crate::cases::store::CaseRow;\n// store::events in a comment\nlet x = restore::all();\nlet r = crate::platform::hierarchy::store::name_of(p, 1);";
     assert_eq!(store_lines(sample), [1, 4]);
     assert!(store_lines("use crate::cases::services::rows::CaseRow;").is_empty());
-    assert!(is_handler(Path::new("cases/api/open311/answers.rs")) && is_handler(Path::new("cases/pages/map.rs")));
-    assert!(!is_handler(Path::new("cases/services/rows.rs")) && !is_handler(Path::new("platform/hierarchy/api.rs")));
+    assert!(
+        is_handler(Path::new("cases/api/open311/answers.rs"))
+            && is_handler(Path::new("cases/pages/map.rs"))
+    );
+    assert!(
+        !is_handler(Path::new("cases/services/rows.rs"))
+            && !is_handler(Path::new("platform/hierarchy/api.rs"))
+    );
 }

@@ -29,12 +29,14 @@ async fn driver() -> Driver {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let driver = Driver {
         port,
-        child: Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver (apt-get install chromium chromium-driver)"),
+        child: Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (apt-get install chromium chromium-driver)"),
     };
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
@@ -46,7 +48,8 @@ async fn driver() -> Driver {
 }
 
 async fn browser(driver: &Driver, width: u32, height: u32, lang: &str) -> Client {
-    let profile = std::env::temp_dir().join(format!("zhili-chromium-{}", zhili::platform::users::password::random_hex(6)));
+    let profile = std::env::temp_dir()
+        .join(format!("zhili-chromium-{}", zhili::platform::users::password::random_hex(6)));
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
@@ -60,11 +63,14 @@ async fn browser(driver: &Driver, width: u32, height: u32, lang: &str) -> Client
     let mut caps = caps;
     // Desktop Chromium keeps windows at least 500 px wide: a phone is emulated instead.
     if width < 500 {
-        caps["goog:chromeOptions"]["mobileEmulation"] =
-            serde_json::json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": true}});
+        caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": true}});
     }
     let caps = caps.as_object().unwrap().clone();
-    ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{}", driver.port)).await.expect("a browser session")
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session")
 }
 
 async fn login(c: &Client, app: &TestApp, username: &str) {
@@ -89,7 +95,10 @@ async fn body_text(c: &Client) -> String {
 /// Clicks the link with this text in the main part of the page and waits for the next page.
 async fn follow(c: &Client, text: &str) {
     let before = c.current_url().await.unwrap();
-    let link = c.find(Locator::XPath(&format!("//main//table//a[normalize-space(.)='{text}']"))).await.unwrap();
+    let link = c
+        .find(Locator::XPath(&format!("//main//table//a[normalize-space(.)='{text}']")))
+        .await
+        .unwrap();
     link.click().await.unwrap();
     for _ in 0..50 {
         if c.current_url().await.unwrap() != before {
@@ -153,9 +162,17 @@ async fn a_grid_manager_on_a_phone_sees_their_grid_and_not_the_next() {
 
 /// Submits the action form for `action` on a case page, filling its note if it has one.
 async fn do_action(c: &Client, action: &str, note: Option<&str>) {
-    let form = c.find(Locator::XPath(&format!("//form[input[@name='action' and @value='{action}']]"))).await.unwrap();
+    let form = c
+        .find(Locator::XPath(&format!("//form[input[@name='action' and @value='{action}']]")))
+        .await
+        .unwrap();
     if let Some(note) = note {
-        form.find(Locator::Css("textarea[name=note]")).await.unwrap().send_keys(note).await.unwrap();
+        form.find(Locator::Css("textarea[name=note]"))
+            .await
+            .unwrap()
+            .send_keys(note)
+            .await
+            .unwrap();
     }
     let before = c.find_all(Locator::Css("#timeline li")).await.unwrap().len();
     form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
@@ -179,16 +196,32 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
     let c = browser(&driver, 390, 844, "zh-CN").await;
     login(&c, &app, "g001-manager").await;
     c.goto(&app.url("/cases/new")).await.unwrap();
-    c.find(Locator::Css("select[name=category] option[value=D01]")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("textarea[name=description]")).await.unwrap().send_keys("两户因宅基地边界争执").await.unwrap();
+    c.find(Locator::Css("select[name=category] option[value=D01]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("textarea[name=description]"))
+        .await
+        .unwrap()
+        .send_keys("两户因宅基地边界争执")
+        .await
+        .unwrap();
     c.find(Locator::Css("input[name=party1_name]")).await.unwrap().send_keys("王某").await.unwrap();
     // A wrong check digit is caught, and what was typed stays.
-    c.find(Locator::Css("input[name=party1_id]")).await.unwrap().send_keys("110105194912310021").await.unwrap();
+    c.find(Locator::Css("input[name=party1_id]"))
+        .await
+        .unwrap()
+        .send_keys("110105194912310021")
+        .await
+        .unwrap();
     c.find(Locator::Css("input[name=party2_name]")).await.unwrap().send_keys("李某").await.unwrap();
     c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("p.error")).await.unwrap();
     assert!(body_text(&c).await.contains("校验位"));
-    let kept = c.find(Locator::Css("textarea[name=description]")).await.unwrap().text().await.unwrap();
+    let kept =
+        c.find(Locator::Css("textarea[name=description]")).await.unwrap().text().await.unwrap();
     assert_eq!(kept, "两户因宅基地边界争执");
     let id_box = c.find(Locator::Css("input[name=party1_id]")).await.unwrap();
     id_box.clear().await.unwrap();
@@ -203,19 +236,37 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
     do_action(&c, "dispatch", None).await;
     do_action(&c, "accept", None).await;
     // The mediated agreement, written on the phone.
-    c.find(Locator::Css("#mediation details:last-of-type summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#mediation details:last-of-type summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let form = c.find(Locator::Css("#agreement-form")).await.unwrap();
-    for (name, text) in [("facts", "两户因宅基地边界争执"), ("obligations", "以老院墙为界，东移十厘米"), ("performance", "三日内砌墙")]
-    {
-        form.find(Locator::Css(&format!("textarea[name={name}]"))).await.unwrap().send_keys(text).await.unwrap();
+    for (name, text) in [
+        ("facts", "两户因宅基地边界争执"),
+        ("obligations", "以老院墙为界，东移十厘米"),
+        ("performance", "三日内砌墙"),
+    ] {
+        form.find(Locator::Css(&format!("textarea[name={name}]")))
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
     }
     // Signed today as the zone counts it: the day the case was reported, whatever the UTC date.
     let today = app.db.clock.today();
-    for (name, day) in [("performance_due", today + chrono::Duration::days(3)), ("signed_on", today)] {
+    for (name, day) in
+        [("performance_due", today + chrono::Duration::days(3)), ("signed_on", today)]
+    {
         let input = form.find(Locator::Css(&format!("input[name={name}]"))).await.unwrap();
-        c.execute("arguments[0].value = arguments[1]", vec![serde_json::to_value(&input).unwrap(), serde_json::json!(day.to_string())])
-            .await
-            .unwrap();
+        c.execute(
+            "arguments[0].value = arguments[1]",
+            vec![serde_json::to_value(&input).unwrap(), serde_json::json!(day.to_string())],
+        )
+        .await
+        .unwrap();
     }
     form.find(Locator::Css("input[name=signed_by_all]")).await.unwrap().click().await.unwrap();
     form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
@@ -249,7 +300,10 @@ async fn the_leader_reads_the_source_figures_on_the_dashboard_and_opens_the_case
     let panel = c.find(Locator::Css("#panel-D")).await.unwrap();
     assert_eq!(panel.find(Locator::Css("b.found")).await.unwrap().text().await.unwrap(), "1393");
     assert_eq!(panel.find(Locator::Css("b.resolved")).await.unwrap().text().await.unwrap(), "1372");
-    assert_eq!(panel.find(Locator::Css(".rate-value")).await.unwrap().text().await.unwrap(), "98.5%");
+    assert_eq!(
+        panel.find(Locator::Css(".rate-value")).await.unwrap().text().await.unwrap(),
+        "98.5%"
+    );
     shot(&c, "dashboard-desk").await;
     panel.find(Locator::Css("a.tile b.resolved")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#list")).await.unwrap();
@@ -293,18 +347,48 @@ async fn a_resident_reports_a_street_light_from_a_phone_without_an_account() {
     let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
     assert!(width.as_u64().unwrap() <= 390, "the form is {width} px wide on a 390 px phone");
     // Sent without a place, it comes back saying what is missing, the text kept.
-    c.find(Locator::Css("select[name=service_code] option[value=I0102]")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("textarea[name=description]")).await.unwrap().send_keys("村口路灯连续三晚不亮").await.unwrap();
-    c.find(Locator::Css("#public-report button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("select[name=service_code] option[value=I0102]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("textarea[name=description]"))
+        .await
+        .unwrap()
+        .send_keys("村口路灯连续三晚不亮")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#public-report button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.wait().for_element(Locator::Css("p.error")).await.unwrap();
     assert!(body_text(&c).await.contains("请选择村或社区、填写地址或使用定位"));
-    c.find(Locator::XPath("//select[@name='unit_id']/optgroup/option[normalize-space(.)='宁郭村']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::XPath(
+        "//select[@name='unit_id']/optgroup/option[normalize-space(.)='宁郭村']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
     shot(&c, "public-report-phone").await;
-    c.find(Locator::Css("#public-report button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#public-report button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.wait().for_element(Locator::Css("#public-status")).await.unwrap();
     let text = body_text(&c).await;
     shot(&c, "public-status-phone").await;
-    assert!(text.contains("路灯不亮") && text.contains("宁郭村") && text.contains("待立案"), "{text}");
+    assert!(
+        text.contains("路灯不亮") && text.contains("宁郭村") && text.contains("待立案"),
+        "{text}"
+    );
     c.close().await.unwrap();
 }
 
@@ -322,12 +406,24 @@ async fn the_case_list_filters_sorts_and_exports_on_a_desk_and_is_cards_on_a_pho
     let display = "return getComputedStyle(document.querySelector(arguments[0])).display";
     let shown = |css: &'static str| {
         let c = &c;
-        async move { c.execute(display, vec![serde_json::json!(css)]).await.unwrap().as_str().unwrap().to_string() }
+        async move {
+            c.execute(display, vec![serde_json::json!(css)])
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
     };
     assert_eq!(shown("#list thead").await, "table-header-group");
     assert_eq!(shown("#list tbody tr").await, "table-row");
     // Filter by state from the bar; the filters go into the URL.
-    c.find(Locator::Css("#filters select[name=state] option[value=closed]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#filters select[name=state] option[value=closed]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.find(Locator::Css("#filters input[name=q]")).await.unwrap().send_keys("纠纷").await.unwrap();
     c.find(Locator::Css("#filters button[type=submit]")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#list")).await.unwrap();
@@ -344,15 +440,24 @@ async fn the_case_list_filters_sorts_and_exports_on_a_desk_and_is_cards_on_a_pho
     // Sort by number, then the other way, by the headings.
     c.find(Locator::Css("#list thead th:first-child a")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#list th[aria-sort=ascending]")).await.unwrap();
-    let first = c.find(Locator::Css("#list tbody tr td:first-child")).await.unwrap().text().await.unwrap();
+    let first =
+        c.find(Locator::Css("#list tbody tr td:first-child")).await.unwrap().text().await.unwrap();
     c.find(Locator::Css("#list thead th:first-child a")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#list th[aria-sort=descending]")).await.unwrap();
-    let last = c.find(Locator::Css("#list tbody tr td:first-child")).await.unwrap().text().await.unwrap();
+    let last =
+        c.find(Locator::Css("#list tbody tr td:first-child")).await.unwrap().text().await.unwrap();
     let number = |s: &str| s.trim_start_matches('#').parse::<i64>().unwrap();
     assert!(number(&first) < number(&last), "{first} then {last}");
     shot(&c, "cases-desk").await;
     // The export link carries exactly these filters.
-    let href = c.find(Locator::Css("a[href^='/cases.xlsx']")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let href = c
+        .find(Locator::Css("a[href^='/cases.xlsx']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(href.contains("state=closed") && href.contains("from=2015-09-01"), "{href}");
 
     // The same list on a phone: cards, no headings, nothing wider than the screen.
@@ -363,7 +468,14 @@ async fn the_case_list_filters_sorts_and_exports_on_a_desk_and_is_cards_on_a_pho
     p.wait().for_element(Locator::Css("#list")).await.unwrap();
     let shown = |css: &'static str| {
         let p = &p;
-        async move { p.execute(display, vec![serde_json::json!(css)]).await.unwrap().as_str().unwrap().to_string() }
+        async move {
+            p.execute(display, vec![serde_json::json!(css)])
+                .await
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
     };
     assert_eq!(shown("#list thead").await, "none");
     assert_eq!(shown("#list tbody tr").await, "block");

@@ -22,13 +22,23 @@ use zhili::platform::db::Db;
 const CLIENTS: usize = 16;
 
 /// Reports in a loop, keeping the id of every report the server acknowledged.
-async fn report_forever(base: String, token: String, grid: i64, acknowledged: Arc<Mutex<Vec<i64>>>) {
+async fn report_forever(
+    base: String,
+    token: String,
+    grid: i64,
+    acknowledged: Arc<Mutex<Vec<i64>>>,
+) {
     let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
     let mut n = 0;
     loop {
         n += 1;
         let body = serde_json::json!({"category": "I0301", "unit_id": grid, "description": format!("垃圾堆放 {n}"), "source": "grid"});
-        let sent = client.post(format!("{base}/api/v1/cases")).bearer_auth(&token).json(&body).send().await;
+        let sent = client
+            .post(format!("{base}/api/v1/cases"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await;
         match sent {
             Ok(res) if res.status() == reqwest::StatusCode::CREATED => {
                 if let Ok(case) = res.json::<serde_json::Value>().await {
@@ -43,7 +53,8 @@ async fn report_forever(base: String, token: String, grid: i64, acknowledged: Ar
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
-    let kills: usize = std::env::var("ZHILI_CRASH_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(20);
+    let kills: usize =
+        std::env::var("ZHILI_CRASH_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(20);
     let database = fresh_database().await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -54,7 +65,9 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
     }
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     // A different moment each run: the clock's nanoseconds, stepped through an LCG.
-    let mut seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    let mut seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+            as u64;
     let mut killed_after = Vec::new();
     for round in 0..kills {
         if round > 0 {
@@ -62,7 +75,14 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
         }
         let clients: Vec<_> = logins
             .iter()
-            .map(|(token, grid)| tokio::spawn(report_forever(base.clone(), token.clone(), *grid, acknowledged.clone())))
+            .map(|(token, grid)| {
+                tokio::spawn(report_forever(
+                    base.clone(),
+                    token.clone(),
+                    *grid,
+                    acknowledged.clone(),
+                ))
+            })
             .collect();
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let wait = Duration::from_millis(150 + (seed >> 33) % 650);
@@ -76,20 +96,28 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
     }
 
     let acknowledged = acknowledged.lock().unwrap().clone();
-    assert!(acknowledged.len() > kills * 10, "too few reports were acknowledged to prove anything: {}", acknowledged.len());
+    assert!(
+        acknowledged.len() > kills * 10,
+        "too few reports were acknowledged to prove anything: {}",
+        acknowledged.len()
+    );
     let db = Db::connect(&database.url, zhili::CAPABILITIES).await.unwrap();
     let mut missing: Vec<i64> = Vec::new();
     for chunk in acknowledged.chunks(500) {
         let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();
-        let found: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id FROM cases WHERE id IN ({})", ids.join(", "))))
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+        let found: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM cases WHERE id IN ({})",
+            ids.join(", ")
+        )))
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
         missing.extend(chunk.iter().filter(|id| !found.contains(id)));
     }
     assert!(missing.is_empty(), "acknowledged but lost after {kills} kills: {missing:?}");
     if db.backend == Backend::Sqlite {
-        let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&db.pool).await.unwrap();
+        let check: String =
+            sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&db.pool).await.unwrap();
         assert_eq!(check, "ok");
     }
     let verdict = zhili::platform::audit::verify(&db).await.unwrap();
@@ -97,5 +125,8 @@ async fn no_acknowledged_case_is_lost_when_the_server_is_killed() {
     let kept = rollups(&db).await;
     zhili::cases::services::recompute_rollups(&db).await.unwrap();
     assert_eq!(rollups(&db).await, kept, "the rollups after {kills} kills");
-    println!("{kills} kills (after {killed_after:?} ms of load each), {} reports acknowledged, none lost", acknowledged.len());
+    println!(
+        "{kills} kills (after {killed_after:?} ms of load each), {} reports acknowledged, none lost",
+        acknowledged.len()
+    );
 }

@@ -41,7 +41,9 @@ async fn a_burst_of_logins_keeps_memory_flat_and_health_answering() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     // One login first, so the hashers' memory is counted in the start.
-    let warm = client.post(format!("{base}/api/v1/auth/login")).json(&serde_json::json!({"username": "x", "password": "y"}));
+    let warm = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "x", "password": "y"}));
     assert_eq!(warm.send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     let start_kb = rss_kb(pid);
 
@@ -54,8 +56,16 @@ async fn a_burst_of_logins_keeps_memory_flat_and_health_answering() {
             while !done.load(Ordering::Acquire) {
                 most_kb = most_kb.max(rss_kb(pid));
                 let asked = Instant::now();
-                let res = client.get(format!("{base}/healthz")).timeout(Duration::from_secs(5)).send().await;
-                assert_eq!(res.map(|r| r.status()).ok(), Some(StatusCode::OK), "healthz answers during the burst");
+                let res = client
+                    .get(format!("{base}/healthz"))
+                    .timeout(Duration::from_secs(5))
+                    .send()
+                    .await;
+                assert_eq!(
+                    res.map(|r| r.status()).ok(),
+                    Some(StatusCode::OK),
+                    "healthz answers during the burst"
+                );
                 slowest = slowest.max(asked.elapsed());
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
@@ -72,8 +82,13 @@ async fn a_burst_of_logins_keeps_memory_flat_and_health_answering() {
         logins.spawn(async move {
             let res = client
                 .post(format!("{base}/api/v1/auth/login"))
-                .header("x-forwarded-for", format!("10.{}.{}.{}", n / 65536, n / 256 % 256, n % 256))
-                .json(&serde_json::json!({"username": format!("burst-{n}"), "password": "guess-123"}))
+                .header(
+                    "x-forwarded-for",
+                    format!("10.{}.{}.{}", n / 65536, n / 256 % 256, n % 256),
+                )
+                .json(
+                    &serde_json::json!({"username": format!("burst-{n}"), "password": "guess-123"}),
+                )
                 .send()
                 .await
                 .unwrap();

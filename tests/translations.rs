@@ -19,8 +19,10 @@ fn every_named_message_is_translated() {
             for marker in [".t(\"", "FieldError::new(\"", "\"error."] {
                 for part in text.split(marker).skip(1) {
                     let key = part.split('"').next().unwrap_or("");
-                    let key = if marker == "\"error." { format!("error.{key}") } else { key.to_string() };
-                    let looks_like_key = key.contains('.') && key.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+                    let key =
+                        if marker == "\"error." { format!("error.{key}") } else { key.to_string() };
+                    let looks_like_key = key.contains('.')
+                        && key.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
                     if looks_like_key && !key.ends_with('.') && !key.ends_with(".html") {
                         keys.push(key);
                     }
@@ -32,11 +34,20 @@ fn every_named_message_is_translated() {
     // every audited action of them all.
     keys.extend(zhili::platform::i18n::made_keys());
     keys.extend(zhili::CAPABILITIES.iter().flat_map(|c| (c.message_keys)()));
-    keys.extend(zhili::CAPABILITIES.iter().flat_map(|c| c.menu.iter().map(|m| m.label.to_string())));
-    keys.extend(zhili::platform::capability::audited_actions(zhili::CAPABILITIES).iter().map(|a| format!("action.{a}")));
+    keys.extend(
+        zhili::CAPABILITIES.iter().flat_map(|c| c.menu.iter().map(|m| m.label.to_string())),
+    );
+    keys.extend(
+        zhili::platform::capability::audited_actions(zhili::CAPABILITIES)
+            .iter()
+            .map(|a| format!("action.{a}")),
+    );
     keys.sort();
     keys.dedup();
     assert!(keys.len() > 100, "found {} keys", keys.len());
-    let missing: Vec<&String> = keys.iter().filter(|k| Lang::Zh.t(k) == k.as_str() || Lang::En.t(k) == k.as_str()).collect();
+    let missing: Vec<&String> = keys
+        .iter()
+        .filter(|k| Lang::Zh.t(k) == k.as_str() || Lang::En.t(k) == k.as_str())
+        .collect();
     assert!(missing.is_empty(), "untranslated: {missing:?}");
 }

@@ -39,7 +39,9 @@ fn on_postgres() -> bool {
 fn gunzip(file: &str) -> Vec<u8> {
     let gz = std::fs::read(format!("{FIXTURES}/{file}")).unwrap_or_else(|e| panic!("{file}: {e}"));
     let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut bytes)
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
     bytes
 }
 
@@ -47,7 +49,10 @@ fn gunzip(file: &str) -> Vec<u8> {
 /// beside it, or the dump restored into a fresh PostgreSQL database with the key named by
 /// ZHILI_AUDIT_KEY_FILE.
 async fn install() -> Installed {
-    let all: Value = serde_json::from_str(&std::fs::read_to_string(format!("{FIXTURES}/expected.json")).unwrap()).unwrap();
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{FIXTURES}/expected.json")).unwrap(),
+    )
+    .unwrap();
     let made_by = all["made_by"].as_str().unwrap().to_string();
     let (url, expected, restored) = if on_postgres() {
         use_postgres_key();
@@ -56,7 +61,8 @@ async fn install() -> Installed {
     } else {
         static COPIES: AtomicU32 = AtomicU32::new(0);
         let n = COPIES.fetch_add(1, Ordering::SeqCst);
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("upgrade-{}-{n}", std::process::id()));
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("upgrade-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("zhili.db"), gunzip("sqlite.db.gz")).unwrap();
@@ -72,7 +78,9 @@ async fn install() -> Installed {
 fn use_postgres_key() {
     static KEY: std::sync::Once = std::sync::Once::new();
     // SAFETY: no other thread of this binary reads or writes the environment meanwhile (above).
-    KEY.call_once(|| unsafe { std::env::set_var("ZHILI_AUDIT_KEY_FILE", format!("{FIXTURES}/postgres.audit.key")) });
+    KEY.call_once(|| unsafe {
+        std::env::set_var("ZHILI_AUDIT_KEY_FILE", format!("{FIXTURES}/postgres.audit.key"))
+    });
 }
 
 /// Restores the plain dump into a fresh database with psql, stopping at the first error.
@@ -81,8 +89,11 @@ async fn restore_dump() -> TestDatabase {
     let url = &database.url;
     // `\restrict` guards a dump from an untrusted server; psql before 15.14 does not know it.
     let dump = String::from_utf8(gunzip("postgres.sql.gz")).unwrap();
-    let sql: String =
-        dump.lines().filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict ")).map(|l| format!("{l}\n")).collect();
+    let sql: String = dump
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let mut psql = Command::new("psql")
         .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", url])
         .stdin(Stdio::piped())
@@ -92,7 +103,11 @@ async fn restore_dump() -> TestDatabase {
         .expect("psql restores the PostgreSQL fixture; is it installed?");
     psql.stdin.take().unwrap().write_all(sql.as_bytes()).unwrap();
     let out = psql.wait_with_output().unwrap();
-    assert!(out.status.success(), "psql could not restore postgres.sql.gz: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "psql could not restore postgres.sql.gz: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     database
 }
 
@@ -100,16 +115,22 @@ async fn restore_dump() -> TestDatabase {
 /// no loss; one missing or changed, or a list of another length, is.
 fn difference(read: &Value, expected: &Value, at: &str) -> Option<String> {
     match (read, expected) {
-        (Value::Object(read), Value::Object(expected)) => expected.iter().find_map(|(key, want)| match read.get(key) {
-            Some(got) => difference(got, want, &format!("{at}/{key}")),
-            None => Some(format!("{at}/{key} is missing; the earlier release read {want}")),
-        }),
-        (Value::Array(read), Value::Array(expected)) if read.len() == expected.len() => {
-            read.iter().zip(expected).enumerate().find_map(|(i, (got, want))| difference(got, want, &format!("{at}/{i}")))
+        (Value::Object(read), Value::Object(expected)) => {
+            expected.iter().find_map(|(key, want)| match read.get(key) {
+                Some(got) => difference(got, want, &format!("{at}/{key}")),
+                None => Some(format!("{at}/{key} is missing; the earlier release read {want}")),
+            })
         }
-        (Value::Array(read), Value::Array(expected)) => {
-            Some(format!("{at} has {} items; the earlier release read {}", read.len(), expected.len()))
-        }
+        (Value::Array(read), Value::Array(expected)) if read.len() == expected.len() => read
+            .iter()
+            .zip(expected)
+            .enumerate()
+            .find_map(|(i, (got, want))| difference(got, want, &format!("{at}/{i}"))),
+        (Value::Array(read), Value::Array(expected)) => Some(format!(
+            "{at} has {} items; the earlier release read {}",
+            read.len(),
+            expected.len()
+        )),
         // The same number written another way (1 or 1.0) reads the same.
         (Value::Number(got), Value::Number(want)) if got.as_f64() == want.as_f64() => None,
         _ if read == expected => None,
@@ -132,7 +153,11 @@ async fn a_database_the_earlier_release_wrote_opens_verifies_and_reads_the_same(
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(zhili::platform::web::serve(listener, AppState::new(db.clone(), zhili::CAPABILITIES, false), std::future::pending()));
+    tokio::spawn(zhili::platform::web::serve(
+        listener,
+        AppState::new(db.clone(), zhili::CAPABILITIES, false),
+        std::future::pending(),
+    ));
     let client = reqwest::Client::new();
     let login: Value = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -143,7 +168,9 @@ async fn a_database_the_earlier_release_wrote_opens_verifies_and_reads_the_same(
         .json()
         .await
         .unwrap();
-    let token = login["token"].as_str().expect("the demo leader logs in with the password the fixture was made with");
+    let token = login["token"]
+        .as_str()
+        .expect("the demo leader logs in with the password the fixture was made with");
 
     let reads = old.expected["reads"].as_array().unwrap();
     assert!(reads.len() >= 10, "expected.json lists the reads");
@@ -152,7 +179,11 @@ async fn a_database_the_earlier_release_wrote_opens_verifies_and_reads_the_same(
         let res = client.get(format!("{base}{path}")).bearer_auth(token).send().await.unwrap();
         assert_eq!(res.status(), reqwest::StatusCode::OK, "GET {path}");
         if let Some(sum) = read["sha256"].as_str() {
-            assert_eq!(hex::encode(Sha256::digest(res.bytes().await.unwrap())), sum, "GET {path}: other bytes than {made_by} stored");
+            assert_eq!(
+                hex::encode(Sha256::digest(res.bytes().await.unwrap())),
+                sum,
+                "GET {path}: other bytes than {made_by} stored"
+            );
         } else {
             let answer: Value = res.json().await.unwrap();
             if let Some(what) = difference(&answer, &shown_now(read["answer"].clone()), "") {
@@ -167,7 +198,9 @@ async fn a_database_the_earlier_release_wrote_opens_verifies_and_reads_the_same(
 fn shown_now(mut answer: Value) -> Value {
     if let Some(parties) = answer.get_mut("parties").and_then(Value::as_array_mut) {
         for party in parties {
-            if let Some(phone) = party.get("phone").and_then(Value::as_str).map(zhili::platform::phone::masked) {
+            if let Some(phone) =
+                party.get("phone").and_then(Value::as_str).map(zhili::platform::phone::masked)
+            {
                 party["phone"] = Value::String(phone);
             }
         }
@@ -182,12 +215,16 @@ async fn a_migration_edited_since_the_earlier_release_applied_it_is_refused_by_n
     let old = install().await;
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&old.url).await.unwrap();
-    let edited =
-        sqlx::query("UPDATE _sqlx_migrations SET checksum = $1 WHERE version = 2").bind(vec![0u8; 48]).execute(&pool).await.unwrap();
+    let edited = sqlx::query("UPDATE _sqlx_migrations SET checksum = $1 WHERE version = 2")
+        .bind(vec![0u8; 48])
+        .execute(&pool)
+        .await
+        .unwrap();
     assert_eq!(edited.rows_affected(), 1, "the fixture records migration 2");
     pool.close().await;
-    let refusal =
-        Db::connect(&old.url, zhili::CAPABILITIES).await.expect_err("a database whose migration 2 differs from this release's is refused");
+    let refusal = Db::connect(&old.url, zhili::CAPABILITIES)
+        .await
+        .expect_err("a database whose migration 2 differs from this release's is refused");
     let text = format!("{refusal:#}");
     assert!(text.contains("migration 2 was previously applied but has been modified"), "{text}");
 }
@@ -195,13 +232,43 @@ async fn a_migration_edited_since_the_earlier_release_applied_it_is_refused_by_n
 #[test]
 fn differences_name_the_field_and_allow_added_ones() {
     let was = serde_json::json!({"found": 3, "counts": {"on_time": 1}, "events": [1, 2]});
-    assert_eq!(difference(&serde_json::json!({"found": 3, "counts": {"on_time": 1, "new": 0}, "events": [1, 2]}), &was, ""), None);
     assert_eq!(
-        difference(&serde_json::json!({"found": 3, "counts": {"on_time": 2}, "events": [1, 2]}), &was, "").as_deref(),
+        difference(
+            &serde_json::json!({"found": 3, "counts": {"on_time": 1, "new": 0}, "events": [1, 2]}),
+            &was,
+            ""
+        ),
+        None
+    );
+    assert_eq!(
+        difference(
+            &serde_json::json!({"found": 3, "counts": {"on_time": 2}, "events": [1, 2]}),
+            &was,
+            ""
+        )
+        .as_deref(),
         Some("/counts/on_time is 2; the earlier release read 1")
     );
-    assert!(difference(&serde_json::json!({"found": 3, "counts": {}, "events": [1, 2]}), &was, "").unwrap().contains("missing"));
-    assert!(difference(&serde_json::json!({"found": 3, "counts": {"on_time": 1}, "events": [1]}), &was, "").unwrap().contains("1 items"));
-    assert_eq!(difference(&serde_json::json!({"value": 1.0}), &serde_json::json!({"value": 1}), ""), None);
-    assert!(difference(&serde_json::json!({"value": 0.5}), &serde_json::json!({"value": 1}), "").is_some());
+    assert!(
+        difference(&serde_json::json!({"found": 3, "counts": {}, "events": [1, 2]}), &was, "")
+            .unwrap()
+            .contains("missing")
+    );
+    assert!(
+        difference(
+            &serde_json::json!({"found": 3, "counts": {"on_time": 1}, "events": [1]}),
+            &was,
+            ""
+        )
+        .unwrap()
+        .contains("1 items")
+    );
+    assert_eq!(
+        difference(&serde_json::json!({"value": 1.0}), &serde_json::json!({"value": 1}), ""),
+        None
+    );
+    assert!(
+        difference(&serde_json::json!({"value": 0.5}), &serde_json::json!({"value": 1}), "")
+            .is_some()
+    );
 }

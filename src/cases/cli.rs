@@ -48,19 +48,29 @@ pub fn commands() -> Vec<clap::Command> {
 }
 
 /// Runs one of them.
-pub fn run<'a>(_name: &'a str, matches: &'a clap::ArgMatches, capabilities: Capabilities) -> Work<'a, ExitCode> {
+pub fn run<'a>(
+    _name: &'a str,
+    matches: &'a clap::ArgMatches,
+    capabilities: Capabilities,
+) -> Work<'a, ExitCode> {
     Box::pin(async move {
-        let Open311 { command: Open311Command::Key { command } } = Open311::from_arg_matches(matches)?;
+        let Open311 { command: Open311Command::Key { command } } =
+            Open311::from_arg_matches(matches)?;
         match command {
             KeyCommand::Add { db, name } => {
                 let db = Db::connect(&db.database, capabilities).await?;
-                let (id, key) = crate::cases::services::open311::add_key(&db, &Actor::system(), &name).await.map_err(explain)?;
+                let (id, key) =
+                    crate::cases::services::open311::add_key(&db, &Actor::system(), &name)
+                        .await
+                        .map_err(explain)?;
                 println!("Open311 key {id} issued for {name}; it is shown this once:");
                 println!("{key}");
             }
             KeyCommand::Revoke { db, id } => {
                 let db = Db::connect(&db.database, capabilities).await?;
-                crate::cases::services::open311::revoke_key(&db, &Actor::system(), id).await.map_err(explain)?;
+                crate::cases::services::open311::revoke_key(&db, &Actor::system(), id)
+                    .await
+                    .map_err(explain)?;
                 println!("Open311 key {id} revoked");
             }
         }

@@ -43,7 +43,11 @@ pub static CAPABILITY: Capability = Capability {
             names: |db, ids| Box::pin(store::names::case_titles(db, ids)),
             href: Some(|id| format!("/cases/{id}")),
         },
-        ObjectKind { prefix: "open311_key", names: |db, ids| Box::pin(store::names::key_names(db, ids)), href: None },
+        ObjectKind {
+            prefix: "open311_key",
+            names: |db, ids| Box::pin(store::names::key_names(db, ids)),
+            href: None,
+        },
     ],
     message_keys: domain::message_keys,
     audited_actions: &[

@@ -105,13 +105,18 @@ pub struct Scenario {
 }
 
 /// The platform's own migrations.
-pub static PLATFORM: Migrations =
-    Migrations { sqlite: &sqlx::migrate!("src/platform/migrations/sqlite"), postgres: &sqlx::migrate!("src/platform/migrations/postgres") };
+pub static PLATFORM: Migrations = Migrations {
+    sqlite: &sqlx::migrate!("src/platform/migrations/sqlite"),
+    postgres: &sqlx::migrate!("src/platform/migrations/postgres"),
+};
 
 /// The platform's and every capability's migrations for one backend, in version order.
 pub fn migrator(postgres: bool, capabilities: Capabilities) -> Migrator {
     let sets = std::iter::once(&PLATFORM).chain(capabilities.iter().map(|c| &c.migrations));
-    let all: Vec<Migration> = sets.flat_map(|m| if postgres { m.postgres.iter() } else { m.sqlite.iter() }).cloned().collect();
+    let all: Vec<Migration> = sets
+        .flat_map(|m| if postgres { m.postgres.iter() } else { m.sqlite.iter() })
+        .cloned()
+        .collect();
     Migrator::with_migrations(all)
 }
 

@@ -15,10 +15,15 @@ pub const LAST: &str = "2100-12-31";
 pub fn parse(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
     let text = text.trim();
     let b = text.as_bytes();
-    let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| shaped);
     let within = |d: &NaiveDate| (first()..=last()).contains(d);
-    day.filter(within).ok_or_else(|| FieldError::new(field, "error.day_rule").arg("first", FIRST).arg("last", LAST))
+    day.filter(within).ok_or_else(|| {
+        FieldError::new(field, "error.day_rule").arg("first", FIRST).arg("last", LAST)
+    })
 }
 
 /// [`parse`] of a value that may be absent or empty.
@@ -43,7 +48,10 @@ mod tests {
 
     #[test]
     fn only_a_written_out_day_in_range_is_taken() {
-        assert_eq!(parse("from", "2015-10-25").unwrap(), NaiveDate::from_ymd_opt(2015, 10, 25).unwrap());
+        assert_eq!(
+            parse("from", "2015-10-25").unwrap(),
+            NaiveDate::from_ymd_opt(2015, 10, 25).unwrap()
+        );
         assert_eq!(parse("from", " 2000-01-01 ").unwrap(), first());
         assert_eq!(parse("from", "2100-12-31").unwrap(), last());
         for bad in [

@@ -47,31 +47,80 @@ pub const TOWNSHIPS: [Township; 5] = [
         name: "文昌街道",
         code: "001",
         login: "wenchang",
-        villages: &["文昌社区", "恩村社区", "南敬村社区", "北敬村社区", "塔南社区", "塔北社区", "新城社区", "科技园社区"],
+        villages: &[
+            "文昌社区",
+            "恩村社区",
+            "南敬村社区",
+            "北敬村社区",
+            "塔南社区",
+            "塔北社区",
+            "新城社区",
+            "科技园社区",
+        ],
     },
     Township {
         name: "李万街道",
         code: "002",
         login: "liwan",
-        villages: &["李万社区", "东王褚社区", "西王褚社区", "北王社区", "南王社区", "马村社区", "孟庄社区", "圪垱坡社区"],
+        villages: &[
+            "李万社区",
+            "东王褚社区",
+            "西王褚社区",
+            "北王社区",
+            "南王社区",
+            "马村社区",
+            "孟庄社区",
+            "圪垱坡社区",
+        ],
     },
     Township {
         name: "宁郭镇",
         code: "100",
         login: "ningguo",
-        villages: &["宁郭村", "邱庄村", "东尚村", "黄庄村", "大驾村", "北官村", "石庄村", "西尚村", "驻马墙村", "郑庄村"],
+        villages: &[
+            "宁郭村",
+            "邱庄村",
+            "东尚村",
+            "黄庄村",
+            "大驾村",
+            "北官村",
+            "石庄村",
+            "西尚村",
+            "驻马墙村",
+            "郑庄村",
+        ],
     },
     Township {
         name: "阳庙镇",
         code: "101",
         login: "yangmiao",
-        villages: &["阳庙村", "小尚村", "东王封村", "西王封村", "大渠村", "石桥村", "韩庄村", "亢村", "宋庄村"],
+        villages: &[
+            "阳庙村",
+            "小尚村",
+            "东王封村",
+            "西王封村",
+            "大渠村",
+            "石桥村",
+            "韩庄村",
+            "亢村",
+            "宋庄村",
+        ],
     },
     Township {
         name: "苏家作乡",
         code: "200",
         login: "sujiazuo",
-        villages: &["苏家作村", "寨卜昌村", "南鲁村", "北鲁村", "王寨村", "丰收村", "新庄村", "武庄村", "槐树村"],
+        villages: &[
+            "苏家作村",
+            "寨卜昌村",
+            "南鲁村",
+            "北鲁村",
+            "王寨村",
+            "丰收村",
+            "新庄村",
+            "武庄村",
+            "槐树村",
+        ],
     },
 ];
 
@@ -127,8 +176,10 @@ const EAST: f64 = 113.45;
 const SOUTH: f64 = 35.08;
 const NORTH: f64 = 35.22;
 
-pub(crate) const SURNAMES: &str = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕申毋苏宁范";
-pub(crate) const GIVEN: &str = "建国红梅志强秀英海燕国庆丽娟卫东春生玉兰振华桂芳明亮淑珍永刚雪梅光辉凤英立新金花文博晓军";
+pub(crate) const SURNAMES: &str =
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕申毋苏宁范";
+pub(crate) const GIVEN: &str =
+    "建国红梅志强秀英海燕国庆丽娟卫东春生玉兰振华桂芳明亮淑珍永刚雪梅光辉凤英立新金花文博晓军";
 
 /// What the loader made, for the start-up message.
 #[derive(Debug, Clone)]
@@ -200,7 +251,10 @@ fn tile(w: f64, s: f64, e: f64, n: f64, count: usize, cols: usize) -> Vec<(f64, 
 
 /// Loads the demo zone into an empty database; every account gets `password`.
 pub async fn load(db: &Db, password_text: &str) -> anyhow::Result<Summary> {
-    anyhow::ensure!(db.is_empty().await?, "the database already holds units; the demo loads only into an empty one");
+    anyhow::ensure!(
+        db.is_empty().await?,
+        "the database already holds units; the demo loads only into an empty one"
+    );
     // One hash for every demo account: hashing 2,872 passwords one by one would take minutes.
     let hash = crate::platform::users::password::hash(password_text.to_string()).await?;
     let mut tx = db.begin().await?;
@@ -223,7 +277,13 @@ pub async fn load(db: &Db, password_text: &str) -> anyhow::Result<Summary> {
 async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
     let mut summary = Summary { zone_id: 0, units: [0; 4], users: 0, accounts: Vec::new() };
     let zone_geo = rect(WEST, SOUTH, EAST, NORTH).to_geojson();
-    let zone = NewUnit { parent: None, level: "zone", name: ZONE_NAME, code: ZONE_CODE, boundary: Some(&zone_geo) };
+    let zone = NewUnit {
+        parent: None,
+        level: "zone",
+        name: ZONE_NAME,
+        code: ZONE_CODE,
+        boundary: Some(&zone_geo),
+    };
     let (zone_id, zone_path) = crate::platform::hierarchy::store::insert(tx, &zone).await?;
     summary.zone_id = zone_id;
     summary.units[0] = 1;
@@ -234,11 +294,21 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
                           phone: &str,
                           grant: (Role, i64, Option<i64>, Option<GridRole>)|
            -> anyhow::Result<()> {
-        let id =
-            crate::platform::users::store::insert(tx, &NewUser { username, display_name: name, phone: Some(phone), password_hash: hash })
-                .await?;
+        let id = crate::platform::users::store::insert(
+            tx,
+            &NewUser { username, display_name: name, phone: Some(phone), password_hash: hash },
+        )
+        .await?;
         let (role, unit, dep, grid_role) = grant;
-        crate::platform::users::store::insert_grant(tx, id, role.as_str(), unit, dep, grid_role.map(GridRole::as_str)).await?;
+        crate::platform::users::store::insert_grant(
+            tx,
+            id,
+            role.as_str(),
+            unit,
+            dep,
+            grid_role.map(GridRole::as_str),
+        )
+        .await?;
         Ok(())
     };
     let mut seq = Seq(0x5eed_2015_1025);
@@ -253,11 +323,13 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
     let (n, p) = person(&mut seq);
     add_user(tx, ADMIN, &format!("系统管理员 {n}"), &p, (Role::Admin, zone_id, None, None)).await?;
     let (n, p) = person(&mut seq);
-    add_user(tx, LEADER, &format!("{n}（区领导）"), &p, (Role::Leader, zone_id, None, None)).await?;
+    add_user(tx, LEADER, &format!("{n}（区领导）"), &p, (Role::Leader, zone_id, None, None))
+        .await?;
     summary.accounts.push((ADMIN.into(), "系统管理员 administrator".into()));
     summary.accounts.push((LEADER.into(), "区领导 zone leader, reads all 715 grids".into()));
     for (kind, name) in DEPARTMENTS {
-        let dep = crate::platform::hierarchy::store::insert_department(tx, zone_id, kind, name).await?;
+        let dep =
+            crate::platform::hierarchy::store::insert_department(tx, zone_id, kind, name).await?;
         let (n, p) = person(&mut seq);
         add_user(tx, kind, &n, &p, (Role::DepartmentStaff, zone_id, Some(dep), None)).await?;
         summary.accounts.push((kind.into(), format!("{name} department staff")));
@@ -273,8 +345,13 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
         let (tw, te) = (WEST + strip * t as f64, WEST + strip * (t + 1) as f64);
         let t_geo = rect(tw, SOUTH, te, NORTH).to_geojson();
         let t_full = town.full_code();
-        let township =
-            NewUnit { parent: Some((zone_id, &zone_path)), level: "township", name: t_name, code: &t_full, boundary: Some(&t_geo) };
+        let township = NewUnit {
+            parent: Some((zone_id, &zone_path)),
+            level: "township",
+            name: t_name,
+            code: &t_full,
+            boundary: Some(&t_geo),
+        };
         let (t_id, t_path) = crate::platform::hierarchy::store::insert(tx, &township).await?;
         summary.units[1] += 1;
         let (n, p) = person(&mut seq);
@@ -287,7 +364,13 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
         for (v, (v_name, &(vw, vs, ve, vn))) in villages.iter().zip(&cells).enumerate() {
             let v_code = town.village_code(v);
             let v_geo = rect(vw, vs, ve, vn).to_geojson();
-            let village = NewUnit { parent: Some((t_id, &t_path)), level: "village", name: v_name, code: &v_code, boundary: Some(&v_geo) };
+            let village = NewUnit {
+                parent: Some((t_id, &t_path)),
+                level: "village",
+                name: v_name,
+                code: &v_code,
+                boundary: Some(&v_geo),
+            };
             let (v_id, v_path) = crate::platform::hierarchy::store::insert(tx, &village).await?;
             summary.units[2] += 1;
             let grids = counts[village_no];
@@ -298,7 +381,13 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
                 let g_code = grid_code(&v_code, g + 1);
                 let g_name = grid_name(v_name, g + 1);
                 let g_geo = rect(gw, gs, ge, gn).to_geojson();
-                let grid = NewUnit { parent: Some((v_id, &v_path)), level: "grid", name: &g_name, code: &g_code, boundary: Some(&g_geo) };
+                let grid = NewUnit {
+                    parent: Some((v_id, &v_path)),
+                    level: "grid",
+                    name: &g_name,
+                    code: &g_code,
+                    boundary: Some(&g_geo),
+                };
                 let (g_id, _) = crate::platform::hierarchy::store::insert(tx, &grid).await?;
                 summary.units[3] += 1;
                 for role in GridRole::ALL {
@@ -314,9 +403,10 @@ async fn load_in(tx: &mut Tx, hash: &str) -> anyhow::Result<Summary> {
             }
         }
     }
-    summary
-        .accounts
-        .push(("g001-manager … g715-supervisor".into(), "grid staff: manager, assistant, police, supervisor of grids 001 to 715".into()));
+    summary.accounts.push((
+        "g001-manager … g715-supervisor".into(),
+        "grid staff: manager, assistant, police, supervisor of grids 001 to 715".into(),
+    ));
     Ok(summary)
 }
 
@@ -337,7 +427,10 @@ pub async fn load_all(
     password_text: &str,
     capabilities: crate::platform::capability::Capabilities,
 ) -> anyhow::Result<(Summary, Vec<String>)> {
-    let progress = crate::platform::cli::progress::Progress::steps(1 + capabilities.len() as u64, "demo: the zone, its units and accounts");
+    let progress = crate::platform::cli::progress::Progress::steps(
+        1 + capabilities.len() as u64,
+        "demo: the zone, its units and accounts",
+    );
     let summary = load(db, password_text).await?;
     let mut lines = Vec::new();
     for c in capabilities {
@@ -365,7 +458,10 @@ mod tests {
     #[test]
     fn division_codes_extend_their_parents() {
         let ningguo = township("宁郭镇").unwrap();
-        assert_eq!((ningguo.full_code().as_str(), ningguo.village_code(0).as_str()), ("410871100000", "410871100200"));
+        assert_eq!(
+            (ningguo.full_code().as_str(), ningguo.village_code(0).as_str()),
+            ("410871100000", "410871100200")
+        );
         let wenchang = township("文昌街道").unwrap();
         assert_eq!(wenchang.village_code(0), "410871001001", "communities number from 001");
         assert_eq!(grid_code(&ningguo.village_code(0), 1), "410871100200001");

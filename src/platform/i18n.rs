@@ -8,7 +8,17 @@ use std::borrow::Cow;
 use std::convert::Infallible;
 
 /// A language the interface speaks, named by its locale code (`zh-CN`, also read as `zh`; `en`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::EnumString, strum::IntoStaticStr, strum::EnumIter)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 pub enum Lang {
     /// 简体中文, the default.
     #[default]
@@ -36,7 +46,11 @@ impl Lang {
         if let Some(lang) = jar.get("lang").and_then(|c| Lang::from_code(c.value())) {
             return lang;
         }
-        let accept = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let accept = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         // The first language the browser names decides; Chinese unless it is English.
         match accept.split(',').next().map(|l| l.trim().to_ascii_lowercase()) {
             Some(l) if l.starts_with("en") => Lang::En,
@@ -82,9 +96,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 
 /// The keys the platform makes from names rather than writes out: every role, grid role and level.
 pub fn made_keys() -> Vec<String> {
-    let mut keys: Vec<String> = crate::platform::access::role::Role::ALL.iter().map(|r| format!("role.{}", r.as_str())).collect();
-    keys.extend(crate::platform::access::role::GridRole::ALL.iter().map(|r| format!("grid_role.{}", r.as_str())));
-    keys.extend(crate::platform::hierarchy::unit::Level::ALL.iter().map(|l| format!("level.{}", l.as_str())));
+    let mut keys: Vec<String> = crate::platform::access::role::Role::ALL
+        .iter()
+        .map(|r| format!("role.{}", r.as_str()))
+        .collect();
+    keys.extend(
+        crate::platform::access::role::GridRole::ALL
+            .iter()
+            .map(|r| format!("grid_role.{}", r.as_str())),
+    );
+    keys.extend(
+        crate::platform::hierarchy::unit::Level::ALL
+            .iter()
+            .map(|l| format!("level.{}", l.as_str())),
+    );
     keys
 }
 
@@ -116,13 +141,19 @@ mod tests {
         assert_eq!(Lang::of(&parts(&[])), Lang::Zh);
         assert_eq!(Lang::of(&parts(&[("accept-language", "en-US,en;q=0.9")])), Lang::En);
         assert_eq!(Lang::of(&parts(&[("accept-language", "zh-CN,en;q=0.5")])), Lang::Zh);
-        assert_eq!(Lang::of(&parts(&[("accept-language", "en"), ("cookie", "lang=zh-CN")])), Lang::Zh);
+        assert_eq!(
+            Lang::of(&parts(&[("accept-language", "en"), ("cookie", "lang=zh-CN")])),
+            Lang::Zh
+        );
     }
 
     #[test]
     fn messages_exist_in_both_languages() {
         assert_eq!(Lang::Zh.t("nav.home"), "首页");
         assert_eq!(Lang::En.t("nav.home"), "Home");
-        assert_eq!(Lang::En.t_args("error.too_long", &[("max", "64".into())]), "At most 64 characters.");
+        assert_eq!(
+            Lang::En.t_args("error.too_long", &[("max", "64".into())]),
+            "At most 64 characters."
+        );
     }
 }

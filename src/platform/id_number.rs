@@ -17,7 +17,9 @@ impl IdNumber {
     pub fn parse(field: &str, text: &str) -> Result<IdNumber, FieldError> {
         let text = text.trim().to_ascii_uppercase();
         let bytes = text.as_bytes();
-        let shape = bytes.len() == 18 && bytes[..17].iter().all(u8::is_ascii_digit) && (bytes[17].is_ascii_digit() || bytes[17] == b'X');
+        let shape = bytes.len() == 18
+            && bytes[..17].iter().all(u8::is_ascii_digit)
+            && (bytes[17].is_ascii_digit() || bytes[17] == b'X');
         if !shape {
             return Err(FieldError::new(field, "error.id_number_format"));
         }
@@ -45,7 +47,9 @@ impl IdNumber {
     pub fn masked(&self) -> String {
         // A stored number was checked when written; anything else is masked whole, never shown.
         match (self.0.get(..6), self.0.get(14..)) {
-            (Some(region), Some(last)) if self.0.is_ascii() && self.0.len() == 18 => format!("{region}********{last}"),
+            (Some(region), Some(last)) if self.0.is_ascii() && self.0.len() == 18 => {
+                format!("{region}********{last}")
+            }
             _ => "*".repeat(self.0.chars().count().max(1)),
         }
     }
@@ -83,13 +87,33 @@ mod tests {
         let id = IdNumber::parse("id", "11010519491231002X").unwrap();
         assert_eq!(id.masked(), "110105********002X");
         assert_eq!(format!("{id:?}"), "IdNumber(110105********002X)");
-        assert_eq!(IdNumber::parse("id", "11010519491231002x").unwrap(), id, "a lower-case x is read as X");
-        assert_eq!(IdNumber::parse("id", "110105194912310021").unwrap_err().key, "error.id_number_check");
-        assert_eq!(IdNumber::parse("id", "11010519491331002X").unwrap_err().key, "error.id_number_birth");
-        assert_eq!(IdNumber::parse("parties[0].id_number", "1101051949123100").unwrap_err().field, "parties[0].id_number");
+        assert_eq!(
+            IdNumber::parse("id", "11010519491231002x").unwrap(),
+            id,
+            "a lower-case x is read as X"
+        );
+        assert_eq!(
+            IdNumber::parse("id", "110105194912310021").unwrap_err().key,
+            "error.id_number_check"
+        );
+        assert_eq!(
+            IdNumber::parse("id", "11010519491331002X").unwrap_err().key,
+            "error.id_number_birth"
+        );
+        assert_eq!(
+            IdNumber::parse("parties[0].id_number", "1101051949123100").unwrap_err().field,
+            "parties[0].id_number"
+        );
         assert_eq!(IdNumber::with_check("11010519491231002").unwrap(), id);
         // Found by the id_number fuzz target: a short stored value panicked when masked.
         assert_eq!(IdNumber::from_stored("1101".into()).masked(), "****");
-        assert_eq!(IdNumber::from_stored("110105一九四九1231002X".into()).masked().chars().filter(|c| *c != '*').count(), 0);
+        assert_eq!(
+            IdNumber::from_stored("110105一九四九1231002X".into())
+                .masked()
+                .chars()
+                .filter(|c| *c != '*')
+                .count(),
+            0
+        );
     }
 }

@@ -8,9 +8,17 @@ use std::time::Duration;
 
 /// Runs `job` if it is due and this server wins the claim for the period; says what it did, or
 /// `None` when another run had the period or there was nothing to do.
-pub async fn run_if_due(db: &Db, job: &Job, holder: &str, period: Duration, now: DateTime<Utc>) -> anyhow::Result<Option<String>> {
+pub async fn run_if_due(
+    db: &Db,
+    job: &Job,
+    holder: &str,
+    period: Duration,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<String>> {
     let due_by = now - chrono::Duration::from_std(period).unwrap_or(chrono::Duration::MAX);
-    if !crate::platform::db::jobs::claim(&db.pool, job.name, holder, &stamp(now), &stamp(due_by)).await? {
+    if !crate::platform::db::jobs::claim(&db.pool, job.name, holder, &stamp(now), &stamp(due_by))
+        .await?
+    {
         return Ok(None);
     }
     (job.run)(db, now).await

@@ -88,7 +88,11 @@ impl Paging {
 
     /// Checks page numbers from a request whose pages may hold up to `max_size` rows (Open311's
     /// 1,000), `max_size` when it does not say.
-    pub fn parse_up_to(page: Option<i64>, page_size: Option<i64>, max_size: i64) -> Result<Paging, AppError> {
+    pub fn parse_up_to(
+        page: Option<i64>,
+        page_size: Option<i64>,
+        max_size: i64,
+    ) -> Result<Paging, AppError> {
         let page = page.unwrap_or(1);
         let page_size = page_size.unwrap_or(max_size);
         let mut errors = Vec::new();
@@ -98,7 +102,11 @@ impl Paging {
         if !(1..=max_size).contains(&page_size) {
             errors.push(FieldError::new("page_size", "error.page_size").arg("max", max_size));
         }
-        if errors.is_empty() { Ok(Paging { page, page_size }) } else { Err(AppError::Invalid(errors)) }
+        if errors.is_empty() {
+            Ok(Paging { page, page_size })
+        } else {
+            Err(AppError::Invalid(errors))
+        }
     }
 
     /// Rows to skip.

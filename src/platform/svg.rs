@@ -102,9 +102,13 @@ pub fn svg_with(layers: &MapLayers, title: &str, markers: &[Marker]) -> String {
         if cells.len() <= 60 {
             let (x0, _, x1, _) = boundary.bbox();
             // As large as fits the polygon's width, within reason.
-            let size = ((x1 - x0) * squeeze * k / (name.chars().count() as f64 + 1.0)).clamp(8.0, 36.0);
+            let size =
+                ((x1 - x0) * squeeze * k / (name.chars().count() as f64 + 1.0)).clamp(8.0, 36.0);
             let (x, y) = project(boundary.label_point());
-            let _ = write!(out, r#"<text class="label" x="{x:.1}" y="{y:.1}" font-size="{size:.1}">{name}</text>"#);
+            let _ = write!(
+                out,
+                r#"<text class="label" x="{x:.1}" y="{y:.1}" font-size="{size:.1}">{name}</text>"#
+            );
         }
         out.push_str("</a>");
     }
@@ -135,7 +139,8 @@ mod tests {
     #[test]
     fn polygons_link_to_their_units_and_names_are_escaped() {
         let b = Boundary::from_ring(&[(113.0, 35.0), (113.1, 35.0), (113.1, 35.1), (113.0, 35.1)]);
-        let layers = MapLayers { outlines: vec![(7, "<宁郭村>".into(), b.clone())], grids: vec![(0, b)] };
+        let layers =
+            MapLayers { outlines: vec![(7, "<宁郭村>".into(), b.clone())], grids: vec![(0, b)] };
         let svg = svg(&layers, "map");
         assert!(svg.contains(r#"class="grid c0""#) && svg.contains(r#"class="cell outline c0""#));
         assert!(svg.contains(r#"href="/units/7""#));

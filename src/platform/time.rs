@@ -82,7 +82,9 @@ pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
 /// A stored time as people here read it: the zone's time, to the minute; text that is not a
 /// time is shown as it is.
 pub fn shown(stored: &str) -> String {
-    parse_stamp(stored).map(|t| local(t).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| stored.to_string())
+    parse_stamp(stored)
+        .map(|t| local(t).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| stored.to_string())
 }
 
 /// A stored time in RFC 3339 at the zone's offset (`+08:00`), as Open311 answers it; empty when
@@ -151,10 +153,19 @@ mod tests {
     #[test]
     fn the_zones_day_turns_at_16_utc() {
         // 15:59 UTC is 23:59 in Beijing, the same date; a minute later it is the next day there.
-        assert_eq!(day_of(at("2026-03-14T15:59:00Z")), NaiveDate::from_ymd_opt(2026, 3, 14).unwrap());
-        assert_eq!(day_of(at("2026-03-14T16:00:00Z")), NaiveDate::from_ymd_opt(2026, 3, 15).unwrap());
+        assert_eq!(
+            day_of(at("2026-03-14T15:59:00Z")),
+            NaiveDate::from_ymd_opt(2026, 3, 14).unwrap()
+        );
+        assert_eq!(
+            day_of(at("2026-03-14T16:00:00Z")),
+            NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
+        );
         // And across a year: New Year's Eve at 16:30 UTC is New Year's Day here.
-        assert_eq!(day_of(at("2025-12-31T16:30:00Z")), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        assert_eq!(
+            day_of(at("2025-12-31T16:30:00Z")),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+        );
     }
 
     #[test]

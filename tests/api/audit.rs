@@ -9,12 +9,16 @@ async fn every_write_is_chained_and_verifies() {
     let app = TestApp::spawn().await;
     let token = app.token("admin").await;
     let zone = app.unit_id("410871000000").await;
-    app.send(Method::PATCH, &token, &format!("/api/v1/units/{zone}"), json!({"name": "示范区"})).await;
+    app.send(Method::PATCH, &token, &format!("/api/v1/units/{zone}"), json!({"name": "示范区"}))
+        .await;
     let verdict = zhili::platform::audit::verify(&app.db).await.unwrap();
     assert_eq!(verdict.broken, None);
     assert_eq!(verdict.rows, 4, "demo load, login and its token, rename");
     let detail: String =
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'unit.update'").fetch_one(&app.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'unit.update'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert!(detail.contains("示范区"), "the digest covers what changed: {detail}");
 }
 
@@ -26,13 +30,30 @@ async fn an_edited_removed_or_inserted_row_breaks_the_chain() {
     }
     assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken, None);
 
-    let name: String = sqlx::query_scalar("SELECT actor_name FROM audit_log WHERE seq = 3").fetch_one(&app.db.pool).await.unwrap();
-    sqlx::query("UPDATE audit_log SET actor_name = 'someone' WHERE seq = 3").execute(&app.db.pool).await.unwrap();
+    let name: String = sqlx::query_scalar("SELECT actor_name FROM audit_log WHERE seq = 3")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor_name = 'someone' WHERE seq = 3")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap().0, 3);
-    sqlx::query("UPDATE audit_log SET actor_name = $1 WHERE seq = 3").bind(name).execute(&app.db.pool).await.unwrap();
-    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken, None, "putting it back mends it");
+    sqlx::query("UPDATE audit_log SET actor_name = $1 WHERE seq = 3")
+        .bind(name)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        zhili::platform::audit::verify(&app.db).await.unwrap().broken,
+        None,
+        "putting it back mends it"
+    );
 
-    sqlx::query("UPDATE audit_log SET detail = '{}' WHERE seq = 2").execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE audit_log SET detail = '{}' WHERE seq = 2")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let (seq, why) = zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap();
     assert_eq!(seq, 2);
     assert!(why.contains("digest"));
@@ -45,7 +66,11 @@ async fn a_removed_row_and_a_removed_tail_are_caught() {
         app.token(who).await;
     }
     sqlx::query("DELETE FROM audit_log WHERE seq = 7").execute(&app.db.pool).await.unwrap();
-    assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap().0, 7, "the last row, still named by the head");
+    assert_eq!(
+        zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap().0,
+        7,
+        "the last row, still named by the head"
+    );
     sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(&app.db.pool).await.unwrap();
     assert_eq!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.unwrap().0, 2);
 }
@@ -58,7 +83,13 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
         let (client, url) = (app.client.clone(), app.url("/api/v1/auth/login"));
         tasks.push(tokio::spawn(async move {
             let username = format!("g{i:03}-manager");
-            client.post(url).json(&json!({"username": username, "password": crate::helpers::PASSWORD})).send().await.unwrap().status()
+            client
+                .post(url)
+                .json(&json!({"username": username, "password": crate::helpers::PASSWORD}))
+                .send()
+                .await
+                .unwrap()
+                .status()
         }));
     }
     for t in tasks {
@@ -73,7 +104,9 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
 fn forged_hash(row: &(i64, String, Option<i64>, String, String, String, String, String)) -> String {
     let (seq, at, actor, name, action, object, digest, prev) = row;
     let actor = actor.map(|a| a.to_string()).unwrap_or_default();
-    zhili::platform::audit::sha256_hex(format!("{seq}\n{at}\n{actor}\n{name}\n{action}\n{object}\n{digest}\n{prev}"))
+    zhili::platform::audit::sha256_hex(format!(
+        "{seq}\n{at}\n{actor}\n{name}\n{action}\n{object}\n{digest}\n{prev}"
+    ))
 }
 
 #[tokio::test]
@@ -84,9 +117,21 @@ async fn a_cut_tail_with_a_rewritten_head_is_caught_by_the_seal() {
     }
     // The forger deletes the last row and points the head at the row before it.
     let (seq, hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1 OFFSET 1").fetch_one(&app.db.pool).await.unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE seq > $1").bind(seq).execute(&app.db.pool).await.unwrap();
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&hash).execute(&app.db.pool).await.unwrap();
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1 OFFSET 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq > $1")
+        .bind(seq)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(&hash)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let verdict = zhili::platform::audit::verify(&app.db).await.unwrap();
     assert!(verdict.sealed);
     let (at, why) = verdict.broken.expect("the cut is caught");
@@ -114,17 +159,27 @@ async fn a_rewritten_row_with_every_hash_recomputed_is_caught_by_the_seal() {
         }
         row.7 = prev;
         prev = forged_hash(&row);
-        sqlx::query("UPDATE audit_log SET actor_name = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
-            .bind(&row.3)
-            .bind(&row.7)
-            .bind(&prev)
-            .bind(row.0)
-            .execute(&app.db.pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE audit_log SET actor_name = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
+        )
+        .bind(&row.3)
+        .bind(&row.7)
+        .bind(&prev)
+        .bind(row.0)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     }
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&app.db.pool).await.unwrap();
-    let (at, why) = zhili::platform::audit::verify(&app.db).await.unwrap().broken.expect("the rewrite is caught");
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&prev)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (at, why) = zhili::platform::audit::verify(&app.db)
+        .await
+        .unwrap()
+        .broken
+        .expect("the rewrite is caught");
     assert_eq!(at, 2);
     assert!(why.contains("seal"), "{why}");
 }
@@ -135,10 +190,20 @@ async fn a_chain_from_before_the_seal_is_sealed_from_its_head_on_the_next_start(
     app.token("leader").await;
     // As a database written before the seal existed looks after its migration.
     sqlx::query("UPDATE audit_log SET seal = ''").execute(&app.db.pool).await.unwrap();
-    sqlx::query("UPDATE audit_head SET seal = '', sealed_from = 0").execute(&app.db.pool).await.unwrap();
-    assert!(zhili::platform::audit::verify(&app.db).await.unwrap().broken.is_some(), "unsealed rows are not taken for sealed ones");
-    let again = zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
-    let (head, from): (i64, i64) = sqlx::query_as("SELECT seq, sealed_from FROM audit_head").fetch_one(&again.pool).await.unwrap();
+    sqlx::query("UPDATE audit_head SET seal = '', sealed_from = 0")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        zhili::platform::audit::verify(&app.db).await.unwrap().broken.is_some(),
+        "unsealed rows are not taken for sealed ones"
+    );
+    let again =
+        zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
+    let (head, from): (i64, i64) = sqlx::query_as("SELECT seq, sealed_from FROM audit_head")
+        .fetch_one(&again.pool)
+        .await
+        .unwrap();
     assert_eq!(head, from, "the old rows are proven by their hashes, the new by their seals too");
     assert_eq!(zhili::platform::audit::verify(&again).await.unwrap().broken, None);
 }

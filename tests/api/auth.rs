@@ -27,7 +27,8 @@ async fn login_gives_a_token_that_says_who_i_am() {
 #[tokio::test]
 async fn a_wrong_password_is_401_and_five_in_a_row_are_429() {
     let app = TestApp::spawn().await;
-    let error = error_of(app.login("leader", "wrong-password").await, StatusCode::UNAUTHORIZED).await;
+    let error =
+        error_of(app.login("leader", "wrong-password").await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(error["code"], "unauthorized");
     for _ in 0..4 {
         assert_eq!(app.login("leader", "wrong-password").await.status(), StatusCode::UNAUTHORIZED);
@@ -89,7 +90,14 @@ async fn malformed_json_is_400_and_a_wrong_shape_is_422() {
         .unwrap();
     assert_eq!(error_of(res, StatusCode::BAD_REQUEST).await["code"], "bad_request");
     let token = app.token("admin").await;
-    let res = app.send(Method::POST, &token, "/api/v1/units", json!({"parent_id": "one", "name": "x", "code": "1"})).await;
+    let res = app
+        .send(
+            Method::POST,
+            &token,
+            "/api/v1/units",
+            json!({"parent_id": "one", "name": "x", "code": "1"}),
+        )
+        .await;
     assert_eq!(invalid_fields(res).await, vec!["parent_id"]);
 }
 
@@ -97,7 +105,8 @@ async fn malformed_json_is_400_and_a_wrong_shape_is_422() {
 async fn tokens_are_made_listed_and_revoked_by_their_owner_only() {
     let app = TestApp::spawn().await;
     let token = app.token("statistics").await;
-    let res = app.send(Method::POST, &token, "/api/v1/tokens", json!({"name": "directory import"})).await;
+    let res =
+        app.send(Method::POST, &token, "/api/v1/tokens", json!({"name": "directory import"})).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let made: Value = res.json().await.unwrap();
     let secret = made["token"].as_str().unwrap().to_string();
@@ -110,20 +119,35 @@ async fn tokens_are_made_listed_and_revoked_by_their_owner_only() {
     let other = app.token("supervision").await;
     let path = format!("/api/v1/tokens/{}", made["id"]);
     error_of(app.send(Method::DELETE, &other, &path, json!({})).await, StatusCode::NOT_FOUND).await;
-    assert_eq!(app.send(Method::DELETE, &token, &path, json!({})).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.send(Method::DELETE, &token, &path, json!({})).await.status(),
+        StatusCode::NO_CONTENT
+    );
     error_of(app.get(&secret, "/api/v1/me").await, StatusCode::UNAUTHORIZED).await;
-    assert_eq!(invalid_fields(app.send(Method::POST, &token, "/api/v1/tokens", json!({"name": "  "})).await).await, vec!["name"]);
+    assert_eq!(
+        invalid_fields(
+            app.send(Method::POST, &token, "/api/v1/tokens", json!({"name": "  "})).await
+        )
+        .await,
+        vec!["name"]
+    );
 }
 
 #[tokio::test]
 async fn only_digests_of_secrets_are_stored() {
     let app = TestApp::spawn().await;
     let token = app.token("leader").await;
-    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_all(&app.db.pool).await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
     assert!(!stored.is_empty());
     assert!(stored.iter().all(|h| h.len() == 64 && *h != token));
     let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'leader'").fetch_one(&app.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'leader'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert!(hash.starts_with("$argon2id$"));
 }
 
@@ -135,12 +159,26 @@ async fn a_change_made_by_another_server_reaches_cached_actors_at_once() {
     assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
     // Another process on the same database (a second server, the command line) disables the
     // account; this server learns of it through the cache epoch alone.
-    let elsewhere = zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-manager'").fetch_one(&app.db.pool).await.unwrap();
-    zhili::platform::users::services::set_disabled(&elsewhere, &zhili::platform::access::actor::Actor::system(), id, true).await.unwrap();
+    let elsewhere =
+        zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-manager'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    zhili::platform::users::services::set_disabled(
+        &elsewhere,
+        &zhili::platform::access::actor::Actor::system(),
+        id,
+        true,
+    )
+    .await
+    .unwrap();
     let changed = std::time::Instant::now();
     while app.get(&token, "/api/v1/me").await.status() == StatusCode::OK {
-        assert!(changed.elapsed() < std::time::Duration::from_secs(3), "a disabled account was still served from memory");
+        assert!(
+            changed.elapsed() < std::time::Duration::from_secs(3),
+            "a disabled account was still served from memory"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     error_of(app.get(&token, "/api/v1/me").await, StatusCode::UNAUTHORIZED).await;
@@ -160,14 +198,20 @@ async fn a_tokens_actor_is_served_from_memory_until_the_epoch_moves() {
         zhili::platform::db::Backend::Postgres => "DROP TRIGGER api_tokens_epoch ON api_tokens",
     };
     sqlx::query(drop_trigger).execute(&app.db.pool).await.unwrap();
-    sqlx::query("UPDATE api_tokens SET revoked_at = '2026-01-01T00:00:00Z'").execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE api_tokens SET revoked_at = '2026-01-01T00:00:00Z'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     assert_eq!(app.get(&token, "/api/v1/me").await.status(), StatusCode::OK);
     // ...and moving the epoch drops it.
     sqlx::query("UPDATE cache_epoch SET n = n + 1").execute(&app.db.pool).await.unwrap();
     let moved = std::time::Instant::now();
     while app.get(&token, "/api/v1/me").await.status() == StatusCode::OK {
-        assert!(moved.elapsed() < std::time::Duration::from_secs(3), "the epoch moved but memory still answered");
+        assert!(
+            moved.elapsed() < std::time::Duration::from_secs(3),
+            "the epoch moved but memory still answered"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }

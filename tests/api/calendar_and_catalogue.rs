@@ -9,7 +9,16 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 async fn page_csrf(app: &TestApp, session: &str, path: &str) -> String {
-    let html = app.client.get(app.url(path)).header("cookie", session).send().await.unwrap().text().await.unwrap();
+    let html = app
+        .client
+        .get(app.url(path))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
     html[at..].split('"').next().unwrap().to_string()
 }
@@ -20,7 +29,13 @@ async fn publish(app: &TestApp, session: &str, sheet: Vec<u8>) -> reqwest::Respo
         .text("csrf", csrf)
         .text("note", "宅基地纠纷调解时限缩短为 10 个工作日")
         .part("file", reqwest::multipart::Part::bytes(sheet).file_name("catalogue.xlsx"));
-    app.client.post(app.url("/admin/catalogue")).header("cookie", session).multipart(form).send().await.unwrap()
+    app.client
+        .post(app.url("/admin/catalogue"))
+        .header("cookie", session)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -29,10 +44,20 @@ async fn a_catalogue_goes_out_to_excel_and_back_as_a_new_version_and_old_cases_k
     let token = app.token("g001-manager").await;
     let grid = app.unit_of("g001-manager").await;
     let body = json!({"category": "D01", "unit_id": grid, "description": "x", "parties": [{"name": "甲"}]});
-    let before: Value = app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await.json().await.unwrap();
+    let before: Value =
+        app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await.json().await.unwrap();
 
     let session = crate::pages::page_login(&app, "admin").await;
-    let xlsx = app.client.get(app.url("/admin/catalogue.xlsx")).header("cookie", &session).send().await.unwrap().bytes().await.unwrap();
+    let xlsx = app
+        .client
+        .get(app.url("/admin/catalogue.xlsx"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let mut rows = zhili::platform::sheet::read_rows(&xlsx).unwrap();
     let d01 = rows.iter_mut().find(|r| r[0] == "D01").unwrap();
     d01[8] = "10d".into();
@@ -44,12 +69,19 @@ async fn a_catalogue_goes_out_to_excel_and_back_as_a_new_version_and_old_cases_k
     let cats = app.get_json(&token, "/api/v1/categories").await;
     let d01 = cats.as_array().unwrap().iter().find(|c| c["code"] == "D01").unwrap();
     assert_eq!(d01["limits"][2], "10d");
-    let after: Value = app.send(Method::POST, &token, "/api/v1/cases", body).await.json().await.unwrap();
+    let after: Value =
+        app.send(Method::POST, &token, "/api/v1/cases", body).await.json().await.unwrap();
     let category_of = |id: &Value| {
         let id = id.as_i64().unwrap();
-        sqlx::query_scalar::<_, i64>("SELECT category_id FROM cases WHERE id = $1").bind(id).fetch_one(&app.db.pool)
+        sqlx::query_scalar::<_, i64>("SELECT category_id FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
     };
-    assert_ne!(category_of(&before["id"]).await.unwrap(), category_of(&after["id"]).await.unwrap(), "each case keeps its version");
+    assert_ne!(
+        category_of(&before["id"]).await.unwrap(),
+        category_of(&after["id"]).await.unwrap(),
+        "each case keeps its version"
+    );
 }
 
 #[tokio::test]
@@ -58,12 +90,19 @@ async fn a_bad_catalogue_sheet_publishes_nothing_and_names_its_rows() {
     let session = crate::pages::page_login(&app, "admin").await;
     app.client.get(app.url("/admin/catalogue")).header("cookie", &session).send().await.unwrap();
     let versions = app.count("catalogue_versions").await;
-    let header: Vec<String> = zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
+    let header: Vec<String> =
+        zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
     let rows = vec![
-        ["D", "dispute", "纠纷", "", "0", "", "1d", "1d", "22d", "2d", "", ""].map(String::from).to_vec(),
-        ["D01", "dispute", "宅基地", "", "0", "", "1d", "1d", "三天", "2d", "", ""].map(String::from).to_vec(),
+        ["D", "dispute", "纠纷", "", "0", "", "1d", "1d", "22d", "2d", "", ""]
+            .map(String::from)
+            .to_vec(),
+        ["D01", "dispute", "宅基地", "", "0", "", "1d", "1d", "三天", "2d", "", ""]
+            .map(String::from)
+            .to_vec(),
     ];
-    let res = publish(&app, &session, zhili::platform::sheet::xlsx("catalogue", &header, &rows).unwrap()).await;
+    let res =
+        publish(&app, &session, zhili::platform::sheet::xlsx("catalogue", &header, &rows).unwrap())
+            .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("row 3: handle_limit"));
     assert_eq!(app.count("catalogue_versions").await, versions);
@@ -73,22 +112,47 @@ async fn a_bad_catalogue_sheet_publishes_nothing_and_names_its_rows() {
 async fn admins_set_calendar_days_and_deadlines_follow() {
     let app = TestApp::spawn().await;
     let admin = app.token("admin").await;
-    let res = app.send(Method::PUT, &admin, "/api/v1/calendar/2026-12-01", json!({"kind": "off", "name": "测试假日"})).await;
+    let res = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/calendar/2026-12-01",
+            json!({"kind": "off", "name": "测试假日"}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let days = app.get_json(&admin, "/api/v1/calendar?year=2026").await;
-    assert!(days.as_array().unwrap().iter().any(|d| d["day"] == "2026-12-01" && d["kind"] == "off"));
-    assert!(days.as_array().unwrap().iter().any(|d| d["day"] == "2026-10-01"), "the shipped days are kept");
+    assert!(
+        days.as_array().unwrap().iter().any(|d| d["day"] == "2026-12-01" && d["kind"] == "off")
+    );
+    assert!(
+        days.as_array().unwrap().iter().any(|d| d["day"] == "2026-10-01"),
+        "the shipped days are kept"
+    );
     // A year no date can hold is an empty year, not a failure (found by fuzzing).
     assert_eq!(app.get_json(&admin, "/api/v1/calendar?year=300000").await, json!([]));
     let cal = zhili::platform::calendar::services::calendar(&app.db).await.unwrap();
     assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
     let leader = app.token("leader").await;
     error_of(
-        app.send(Method::PUT, &leader, "/api/v1/calendar/2026-12-02", json!({"kind": "off", "name": "x"})).await,
+        app.send(
+            Method::PUT,
+            &leader,
+            "/api/v1/calendar/2026-12-02",
+            json!({"kind": "off", "name": "x"}),
+        )
+        .await,
         StatusCode::FORBIDDEN,
     )
     .await;
-    let res = app.send(Method::PUT, &admin, "/api/v1/calendar/2026-12-02", json!({"kind": "holiday", "name": "x"})).await;
+    let res = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/calendar/2026-12-02",
+            json!({"kind": "holiday", "name": "x"}),
+        )
+        .await;
     assert_eq!(invalid_fields(res).await, ["kind"]);
 }
 
@@ -98,15 +162,25 @@ async fn a_catalogue_published_by_another_server_reaches_intake_at_once() {
     let token = app.token("g001-manager").await;
     let grid = app.unit_of("g001-manager").await;
     let body = json!({"category": "I0602", "unit_id": grid, "description": "夜间施工噪声"});
-    assert_eq!(app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.send(Method::POST, &token, "/api/v1/cases", body.clone()).await.status(),
+        StatusCode::CREATED
+    );
     // Another process publishes a catalogue without noise nuisances; this server's intake,
     // which keeps the catalogue in memory, learns of it through the cache epoch.
-    let elsewhere = zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
+    let elsewhere =
+        zhili::platform::db::Db::connect(&app.database_url, zhili::CAPABILITIES).await.unwrap();
     let zone = app.unit_id("410871000000").await;
     let (_, all) = zhili::cases::services::catalogue::current(&elsewhere, zone).await.unwrap();
-    let header: Vec<String> = zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
+    let header: Vec<String> =
+        zhili::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect();
     let rows: Vec<Vec<String>> = std::iter::once(header)
-        .chain(all.iter().filter(|c| c.code != "I0602").filter_map(|c| c.category()).map(|c| c.to_row().to_vec()))
+        .chain(
+            all.iter()
+                .filter(|c| c.code != "I0602")
+                .filter_map(|c| c.category())
+                .map(|c| c.to_row().to_vec()),
+        )
         .collect();
     zhili::cases::services::catalogue::publish(
         &elsewhere,
@@ -124,7 +198,10 @@ async fn a_catalogue_published_by_another_server_reaches_intake_at_once() {
             assert_eq!(invalid_fields(res).await, ["category"]);
             break;
         }
-        assert!(published.elapsed() < std::time::Duration::from_secs(3), "intake still took the old catalogue");
+        assert!(
+            published.elapsed() < std::time::Duration::from_secs(3),
+            "intake still took the old catalogue"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }

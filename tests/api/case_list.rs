@@ -12,7 +12,10 @@ async fn page(app: &TestApp, session: &str, path: &str) -> (StatusCode, String) 
 
 /// The numbers of the cases a list page shows, in order.
 fn numbers(html: &str) -> Vec<i64> {
-    html.split("<td data-label=\"编号\"><a href=\"/cases/").skip(1).filter_map(|s| s.split('"').next()?.parse().ok()).collect()
+    html.split("<td data-label=\"编号\"><a href=\"/cases/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect()
 }
 
 #[tokio::test]
@@ -39,14 +42,15 @@ async fn the_leader_filters_sorts_and_exports_the_cases_of_september() {
     // The bar shows what was asked, and the next page keeps it.
     assert!(html.contains("<option value=\"closed\" selected>"));
     assert!(html.contains("value=\"2015-09-01\""));
-    assert!(
-        html.replace("&#38;", "&")
-            .contains(&format!("/cases?{}&sort=id&dir=desc&page=2", "category=D&from=2015-09-01&state=closed&to=2015-09-30"))
-    );
+    assert!(html.replace("&#38;", "&").contains(&format!(
+        "/cases?{}&sort=id&dir=desc&page=2",
+        "category=D&from=2015-09-01&state=closed&to=2015-09-30"
+    )));
 
     // Words narrow it: the source's homestead dispute.
     let words = serde_urlencoded::to_string([("q", "宁郭村宅基地")]).unwrap();
-    let (_, html) = page(&app, &session, &format!("/cases?{words}&from=2015-09-15&to=2015-09-15")).await;
+    let (_, html) =
+        page(&app, &session, &format!("/cases?{words}&from=2015-09-15&to=2015-09-15")).await;
     assert!(html.contains("宁郭村宅基地边界纠纷") && html.contains("共 1 条"), "{html}");
     // A wildcard is a character, not a wildcard.
     let (_, html) = page(&app, &session, "/cases?q=%25").await;
@@ -54,16 +58,35 @@ async fn the_leader_filters_sorts_and_exports_the_cases_of_september() {
 
     // The export holds exactly the filtered rows, and says so in the audit chain.
     let before = app.count("audit_log").await;
-    let res = app.client.get(app.url(&format!("/cases.csv?{filters}"))).header("cookie", &session).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url(&format!("/cases.csv?{filters}")))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let csv = res.text().await.unwrap();
-    assert_eq!(csv.lines().count() as i64, total + 1, "a header and every filtered row, not one page");
+    assert_eq!(
+        csv.lines().count() as i64,
+        total + 1,
+        "a header and every filtered row, not one page"
+    );
     assert!(csv.lines().skip(1).all(|l| l.contains("已结案")));
     assert_eq!(app.count("audit_log").await, before + 1);
     let action: String =
-        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(action, "cases.export");
-    let res = app.client.get(app.url(&format!("/cases.xlsx?{filters}"))).header("cookie", &session).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url(&format!("/cases.xlsx?{filters}")))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.bytes().await.unwrap().starts_with(b"PK"), "a workbook");
 }
@@ -89,7 +112,8 @@ async fn a_list_asked_for_what_it_cannot_do_says_which_parameter() {
     let session = page_login(&app, "g001-manager").await;
     let (_, html) = page(&app, &session, "/cases").await;
     let grid = app.unit_of("g001-manager").await;
-    let options = html.split("<select name=\"unit\">").nth(1).unwrap().split("</select>").next().unwrap();
+    let options =
+        html.split("<select name=\"unit\">").nth(1).unwrap().split("</select>").next().unwrap();
     assert_eq!(options.matches("<option").count(), 2, "any, and their grid: {options}");
     assert!(options.contains(&format!("value=\"{grid}\"")));
     // A repeated unit: the last one counts, for the scope check as for the list.

@@ -45,13 +45,19 @@ async fn a_dispute_goes_from_report_to_a_verified_resolution() {
         manager.act(case.id, action).await;
     }
     // Whoever gave the feedback does not verify it; the grid's supervisor does.
-    assert_eq!(refusal(manager.try_act(case.id, Action::Verify).await, StatusCode::CONFLICT).await.code, "conflict");
+    assert_eq!(
+        refusal(manager.try_act(case.id, Action::Verify).await, StatusCode::CONFLICT).await.code,
+        "conflict"
+    );
     let closed = supervisor.act(case.id, Action::Verify).await;
     assert_eq!((closed.state.as_str(), closed.outcome.as_deref()), ("closed", Some("resolved")));
     manager.act(case.id, Action::FollowUp { satisfaction: 5, note: "回访满意" }).await;
 
     let detail = manager.case(case.id).await;
-    assert_eq!(detail.actions(), ["report", "register", "dispatch", "accept", "feedback", "verify", "follow_up"]);
+    assert_eq!(
+        detail.actions(),
+        ["report", "register", "dispatch", "accept", "feedback", "verify", "follow_up"]
+    );
     assert_eq!(detail.allowed_actions, ["follow_up", "reopen"]);
 
     let zone = app.unit_id(demo::ZONE_CODE).await;
@@ -76,7 +82,11 @@ async fn an_illegal_transition_is_409_naming_the_allowed_ones() {
     assert_eq!(error.code, "not_allowed");
     assert_eq!(error.allowed.unwrap(), ["register", "refuse", "escalate", "withdraw", "merge"]);
     assert!(error.message.contains("待立案"));
-    assert_eq!(invalid_fields(manager.try_act(case.id, Action::Refuse("")).await).await, ["note"], "a refusal needs its reason");
+    assert_eq!(
+        invalid_fields(manager.try_act(case.id, Action::Refuse("")).await).await,
+        ["note"],
+        "a refusal needs its reason"
+    );
 }
 
 #[tokio::test]
@@ -86,8 +96,10 @@ async fn bad_reports_are_refused_by_field_and_change_nothing() {
     let grid = manager.unit;
     let _: serde_json::Value = manager.get("/api/v1/categories").await;
     let (cases, audit) = (app.count("cases").await, app.count("audit_log").await);
-    let refused = |report: Report| async move { invalid_fields(manager.try_report(report).await).await };
-    let bad_id = Report::in_grid("D01", grid, "x").party(PartyIn::named("王某").id_number("110105194912310021"));
+    let refused =
+        |report: Report| async move { invalid_fields(manager.try_report(report).await).await };
+    let bad_id = Report::in_grid("D01", grid, "x")
+        .party(PartyIn::named("王某").id_number("110105194912310021"));
     assert_eq!(refused(bad_id).await, ["parties[0].id_number"]);
     assert_eq!(refused(Report::in_grid("Z99", grid, "x")).await, ["category"]);
     assert_eq!(refused(Report::in_grid("I01", grid, "x")).await, ["category"], "not a leaf");
@@ -96,7 +108,10 @@ async fn bad_reports_are_refused_by_field_and_change_nothing() {
     assert_eq!(refused(Report::in_grid("I0101", app.grid(2).await, "x")).await, ["unit_id"]);
     assert_eq!(refused(Report::in_grid("I0101", grid, "")).await, ["description"]);
     let long = "号".repeat(201);
-    assert_eq!(refused(Report::in_grid("I0101", grid, "x").address(&long).reporter_phone(&long)).await, ["address", "reporter_phone"]);
+    assert_eq!(
+        refused(Report::in_grid("I0101", grid, "x").address(&long).reporter_phone(&long)).await,
+        ["address", "reporter_phone"]
+    );
     assert_eq!((app.count("cases").await, app.count("audit_log").await), (cases, audit));
 }
 
@@ -116,8 +131,12 @@ async fn id_numbers_are_masked_and_a_full_look_is_audited() {
     let id = manager.report(homestead_dispute(manager.unit)).await.id;
     assert_eq!(manager.case(id).await.parties[0].id_number.as_deref(), Some("110105********002X"));
     assert_eq!(manager.case(id).await.parties[0].phone, "138****0001", "the phone too");
-    let looks =
-        || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'case.reveal_id_numbers'").fetch_one(&app.db.pool);
+    let looks = || {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'case.reveal_id_numbers'",
+        )
+        .fetch_one(&app.db.pool)
+    };
     assert_eq!(looks().await.unwrap(), 0);
     let revealed = manager.case_revealed(id).await;
     assert_eq!(revealed.parties[0].id_number.as_deref(), Some(ID));
@@ -125,7 +144,11 @@ async fn id_numbers_are_masked_and_a_full_look_is_audited() {
     assert_eq!(looks().await.unwrap(), 1);
     // The leader may read the case but not unmask the people in it.
     let leader = app.leader().await;
-    refusal(leader.try_get(&format!("/api/v1/cases/{id}?reveal=true")).await, StatusCode::FORBIDDEN).await;
+    refusal(
+        leader.try_get(&format!("/api/v1/cases/{id}?reveal=true")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -159,7 +182,8 @@ async fn escalation_deferral_and_the_overdue_sweep() {
     township.act(id, Action::Register).await;
     let due = township.act(id, Action::dispatch_to(village)).await.due_at.unwrap();
     // A grid manager may not grant themselves more time; the township may.
-    refusal(manager.try_act(id, Action::Defer { days: 5, note: "x" }).await, StatusCode::FORBIDDEN).await;
+    refusal(manager.try_act(id, Action::Defer { days: 5, note: "x" }).await, StatusCode::FORBIDDEN)
+        .await;
     let deferred = township.act(id, Action::Defer { days: 5, note: "当事人外出务工" }).await;
     assert!(deferred.due_at.unwrap() > due);
     assert!(deferred.deferred);
@@ -179,7 +203,11 @@ async fn escalation_deferral_and_the_overdue_sweep() {
     assert_eq!((up.case.handler_unit_id, up.case.state.as_str()), (township, "reported"));
     let last = up.last_event();
     assert_eq!((last.action.as_str(), last.actor.as_str()), ("escalate", "system"));
-    assert_eq!(zhili::cases::services::escalate_overdue(&app.db, later).await.unwrap(), 0, "its new step has time left");
+    assert_eq!(
+        zhili::cases::services::escalate_overdue(&app.db, later).await.unwrap(),
+        0,
+        "its new step has time left"
+    );
 }
 
 #[tokio::test]
@@ -201,7 +229,10 @@ async fn rollups_equal_a_full_recomputation() {
                 Action::Register,
                 Action::dispatch_to(grid),
                 Action::Accept,
-                Action::Feedback { outcome: if i == 5 { "referred" } else { "resolved" }, note: "处置完毕" },
+                Action::Feedback {
+                    outcome: if i == 5 { "referred" } else { "resolved" },
+                    note: "处置完毕",
+                },
             ],
         };
         for action in steps {
@@ -269,9 +300,14 @@ async fn photos_are_sniffed_kept_with_their_exif_and_served_within_scope() {
     let app = TestApp::spawn().await;
     let manager = app.grid_manager(1).await;
     let id = manager.report(Report::in_grid("I0101", manager.unit, "井盖缺失")).await.id;
-    let res = manager.upload_photo(id, "site.jpg", include_bytes!("../fixtures/photo.jpg").to_vec()).await;
+    let res = manager
+        .upload_photo(id, "site.jpg", include_bytes!("../fixtures/photo.jpg").to_vec())
+        .await;
     let photo: Photo = expect(res, StatusCode::CREATED, "a photo").await;
-    assert_eq!((photo.content_type.as_str(), photo.taken_at.as_deref()), ("image/jpeg", Some("2015-09-15 09:20:00")));
+    assert_eq!(
+        (photo.content_type.as_str(), photo.taken_at.as_deref()),
+        ("image/jpeg", Some("2015-09-15 09:20:00"))
+    );
     assert!((photo.lat.unwrap() - 35.16).abs() < 1e-6);
     // A file that only calls itself a photo is refused by its bytes.
     let res = manager.upload_photo(id, "fake.jpg", b"%PDF-1.7 a document".to_vec()).await;
@@ -281,7 +317,8 @@ async fn photos_are_sniffed_kept_with_their_exif_and_served_within_scope() {
     assert_eq!(res.headers()["content-type"], "image/jpeg");
     assert_eq!(res.bytes().await.unwrap().as_ref(), include_bytes!("../fixtures/photo.jpg"));
     let other = app.grid_manager(2).await;
-    refusal(other.try_get(&format!("/api/v1/photos/{}", photo.id)).await, StatusCode::NOT_FOUND).await;
+    refusal(other.try_get(&format!("/api/v1/photos/{}", photo.id)).await, StatusCode::NOT_FOUND)
+        .await;
     assert_eq!(manager.photos(id).await.len(), 1);
     assert_eq!(manager.case(id).await.last_event().action, "photo");
 }
@@ -293,7 +330,8 @@ async fn concurrent_reports_share_commits_and_every_one_lands() {
     let grid = ningguo_grid(&app).await;
     let mut tasks = Vec::new();
     for i in 0..60 {
-        let (client, url, token) = (app.client.clone(), app.url("/api/v1/cases"), township.token.clone());
+        let (client, url, token) =
+            (app.client.clone(), app.url("/api/v1/cases"), township.token.clone());
         tasks.push(tokio::spawn(async move {
             let body = Report::in_grid("I0301", grid, &format!("垃圾堆放 {i}"));
             let res = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
@@ -341,9 +379,13 @@ async fn a_suspension_stops_the_clock_and_resuming_gives_the_time_back() {
     // Only the level above may stop the clock.
     refusal(manager.try_act(id, Action::Suspend("x")).await, StatusCode::FORBIDDEN).await;
     let login = demo::township(WENCHANG).unwrap().login;
-    let township_id: i64 =
-        sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(login).fetch_one(&app.db.pool).await.unwrap();
-    let township = zhili::platform::access::actor::Actor::load(&app.db, township_id).await.unwrap().unwrap();
+    let township_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(login)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let township =
+        zhili::platform::access::actor::Actor::load(&app.db, township_id).await.unwrap().unwrap();
     let t0 = chrono::Utc::now();
     let input = |action: &str, at| zhili::cases::services::ActionInput {
         action: action.into(),
@@ -351,16 +393,33 @@ async fn a_suspension_stops_the_clock_and_resuming_gives_the_time_back() {
         at: Some(at),
         ..Default::default()
     };
-    let paused = zhili::cases::services::act(&app.db, &township, id, input("suspend", t0)).await.unwrap();
+    let paused =
+        zhili::cases::services::act(&app.db, &township, id, input("suspend", t0)).await.unwrap();
     assert_eq!((paused.state, paused.step_deadline), (CaseState::Suspended, None));
     // Suspended cases are never overdue, however long they wait.
-    assert_eq!(zhili::cases::services::sweep_overdue(&app.db, t0 + chrono::Duration::days(400)).await.unwrap(), 0);
-    let resumed = zhili::cases::services::act(&app.db, &township, id, input("resume", t0 + chrono::Duration::days(60))).await.unwrap();
+    assert_eq!(
+        zhili::cases::services::sweep_overdue(&app.db, t0 + chrono::Duration::days(400))
+            .await
+            .unwrap(),
+        0
+    );
+    let resumed = zhili::cases::services::act(
+        &app.db,
+        &township,
+        id,
+        input("resume", t0 + chrono::Duration::days(60)),
+    )
+    .await
+    .unwrap();
     assert_eq!(resumed.state, CaseState::Handling);
-    let due_before = chrono::DateTime::parse_from_rfc3339(before.due_at.as_deref().unwrap()).unwrap().to_utc();
+    let due_before =
+        chrono::DateTime::parse_from_rfc3339(before.due_at.as_deref().unwrap()).unwrap().to_utc();
     let due_after = resumed.due_at.unwrap().0;
     let moved = due_after - due_before;
-    assert!(moved > chrono::Duration::days(55) && moved < chrono::Duration::days(70), "the due time moved by the pause: {moved}");
+    assert!(
+        moved > chrono::Duration::days(55) && moved < chrono::Duration::days(70),
+        "the due time moved by the pause: {moved}"
+    );
     assert!(resumed.deferred, "a suspended case leaves the on-time rate");
 }
 
@@ -369,19 +428,36 @@ async fn a_dispatch_naming_no_target_goes_to_the_catalogues_responsible_departme
     let app = TestApp::spawn().await;
     let manager = app.grid_manager(1).await;
     let grid = manager.unit;
-    let wages = Report::in_grid("D05", grid, "工地拖欠三名村民工资").on_the_round().party(PartyIn::named("张某"));
+    let wages = Report::in_grid("D05", grid, "工地拖欠三名村民工资")
+        .on_the_round()
+        .party(PartyIn::named("张某"));
     let id = manager.report(wages).await.id;
-    let labour = manager.case(id).await.responsible_department.expect("wage arrears have a responsible department");
+    let labour = manager
+        .case(id)
+        .await
+        .responsible_department
+        .expect("wage arrears have a responsible department");
     assert_eq!(labour.kind, "human_resources");
     manager.act(id, Action::Register).await;
     // The page's dispatch form offers that department first.
     let html = manager.page(&format!("/cases/{id}")).await.html;
-    assert!(html.contains(&format!("<option value=\"{}\" selected>人力资源和社会保障局</option>", labour.id)), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<option value=\"{}\" selected>人力资源和社会保障局</option>",
+            labour.id
+        )),
+        "{html}"
+    );
     // Both targets at once is refused by field; neither sends it where the catalogue says.
-    let both = manager.try_act(id, Action::Dispatch { unit: Some(grid), department: Some(labour.id) }).await;
+    let both = manager
+        .try_act(id, Action::Dispatch { unit: Some(grid), department: Some(labour.id) })
+        .await;
     assert_eq!(invalid_fields(both).await, ["unit_id"]);
     let dispatched = manager.act(id, Action::dispatch()).await;
-    assert_eq!((dispatched.state.as_str(), dispatched.department_id), ("dispatched", Some(labour.id)));
+    assert_eq!(
+        (dispatched.state.as_str(), dispatched.department_id),
+        ("dispatched", Some(labour.id))
+    );
     // The department's staff now work it.
     app.department("human_resources").await.act(id, Action::Accept).await;
 
@@ -390,5 +466,8 @@ async fn a_dispatch_naming_no_target_goes_to_the_catalogues_responsible_departme
     let homestead = manager.report(homestead_dispute(grid)).await.id;
     assert!(manager.case(homestead).await.responsible_department.is_none());
     manager.act(homestead, Action::Register).await;
-    assert_eq!(invalid_fields(manager.try_act(homestead, Action::dispatch()).await).await, ["unit_id"]);
+    assert_eq!(
+        invalid_fields(manager.try_act(homestead, Action::dispatch()).await).await,
+        ["unit_id"]
+    );
 }

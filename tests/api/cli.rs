@@ -33,7 +33,11 @@ async fn demo_loads_into_an_empty_database_only() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("715 grids"), "{}", text(&out));
     // The operator chose the password (ZHILI_DEMO_PASSWORD): it is named, not repeated.
-    assert!(text(&out).contains("ZHILI_DEMO_PASSWORD") && !text(&out).contains("cli-demo-password"), "{}", text(&out));
+    assert!(
+        text(&out).contains("ZHILI_DEMO_PASSWORD") && !text(&out).contains("cli-demo-password"),
+        "{}",
+        text(&out)
+    );
     let again = zhili(&["demo"], url, None);
     assert!(!again.status.success());
     assert!(text(&again).contains("already holds units"));
@@ -46,7 +50,10 @@ async fn audit_verify_passes_then_fails_after_a_hand_edit() {
     let out = zhili(&["audit", "verify"], &app.database_url, None);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("intact and sealed: 3 rows"), "{}", text(&out));
-    sqlx::query("UPDATE audit_log SET object = 'unit:2' WHERE seq = 1").execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE audit_log SET object = 'unit:2' WHERE seq = 1")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let out = zhili(&["audit", "verify"], &app.database_url, None);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("broken at row 1"), "{}", text(&out));
@@ -56,13 +63,24 @@ async fn audit_verify_passes_then_fails_after_a_hand_edit() {
 async fn users_are_added_given_passwords_and_disabled_from_the_command_line() {
     let app = TestApp::spawn().await;
     let add = zhili(
-        &["user", "add", "wang.fang", "--name", "王芳", "--role", "village_staff", "--unit", "410871100201"],
+        &[
+            "user",
+            "add",
+            "wang.fang",
+            "--name",
+            "王芳",
+            "--role",
+            "village_staff",
+            "--unit",
+            "410871100201",
+        ],
         &app.database_url,
         Some("first-password\n"),
     );
     assert!(add.status.success(), "{}", text(&add));
     assert_eq!(app.login("wang.fang", "first-password").await.status(), 200);
-    let passwd = zhili(&["user", "passwd", "wang.fang"], &app.database_url, Some("second-password"));
+    let passwd =
+        zhili(&["user", "passwd", "wang.fang"], &app.database_url, Some("second-password"));
     assert!(passwd.status.success(), "{}", text(&passwd));
     assert_eq!(app.login("wang.fang", "second-password").await.status(), 200);
     let disable = zhili(&["user", "disable", "wang.fang"], &app.database_url, None);
@@ -76,7 +94,10 @@ async fn users_are_added_given_passwords_and_disabled_from_the_command_line() {
     assert!(!bad.status.success());
     assert!(text(&bad).contains("roles[0]"), "{}", text(&bad));
     let actions: Vec<String> =
-        sqlx::query_scalar("SELECT action FROM audit_log WHERE actor_name = 'system' ORDER BY seq").fetch_all(&app.db.pool).await.unwrap();
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE actor_name = 'system' ORDER BY seq")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(actions, ["demo.load", "user.create", "user.passwd", "user.disable"]);
 }
 
@@ -98,7 +119,10 @@ async fn a_backup_restores_to_the_same_zone() {
     let restore = zhili(&["restore", "--from", out_file], &target, None);
     assert!(restore.status.success(), "{}", text(&restore));
     let restored = zhili::platform::db::Db::connect(&target, zhili::CAPABILITIES).await.unwrap();
-    let grids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE level = 'grid'").fetch_one(&restored.pool).await.unwrap();
+    let grids: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE level = 'grid'")
+        .fetch_one(&restored.pool)
+        .await
+        .unwrap();
     assert_eq!(grids, 715);
     assert_eq!(zhili::platform::audit::verify(&restored).await.unwrap().broken, None);
     let again = zhili(&["restore", "--from", out_file], &target, None);
@@ -113,16 +137,22 @@ async fn an_open311_key_is_printed_alone_on_the_last_line() {
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let key = stdout.trim_end().lines().last().unwrap().to_string();
     assert!(key.starts_with("o311_") && !key.contains(' '));
-    let form = [("api_key", key.as_str()), ("service_code", "I0301"), ("address_string", "示范区某路"), ("description", "垃圾堆放")];
-    let res = app.client.post(app.url("/open311/v2/requests.json")).form(&form).send().await.unwrap();
+    let form = [
+        ("api_key", key.as_str()),
+        ("service_code", "I0301"),
+        ("address_string", "示范区某路"),
+        ("description", "垃圾堆放"),
+    ];
+    let res =
+        app.client.post(app.url("/open311/v2/requests.json")).form(&form).send().await.unwrap();
     assert_eq!(res.status(), 200);
 }
 
 #[tokio::test]
 async fn a_sealed_chain_without_its_key_is_verified_by_links_only_and_not_written() {
     let app = TestApp::spawn().await;
-    let elsewhere =
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("no-key-{}", zhili::platform::users::password::random_hex(6)));
+    let elsewhere = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("no-key-{}", zhili::platform::users::password::random_hex(6)));
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_zhili"))
             .args(args)

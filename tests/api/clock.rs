@@ -19,7 +19,11 @@ async fn default_dashboard(app: &TestApp) -> (String, String, String) {
     assert_eq!(dashboard.status, StatusCode::OK);
     let html = dashboard.html;
     let value_of = |name: &str| {
-        let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap_or_else(|| panic!("a {name} field")) + name.len() + 15;
+        let at = html
+            .find(&format!("name=\"{name}\" value=\""))
+            .unwrap_or_else(|| panic!("a {name} field"))
+            + name.len()
+            + 15;
         html[at..at + 10].to_string()
     };
     let panel = &html[html.find("id=\"panel-I\"").expect("the incident panel")..];
@@ -46,7 +50,10 @@ async fn a_case_reported_at_half_past_eleven_at_night_is_that_days_case() {
     let list = todays_list(&app).await;
     assert_eq!((list.total, list.items[0].id), (1, case.id));
     // The year to date, by the server's clock: the demo's 2015 cases are out, this one is in.
-    assert_eq!(default_dashboard(&app).await, ("2025-01-01".into(), "2025-12-31".into(), "1".into()));
+    assert_eq!(
+        default_dashboard(&app).await,
+        ("2025-01-01".into(), "2025-12-31".into(), "1".into())
+    );
 }
 
 #[tokio::test]
@@ -62,8 +69,14 @@ async fn half_past_midnight_here_is_already_the_new_day_though_utc_is_not() {
     let list = todays_list(&app).await;
     assert_eq!((list.total, list.items[0].id), (1, case.id));
     // By the UTC date the default range would have been 2025's, and today's case not in it.
-    assert_eq!(default_dashboard(&app).await, ("2026-01-01".into(), "2026-01-01".into(), "1".into()));
+    assert_eq!(
+        default_dashboard(&app).await,
+        ("2026-01-01".into(), "2026-01-01".into(), "1".into())
+    );
     // People read its time as Beijing's.
     let html = app.grid_manager(1).await.page(&format!("/cases/{}", case.id)).await.html;
-    assert!(html.contains("2026-01-01 00:30") && html.contains("2026-01-04 11:00"), "times shown in Beijing time");
+    assert!(
+        html.contains("2026-01-01 00:30") && html.contains("2026-01-04 11:00"),
+        "times shown in Beijing time"
+    );
 }

@@ -39,7 +39,9 @@ async fn closed_after(stream: &mut TcpStream, within: Duration) -> Option<Durati
     let started = Instant::now();
     let mut buf = [0u8; 4096];
     loop {
-        match tokio::time::timeout(within.saturating_sub(started.elapsed()), stream.read(&mut buf)).await {
+        match tokio::time::timeout(within.saturating_sub(started.elapsed()), stream.read(&mut buf))
+            .await
+        {
             Ok(Ok(0)) | Ok(Err(_)) => return Some(started.elapsed()),
             Ok(Ok(_)) => continue,
             Err(_) => return None,
@@ -49,11 +51,15 @@ async fn closed_after(stream: &mut TcpStream, within: Duration) -> Option<Durati
 
 #[tokio::test]
 async fn a_connection_that_never_finishes_its_headers_is_closed() {
-    let app = spawn_within(Limits { header_timeout: Duration::from_secs(1), ..Limits::default() }).await;
+    let app =
+        spawn_within(Limits { header_timeout: Duration::from_secs(1), ..Limits::default() }).await;
     let mut slow = connect(&app).await;
     slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: zhili\r\nX-Slow: ").await.unwrap();
     let closed = closed_after(&mut slow, Duration::from_secs(5)).await;
-    assert!(closed.is_some_and(|t| t >= Duration::from_millis(900)), "closed after {closed:?}, not at the timeout");
+    assert!(
+        closed.is_some_and(|t| t >= Duration::from_millis(900)),
+        "closed after {closed:?}, not at the timeout"
+    );
 
     // A kept-alive connection that is answered, then says nothing more, is closed too.
     let mut idle = connect(&app).await;
@@ -64,7 +70,8 @@ async fn a_connection_that_never_finishes_its_headers_is_closed() {
 
 #[tokio::test]
 async fn past_the_cap_a_connection_waits_for_a_slot() {
-    let app = spawn_within(Limits { header_timeout: Duration::from_secs(2), max_connections: 2 }).await;
+    let app =
+        spawn_within(Limits { header_timeout: Duration::from_secs(2), max_connections: 2 }).await;
     let mut slow = [connect(&app).await, connect(&app).await];
     for s in &mut slow {
         s.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
@@ -74,7 +81,10 @@ async fn past_the_cap_a_connection_waits_for_a_slot() {
     let res = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(1500), "served after {waited:?}, beside two open connections");
+    assert!(
+        waited >= Duration::from_millis(1500),
+        "served after {waited:?}, beside two open connections"
+    );
     assert!(waited < Duration::from_secs(5), "served after {waited:?}");
 }
 
@@ -82,7 +92,13 @@ async fn past_the_cap_a_connection_waits_for_a_slot() {
 async fn a_body_over_the_limit_is_the_apis_json_error() {
     let app = TestApp::spawn_empty().await;
     let big = vec![b' '; 11 << 20];
-    let declared = app.client.post(app.url("/api/v1/auth/login")).header("content-type", "application/json").body(big).send().await;
+    let declared = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await;
     let error = error_of(declared.unwrap(), StatusCode::PAYLOAD_TOO_LARGE).await;
     assert_eq!(error["code"], "payload_too_large", "{error}");
     assert!(error["message"].as_str().unwrap().contains("10"), "{error}");
@@ -108,7 +124,10 @@ async fn a_body_over_the_limit_is_the_apis_json_error() {
     let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    assert!(answer.contains("application/json") && answer.contains("\"payload_too_large\""), "{answer}");
+    assert!(
+        answer.contains("application/json") && answer.contains("\"payload_too_large\""),
+        "{answer}"
+    );
     assert!(answer.contains("10 MiB"), "in the caller's language: {answer}");
 }
 
@@ -116,17 +135,28 @@ async fn a_body_over_the_limit_is_the_apis_json_error() {
 async fn zhili_serve_takes_its_limits_and_metrics_address_from_flags() {
     let database = fresh_database().await;
     let (port, metrics_port) = (crate::server::free_port(), crate::server::free_port());
-    let flags = ["--header-timeout-seconds", "1", "--max-connections", "8", "--metrics-addr", &format!("127.0.0.1:{metrics_port}")];
+    let flags = [
+        "--header-timeout-seconds",
+        "1",
+        "--max-connections",
+        "8",
+        "--metrics-addr",
+        &format!("127.0.0.1:{metrics_port}"),
+    ];
     let mut server = crate::server::start(&database.url, port, &flags).await;
     let client = Client::new();
-    let metrics = client.get(format!("http://127.0.0.1:{metrics_port}/metrics")).send().await.unwrap();
+    let metrics =
+        client.get(format!("http://127.0.0.1:{metrics_port}/metrics")).send().await.unwrap();
     assert_eq!(metrics.status(), StatusCode::OK);
     assert!(metrics.text().await.unwrap().contains("zhili_http_requests_total"));
     let public = client.get(format!("http://127.0.0.1:{port}/metrics")).send().await.unwrap();
     assert_eq!(public.status(), StatusCode::NOT_FOUND);
     let mut slow = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     slow.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
-    assert!(closed_after(&mut slow, Duration::from_secs(5)).await.is_some(), "the one-second header timeout holds");
+    assert!(
+        closed_after(&mut slow, Duration::from_secs(5)).await.is_some(),
+        "the one-second header timeout holds"
+    );
     let _ = server.kill();
     let _ = server.wait();
 }

@@ -23,7 +23,11 @@ async fn the_dashboard_reads_1393_found_1372_resolved_98_5_percent() {
     // The homestead dispute of 宁郭村, settled in under half an hour.
     let village = app.unit_id(&demo::village_code(NINGGUO, NINGGUO_VILLAGE)).await;
     let list = leader.cases(&CaseQuery::unit(village).category("D01").on("2015-09-15")).await;
-    let case = list.items.iter().find(|c| c.title == "宁郭村宅基地边界纠纷").expect("the source's dispute");
+    let case = list
+        .items
+        .iter()
+        .find(|c| c.title == "宁郭村宅基地边界纠纷")
+        .expect("the source's dispute");
     let detail = leader.case(case.id).await;
     assert!(detail.when("feedback") - detail.when("report") < chrono::Duration::minutes(30));
     assert_eq!(detail.case.outcome.as_deref(), Some("resolved"));
@@ -49,7 +53,10 @@ async fn the_dashboard_reads_1393_found_1372_resolved_98_5_percent() {
 
 #[tokio::test]
 async fn a_dashboard_of_an_empty_year_says_so_and_points_to_2015() {
-    let app = TestApp::spawn_at(chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00+08:00").unwrap().to_utc()).await;
+    let app = TestApp::spawn_at(
+        chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00+08:00").unwrap().to_utc(),
+    )
+    .await;
     let session = crate::pages::page_login(&app, "leader").await;
     let dashboard = |path: &'static str| {
         let (app, session) = (&app, &session);

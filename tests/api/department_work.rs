@@ -48,12 +48,19 @@ async fn department_id(caller: &Caller<'_>, kind: &str) -> i64 {
 async fn a_department_acts_and_reveals_only_while_the_case_is_dispatched_to_it() {
     let app = TestApp::spawn().await;
     let manager = app.grid_manager(1).await;
-    let (civil, supervision, leader) = (app.department("civil_affairs").await, app.department("supervision").await, app.leader().await);
+    let (civil, supervision, leader) = (
+        app.department("civil_affairs").await,
+        app.department("supervision").await,
+        app.leader().await,
+    );
 
     // Not dispatched: every department reads it, as the leader does, and may neither act nor reveal.
     let undispatched = registered_dispute(&manager).await;
     for caller in [&civil, &supervision, &leader] {
-        assert_eq!(caller.try_get(&format!("/api/v1/cases/{undispatched}")).await.status(), StatusCode::OK);
+        assert_eq!(
+            caller.try_get(&format!("/api/v1/cases/{undispatched}")).await.status(),
+            StatusCode::OK
+        );
         assert_eq!(reveal(caller, undispatched).await, StatusCode::FORBIDDEN);
         forbidden(caller, undispatched, Action::Refuse("不属于受理范围")).await;
         forbidden(caller, undispatched, Action::Defer { days: 5, note: "需时" }).await;
@@ -77,7 +84,8 @@ async fn a_department_acts_and_reveals_only_while_the_case_is_dispatched_to_it()
 }
 
 #[tokio::test]
-async fn the_case_page_offers_a_department_no_actions_on_work_not_its_own_and_refuses_a_forged_post() {
+async fn the_case_page_offers_a_department_no_actions_on_work_not_its_own_and_refuses_a_forged_post()
+ {
     let app = TestApp::spawn().await;
     let manager = app.grid_manager(1).await;
     let case = registered_dispute(&manager).await;
@@ -88,14 +96,27 @@ async fn the_case_page_offers_a_department_no_actions_on_work_not_its_own_and_re
     assert!(!page.html.contains("reveal=1"), "no reveal offered");
     let csrf = csrf_of(&page.html);
     let forged = [("csrf", csrf.as_str()), ("action", "refuse"), ("note", "伪造的表单")];
-    assert_eq!(civil.post_form(&format!("/cases/{case}/act"), &forged).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(civil.open(&format!("/cases/{case}?reveal=1")).await.status(), StatusCode::FORBIDDEN);
-    let state: String = sqlx::query_scalar("SELECT state FROM cases WHERE id = $1").bind(case).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(
+        civil.post_form(&format!("/cases/{case}/act"), &forged).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        civil.open(&format!("/cases/{case}?reveal=1")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let state: String = sqlx::query_scalar("SELECT state FROM cases WHERE id = $1")
+        .bind(case)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(state, "registered", "nothing changed");
 
     // Dispatched to it, the same page offers the actions.
     let to = department_id(&manager, "civil_affairs").await;
     manager.act(case, Action::dispatch_to_department(to)).await;
     let html = civil.page(&format!("/cases/{case}")).await.html;
-    assert!(html.contains(&format!("action=\"/cases/{case}/act\"")), "actions offered on its own work");
+    assert!(
+        html.contains(&format!("action=\"/cases/{case}/act\"")),
+        "actions offered on its own work"
+    );
 }

@@ -41,12 +41,20 @@ pub struct TestDatabase {
 /// a new SQLite file under target/.
 pub async fn fresh_database() -> TestDatabase {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let name = format!("zhili_test_{}_{}_{n}", std::process::id(), zhili::platform::users::password::random_hex(4));
+    let name = format!(
+        "zhili_test_{}_{}_{n}",
+        std::process::id(),
+        zhili::platform::users::password::random_hex(4)
+    );
     match std::env::var("ZHILI_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
             sqlx::any::install_default_drivers();
-            let admin = sqlx::AnyPool::connect(&url).await.expect("connect to ZHILI_TEST_DATABASE_URL");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create test database");
+            let admin =
+                sqlx::AnyPool::connect(&url).await.expect("connect to ZHILI_TEST_DATABASE_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&admin)
+                .await
+                .expect("create test database");
             admin.close().await;
             let (base, _) = url.rsplit_once('/').expect("database URL with a name");
             TestDatabase { url: format!("{base}/{name}"), postgres: Some((url, name)) }
@@ -74,10 +82,15 @@ impl Drop for TestDatabase {
         // The wait is for the test binary, which exits right after its last test.
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             let dropped = runtime.block_on(async {
                 let admin = sqlx::AnyPool::connect(&server).await?;
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&admin).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&admin)
+                .await?;
                 admin.close().await;
                 Ok::<_, sqlx::Error>(())
             });
@@ -101,14 +114,22 @@ impl TestApp {
 
     /// zhili on an empty database.
     pub async fn spawn_empty() -> TestApp {
-        TestApp::spawn_on(Arc::new(fresh_database().await), zhili::platform::web::client::TrustedProxies::default(), Clock::system()).await
+        TestApp::spawn_on(
+            Arc::new(fresh_database().await),
+            zhili::platform::web::client::TrustedProxies::default(),
+            Clock::system(),
+        )
+        .await
     }
 
     /// zhili with the demo zone on a server whose clock stands still at `at`.
     pub async fn spawn_at(at: chrono::DateTime<chrono::Utc>) -> TestApp {
-        let app =
-            TestApp::spawn_on(Arc::new(fresh_database().await), zhili::platform::web::client::TrustedProxies::default(), Clock::fixed(at))
-                .await;
+        let app = TestApp::spawn_on(
+            Arc::new(fresh_database().await),
+            zhili::platform::web::client::TrustedProxies::default(),
+            Clock::fixed(at),
+        )
+        .await;
         zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
         app
     }
@@ -116,8 +137,9 @@ impl TestApp {
     /// zhili with the demo zone behind a reverse proxy on 127.0.0.1: the client is the one its
     /// `X-Forwarded-For` names (see [`TestApp::login_from`]).
     pub async fn spawn_behind_proxy() -> TestApp {
-        let proxy =
-            zhili::platform::web::client::TrustedProxies::new(vec![zhili::platform::web::client::parse_net("127.0.0.1/32").unwrap()]);
+        let proxy = zhili::platform::web::client::TrustedProxies::new(vec![
+            zhili::platform::web::client::parse_net("127.0.0.1/32").unwrap(),
+        ]);
         let app = TestApp::spawn_on(Arc::new(fresh_database().await), proxy, Clock::system()).await;
         zhili::platform::demo::load(&app.db, PASSWORD).await.expect("demo loads");
         app
@@ -125,14 +147,27 @@ impl TestApp {
 
     /// A second server on this one's database.
     pub async fn beside(&self) -> TestApp {
-        TestApp::spawn_on(self.database.clone(), zhili::platform::web::client::TrustedProxies::default(), self.db.clock).await
+        TestApp::spawn_on(
+            self.database.clone(),
+            zhili::platform::web::client::TrustedProxies::default(),
+            self.db.clock,
+        )
+        .await
     }
 
-    async fn spawn_on(database: Arc<TestDatabase>, proxies: zhili::platform::web::client::TrustedProxies, clock: Clock) -> TestApp {
+    async fn spawn_on(
+        database: Arc<TestDatabase>,
+        proxies: zhili::platform::web::client::TrustedProxies,
+        clock: Clock,
+    ) -> TestApp {
         let database_url = database.url.clone();
         // Internal errors are logged; show them beside a failing test.
-        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("zhili=error").try_init();
-        let db = Db::connect(&database_url, zhili::CAPABILITIES).await.expect("database opens").with_clock(clock);
+        let _ =
+            tracing_subscriber::fmt().with_test_writer().with_env_filter("zhili=error").try_init();
+        let db = Db::connect(&database_url, zhili::CAPABILITIES)
+            .await
+            .expect("database opens")
+            .with_clock(clock);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState::new(db.clone(), zhili::CAPABILITIES, false).trusting(proxies);
@@ -187,13 +222,29 @@ impl TestApp {
     }
 
     /// A JSON request with a bearer token.
-    pub async fn send(&self, method: reqwest::Method, token: &str, path: &str, body: Value) -> Response {
-        self.client.request(method, self.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Value,
+    ) -> Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// The id of the unit with a division code.
     pub async fn unit_id(&self, code: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_one(&self.db.pool).await.unwrap()
+        sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+            .bind(code)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 
     /// The id of the unit where a user holds their (first) role.
@@ -207,7 +258,10 @@ impl TestApp {
 
     /// Rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"))).fetch_one(&self.db.pool).await.unwrap()
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 }
 
@@ -215,7 +269,10 @@ impl TestApp {
 pub async fn error_of(res: Response, status: StatusCode) -> Value {
     assert_eq!(res.status(), status);
     let body: Value = res.json().await.unwrap();
-    assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string(), "error shape: {body}");
+    assert!(
+        body["error"]["code"].is_string() && body["error"]["message"].is_string(),
+        "error shape: {body}"
+    );
     body["error"].clone()
 }
 
@@ -223,5 +280,10 @@ pub async fn error_of(res: Response, status: StatusCode) -> Value {
 pub async fn invalid_fields(res: Response) -> Vec<String> {
     let error = error_of(res, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error["code"], "invalid");
-    error["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect()
+    error["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect()
 }

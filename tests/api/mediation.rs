@@ -29,7 +29,12 @@ fn agreement(signed: bool) -> Value {
 /// The dispute with its signed agreement on record.
 async fn agreed(manager: &Caller<'_>) -> i64 {
     let id = dispute(manager).await;
-    let _: Agreement = expect(manager.record_agreement(id, &agreement(true)).await, StatusCode::OK, "the agreement").await;
+    let _: Agreement = expect(
+        manager.record_agreement(id, &agreement(true)).await,
+        StatusCode::OK,
+        "the agreement",
+    )
+    .await;
     id
 }
 
@@ -41,18 +46,29 @@ async fn a_mediation_is_recorded_agreed_printed_and_followed_up() {
     let session = json!({"held_on": "2026-11-27", "place": "村委会调解室", "summary": "双方陈述，初步同意改管"});
     assert_eq!(manager.hold_session(id, &session).await.status(), StatusCode::CREATED);
     let res = manager.record_agreement(id, &agreement(false)).await;
-    assert_eq!(invalid_fields(res).await, ["signed_by_all"], "an unsigned agreement is not recorded");
-    let a: Agreement = expect(manager.record_agreement(id, &agreement(true)).await, StatusCode::OK, "the agreement").await;
+    assert_eq!(
+        invalid_fields(res).await,
+        ["signed_by_all"],
+        "an unsigned agreement is not recorded"
+    );
+    let a: Agreement = expect(
+        manager.record_agreement(id, &agreement(true)).await,
+        StatusCode::OK,
+        "the agreement",
+    )
+    .await;
     assert_eq!(a.number, format!("(2026)示调字第{id}号"));
     let m = manager.mediation(id).await;
     assert_eq!(m.sessions.len(), 1);
     assert_eq!(m.clock_ends, "2026-12-27");
 
     assert_eq!(manager.record_performance(id, true, "已改造完毕").await.performed, Some(true));
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'mediation.%' ORDER BY seq")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap();
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action LIKE 'mediation.%' ORDER BY seq",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
     assert_eq!(actions, ["mediation.session", "mediation.agreement", "mediation.performance"]);
 }
 
@@ -63,9 +79,16 @@ async fn the_printable_agreement_has_the_required_contents_and_masks_id_numbers(
     let id = agreed(&manager).await;
     let page = manager.page(&format!("/cases/{id}/agreement")).await;
     assert_eq!(page.status, StatusCode::OK);
-    for part in
-        ["人民调解协议书", "纠纷主要事实", "履行方式和期限", "2026-12-10", "赵某", "钱某", "110105********002X", "文昌社区人民调解委员会"]
-    {
+    for part in [
+        "人民调解协议书",
+        "纠纷主要事实",
+        "履行方式和期限",
+        "2026-12-10",
+        "赵某",
+        "钱某",
+        "110105********002X",
+        "文昌社区人民调解委员会",
+    ] {
         assert!(page.html.contains(part), "{part}");
     }
     assert!(!page.html.contains("11010519491231002X"));
@@ -95,9 +118,15 @@ async fn the_agreement_comes_as_a_word_document_too() {
     let bytes = res.bytes().await.unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
-    for part in ["人民调解协议书", "履行方式和期限", "钱某于一周内改造排水管道", "110105********002X", "文昌社区人民调解委员会"]
-    {
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    for part in [
+        "人民调解协议书",
+        "履行方式和期限",
+        "钱某于一周内改造排水管道",
+        "110105********002X",
+        "文昌社区人民调解委员会",
+    ] {
         assert!(xml.contains(part), "{part}");
     }
     assert!(!xml.contains("11010519491231002X"));

@@ -23,24 +23,36 @@ fn breaches(doc: &Value) -> Vec<String> {
     let mut operation_ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         let in_template = template_names(path);
-        for (method, op) in item.as_object().expect("path item").iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
+        for (method, op) in item
+            .as_object()
+            .expect("path item")
+            .iter()
+            .filter(|(m, _)| METHODS.contains(&m.as_str()))
+        {
             let name = format!("{} {path}", method.to_uppercase());
             match op["operationId"].as_str() {
-                Some(id) if !id.is_empty() => operation_ids.entry(id.to_string()).or_default().push(name.clone()),
+                Some(id) if !id.is_empty() => {
+                    operation_ids.entry(id.to_string()).or_default().push(name.clone())
+                }
                 _ => found.push(format!("{name}: no operationId")),
             }
             for (status, response) in op["responses"].as_object().into_iter().flatten() {
-                if response.get("$ref").is_none() && response["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+                if response.get("$ref").is_none()
+                    && response["description"].as_str().is_none_or(|d| d.trim().is_empty())
+                {
                     found.push(format!("{name}: response {status} has no description"));
                 }
             }
             let mut declared = BTreeSet::new();
             for p in op["parameters"].as_array().into_iter().flatten() {
-                let (param, place) = (p["name"].as_str().unwrap_or_default(), p["in"].as_str().unwrap_or_default());
+                let (param, place) =
+                    (p["name"].as_str().unwrap_or_default(), p["in"].as_str().unwrap_or_default());
                 if place == "path" {
                     declared.insert(param);
                     if !in_template.contains(param) {
-                        found.push(format!("{name}: path parameter `{param}` is not in the path template"));
+                        found.push(format!(
+                            "{name}: path parameter `{param}` is not in the path template"
+                        ));
                     }
                     if p["required"] != Value::Bool(true) {
                         found.push(format!("{name}: path parameter `{param}` is not required"));
@@ -48,7 +60,9 @@ fn breaches(doc: &Value) -> Vec<String> {
                 }
             }
             for missing in in_template.difference(&declared) {
-                found.push(format!("{name}: `{{{missing}}}` of the template is not a declared path parameter"));
+                found.push(format!(
+                    "{name}: `{{{missing}}}` of the template is not a declared path parameter"
+                ));
             }
         }
     }
@@ -61,10 +75,19 @@ fn breaches(doc: &Value) -> Vec<String> {
 #[tokio::test]
 async fn the_openapi_document_holds_to_the_rules_its_readers_enforce() {
     let app = TestApp::spawn_empty().await;
-    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
-    assert!(doc["paths"].as_object().is_some_and(|p| p.len() > 20), "the document lists the API's paths");
+    let doc: Value =
+        app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        doc["paths"].as_object().is_some_and(|p| p.len() > 20),
+        "the document lists the API's paths"
+    );
     let found = breaches(&doc);
-    assert!(found.is_empty(), "{} breaches of the OpenAPI document's rules:\n{}", found.len(), found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "{} breaches of the OpenAPI document's rules:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }
 
 #[test]

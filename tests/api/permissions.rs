@@ -115,7 +115,11 @@ pub(crate) fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
         (Rule::Owner | Rule::InScope, Place::Inside) => Expect::Done,
         (Rule::Admin, Place::Inside) if admin => Expect::Done,
         (Rule::Admin, Place::Inside) => Expect::Forbidden,
-        (Rule::Worker, Place::Inside) if matches!(caller, Caller::Leader | Caller::Department(_)) => Expect::Forbidden,
+        (Rule::Worker, Place::Inside)
+            if matches!(caller, Caller::Leader | Caller::Department(_)) =>
+        {
+            Expect::Forbidden
+        }
         (Rule::Worker, Place::Inside) => Expect::Done,
     }
 }
@@ -164,7 +168,11 @@ impl Matrix {
     }
 
     async fn parent(&self, unit: i64) -> i64 {
-        sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1").bind(unit).fetch_one(&self.app.db.pool).await.unwrap()
+        sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1")
+            .bind(unit)
+            .fetch_one(&self.app.db.pool)
+            .await
+            .unwrap()
     }
 
     pub(crate) fn next(&mut self) -> u32 {
@@ -177,14 +185,37 @@ impl Matrix {
         let n = self.next();
         let app = &self.app;
         let (name, code): (String, String) =
-            sqlx::query_as("SELECT name, code FROM units WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+            sqlx::query_as("SELECT name, code FROM units WHERE id = $1")
+                .bind(id)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
         let village = self.parent(id).await;
         let case = report(app, admin, id).await;
-        let res = app.send(Method::POST, admin, &format!("/api/v1/cases/{case}/actions"), json!({"action": "register"})).await;
+        let res = app
+            .send(
+                Method::POST,
+                admin,
+                &format!("/api/v1/cases/{case}/actions"),
+                json!({"action": "register"}),
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::OK, "register the fixture case");
-        let res = app.send(Method::PUT, admin, &format!("/api/v1/cases/{case}/mediation/agreement"), agreement()).await;
+        let res = app
+            .send(
+                Method::PUT,
+                admin,
+                &format!("/api/v1/cases/{case}/mediation/agreement"),
+                agreement(),
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::OK, "the fixture agreement");
-        let res = app.client.post(app.url(&format!("/api/v1/cases/{case}/photos"))).bearer_auth(admin).multipart(photo_form()).send();
+        let res = app
+            .client
+            .post(app.url(&format!("/api/v1/cases/{case}/photos")))
+            .bearer_auth(admin)
+            .multipart(photo_form())
+            .send();
         let res = res.await.unwrap();
         assert_eq!(res.status(), StatusCode::CREATED, "the fixture photo");
         let photo = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
@@ -193,7 +224,8 @@ impl Matrix {
         let res = app.send(Method::POST, admin, "/api/v1/users", body).await;
         assert_eq!(res.status(), StatusCode::CREATED, "the fixture user");
         let user = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-        self.grids.insert(id, Grid { name, code, village, case, photo, user, admin: admin.to_string() });
+        self.grids
+            .insert(id, Grid { name, code, village, case, photo, user, admin: admin.to_string() });
     }
 
     async fn setup() -> (Matrix, Vec<Who>) {
@@ -206,51 +238,90 @@ impl Matrix {
 
         // A second zone beside the demo's, with its own administrator: outside every demo role.
         let mut tx = app.db.begin().await.unwrap();
-        let zone = NewUnit { parent: None, level: "zone", name: "邻区", code: "410872000000", boundary: None };
-        let (zone_id, zone_path) = zhili::platform::hierarchy::store::insert(&mut tx, &zone).await.unwrap();
-        let township =
-            NewUnit { parent: Some((zone_id, &zone_path)), level: "township", name: "邻镇", code: "410872001000", boundary: None };
-        let (t_id, t_path) = zhili::platform::hierarchy::store::insert(&mut tx, &township).await.unwrap();
-        let village = NewUnit { parent: Some((t_id, &t_path)), level: "village", name: "邻村", code: "410872001200", boundary: None };
-        let (v_id, v_path) = zhili::platform::hierarchy::store::insert(&mut tx, &village).await.unwrap();
-        let grid =
-            NewUnit { parent: Some((v_id, &v_path)), level: "grid", name: "邻村第1网格", code: "410872001200001", boundary: None };
-        let (other_zone_grid, _) = zhili::platform::hierarchy::store::insert(&mut tx, &grid).await.unwrap();
+        let zone = NewUnit {
+            parent: None,
+            level: "zone",
+            name: "邻区",
+            code: "410872000000",
+            boundary: None,
+        };
+        let (zone_id, zone_path) =
+            zhili::platform::hierarchy::store::insert(&mut tx, &zone).await.unwrap();
+        let township = NewUnit {
+            parent: Some((zone_id, &zone_path)),
+            level: "township",
+            name: "邻镇",
+            code: "410872001000",
+            boundary: None,
+        };
+        let (t_id, t_path) =
+            zhili::platform::hierarchy::store::insert(&mut tx, &township).await.unwrap();
+        let village = NewUnit {
+            parent: Some((t_id, &t_path)),
+            level: "village",
+            name: "邻村",
+            code: "410872001200",
+            boundary: None,
+        };
+        let (v_id, v_path) =
+            zhili::platform::hierarchy::store::insert(&mut tx, &village).await.unwrap();
+        let grid = NewUnit {
+            parent: Some((v_id, &v_path)),
+            level: "grid",
+            name: "邻村第1网格",
+            code: "410872001200001",
+            boundary: None,
+        };
+        let (other_zone_grid, _) =
+            zhili::platform::hierarchy::store::insert(&mut tx, &grid).await.unwrap();
         let hash = zhili::platform::users::password::hash(PASSWORD.into()).await.unwrap();
-        let new =
-            zhili::platform::users::store::NewUser {
-                username: "admin-b", display_name: "邻区管理员", phone: None, password_hash: &hash
-            };
+        let new = zhili::platform::users::store::NewUser {
+            username: "admin-b",
+            display_name: "邻区管理员",
+            phone: None,
+            password_hash: &hash,
+        };
         let admin_b = zhili::platform::users::store::insert(&mut tx, &new).await.unwrap();
-        zhili::platform::users::store::insert_grant(&mut tx, admin_b, "admin", zone_id, None, None).await.unwrap();
+        zhili::platform::users::store::insert_grant(&mut tx, admin_b, "admin", zone_id, None, None)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         app.db.epoch.changed();
         let admin_b = app.token("admin-b").await;
-        let res = app.send(Method::POST, &admin_b, "/api/v1/tokens", json!({"name": "邻区的"})).await;
+        let res =
+            app.send(Method::POST, &admin_b, "/api/v1/tokens", json!({"name": "邻区的"})).await;
         let others_token = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
 
         // The demo's grid 001, a sibling grid, a grid of another village in the township and
         // one of another township.
         let inside = Matrix::grid_of(&app, "g001-manager").await;
-        let mut m = Matrix { app, grids: HashMap::new(), inside, spare: (0, 0), others_token, serial: 0 };
+        let mut m =
+            Matrix { app, grids: HashMap::new(), inside, spare: (0, 0), others_token, serial: 0 };
         let v1 = m.parent(inside).await;
         let t1 = m.parent(v1).await;
         let zone_a = m.parent(t1).await;
         let pool = &m.app.db.pool;
-        let sibling = ids(sqlx::query_as("SELECT id FROM units WHERE parent_id = $1 AND id <> $2 ORDER BY id")
-            .bind(v1)
-            .bind(inside)
+        let sibling = ids(sqlx::query_as(
+            "SELECT id FROM units WHERE parent_id = $1 AND id <> $2 ORDER BY id",
+        )
+        .bind(v1)
+        .bind(inside)
+        .fetch_all(pool)
+        .await
+        .unwrap())[0];
+        let v2 = ids(sqlx::query_as(
+            "SELECT id FROM units WHERE parent_id = $1 AND id <> $2 ORDER BY id",
+        )
+        .bind(t1)
+        .bind(v1)
+        .fetch_all(pool)
+        .await
+        .unwrap())[0];
+        let cousin = ids(sqlx::query_as("SELECT id FROM units WHERE parent_id = $1 ORDER BY id")
+            .bind(v2)
             .fetch_all(pool)
             .await
             .unwrap())[0];
-        let v2 = ids(sqlx::query_as("SELECT id FROM units WHERE parent_id = $1 AND id <> $2 ORDER BY id")
-            .bind(t1)
-            .bind(v1)
-            .fetch_all(pool)
-            .await
-            .unwrap())[0];
-        let cousin =
-            ids(sqlx::query_as("SELECT id FROM units WHERE parent_id = $1 ORDER BY id").bind(v2).fetch_all(pool).await.unwrap())[0];
         let far = Matrix::grid_of(&m.app, "g715-manager").await;
         assert_ne!(m.parent(m.parent(far).await).await, t1, "grid 715 lies in another township");
         for grid in [inside, sibling, cousin, far] {
@@ -261,14 +332,20 @@ impl Matrix {
         // The demo has no village staff: the administrator adds one at grid 001's village.
         let body = json!({"username": "v-staff", "display_name": "村干部", "password": PASSWORD,
                           "roles": [{"role": "village_staff", "unit_id": v1}]});
-        assert_eq!(m.app.send(Method::POST, &admin, "/api/v1/users", body).await.status(), StatusCode::CREATED);
+        assert_eq!(
+            m.app.send(Method::POST, &admin, "/api/v1/users", body).await.status(),
+            StatusCode::CREATED
+        );
         // A grid of grid 001's village that only the administrator moves.
         let body = json!({"parent_id": v1, "name": "待调整网格", "code": format!("{}099", m.grids[&inside].code[..12].to_owned())});
         let res = m.app.send(Method::POST, &admin, "/api/v1/units", body).await;
         assert_eq!(res.status(), StatusCode::CREATED, "the spare grid");
         m.spare = (res.json::<Value>().await.unwrap()["id"].as_i64().unwrap(), v2);
 
-        let mut callers = vec![(Caller::Anonymous, None, zone_a, inside), (Caller::Admin, Some("admin"), zone_a, other_zone_grid)];
+        let mut callers = vec![
+            (Caller::Anonymous, None, zone_a, inside),
+            (Caller::Admin, Some("admin"), zone_a, other_zone_grid),
+        ];
         callers.push((Caller::Leader, Some("leader"), zone_a, other_zone_grid));
         for kind in DEPARTMENT_KINDS {
             callers.push((Caller::Department(kind), Some(kind), zone_a, other_zone_grid));
@@ -303,17 +380,24 @@ impl Matrix {
         let token = who.token.as_deref();
         let n = self.next();
         let (method, path, body, hidden_as): (Method, String, Body, Option<&str>) = match route {
-            "POST /auth/login" => {
-                (Method::POST, "/auth/login".into(), Body::Json(json!({"username": "leader", "password": PASSWORD})), None)
+            "POST /auth/login" => (
+                Method::POST,
+                "/auth/login".into(),
+                Body::Json(json!({"username": "leader", "password": PASSWORD})),
+                None,
+            ),
+            "GET /me" | "GET /tokens" | "GET /departments" | "GET /categories"
+            | "GET /calendar" => (Method::GET, route[4..].into(), Body::None, None),
+            "POST /tokens" => {
+                (Method::POST, "/tokens".into(), Body::Json(json!({"name": "matrix"})), None)
             }
-            "GET /me" | "GET /tokens" | "GET /departments" | "GET /categories" | "GET /calendar" => {
-                (Method::GET, route[4..].into(), Body::None, None)
-            }
-            "POST /tokens" => (Method::POST, "/tokens".into(), Body::Json(json!({"name": "matrix"})), None),
             "DELETE /tokens/{id}" => {
                 let id = match (place, token) {
                     (Place::Inside, Some(t)) => {
-                        let res = self.app.send(Method::POST, t, "/api/v1/tokens", json!({"name": "to revoke"})).await;
+                        let res = self
+                            .app
+                            .send(Method::POST, t, "/api/v1/tokens", json!({"name": "to revoke"}))
+                            .await;
                         res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
                     }
                     _ => self.others_token,
@@ -327,10 +411,24 @@ impl Matrix {
                 let body = json!({"parent_id": parent, "name": format!("新街道{n}"), "code": format!("410871{:03}000", 900 + n % 99)});
                 (Method::POST, "/units".into(), Body::Json(body), Some("parent_id"))
             }
-            "PATCH /units/{id}" => (Method::PATCH, format!("/units/{grid_id}"), Body::Json(json!({"name": name})), None),
+            "PATCH /units/{id}" => (
+                Method::PATCH,
+                format!("/units/{grid_id}"),
+                Body::Json(json!({"name": name})),
+                None,
+            ),
             "POST /units/{id}/move" => {
-                let (unit, parent) = if place == Place::Inside && who.caller == Caller::Admin { self.spare } else { (grid_id, village) };
-                (Method::POST, format!("/units/{unit}/move"), Body::Json(json!({"parent_id": parent})), None)
+                let (unit, parent) = if place == Place::Inside && who.caller == Caller::Admin {
+                    self.spare
+                } else {
+                    (grid_id, village)
+                };
+                (
+                    Method::POST,
+                    format!("/units/{unit}/move"),
+                    Body::Json(json!({"parent_id": parent})),
+                    None,
+                )
             }
             "GET /users" => (Method::GET, format!("/users?unit={grid_id}"), Body::None, None),
             "POST /users" => {
@@ -339,7 +437,12 @@ impl Matrix {
                 (Method::POST, "/users".into(), Body::Json(body), Some("roles[0].unit_id"))
             }
             "GET /users/{id}" => (Method::GET, format!("/users/{user}"), Body::None, None),
-            "PATCH /users/{id}" => (Method::PATCH, format!("/users/{user}"), Body::Json(json!({"disabled": false})), None),
+            "PATCH /users/{id}" => (
+                Method::PATCH,
+                format!("/users/{user}"),
+                Body::Json(json!({"disabled": false})),
+                None,
+            ),
             "POST /cases" => {
                 let body = json!({"category": "I0301", "unit_id": grid_id, "description": "垃圾堆放", "source": "grid"});
                 (Method::POST, "/cases".into(), Body::Json(body), Some("unit_id"))
@@ -348,29 +451,62 @@ impl Matrix {
             "GET /cases/{id}" => (Method::GET, format!("/cases/{case}"), Body::None, None),
             "POST /cases/{id}/actions" => {
                 let fresh = report(&self.app, &admin, grid_id).await;
-                (Method::POST, format!("/cases/{fresh}/actions"), Body::Json(json!({"action": "register"})), None)
+                (
+                    Method::POST,
+                    format!("/cases/{fresh}/actions"),
+                    Body::Json(json!({"action": "register"})),
+                    None,
+                )
             }
-            "GET /cases/rates" => (Method::GET, format!("/cases/rates?unit={grid_id}&from=2026-01-01&to=2026-12-31"), Body::None, None),
-            "GET /cases/{id}/duplicates" => (Method::GET, format!("/cases/{case}/duplicates"), Body::None, None),
+            "GET /cases/rates" => (
+                Method::GET,
+                format!("/cases/rates?unit={grid_id}&from=2026-01-01&to=2026-12-31"),
+                Body::None,
+                None,
+            ),
+            "GET /cases/{id}/duplicates" => {
+                (Method::GET, format!("/cases/{case}/duplicates"), Body::None, None)
+            }
             "POST /cases/import" => {
-                let csv = format!("reported_at,category,grid_code,description\n2026-11-01 09:00,I0301,{code},来电反映垃圾堆放\n");
+                let csv = format!(
+                    "reported_at,category,grid_code,description\n2026-11-01 09:00,I0301,{code},来电反映垃圾堆放\n"
+                );
                 (Method::POST, "/cases/import".into(), Body::Sheet(csv), Some("row 2 grid_code"))
             }
-            "PUT /calendar/{day}" => (Method::PUT, "/calendar/2027-12-25".into(), Body::Json(json!({"kind": "normal"})), None),
-            "GET /cases/{id}/mediation" => (Method::GET, format!("/cases/{case}/mediation"), Body::None, None),
+            "PUT /calendar/{day}" => (
+                Method::PUT,
+                "/calendar/2027-12-25".into(),
+                Body::Json(json!({"kind": "normal"})),
+                None,
+            ),
+            "GET /cases/{id}/mediation" => {
+                (Method::GET, format!("/cases/{case}/mediation"), Body::None, None)
+            }
             "POST /cases/{id}/mediation/sessions" => {
                 let body = json!({"held_on": "2026-11-20", "place": "村委会", "summary": "双方陈述，调解员释法。"});
                 (Method::POST, format!("/cases/{case}/mediation/sessions"), Body::Json(body), None)
             }
-            "PUT /cases/{id}/mediation/agreement" => {
-                (Method::PUT, format!("/cases/{case}/mediation/agreement"), Body::Json(agreement()), None)
-            }
+            "PUT /cases/{id}/mediation/agreement" => (
+                Method::PUT,
+                format!("/cases/{case}/mediation/agreement"),
+                Body::Json(agreement()),
+                None,
+            ),
             "POST /cases/{id}/mediation/performance" => {
                 let body = json!({"performed": true, "note": "已按协议履行"});
-                (Method::POST, format!("/cases/{case}/mediation/performance"), Body::Json(body), None)
+                (
+                    Method::POST,
+                    format!("/cases/{case}/mediation/performance"),
+                    Body::Json(body),
+                    None,
+                )
             }
-            "GET /cases/{id}/photos" => (Method::GET, format!("/cases/{case}/photos"), Body::None, None),
-            "POST /cases/{id}/photos" => (Method::POST, format!("/cases/{case}/photos"), Body::Photo, None),
+            "GET /cases/{id}/photos" => {
+                (Method::GET, format!("/cases/{case}/photos"), Body::None, None)
+            }
+            "POST /cases/{id}/photos" => {
+                (Method::POST, format!("/cases/{case}/photos"), Body::Photo, None)
+            }
             "GET /photos/{id}" => (Method::GET, format!("/photos/{photo}"), Body::None, None),
             other => panic!("{other} has a rule but no request: add one to Matrix::call"),
         };
@@ -399,7 +535,8 @@ enum Body {
 }
 
 pub(crate) fn photo_form() -> reqwest::multipart::Form {
-    let part = reqwest::multipart::Part::bytes(include_bytes!("../fixtures/photo.jpg").to_vec()).file_name("site.jpg");
+    let part = reqwest::multipart::Part::bytes(include_bytes!("../fixtures/photo.jpg").to_vec())
+        .file_name("site.jpg");
     reqwest::multipart::Form::new().part("photo", part)
 }
 
@@ -427,8 +564,14 @@ async fn verdict(res: Response, expect: Expect, hidden_as: Option<&str>) -> Resu
             None => status == StatusCode::NOT_FOUND,
             Some(field) if status == StatusCode::UNPROCESSABLE_ENTITY => {
                 let body: Value = res.json().await.unwrap_or_default();
-                let named = body["error"]["fields"].as_array().is_some_and(|f| f.iter().any(|f| f["field"] == field));
-                return if named { Ok(()) } else { Err(format!("422 without the field {field}: {body}")) };
+                let named = body["error"]["fields"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().any(|f| f["field"] == field));
+                return if named {
+                    Ok(())
+                } else {
+                    Err(format!("422 without the field {field}: {body}"))
+                };
             }
             Some(_) => false,
         },
@@ -439,14 +582,26 @@ async fn verdict(res: Response, expect: Expect, hidden_as: Option<&str>) -> Resu
 #[tokio::test]
 async fn every_route_answers_every_role_by_its_rule() {
     let (mut m, who) = Matrix::setup().await;
-    let doc: Value = m.app.client.get(m.app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = m
+        .app
+        .client
+        .get(m.app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let documented: BTreeSet<String> = doc["paths"]
         .as_object()
         .unwrap()
         .iter()
         .flat_map(|(path, ops)| {
             let path = path.strip_prefix("/api/v1").unwrap_or(path).to_string();
-            ops.as_object().unwrap().keys().map(move |method| format!("{} {path}", method.to_uppercase()))
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
         })
         .collect();
     let ruled: BTreeSet<String> = RULES.iter().map(|(r, _)| r.to_string()).collect();
@@ -468,12 +623,20 @@ async fn every_route_answers_every_role_by_its_rule() {
                 let (res, hidden_as) = m.call(route, w, place).await;
                 checks += 1;
                 if let Err(why) = verdict(res, expect, hidden_as.as_deref()).await {
-                    failures.push(format!("{route} by {:?} {place:?}: expected {expect:?}, got {why}", w.caller));
+                    failures.push(format!(
+                        "{route} by {:?} {place:?}: expected {expect:?}, got {why}",
+                        w.caller
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checks} checks failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checks} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // 20 callers; 32 routes, two places for each but the eight about no place.
     assert_eq!((who.len(), checks), (20, 1120), "every caller, route and place was tried");
 }

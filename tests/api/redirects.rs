@@ -34,7 +34,10 @@ async fn the_language_switch_goes_only_to_a_local_page() {
         let res = app.client.get(app.url(&format!("/lang/en?next={next}"))).send().await.unwrap();
         assert_eq!(location(res).await, "/", "next={next}");
     }
-    for (next, kept) in [("/cases?page=2", "/cases?page=2"), ("/cases%3Fpage%3D2%26unit%3D3", "/cases?page=2&unit=3")] {
+    for (next, kept) in [
+        ("/cases?page=2", "/cases?page=2"),
+        ("/cases%3Fpage%3D2%26unit%3D3", "/cases?page=2&unit=3"),
+    ] {
         let res = app.client.get(app.url(&format!("/lang/en?next={next}"))).send().await.unwrap();
         assert_eq!(location(res).await, kept);
     }
@@ -43,13 +46,20 @@ async fn the_language_switch_goes_only_to_a_local_page() {
 /// Fetches the login form with a `next` and posts it back as a browser does.
 async fn login_with_next(app: &TestApp, next: &str) -> reqwest::Response {
     let form = app.client.get(app.url(&format!("/login?next={next}"))).send().await.unwrap();
-    let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let cookie =
+        form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
     let html = form.text().await.unwrap();
     let value = |name: &str| {
         let marker = format!("name=\"{name}\" value=\"");
-        html.split(&marker).nth(1).map(|v| v.split('"').next().unwrap().replace("&#x2f;", "/").replace("&amp;", "&"))
+        html.split(&marker)
+            .nth(1)
+            .map(|v| v.split('"').next().unwrap().replace("&#x2f;", "/").replace("&amp;", "&"))
     };
-    let mut fields = vec![("csrf", value("csrf").unwrap()), ("username", "leader".into()), ("password", PASSWORD.into())];
+    let mut fields = vec![
+        ("csrf", value("csrf").unwrap()),
+        ("username", "leader".into()),
+        ("password", PASSWORD.into()),
+    ];
     fields.extend(value("next").map(|n| ("next", n)));
     app.client.post(app.url("/login")).header("cookie", cookie).form(&fields).send().await.unwrap()
 }

@@ -23,14 +23,23 @@ async fn written(app: &TestApp) -> [i64; 5] {
         counts[i] = app.count(table).await;
     }
     // Logging in is audited too; what a refusal must not add is anything else.
-    counts[4] = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'auth.%'").fetch_one(&app.db.pool).await.unwrap();
+    counts[4] = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'auth.%'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     counts
 }
 
 async fn incident(app: &TestApp, token: &str) -> i64 {
     let grid = app.unit_of("g001-manager").await;
-    let res =
-        app.send(Method::POST, token, "/api/v1/cases", json!({"category": "I0301", "unit_id": grid, "description": "路灯不亮"})).await;
+    let res = app
+        .send(
+            Method::POST,
+            token,
+            "/api/v1/cases",
+            json!({"category": "I0301", "unit_id": grid, "description": "路灯不亮"}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
 }
@@ -43,20 +52,40 @@ async fn a_report_over_a_bound_or_naming_a_public_channel_is_refused_whole() {
     let before = written(&app).await;
     let post = |body: Value| app.send(Method::POST, &token, "/api/v1/cases", body);
     let title = "题".repeat(1 << 20);
-    let res = post(json!({"category": "I0301", "unit_id": grid, "description": "x", "title": title})).await;
-    assert_eq!(invalid_fields(res).await, ["title"], "a 1 MB title is refused, not cut to 100 characters");
+    let res =
+        post(json!({"category": "I0301", "unit_id": grid, "description": "x", "title": title}))
+            .await;
+    assert_eq!(
+        invalid_fields(res).await,
+        ["title"],
+        "a 1 MB title is refused, not cut to 100 characters"
+    );
     let parties: Vec<Value> = (0..20_000).map(|i| json!({"name": format!("某{i}")})).collect();
-    let res = post(json!({"category": "D01", "unit_id": grid, "description": "x", "parties": parties})).await;
+    let res =
+        post(json!({"category": "D01", "unit_id": grid, "description": "x", "parties": parties}))
+            .await;
     assert_eq!(invalid_fields(res).await, ["parties"]);
     for channel in ["public", "hotline"] {
-        let res = post(json!({"category": "I0301", "unit_id": grid, "description": "x", "source": channel})).await;
-        assert_eq!(invalid_fields(res).await, ["source"], "staff may not claim the {channel} channel");
+        let res = post(
+            json!({"category": "I0301", "unit_id": grid, "description": "x", "source": channel}),
+        )
+        .await;
+        assert_eq!(
+            invalid_fields(res).await,
+            ["source"],
+            "staff may not claim the {channel} channel"
+        );
     }
-    let res = post(json!({"category": "I0301", "unit_id": grid, "description": "x", "urgent": true})).await;
+    let res =
+        post(json!({"category": "I0301", "unit_id": grid, "description": "x", "urgent": true}))
+            .await;
     assert_eq!(invalid_fields(res).await, ["urgent"]);
     assert_eq!(written(&app).await, before);
     for channel in ["grid", "api"] {
-        let res = post(json!({"category": "I0301", "unit_id": grid, "description": "x", "source": channel})).await;
+        let res = post(
+            json!({"category": "I0301", "unit_id": grid, "description": "x", "source": channel}),
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::CREATED, "{channel}");
     }
 }
@@ -68,11 +97,28 @@ async fn control_characters_in_a_note_and_bytes_that_are_not_utf8_in_a_form_are_
     let id = incident(&app, &token).await;
     let before = written(&app).await;
     for note in ["a\u{0}b", "\u{1b}[31mred"] {
-        let res = app.send(Method::POST, &token, &format!("/api/v1/cases/{id}/actions"), json!({"action": "register", "note": note})).await;
+        let res = app
+            .send(
+                Method::POST,
+                &token,
+                &format!("/api/v1/cases/{id}/actions"),
+                json!({"action": "register", "note": note}),
+            )
+            .await;
         assert_eq!(invalid_fields(res).await, ["note"], "{note:?}");
     }
-    let html = app.client.get(app.url(&format!("/cases/{id}"))).header("cookie", &session).send().await.unwrap().text().await.unwrap();
-    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let html = app
+        .client
+        .get(app.url(&format!("/cases/{id}")))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf =
+        html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let body = format!("csrf={csrf}&action=register&note=%FF%FEbad");
     let res = app
         .client
@@ -98,9 +144,18 @@ async fn days_outside_the_rule_are_refused_wherever_a_day_is_named() {
     for day in ["0001-01-01", "9999-12-31", "26-1-1", "2026-1-01", "garbage"] {
         let list = app.get(&token, &format!("/api/v1/cases?unit={zone}&from={day}")).await;
         assert_eq!(invalid_fields(list).await, ["from"], "{day}");
-        let rates = app.get(&token, &format!("/api/v1/cases/rates?unit={zone}&from=2026-01-01&to={day}")).await;
+        let rates = app
+            .get(&token, &format!("/api/v1/cases/rates?unit={zone}&from=2026-01-01&to={day}"))
+            .await;
         assert_eq!(invalid_fields(rates).await, ["to"], "{day}");
-        let set = app.send(Method::PUT, &token, &format!("/api/v1/calendar/{day}"), json!({"kind": "off", "name": "假"})).await;
+        let set = app
+            .send(
+                Method::PUT,
+                &token,
+                &format!("/api/v1/calendar/{day}"),
+                json!({"kind": "off", "name": "假"}),
+            )
+            .await;
         assert_eq!(invalid_fields(set).await, ["day"], "{day}");
     }
     for path in ["/dashboard?from=garbage", "/dashboard?to=26-1-1", "/cases?from=9999-12-31"] {
@@ -109,7 +164,9 @@ async fn days_outside_the_rule_are_refused_wherever_a_day_is_named() {
         assert!(res.text().await.unwrap().contains("2100-12-31"), "{path}: the page says the rule");
     }
     assert_eq!(written(&app).await, before);
-    let res = app.get(&token, &format!("/api/v1/cases/rates?unit={zone}&from=2026-01-01&to=2026-12-31")).await;
+    let res = app
+        .get(&token, &format!("/api/v1/cases/rates?unit={zone}&from=2026-01-01&to=2026-12-31"))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -119,7 +176,10 @@ async fn a_page_past_the_last_is_refused_not_read_as_the_first() {
     let (token, session) = ready(&app, "admin").await;
     let zone = app.unit_of("leader").await;
     let before = written(&app).await;
-    for path in [format!("/api/v1/cases?unit={zone}&page=9223372036854775807"), format!("/api/v1/users?unit={zone}&page=1000001")] {
+    for path in [
+        format!("/api/v1/cases?unit={zone}&page=9223372036854775807"),
+        format!("/api/v1/users?unit={zone}&page=1000001"),
+    ] {
         assert_eq!(invalid_fields(app.get(&token, &path).await).await, ["page"], "{path}");
     }
     for path in ["/cases?page=9223372036854775807", "/cases?page=0"] {
@@ -133,10 +193,28 @@ async fn a_page_past_the_last_is_refused_not_read_as_the_first() {
 async fn a_change_with_a_field_the_route_does_not_take_changes_nothing() {
     let app = TestApp::spawn().await;
     let token = app.token("admin").await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-manager'").fetch_one(&app.db.pool).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'g001-manager'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let audit = app.count("audit_log").await;
-    let res = app.send(Method::PATCH, &token, &format!("/api/v1/users/{id}"), json!({"disabled": true, "role": "admin"})).await;
+    let res = app
+        .send(
+            Method::PATCH,
+            &token,
+            &format!("/api/v1/users/{id}"),
+            json!({"disabled": true, "role": "admin"}),
+        )
+        .await;
     assert_eq!(invalid_fields(res).await, ["role"]);
-    let disabled: i64 = sqlx::query_scalar("SELECT disabled FROM users WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!((disabled, app.count("audit_log").await), (0, audit), "the account was not disabled");
+    let disabled: i64 = sqlx::query_scalar("SELECT disabled FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (disabled, app.count("audit_log").await),
+        (0, audit),
+        "the account was not disabled"
+    );
 }

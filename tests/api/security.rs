@@ -9,7 +9,12 @@ use serde_json::json;
 
 /// What the audit chain, the cases and the accounts hold: a forged form must change none.
 async fn state_of(app: &TestApp) -> (i64, i64, i64, i64) {
-    (app.count("audit_log").await, app.count("cases").await, app.count("users").await, app.count("api_tokens").await)
+    (
+        app.count("audit_log").await,
+        app.count("cases").await,
+        app.count("users").await,
+        app.count("api_tokens").await,
+    )
 }
 
 #[tokio::test]
@@ -21,7 +26,10 @@ async fn every_form_refuses_a_post_without_its_token() {
         .map(|r| r.path)
         .collect();
     for known in ["/login", "/report", "/cases/{id}/act", "/admin/users", "/tokens/{id}/revoke"] {
-        assert!(forms.contains(&known), "the list of page routes names the form {known}: {forms:?}");
+        assert!(
+            forms.contains(&known),
+            "the list of page routes names the form {known}: {forms:?}"
+        );
     }
 
     let app = TestApp::spawn().await;
@@ -31,14 +39,29 @@ async fn every_form_refuses_a_post_without_its_token() {
         let url = app.url(&path.replace("{id}", "1"));
         // A form from another site: the session's cookie rides along, its token does not. Sent
         // both url-encoded and as multipart, one of which is the form's own encoding.
-        let urlencoded = app.client.post(&url).header("cookie", &session).form(&[("username", "x"), ("password", PASSWORD)]);
+        let urlencoded = app
+            .client
+            .post(&url)
+            .header("cookie", &session)
+            .form(&[("username", "x"), ("password", PASSWORD)]);
         let part = reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.csv");
         let multipart = app.client.post(&url).header("cookie", &session).multipart(
-            reqwest::multipart::Form::new().text("description", "伪造").text("username", "x").text("password", PASSWORD).part("file", part),
+            reqwest::multipart::Form::new()
+                .text("description", "伪造")
+                .text("username", "x")
+                .text("password", PASSWORD)
+                .part("file", part),
         );
-        let statuses = [urlencoded.send().await.unwrap().status(), multipart.send().await.unwrap().status()];
-        assert!(statuses.contains(&StatusCode::FORBIDDEN), "POST {path} without its form token: {statuses:?}");
-        assert!(statuses.iter().all(|s| s.is_client_error()), "POST {path} without its form token: {statuses:?}");
+        let statuses =
+            [urlencoded.send().await.unwrap().status(), multipart.send().await.unwrap().status()];
+        assert!(
+            statuses.contains(&StatusCode::FORBIDDEN),
+            "POST {path} without its form token: {statuses:?}"
+        );
+        assert!(
+            statuses.iter().all(|s| s.is_client_error()),
+            "POST {path} without its form token: {statuses:?}"
+        );
     }
     assert_eq!(state_of(&app).await, before, "forged forms changed nothing");
 }
@@ -48,8 +71,20 @@ async fn a_session_id_chosen_before_login_is_never_used() {
     let app = TestApp::spawn().await;
     let planted = "zhili_session=0123456789abcdef0123456789abcdef";
     let form = app.client.get(app.url("/login")).header("cookie", planted).send().await.unwrap();
-    let set: Vec<String> = form.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
-    let login_cookie = set.iter().find(|c| c.starts_with("zhili_login_csrf=")).unwrap().split(';').next().unwrap().to_string();
+    let set: Vec<String> = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let login_cookie = set
+        .iter()
+        .find(|c| c.starts_with("zhili_login_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let html = form.text().await.unwrap();
     let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
     let csrf = html[at..].split('"').next().unwrap().to_string();
@@ -62,7 +97,12 @@ async fn a_session_id_chosen_before_login_is_never_used() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let issued = res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("zhili_session="));
+    let issued = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("zhili_session="));
     let issued = issued.expect("a session is issued").split(';').next().unwrap().to_string();
     assert_ne!(issued, planted, "login issues a session id of its own");
     let with_planted = app.client.get(app.url("/")).header("cookie", planted).send().await.unwrap();
@@ -102,12 +142,20 @@ async fn injected_sql_is_only_ever_text() {
     // In a filter: no case has such a category, so none is listed.
     let attempt = format!("/api/v1/cases?unit={zone}&category=%27%20OR%201%3D1%20--");
     let res = app.get(&token, &attempt).await;
-    assert!(matches!(res.status(), StatusCode::OK | StatusCode::UNPROCESSABLE_ENTITY), "{}", res.status());
+    assert!(
+        matches!(res.status(), StatusCode::OK | StatusCode::UNPROCESSABLE_ENTITY),
+        "{}",
+        res.status()
+    );
     if res.status() == StatusCode::OK {
         assert_eq!(res.json::<serde_json::Value>().await.unwrap()["total"], 0);
     }
     // In a path or a number: not a number, so refused before any query.
-    for path in ["/api/v1/units/1%20OR%201=1", "/api/v1/users?unit=1;DROP%20TABLE%20users", "/api/v1/cases/1'"] {
+    for path in [
+        "/api/v1/units/1%20OR%201=1",
+        "/api/v1/users?unit=1;DROP%20TABLE%20users",
+        "/api/v1/cases/1'",
+    ] {
         let res = app.get(&token, path).await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
     }

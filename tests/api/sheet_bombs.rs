@@ -52,7 +52,8 @@ fn two_cell_bomb() -> Vec<u8> {
 }
 
 fn form(bytes: Vec<u8>, name: &str) -> reqwest::multipart::Form {
-    reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()))
+    reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()))
 }
 
 /// A kB figure of `/proc/PID/status`.
@@ -76,7 +77,11 @@ async fn bombs_posted_to_a_real_server_are_refused_at_once_and_its_memory_stays_
     let before = status_kb(pid, "VmRSS:");
     let bombs = [
         (two_cell_bomb(), "error.sheet_rows", "The sheet has more than 20000 rows."),
-        (include_bytes!("../fixtures/zip-bomb.xlsx").to_vec(), "error.sheet_part", "A part of the file expands to more than 30 MB."),
+        (
+            include_bytes!("../fixtures/zip-bomb.xlsx").to_vec(),
+            "error.sheet_part",
+            "A part of the file expands to more than 30 MB.",
+        ),
         // Its headers say a kilobyte: inflating stops at the first byte past what they say.
         (
             include_bytes!("../fixtures/zip-bomb-lying.xlsx").to_vec(),
@@ -128,12 +133,29 @@ async fn too_many_rows_or_cells_name_the_limit_and_write_nothing() {
     let token = app.token("ningguo").await;
     let cases = app.count("cases").await;
     let row = "T,2015-10-20 09:30,I0301,410871100200001,,,宁郭村,垃圾堆放\n";
-    let rows = format!("工单编号,来电时间,类别代码,网格代码,经度,纬度,地址,情况描述\n{}", row.repeat(20_000));
-    let error = error_of(import(&app, &token, rows.into_bytes(), true).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(error["fields"][0], json!({"field": "file", "message": "The sheet has more than 20000 rows."}));
+    let rows = format!(
+        "工单编号,来电时间,类别代码,网格代码,经度,纬度,地址,情况描述\n{}",
+        row.repeat(20_000)
+    );
+    let error = error_of(
+        import(&app, &token, rows.into_bytes(), true).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        error["fields"][0],
+        json!({"field": "file", "message": "The sheet has more than 20000 rows."})
+    );
     let wide = format!("{}\n", ",".repeat(99)).repeat(2_001);
-    let error = error_of(import(&app, &token, wide.into_bytes(), true).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(error["fields"][0], json!({"field": "file", "message": "The sheet has more than 200000 cells."}));
+    let error = error_of(
+        import(&app, &token, wide.into_bytes(), true).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        error["fields"][0],
+        json!({"field": "file", "message": "The sheet has more than 200000 cells."})
+    );
     assert_eq!(app.count("cases").await, cases);
 }
 
@@ -148,19 +170,35 @@ async fn a_broken_byte_in_a_gbk_csv_is_one_row_error_and_the_good_rows_import_wh
     csv.extend_from_slice(&[0xC0, 0xAC, 0xFF]);
     csv.extend(gbk(",二组\nT-3,2015-10-20 11:00,I0102,410871100200002,路灯不亮,三组\n"));
     let cases = app.count("cases").await;
-    assert_eq!(invalid_fields(import(&app, &token, csv.clone(), false).await).await, ["row 3 情况描述"]);
+    assert_eq!(
+        invalid_fields(import(&app, &token, csv.clone(), false).await).await,
+        ["row 3 情况描述"]
+    );
     assert_eq!(app.count("cases").await, cases, "nothing was written");
     let report: Value = import(&app, &token, csv, true).await.json().await.unwrap();
     assert_eq!(report["imported"], 2);
-    assert_eq!(report["errors"], json!([{"row": 3, "column": "情况描述", "message": "This is not valid GBK text."}]));
+    assert_eq!(
+        report["errors"],
+        json!([{"row": 3, "column": "情况描述", "message": "This is not valid GBK text."}])
+    );
     let list = app.get_json(&token, "/api/v1/cases?from=2015-10-20&to=2015-10-20").await;
-    let mut titles: Vec<&str> = list["items"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
+    let mut titles: Vec<&str> =
+        list["items"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
     titles.sort();
     assert_eq!(titles, ["12345工单 T-1", "12345工单 T-3"], "no column shifted");
 }
 
 async fn page_csrf(app: &TestApp, session: &str, path: &str) -> String {
-    let html = app.client.get(app.url(path)).header("cookie", session).send().await.unwrap().text().await.unwrap();
+    let html = app
+        .client
+        .get(app.url(path))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
     html[at..].split('"').next().unwrap().to_string()
 }
@@ -170,7 +208,11 @@ async fn the_import_pages_show_the_limit_with_422() {
     let app = TestApp::spawn().await;
     for (user, path, bomb) in [
         ("ningguo", "/cases/import", two_cell_bomb()),
-        ("admin", "/admin/catalogue", include_bytes!("../../fuzz/seeds/imports/zip-bomb-100mb.xlsx").to_vec()),
+        (
+            "admin",
+            "/admin/catalogue",
+            include_bytes!("../../fuzz/seeds/imports/zip-bomb-100mb.xlsx").to_vec(),
+        ),
     ] {
         let session = crate::pages::page_login(&app, user).await;
         let csrf = page_csrf(&app, &session, path).await;
@@ -184,7 +226,11 @@ async fn the_import_pages_show_the_limit_with_422() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         let html = res.text().await.unwrap();
-        let message = if path == "/cases/import" { "表格超过 20000 行。" } else { "文件中有一部分解压后超过 30 MB。" };
+        let message = if path == "/cases/import" {
+            "表格超过 20000 行。"
+        } else {
+            "文件中有一部分解压后超过 30 MB。"
+        };
         assert!(html.contains(message), "{path}: {html}");
     }
 }
@@ -195,13 +241,26 @@ async fn a_photo_declaring_ten_billion_pixels_is_refused_before_it_is_decoded() 
     let token = app.token("g001-manager").await;
     let grid = app.unit_of("g001-manager").await;
     let body = json!({"category": "I0101", "unit_id": grid, "description": "井盖缺失"});
-    let case: Value = app.send(reqwest::Method::POST, &token, "/api/v1/cases", body).await.json().await.unwrap();
+    let case: Value =
+        app.send(reqwest::Method::POST, &token, "/api/v1/cases", body).await.json().await.unwrap();
     let bomb = include_bytes!("../../fuzz/seeds/photo/png-100000x100000.png").to_vec();
     assert!(bomb.len() < 100);
-    let form = reqwest::multipart::Form::new().part("photo", reqwest::multipart::Part::bytes(bomb).file_name("site.png"));
+    let form = reqwest::multipart::Form::new()
+        .part("photo", reqwest::multipart::Part::bytes(bomb).file_name("site.png"));
     let url = app.url(&format!("/api/v1/cases/{}/photos", case["id"]));
-    let res = app.client.post(url).bearer_auth(&token).header("accept-language", "en").multipart(form).send().await.unwrap();
+    let res = app
+        .client
+        .post(url)
+        .bearer_auth(&token)
+        .header("accept-language", "en")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let error = error_of(res, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(error["fields"][0], json!({"field": "photo", "message": "A photo has at most 40 megapixels and 12000 pixels a side."}));
+    assert_eq!(
+        error["fields"][0],
+        json!({"field": "photo", "message": "A photo has at most 40 megapixels and 12000 pixels a side."})
+    );
     assert_eq!(app.count("case_photos").await, 0);
 }

@@ -16,7 +16,12 @@ use zhili::platform::users::store::NewUser;
 const AT_ONCE: usize = 8;
 
 /// Sends the same POST `AT_ONCE` times at once; the answers' statuses and bodies.
-async fn all_at_once(app: &Arc<TestApp>, token: &str, path: &'static str, body: Value) -> Vec<(StatusCode, Value)> {
+async fn all_at_once(
+    app: &Arc<TestApp>,
+    token: &str,
+    path: &'static str,
+    body: Value,
+) -> Vec<(StatusCode, Value)> {
     let mut posts = JoinSet::new();
     for _ in 0..AT_ONCE {
         let (app, token, body) = (app.clone(), token.to_string(), body.clone());
@@ -32,11 +37,24 @@ async fn all_at_once(app: &Arc<TestApp>, token: &str, path: &'static str, body: 
 /// Exactly one was made; every other was told which field is taken.
 fn one_made_the_rest_taken(answers: &[(StatusCode, Value)], field: &str) {
     let statuses: Vec<StatusCode> = answers.iter().map(|a| a.0).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "exactly one made: {statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::CREATED).count(),
+        1,
+        "exactly one made: {statuses:?}"
+    );
     for (status, body) in answers.iter().filter(|a| a.0 != StatusCode::CREATED) {
-        assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY, "the others refused by field, none failing: {body}");
+        assert_eq!(
+            *status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the others refused by field, none failing: {body}"
+        );
         assert_eq!(body["error"]["code"], "invalid");
-        let fields: Vec<&str> = body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> = body["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
         assert_eq!(fields, [field], "{body}");
     }
 }
@@ -47,9 +65,19 @@ async fn eight_admins_creating_one_unit_code_at_once_make_one_unit() {
     let token = app.token("admin").await;
     let ningguo = app.unit_id("410871100000").await;
     let (units, audit) = (app.count("units").await, app.count("audit_log").await);
-    let answers = all_at_once(&app, &token, "/api/v1/units", json!({"parent_id": ningguo, "name": "新兴村", "code": "410871100298"})).await;
+    let answers = all_at_once(
+        &app,
+        &token,
+        "/api/v1/units",
+        json!({"parent_id": ningguo, "name": "新兴村", "code": "410871100298"}),
+    )
+    .await;
     one_made_the_rest_taken(&answers, "code");
-    assert_eq!((app.count("units").await, app.count("audit_log").await), (units + 1, audit + 1), "one unit, one audit row");
+    assert_eq!(
+        (app.count("units").await, app.count("audit_log").await),
+        (units + 1, audit + 1),
+        "one unit, one audit row"
+    );
 }
 
 #[tokio::test]
@@ -70,7 +98,14 @@ async fn a_code_changed_to_one_taken_is_refused_by_field() {
     let app = TestApp::spawn().await;
     let token = app.token("admin").await;
     let village = app.unit_id("410871100200").await;
-    let res = app.send(Method::PATCH, &token, &format!("/api/v1/units/{village}"), json!({"code": "410871100201"})).await;
+    let res = app
+        .send(
+            Method::PATCH,
+            &token,
+            &format!("/api/v1/units/{village}"),
+            json!({"code": "410871100201"}),
+        )
+        .await;
     let error = error_of(res, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(error["fields"][0]["field"], "code");
 }
@@ -86,14 +121,30 @@ async fn the_database_s_own_refusal_names_the_field() {
         other => panic!("the field's error, not {other:?}"),
     };
     let mut tx = app.db.begin().await.unwrap();
-    let zone = NewUnit { parent: None, level: "zone", name: "又一区", code: "410871000000", boundary: None };
+    let zone = NewUnit {
+        parent: None,
+        level: "zone",
+        name: "又一区",
+        code: "410871000000",
+        boundary: None,
+    };
     let again = zhili::platform::hierarchy::store::insert(&mut tx, &zone).await;
-    assert!(zhili::platform::db::unique::is_unique_violation(again.as_ref().unwrap_err()), "{again:?}");
-    assert_eq!(named(again.map(drop).or_taken("code", "error.code_taken")), ("code".into(), "error.code_taken"));
+    assert!(
+        zhili::platform::db::unique::is_unique_violation(again.as_ref().unwrap_err()),
+        "{again:?}"
+    );
+    assert_eq!(
+        named(again.map(drop).or_taken("code", "error.code_taken")),
+        ("code".into(), "error.code_taken")
+    );
     tx.rollback().await.unwrap();
 
     let mut tx = app.db.begin().await.unwrap();
-    let leader = NewUser { username: "leader", display_name: "又一个", phone: None, password_hash: "x" };
+    let leader =
+        NewUser { username: "leader", display_name: "又一个", phone: None, password_hash: "x" };
     let again = zhili::platform::users::store::insert(&mut tx, &leader).await;
-    assert_eq!(named(again.map(drop).or_taken("username", "error.username_taken")), ("username".into(), "error.username_taken"));
+    assert_eq!(
+        named(again.map(drop).or_taken("username", "error.username_taken")),
+        ("username".into(), "error.username_taken")
+    );
 }

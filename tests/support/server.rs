@@ -17,7 +17,12 @@ pub async fn start(database: &str, port: u16, extra: &[&str]) -> Child {
 }
 
 /// The same, writing its log, at the filter `ZHILI_LOG` names, to a file.
-pub async fn start_logged(database: &str, port: u16, extra: &[&str], log: Option<(&str, &std::path::Path)>) -> Child {
+pub async fn start_logged(
+    database: &str,
+    port: u16,
+    extra: &[&str],
+    log: Option<(&str, &std::path::Path)>,
+) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_zhili"));
     command
         .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}"), "--database", database])
@@ -35,7 +40,8 @@ pub async fn start_logged(database: &str, port: u16, extra: &[&str], log: Option
     while client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_err() {
         // Loading the demo with every statement logged at trace takes a minute on a busy 2-core
         // machine: the bound is for a server that never comes up, not a measure of start-up.
-        if started.elapsed() > Duration::from_secs(240) || child.try_wait().ok().flatten().is_some() {
+        if started.elapsed() > Duration::from_secs(240) || child.try_wait().ok().flatten().is_some()
+        {
             let _ = child.kill();
             panic!("zhili did not come up");
         }
@@ -56,7 +62,10 @@ pub async fn token(base: &str, username: &str) -> (String, i64) {
         .json()
         .await
         .unwrap();
-    (body["token"].as_str().unwrap().to_string(), body["user"]["roles"][0]["unit_id"].as_i64().unwrap())
+    (
+        body["token"].as_str().unwrap().to_string(),
+        body["user"]["roles"][0]["unit_id"].as_i64().unwrap(),
+    )
 }
 
 type RollupRow = (i64, String, i64, i64, i64, i64, i64);

@@ -35,8 +35,15 @@ pub struct CategoryJson {
 /// The current catalogue of the caller's zone.
 #[utoipa::path(get, path = "/categories", operation_id = "list_categories", tag = "cases", security(("bearer" = [])),
     responses((status = 200, description = "The categories in force, with their time limits.", body = Vec<CategoryJson>)))]
-pub async fn categories(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<CategoryJson>>, ApiError> {
-    let zone = actor.held.first().map(|h| crate::cases::services::catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)?;
+pub async fn categories(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<CategoryJson>>, ApiError> {
+    let zone = actor
+        .held
+        .first()
+        .map(|h| crate::cases::services::catalogue::zone_of(&h.path))
+        .ok_or(AppError::NotFound)?;
     let (_, all) = crate::cases::services::catalogue::current(&state.db, zone).await?;
     Ok(Json(
         all.iter()
@@ -47,7 +54,12 @@ pub async fn categories(State(state): State<AppState>, ApiActor(actor): ApiActor
                 name: c.name.clone(),
                 name_en: c.name_en.clone(),
                 public: c.public != 0,
-                limits: [c.register_limit.clone(), c.dispatch_limit.clone(), c.handle_limit.clone(), c.verify_limit.clone()],
+                limits: [
+                    c.register_limit.clone(),
+                    c.dispatch_limit.clone(),
+                    c.handle_limit.clone(),
+                    c.verify_limit.clone(),
+                ],
                 filing_condition: c.filing_condition.clone(),
                 closing_condition: c.closing_condition.clone(),
             })

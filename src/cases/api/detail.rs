@@ -98,7 +98,8 @@ pub async fn get(
     Path(id): Path<i64>,
     ApiQuery(q): ApiQuery<RevealQuery>,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    let view = crate::cases::services::get(&state.db, &actor, id, q.reveal.unwrap_or(false)).await?;
+    let view =
+        crate::cases::services::get(&state.db, &actor, id, q.reveal.unwrap_or(false)).await?;
     Ok(Json(CaseDetail {
         case: case_json(view.case),
         events: view.events.into_iter().map(event_json).collect(),

@@ -52,16 +52,22 @@ pub async fn import(
     m: axum::extract::Multipart,
 ) -> Result<Json<ImportJson>, ApiError> {
     let (fields, file) = crate::cases::api::photos::read_multipart(m).await?;
-    let partial = fields.iter().any(|(k, v)| k == "partial" && (v == "true" || v == "1" || v == "on"));
+    let partial =
+        fields.iter().any(|(k, v)| k == "partial" && (v == "true" || v == "1" || v == "on"));
     let bytes = file.ok_or_else(|| FieldError::new("file", "error.required"))?;
     let sheet = crate::platform::sheet::read_upload(bytes).await?;
-    let report = crate::cases::services::hotline::import(&state.db, &actor, &sheet, partial).await?;
+    let report =
+        crate::cases::services::hotline::import(&state.db, &actor, &sheet, partial).await?;
     Ok(Json(ImportJson {
         imported: report.imported,
         errors: report
             .errors
             .into_iter()
-            .map(|e| RowErrorJson { row: e.row, column: e.column, message: lang.t_args(e.error.key, &e.error.args) })
+            .map(|e| RowErrorJson {
+                row: e.row,
+                column: e.column,
+                message: lang.t_args(e.error.key, &e.error.args),
+            })
             .collect(),
     }))
 }

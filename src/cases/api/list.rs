@@ -60,5 +60,8 @@ pub async fn list(
         by_deadline: false,
         ..Default::default()
     };
-    Ok(Json(Paged::of(crate::cases::services::list(&state.db, &actor, input, paging).await?, case_json)))
+    Ok(Json(Paged::of(
+        crate::cases::services::list(&state.db, &actor, input, paging).await?,
+        case_json,
+    )))
 }

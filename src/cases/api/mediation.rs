@@ -33,7 +33,13 @@ pub struct SessionJson {
 }
 
 fn session_json(s: SessionRow) -> SessionJson {
-    SessionJson { id: s.id, held_on: s.held_on, place: s.place, mediator: s.mediator, summary: s.summary }
+    SessionJson {
+        id: s.id,
+        held_on: s.held_on,
+        place: s.place,
+        mediator: s.mediator,
+        summary: s.summary,
+    }
 }
 
 /// A mediation agreement (调解协议书).
@@ -91,7 +97,11 @@ pub struct MediationJson {
 #[utoipa::path(get, path = "/cases/{id}/mediation", operation_id = "get_mediation", tag = "mediation", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, description = "The mediation record: sessions and agreement.", body = MediationJson),
         (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn get(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<MediationJson>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<MediationJson>, ApiError> {
     let m = crate::cases::services::mediation::of(&state.db, &actor, id).await?;
     Ok(Json(MediationJson {
         sessions: m.sessions.into_iter().map(session_json).collect(),
@@ -113,7 +123,12 @@ pub async fn add_session(
     ApiJson(req): ApiJson<SessionJson>,
 ) -> Result<(StatusCode, Json<SessionJson>), ApiError> {
     let input = SessionInput { held_on: req.held_on, place: req.place, summary: req.summary };
-    Ok((StatusCode::CREATED, Json(session_json(crate::cases::services::mediation::add_session(&state.db, &actor, id, input).await?))))
+    Ok((
+        StatusCode::CREATED,
+        Json(session_json(
+            crate::cases::services::mediation::add_session(&state.db, &actor, id, input).await?,
+        )),
+    ))
 }
 
 /// An agreement as sent.
@@ -158,7 +173,9 @@ pub async fn save_agreement(
         signed_by_all: req.signed_by_all,
         committee: req.committee,
     };
-    Ok(Json(agreement_json(crate::cases::services::mediation::save_agreement(&state.db, &actor, id, input).await?)))
+    Ok(Json(agreement_json(
+        crate::cases::services::mediation::save_agreement(&state.db, &actor, id, input).await?,
+    )))
 }
 
 /// The follow-up on an agreement's performance.
@@ -183,5 +200,14 @@ pub async fn performance(
     Path(id): Path<i64>,
     ApiJson(req): ApiJson<PerformanceRequest>,
 ) -> Result<Json<AgreementJson>, ApiError> {
-    Ok(Json(agreement_json(crate::cases::services::mediation::check_performance(&state.db, &actor, id, req.performed, &req.note).await?)))
+    Ok(Json(agreement_json(
+        crate::cases::services::mediation::check_performance(
+            &state.db,
+            &actor,
+            id,
+            req.performed,
+            &req.note,
+        )
+        .await?,
+    )))
 }

@@ -25,16 +25,22 @@ pub struct PhotoUpload {
 
 /// Reads the named fields and the file (a field with a file name, or named `photo`/`media`)
 /// of a multipart body; a field that is not UTF-8 is refused by name.
-pub async fn read_multipart(mut m: Multipart) -> Result<(Vec<(String, String)>, Option<Vec<u8>>), AppError> {
+pub async fn read_multipart(
+    mut m: Multipart,
+) -> Result<(Vec<(String, String)>, Option<Vec<u8>>), AppError> {
     let (mut fields, mut photo) = (Vec::new(), None);
     while let Some(field) = m.next_field().await.map_err(|e| AppError::Malformed(e.body_text()))? {
         let name = field.name().unwrap_or_default().to_string();
         if field.file_name().is_some() || name == "photo" || name == "media" {
-            photo = Some(field.bytes().await.map_err(|e| AppError::Malformed(e.body_text()))?.to_vec());
+            photo =
+                Some(field.bytes().await.map_err(|e| AppError::Malformed(e.body_text()))?.to_vec());
         } else {
             // multer's text() would turn a byte that is not UTF-8 into U+FFFD, stored as if typed.
-            let bytes = field.bytes().await.map_err(|e| AppError::Malformed(e.body_text()))?.to_vec();
-            let text = String::from_utf8(bytes).map_err(|_| crate::platform::input::FieldError::new(name.clone(), "error.not_utf8"))?;
+            let bytes =
+                field.bytes().await.map_err(|e| AppError::Malformed(e.body_text()))?.to_vec();
+            let text = String::from_utf8(bytes).map_err(|_| {
+                crate::platform::input::FieldError::new(name.clone(), "error.not_utf8")
+            })?;
             fields.push((name, text));
         }
     }
@@ -64,7 +70,11 @@ pub async fn upload(
 #[utoipa::path(get, path = "/cases/{id}/photos", operation_id = "list_photos", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Case id")),
     responses((status = 200, description = "The case's photos.", body = Vec<PhotoRow>),
         (status = 404, description = "No such case, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn list(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<Vec<PhotoRow>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<PhotoRow>>, ApiError> {
     Ok(Json(crate::cases::services::photos(&state.db, &actor, id).await?))
 }
 
@@ -83,19 +93,32 @@ fn image(content_type: String, data: Vec<u8>) -> Response {
 /// A photo's image.
 #[utoipa::path(get, path = "/photos/{id}", operation_id = "download_photo", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Photo id")),
     responses((status = 200, description = "The image", content(("image/jpeg"), ("image/png"), ("image/webp"))), (status = 404, description = "No such photo, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn download(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Response, ApiError> {
+pub async fn download(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
     let (content_type, data) = crate::cases::services::photo(&state.db, &actor, id).await?;
     Ok(image(content_type, data))
 }
 
 /// `GET /photos/{id}` for pages.
-pub async fn page_download(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn page_download(
+    State(state): State<AppState>,
+    who: PageActor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let (content_type, data) = crate::cases::services::photo(&state.db, &who.actor, id).await?;
     Ok(image(content_type, data))
 }
 
 /// `POST /cases/{id}/photos` from the case page: multipart with the session's form token.
-pub async fn page_upload(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>, m: Multipart) -> Result<Response, PageError> {
+pub async fn page_upload(
+    State(state): State<AppState>,
+    who: PageActor,
+    Path(id): Path<i64>,
+    m: Multipart,
+) -> Result<Response, PageError> {
     let (fields, photo) = read_multipart(m).await?;
     if !fields.iter().any(|(k, v)| k == "csrf" && *v == who.csrf) {
         return Err(PageError(AppError::Forbidden));
@@ -106,10 +129,24 @@ pub async fn page_upload(State(state): State<AppState>, who: PageActor, Path(id)
         Err(AppError::Invalid(fields)) => {
             let lang = who.lang;
             let refused = crate::cases::pages::Refused {
-                error: Some(fields.iter().map(|f| lang.t_args(f.key, &f.args)).collect::<Vec<_>>().join(" ")),
+                error: Some(
+                    fields
+                        .iter()
+                        .map(|f| lang.t_args(f.key, &f.args))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
                 ..Default::default()
             };
-            let mut res = crate::cases::pages::render(&state, &who, crate::platform::web::pages::Ctx::of(&who), id, false, refused).await?;
+            let mut res = crate::cases::pages::render(
+                &state,
+                &who,
+                crate::platform::web::pages::Ctx::of(&who),
+                id,
+                false,
+                refused,
+            )
+            .await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }

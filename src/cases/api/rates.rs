@@ -64,8 +64,11 @@ pub async fn rates(
     ApiActor(actor): ApiActor,
     ApiQuery(q): ApiQuery<RatesQuery>,
 ) -> Result<Json<RatesJson>, ApiError> {
-    let (from, to) = (crate::platform::day::parse("from", &q.from)?, crate::platform::day::parse("to", &q.to)?);
-    let (c, r): (Counts, Rates) = crate::cases::services::rates(&state.db, &actor, q.unit, from, to, q.category.as_deref()).await?;
+    let (from, to) =
+        (crate::platform::day::parse("from", &q.from)?, crate::platform::day::parse("to", &q.to)?);
+    let (c, r): (Counts, Rates) =
+        crate::cases::services::rates(&state.db, &actor, q.unit, from, to, q.category.as_deref())
+            .await?;
     Ok(Json(RatesJson {
         found: c.found,
         registered: c.registered,

@@ -94,7 +94,13 @@ pub async fn report(
         parties: req
             .parties
             .into_iter()
-            .map(|p| PartyInput { role: p.role, name: p.name, id_number: p.id_number, phone: p.phone, address: p.address })
+            .map(|p| PartyInput {
+                role: p.role,
+                name: p.name,
+                id_number: p.id_number,
+                phone: p.phone,
+                address: p.address,
+            })
             .collect(),
         reported_at: None,
     };

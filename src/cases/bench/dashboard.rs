@@ -10,13 +10,20 @@ fn ms(d: Duration) -> String {
 }
 
 /// Runs the dashboard scenario over `cases` generated cases.
-pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capability::Capabilities) -> anyhow::Result<()> {
+pub async fn run(
+    cases: u64,
+    repeats: usize,
+    capabilities: crate::platform::capability::Capabilities,
+) -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("zhili-bench-dashboard-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let db = Db::connect(&format!("sqlite://{}/zhili.db", dir.display()), capabilities).await?;
     crate::platform::demo::load(&db, "bench-password").await?;
     let zones = crate::platform::hierarchy::store::at_level(&db.pool, "/", "0", "zone").await?;
-    let zone = zones.first().map(|(id, _, _)| *id).ok_or_else(|| anyhow::anyhow!("the demo made no zone"))?;
+    let zone = zones
+        .first()
+        .map(|(id, _, _)| *id)
+        .ok_or_else(|| anyhow::anyhow!("the demo made no zone"))?;
     crate::cases::services::catalogue::current(&db, zone).await?;
     println!("dashboard over {cases} cases (SQLite at {})", dir.display());
 
@@ -25,8 +32,10 @@ pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capa
     println!("made {cases} cases and their rollups            {:.1} s", t.elapsed().as_secs_f64());
 
     let system = crate::platform::access::actor::Actor::system();
-    let (from, to) =
-        (chrono::NaiveDate::from_ymd_opt(2015, 9, 1).expect("date"), chrono::NaiveDate::from_ymd_opt(2015, 9, 30).expect("date"));
+    let (from, to) = (
+        chrono::NaiveDate::from_ymd_opt(2015, 9, 1).expect("date"),
+        chrono::NaiveDate::from_ymd_opt(2015, 9, 30).expect("date"),
+    );
     let mut times = Vec::new();
     let mut counts = None;
     for _ in 0..repeats {
@@ -45,8 +54,13 @@ pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capa
         counts.resolved
     );
     let t = Instant::now();
-    let (found, resolved) = crate::cases::store::bench::scan_found_resolved(&db.pool, "2015-09-01", "2015-09-30").await?;
-    println!("the same by scanning the cases (GROUP BY)      {}  (found {found}, resolved {resolved})", ms(t.elapsed()));
+    let (found, resolved) =
+        crate::cases::store::bench::scan_found_resolved(&db.pool, "2015-09-01", "2015-09-30")
+            .await?;
+    println!(
+        "the same by scanning the cases (GROUP BY)      {}  (found {found}, resolved {resolved})",
+        ms(t.elapsed())
+    );
     let same = found == counts.found && resolved == counts.resolved;
     println!("rollups equal the scan                          {}", if same { "yes" } else { "NO" });
     db.pool.close().await;
@@ -57,7 +71,9 @@ pub async fn run(cases: u64, repeats: usize, capabilities: crate::platform::capa
 
 /// Makes `n` cases and their rollups in one transaction.
 async fn generate(db: &Db, n: u64) -> anyhow::Result<()> {
-    let progress = crate::platform::cli::progress::Progress::spinner(format!("bench: making {n} cases and their rollups"));
+    let progress = crate::platform::cli::progress::Progress::spinner(format!(
+        "bench: making {n} cases and their rollups"
+    ));
     let mut tx = db.begin().await?;
     crate::cases::store::bench::generate(&mut tx, n).await?;
     tx.commit().await?;

@@ -15,7 +15,11 @@ pub static SCENARIOS: &[Scenario] = &[
         run: |o, capabilities| {
             Box::pin(async move {
                 for &clients in &o.clients {
-                    measured(&format!("intake, {clients} clients"), intake::run(clients, o.seconds, capabilities)).await?;
+                    measured(
+                        &format!("intake, {clients} clients"),
+                        intake::run(clients, o.seconds, capabilities),
+                    )
+                    .await?;
                 }
                 Ok(())
             })
@@ -26,7 +30,11 @@ pub static SCENARIOS: &[Scenario] = &[
         run: |o, capabilities| {
             Box::pin(async move {
                 for &cases in &o.cases {
-                    measured(&format!("dashboard, {cases} cases"), dashboard::run(cases, o.requests, capabilities)).await?;
+                    measured(
+                        &format!("dashboard, {cases} cases"),
+                        dashboard::run(cases, o.requests, capabilities),
+                    )
+                    .await?;
                 }
                 Ok(())
             })

@@ -7,7 +7,14 @@ use chrono::{Duration, NaiveDate};
 
 /// The source's 宁郭村 homestead dispute, as its mediator would have recorded it: one session in
 /// the village committee's yard, an agreement signed on the spot, and its performance checked.
-pub async fn record(tx: &mut Tx, case_id: i64, a: &str, b: &str, day: NaiveDate, mediator_id: i64) -> anyhow::Result<()> {
+pub async fn record(
+    tx: &mut Tx,
+    case_id: i64,
+    a: &str,
+    b: &str,
+    day: NaiveDate,
+    mediator_id: i64,
+) -> anyhow::Result<()> {
     let session = SessionRow {
         id: 0,
         case_id,
@@ -26,7 +33,9 @@ pub async fn record(tx: &mut Tx, case_id: i64, a: &str, b: &str, day: NaiveDate,
         facts: format!(
             "{a}与{b}系宁郭村东西相邻两户。{b}翻建院墙时，双方对宅基地东西界址发生争议。经现场查看老墙基，双方对界址均有误认，各负其责。"
         ),
-        obligations: format!("一、两户以老墙基中线为界；二、{b}将新砌院墙北段西移0.3米；三、{a}不再主张其他权利，双方和睦相处。"),
+        obligations: format!(
+            "一、两户以老墙基中线为界；二、{b}将新砌院墙北段西移0.3米；三、{a}不再主张其他权利，双方和睦相处。"
+        ),
         performance: "当日由调解员在场划定界桩，院墙于十日内改砌完毕。".into(),
         performance_due: (day + Duration::days(10)).to_string(),
         signed_on: day.to_string(),

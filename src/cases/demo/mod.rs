@@ -68,7 +68,9 @@ fn stored(local: NaiveDateTime) -> String {
 /// The source's incidents were public on its zone's platform, whoever found them: the demo's
 /// catalogue publishes every report of its public incident categories (Open311 lists them).
 async fn publish_incidents(db: &Db, zone_id: i64) -> anyhow::Result<()> {
-    let mut rows = vec![crate::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    let mut rows = vec![
+        crate::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+    ];
     for mut c in crate::cases::domain::category::builtin() {
         c.publish_all = c.public && c.kind == crate::cases::domain::CaseKind::Incident;
         rows.push(c.to_row().to_vec());
@@ -92,12 +94,15 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
     anyhow::ensure!(existing == 0, "the database already holds cases");
     publish_incidents(db, zone_id).await?;
     let (_, categories) = crate::cases::services::catalogue::current(db, zone_id).await?;
-    let category = |code: &str| categories.iter().find(|c| c.code == code).and_then(|c| c.category().map(|cat| (c.id, cat)));
+    let category = |code: &str| {
+        categories.iter().find(|c| c.code == code).and_then(|c| c.category().map(|cat| (c.id, cat)))
+    };
     let grids = grids(db).await?;
     let calendar = WorkCalendar::builtin();
     let from = NaiveDate::parse_from_str(FROM, "%Y-%m-%d")?;
     let to = NaiveDate::parse_from_str(TO, "%Y-%m-%d")?;
-    let days: Vec<NaiveDate> = from.iter_days().take_while(|d| *d <= to).filter(|d| calendar.is_working_day(*d)).collect();
+    let days: Vec<NaiveDate> =
+        from.iter_days().take_while(|d| *d <= to).filter(|d| calendar.is_working_day(*d)).collect();
     let mut seq = Seq(0x1393_1372_0985);
     let surnames: Vec<char> = SURNAMES.chars().collect();
     let given: Vec<char> = GIVEN.chars().collect();
@@ -113,15 +118,25 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
         let code = if dispute { seq.weighted(&DISPUTE_MIX) } else { seq.weighted(&INCIDENT_MIX) };
         let special = i == homestead_at;
         let code = if special { "D01" } else { code };
-        let (category_id, cat) = category(code).ok_or_else(|| anyhow::anyhow!("no category {code}"))?;
+        let (category_id, cat) =
+            category(code).ok_or_else(|| anyhow::anyhow!("no category {code}"))?;
         let grid = if special {
             grids.iter().find(|g| g.village == "宁郭村").unwrap_or(&grids[0])
         } else {
             &grids[seq.below(grids.len() as u64) as usize]
         };
-        let day = if special { NaiveDate::from_ymd_opt(2015, 9, 15).expect("date") } else { days[seq.below(days.len() as u64) as usize] };
-        let start = day.and_time(NaiveTime::from_hms_opt(8, 30, 0).expect("time")) + Duration::minutes(seq.below(480) as i64);
-        let start = if special { day.and_time(NaiveTime::from_hms_opt(9, 10, 0).expect("time")) } else { start };
+        let day = if special {
+            NaiveDate::from_ymd_opt(2015, 9, 15).expect("date")
+        } else {
+            days[seq.below(days.len() as u64) as usize]
+        };
+        let start = day.and_time(NaiveTime::from_hms_opt(8, 30, 0).expect("time"))
+            + Duration::minutes(seq.below(480) as i64);
+        let start = if special {
+            day.and_time(NaiveTime::from_hms_opt(9, 10, 0).expect("time"))
+        } else {
+            start
+        };
         // What became of it.
         let fate = if dispute {
             match i {
@@ -137,7 +152,8 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
                 _ => "handling",
             }
         };
-        let mut name = || format!("{}{}{}", seq.pick(&surnames), seq.pick(&given), seq.pick(&given));
+        let mut name =
+            || format!("{}{}{}", seq.pick(&surnames), seq.pick(&given), seq.pick(&given));
         let (a, b) = (name(), name());
         let place = format!("{}{}组", grid.village, 1 + seq.below(9));
         let (title, description) = story(code, &cat.name, &a, &b, &place, special);
@@ -151,7 +167,15 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
                     who: &(i64, String),
                     note: &str,
                     data: serde_json::Value| {
-            events.push(EventRow::new(events.len() as i64 + 1, action, (from, to), (Some(who.0), &who.1), stored(at), note, data));
+            events.push(EventRow::new(
+                events.len() as i64 + 1,
+                action,
+                (from, to),
+                (Some(who.0), &who.1),
+                stored(at),
+                note,
+                data,
+            ));
         };
         push(
             &mut events,
@@ -175,23 +199,61 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
             created_by: Some(grid.manager.0),
             ..Case::reported(kind, (category_id, code), unit, Stamp::from_local(start))
         };
-        let minutes = |seq: &mut Seq, lo: u64, hi: u64| Duration::minutes((lo + seq.below(hi - lo + 1)) as i64);
+        let minutes = |seq: &mut Seq, lo: u64, hi: u64| {
+            Duration::minutes((lo + seq.below(hi - lo + 1)) as i64)
+        };
         if fate == "duplicate" {
             t += minutes(&mut seq, 5, 40);
-            push(&mut events, t, "merge", Some("reported"), "closed", &grid.manager, "与已上报事件重复", json!({}));
+            push(
+                &mut events,
+                t,
+                "merge",
+                Some("reported"),
+                "closed",
+                &grid.manager,
+                "与已上报事件重复",
+                json!({}),
+            );
             row.registered = false;
             row.state = CaseState::Closed;
             row.outcome = Some(Outcome::Duplicate);
             row.closed_at = Some(Stamp::from_local(t));
         } else {
             t += if special { Duration::minutes(2) } else { minutes(&mut seq, 3, 30) };
-            push(&mut events, t, "register", Some("reported"), "registered", &grid.manager, "", json!({}));
+            push(
+                &mut events,
+                t,
+                "register",
+                Some("reported"),
+                "registered",
+                &grid.manager,
+                "",
+                json!({}),
+            );
             t += if special { Duration::minutes(1) } else { minutes(&mut seq, 2, 20) };
-            push(&mut events, t, "dispatch", Some("registered"), "dispatched", &grid.manager, "", json!({"unit_id": grid.id}));
+            push(
+                &mut events,
+                t,
+                "dispatch",
+                Some("registered"),
+                "dispatched",
+                &grid.manager,
+                "",
+                json!({"unit_id": grid.id}),
+            );
             let due = calendar.deadline(t, cat.limit(Step::Handle));
             row.due_at = Some(Stamp::from_local(due));
             t += if special { Duration::minutes(1) } else { minutes(&mut seq, 2, 60) };
-            push(&mut events, t, "accept", Some("dispatched"), "handling", &grid.manager, "", json!({}));
+            push(
+                &mut events,
+                t,
+                "accept",
+                Some("dispatched"),
+                "handling",
+                &grid.manager,
+                "",
+                json!({}),
+            );
             row.state = CaseState::Handling;
             row.step_deadline = Some(Stamp::from_local(due));
             if fate != "handling" {
@@ -208,11 +270,35 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
                 };
                 t = calendar.add_working_minutes(t, work);
                 let note = feedback_note(fate, dispute, special);
-                push(&mut events, t, "feedback", Some("handling"), "handled", &grid.manager, note, json!({"outcome": fate}));
-                t = calendar.add_working_minutes(t, if special { 20 } else { 30 + 30 * seq.below(10) as i64 });
-                push(&mut events, t, "verify", Some("handled"), "closed", &grid.supervisor, "", json!({}));
+                push(
+                    &mut events,
+                    t,
+                    "feedback",
+                    Some("handling"),
+                    "handled",
+                    &grid.manager,
+                    note,
+                    json!({"outcome": fate}),
+                );
+                t = calendar.add_working_minutes(
+                    t,
+                    if special { 20 } else { 30 + 30 * seq.below(10) as i64 },
+                );
+                push(
+                    &mut events,
+                    t,
+                    "verify",
+                    Some("handled"),
+                    "closed",
+                    &grid.supervisor,
+                    "",
+                    json!({}),
+                );
                 row.state = CaseState::Closed;
-                row.outcome = Some(fate.parse().map_err(|_| anyhow::anyhow!("the demo's fate {fate} is an outcome"))?);
+                row.outcome = Some(
+                    fate.parse()
+                        .map_err(|_| anyhow::anyhow!("the demo's fate {fate} is an outcome"))?,
+                );
                 row.verified = true;
                 row.closed_at = Some(Stamp::from_local(t));
                 row.on_time = t <= due;
@@ -241,18 +327,31 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
         history.extend(events.into_iter().map(|e| (row.id, e)));
         if dispute {
             for (party, role) in [(&a, "applicant"), (&b, "respondent")] {
-                let born = format!("19{:02}{:02}{:02}", 50 + seq.below(46), 1 + seq.below(12), 1 + seq.below(28));
-                let id = IdNumber::with_check(&format!("410871{born}{:03}", seq.below(1000))).map(|n| n.reveal().to_string());
+                let born = format!(
+                    "19{:02}{:02}{:02}",
+                    50 + seq.below(46),
+                    1 + seq.below(12),
+                    1 + seq.below(28)
+                );
+                let id = IdNumber::with_check(&format!("410871{born}{:03}", seq.below(1000)))
+                    .map(|n| n.reveal().to_string());
                 let phone = format!("13{:09}", seq.next() % 1_000_000_000);
                 crate::cases::store::insert_party(
                     &mut tx,
                     row.id,
-                    &PartyRow { role: role.into(), name: party.clone(), id_number: id, phone, address: place.clone() },
+                    &PartyRow {
+                        role: role.into(),
+                        name: party.clone(),
+                        id_number: id,
+                        phone,
+                        address: place.clone(),
+                    },
                 )
                 .await?;
             }
             if special {
-                crate::cases::demo::homestead::record(&mut tx, row.id, &a, &b, day, grid.manager.0).await?;
+                crate::cases::demo::homestead::record(&mut tx, row.id, &a, &b, day, grid.manager.0)
+                    .await?;
             }
             made.disputes += 1;
             made.resolved += usize::from(fate == "resolved");
@@ -305,6 +404,9 @@ async fn grids(db: &Db) -> anyhow::Result<Vec<Grid>> {
 pub fn hook(db: &Db) -> crate::platform::capability::Work<'_, Vec<String>> {
     Box::pin(async move {
         let c = load(db).await?;
-        Ok(vec![format!("demo cases {FROM} to {TO}: {} disputes found, {} resolved; {} incidents", c.disputes, c.resolved, c.incidents)])
+        Ok(vec![format!(
+            "demo cases {FROM} to {TO}: {} disputes found, {} resolved; {} incidents",
+            c.disputes, c.resolved, c.incidents
+        )])
     })
 }

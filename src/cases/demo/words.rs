@@ -4,8 +4,16 @@
 use crate::platform::demo::Seq;
 
 /// Dispute categories and their weights (how often each comes up).
-pub(super) const DISPUTE_MIX: [(&str, u64); 8] =
-    [("D02", 30), ("D01", 20), ("D03", 15), ("D04", 12), ("D05", 10), ("D06", 5), ("D07", 4), ("D99", 4)];
+pub(super) const DISPUTE_MIX: [(&str, u64); 8] = [
+    ("D02", 30),
+    ("D01", 20),
+    ("D03", 15),
+    ("D04", 12),
+    ("D05", 10),
+    ("D06", 5),
+    ("D07", 4),
+    ("D99", 4),
+];
 /// Incident categories and their weights.
 pub(super) const INCIDENT_MIX: [(&str, u64); 16] = [
     ("I0301", 18),
@@ -46,11 +54,20 @@ impl Seq {
 }
 
 /// A title and a description in the words grid staff use.
-pub(super) fn story(code: &str, category: &str, a: &str, b: &str, place: &str, special: bool) -> (String, String) {
+pub(super) fn story(
+    code: &str,
+    category: &str,
+    a: &str,
+    b: &str,
+    place: &str,
+    special: bool,
+) -> (String, String) {
     if special {
         return (
             "宁郭村宅基地边界纠纷".into(),
-            format!("{a}与{b}两户因宅基地边界发生争执，双方各执一词。村委会主任、网格调解员到场调解。"),
+            format!(
+                "{a}与{b}两户因宅基地边界发生争执，双方各执一词。村委会主任、网格调解员到场调解。"
+            ),
         );
     }
     let description = match code {

@@ -86,7 +86,12 @@ pub struct Case {
 impl Case {
     /// A case just reported in a unit, as a report leaves it: no flags, no deadline, one event,
     /// its report day the zone's date at `reported_at`. The caller fills in the words.
-    pub fn reported(kind: CaseKind, category: (i64, &str), unit: (i64, UnitPath), reported_at: Stamp) -> Case {
+    pub fn reported(
+        kind: CaseKind,
+        category: (i64, &str),
+        unit: (i64, UnitPath),
+        reported_at: Stamp,
+    ) -> Case {
         Case {
             id: 0,
             kind,

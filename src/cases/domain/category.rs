@@ -109,7 +109,8 @@ impl Category {
         }
         // The kind must agree with the code's letter: I for incidents, D for disputes.
         let kind = match (cell(1).parse::<CaseKind>(), code.as_bytes().first()) {
-            (Ok(kind @ CaseKind::Incident), Some(b'I')) | (Ok(kind @ CaseKind::Dispute), Some(b'D')) => Some(kind),
+            (Ok(kind @ CaseKind::Incident), Some(b'I'))
+            | (Ok(kind @ CaseKind::Dispute), Some(b'D')) => Some(kind),
             _ => {
                 errors.push(FieldError::new("kind", "error.category_kind"));
                 None
@@ -135,7 +136,9 @@ impl Category {
             }
         }
         let department = cell(5);
-        if !department.is_empty() && !crate::platform::access::role::DEPARTMENT_KINDS.contains(&department.as_str()) {
+        if !department.is_empty()
+            && !crate::platform::access::role::DEPARTMENT_KINDS.contains(&department.as_str())
+        {
             errors.push(
                 FieldError::new("department_kind", "error.department_kind")
                     .arg("kinds", crate::platform::access::role::DEPARTMENT_KINDS.join(", ")),
@@ -185,7 +188,10 @@ pub fn parse_sheet(rows: &[Vec<String>]) -> Result<Vec<Category>, Vec<(usize, Fi
                 } else if let Some(parent) = c.parent_code()
                     && !out.iter().any(|o| o.code == parent)
                 {
-                    errors.push((i + 1, FieldError::new("code", "error.category_parent").arg("parent", parent)));
+                    errors.push((
+                        i + 1,
+                        FieldError::new("code", "error.category_parent").arg("parent", parent),
+                    ));
                 } else {
                     out.push(c);
                 }
@@ -201,13 +207,18 @@ pub fn parse_sheet(rows: &[Vec<String>]) -> Result<Vec<Category>, Vec<(usize, Fi
 
 /// Reads CSV text into rows of cells.
 pub fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, String> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    reader.records().map(|r| r.map(|r| r.iter().map(str::to_string).collect()).map_err(|e| e.to_string())).collect()
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.map(|r| r.iter().map(str::to_string).collect()).map_err(|e| e.to_string()))
+        .collect()
 }
 
 /// The catalogue shipped with zhili.
 pub fn builtin() -> Vec<Category> {
-    parse_sheet(&csv_rows(BUILTIN).expect("the shipped catalogue is CSV")).expect("the shipped catalogue is valid")
+    parse_sheet(&csv_rows(BUILTIN).expect("the shipped catalogue is CSV"))
+        .expect("the shipped catalogue is valid")
 }
 
 /// Whether a category has sub-categories in a catalogue (cases are filed under leaves only).
@@ -236,8 +247,20 @@ mod tests {
     fn bad_rows_are_reported_by_row_and_column_and_nothing_is_taken() {
         let text = "code,kind,name\nD,dispute,纠纷,,0,,1d,1d,22d,2d\nD01,incident,x,,0,,1d,1d,22d,2d\nD0x,dispute,x,,0,,1d,1d,3w,2d\nI01,incident,x,,0,,1h,1h,1d,1d\n宅01,dispute,x,,0,,1d,1d,1d,1d\nD02,dispute,x,,0,police,1d,1d,1d,1d";
         let errors = parse_sheet(&csv_rows(text).unwrap()).unwrap_err();
-        let found: Vec<(usize, &str)> = errors.iter().map(|(r, f)| (*r, f.field.as_str())).collect();
-        assert_eq!(found, [(3, "kind"), (4, "code"), (4, "handle_limit"), (5, "code"), (6, "code"), (6, "kind"), (7, "department_kind")]);
+        let found: Vec<(usize, &str)> =
+            errors.iter().map(|(r, f)| (*r, f.field.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (3, "kind"),
+                (4, "code"),
+                (4, "handle_limit"),
+                (5, "code"),
+                (6, "code"),
+                (6, "kind"),
+                (7, "department_kind")
+            ]
+        );
     }
 
     #[test]

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 /// What kind of case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[derive(
+    strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum CaseKind {
     /// An incident or a broken urban component (事件、部件).
@@ -34,7 +36,9 @@ impl CaseKind {
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[derive(
+    strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum CaseState {
     /// Reported, waiting to be registered or refused (待立案).
@@ -107,7 +111,9 @@ pub enum Step {
 /// How a closed case ended. Only `Resolved` counts as resolved (化解); "closed" never does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[derive(
+    strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     /// Settled: the problem fixed, the dispute mediated (化解).
@@ -124,7 +130,13 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 5] = [Outcome::Resolved, Outcome::Referred, Outcome::NotOurs, Outcome::Duplicate, Outcome::Withdrawn];
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Resolved,
+        Outcome::Referred,
+        Outcome::NotOurs,
+        Outcome::Duplicate,
+        Outcome::Withdrawn,
+    ];
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
@@ -141,7 +153,9 @@ impl Outcome {
 /// Something done to a case. Each is allowed from some states only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[derive(
+    strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum Action {
     /// 立案.
@@ -213,7 +227,9 @@ impl Action {
             (Action::Dispatch, Registered | Dispatched) => Some(Dispatched),
             (Action::Object, Dispatched) => Some(Registered),
             (Action::Accept, Dispatched) => Some(Handling),
-            (Action::Escalate, Reported | Registered | Dispatched | Handling | Suspended) => Some(Reported),
+            (Action::Escalate, Reported | Registered | Dispatched | Handling | Suspended) => {
+                Some(Reported)
+            }
             (Action::Feedback, Handling) => Some(Handled),
             (Action::Verify, Handled) => Some(Closed),
             (Action::Rework, Handled) => Some(Handling),
@@ -236,7 +252,8 @@ impl Action {
 
 /// The message keys made from names: every state, action, outcome and party's side.
 pub fn message_keys() -> Vec<String> {
-    let mut keys: Vec<String> = CaseState::ALL.iter().map(|s| format!("state.{}", s.as_str())).collect();
+    let mut keys: Vec<String> =
+        CaseState::ALL.iter().map(|s| format!("state.{}", s.as_str())).collect();
     keys.extend(Action::ALL.iter().map(|a| format!("action.case.{}", a.as_str())));
     keys.extend(Outcome::ALL.iter().map(|o| format!("outcome.{}", o.as_str())));
     keys.extend(["applicant", "respondent", "other"].iter().map(|p| format!("party.{p}")));
@@ -250,7 +267,14 @@ mod tests {
     #[test]
     fn the_happy_path_of_a_mediated_dispute() {
         let mut state = CaseState::Reported;
-        for action in [Action::Register, Action::Dispatch, Action::Accept, Action::Feedback, Action::Verify, Action::FollowUp] {
+        for action in [
+            Action::Register,
+            Action::Dispatch,
+            Action::Accept,
+            Action::Feedback,
+            Action::Verify,
+            Action::FollowUp,
+        ] {
             state = action.next(state).unwrap_or_else(|| panic!("{action:?} from {state:?}"));
         }
         assert_eq!(state, CaseState::Closed);
@@ -291,7 +315,11 @@ mod tests {
     fn the_names_are_the_api_names_and_every_variant_is_listed() {
         use strum::IntoEnumIterator;
         let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
-        assert!(CaseState::iter().eq(CaseState::ALL) && Outcome::iter().eq(Outcome::ALL) && Action::iter().eq(Action::ALL));
+        assert!(
+            CaseState::iter().eq(CaseState::ALL)
+                && Outcome::iter().eq(Outcome::ALL)
+                && Action::iter().eq(Action::ALL)
+        );
         for s in CaseState::iter() {
             assert_eq!(json(serde_json::to_value(s).unwrap()), s.as_str());
             assert_eq!(s.to_string(), s.as_str());
@@ -307,7 +335,10 @@ mod tests {
             assert_eq!(json(serde_json::to_value(k).unwrap()), k.as_str());
             assert_eq!(k.as_str().parse(), Ok(k));
         }
-        assert_eq!((Outcome::NotOurs.as_str(), Action::FollowUp.as_str()), ("not_ours", "follow_up"));
+        assert_eq!(
+            (Outcome::NotOurs.as_str(), Action::FollowUp.as_str()),
+            ("not_ours", "follow_up")
+        );
         assert!("Closed".parse::<CaseState>().is_err() && "".parse::<Action>().is_err());
     }
 

@@ -100,7 +100,9 @@ impl NewCase {
     /// dispute must name its parties). Every field that fails is named, in the form's order.
     pub fn parse(input: &ReportInput, kind: Option<CaseKind>) -> Result<NewCase, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let description = required_text("description", &input.description, 2000).map_err(|e| errors.push(e)).unwrap_or_default();
+        let description = required_text("description", &input.description, 2000)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let address = bounded(&mut errors, "address", &input.address, 200);
         let reporter_name = bounded(&mut errors, "reporter_name", &input.reporter_name, 64);
         let reporter_phone = bounded(&mut errors, "reporter_phone", &input.reporter_phone, 32);
@@ -118,9 +120,13 @@ impl NewCase {
         let mut parties = Vec::new();
         for (i, p) in input.parties.iter().take(MAX_PARTIES).enumerate() {
             let field = |f: &str| format!("parties[{i}].{f}");
-            let name = required_text(&field("name"), &p.name, 64).map_err(|e| errors.push(e)).unwrap_or_default();
+            let name = required_text(&field("name"), &p.name, 64)
+                .map_err(|e| errors.push(e))
+                .unwrap_or_default();
             let id_number = match p.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                Some(text) => IdNumber::parse(&field("id_number"), text).map_err(|e| errors.push(e)).ok(),
+                Some(text) => {
+                    IdNumber::parse(&field("id_number"), text).map_err(|e| errors.push(e)).ok()
+                }
                 None => None,
             };
             let role = match p.role.as_str() {
@@ -159,7 +165,10 @@ mod tests {
     fn a_report_parses_trimmed_with_the_api_as_its_default_channel() {
         let input = ReportInput { description: "  井盖缺失 ".into(), ..ReportInput::default() };
         let case = NewCase::parse(&input, Some(CaseKind::Incident)).unwrap();
-        assert_eq!((case.description.as_str(), case.source, case.parties.len()), ("井盖缺失", Source::Api, 0));
+        assert_eq!(
+            (case.description.as_str(), case.source, case.parties.len()),
+            ("井盖缺失", Source::Api, 0)
+        );
     }
 
     #[test]
@@ -168,19 +177,42 @@ mod tests {
             description: " ".into(),
             reporter_phone: "1".repeat(33),
             source: "radio".into(),
-            parties: vec![PartyInput { role: "judge".into(), id_number: Some("110101199003070000".into()), ..PartyInput::default() }],
+            parties: vec![PartyInput {
+                role: "judge".into(),
+                id_number: Some("110101199003070000".into()),
+                ..PartyInput::default()
+            }],
             ..ReportInput::default()
         };
         let errors = fields(NewCase::parse(&input, Some(CaseKind::Dispute)).unwrap_err());
-        assert_eq!(errors, ["description", "reporter_phone", "source", "parties[0].name", "parties[0].id_number", "parties[0].role"]);
+        assert_eq!(
+            errors,
+            [
+                "description",
+                "reporter_phone",
+                "source",
+                "parties[0].name",
+                "parties[0].id_number",
+                "parties[0].role"
+            ]
+        );
     }
 
     #[test]
     fn a_dispute_names_its_parties_and_no_more_than_fifty() {
         let input = ReportInput { description: "邻里纠纷".into(), ..ReportInput::default() };
-        assert_eq!(fields(NewCase::parse(&input, Some(CaseKind::Dispute)).unwrap_err()), ["parties"]);
+        assert_eq!(
+            fields(NewCase::parse(&input, Some(CaseKind::Dispute)).unwrap_err()),
+            ["parties"]
+        );
         assert!(NewCase::parse(&input, Some(CaseKind::Incident)).is_ok());
-        let many = ReportInput { parties: vec![PartyInput { name: "张三".into(), ..PartyInput::default() }; 51], ..input };
-        assert_eq!(fields(NewCase::parse(&many, Some(CaseKind::Dispute)).unwrap_err()), ["parties"]);
+        let many = ReportInput {
+            parties: vec![PartyInput { name: "张三".into(), ..PartyInput::default() }; 51],
+            ..input
+        };
+        assert_eq!(
+            fields(NewCase::parse(&many, Some(CaseKind::Dispute)).unwrap_err()),
+            ["parties"]
+        );
     }
 }

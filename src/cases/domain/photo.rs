@@ -43,29 +43,45 @@ pub fn inspect(field: &str, bytes: &[u8]) -> Result<PhotoFacts, FieldError> {
         _ => return Err(FieldError::new(field, "error.photo_type")),
     };
     // A header that gives no size is no photo this can show.
-    let size = imagesize::blob_size(bytes).map_err(|_| FieldError::new(field, "error.photo_type"))?;
-    if size.width > MAX_SIDE || size.height > MAX_SIDE || size.width.saturating_mul(size.height) > MAX_PIXELS {
-        return Err(FieldError::new(field, "error.photo_pixels").arg("max", MAX_PIXELS / 1_000_000).arg("side", MAX_SIDE));
+    let size =
+        imagesize::blob_size(bytes).map_err(|_| FieldError::new(field, "error.photo_type"))?;
+    if size.width > MAX_SIDE
+        || size.height > MAX_SIDE
+        || size.width.saturating_mul(size.height) > MAX_PIXELS
+    {
+        return Err(FieldError::new(field, "error.photo_pixels")
+            .arg("max", MAX_PIXELS / 1_000_000)
+            .arg("side", MAX_SIDE));
     }
     let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)).ok();
     let taken_at = exif.as_ref().and_then(|e| {
-        let f = e.get_field(Tag::DateTimeOriginal, In::PRIMARY).or_else(|| e.get_field(Tag::DateTime, In::PRIMARY))?;
+        let f = e
+            .get_field(Tag::DateTimeOriginal, In::PRIMARY)
+            .or_else(|| e.get_field(Tag::DateTime, In::PRIMARY))?;
         match &f.value {
-            Value::Ascii(parts) => parts.first().and_then(|b| std::str::from_utf8(b).ok()).map(|s| {
-                // EXIF writes "2015:09:15 09:20:00".
-                let (date, time) = s.split_once(' ').unwrap_or((s, ""));
-                format!("{} {time}", date.replace(':', "-")).trim().to_string()
-            }),
+            Value::Ascii(parts) => {
+                parts.first().and_then(|b| std::str::from_utf8(b).ok()).map(|s| {
+                    // EXIF writes "2015:09:15 09:20:00".
+                    let (date, time) = s.split_once(' ').unwrap_or((s, ""));
+                    format!("{} {time}", date.replace(':', "-")).trim().to_string()
+                })
+            }
             _ => None,
         }
     });
     let point = exif.as_ref().and_then(|e| {
         let degrees = |tag| match &e.get_field(tag, In::PRIMARY)?.value {
-            Value::Rational(r) if r.len() == 3 => Some(r[0].to_f64() + r[1].to_f64() / 60.0 + r[2].to_f64() / 3600.0),
+            Value::Rational(r) if r.len() == 3 => {
+                Some(r[0].to_f64() + r[1].to_f64() / 60.0 + r[2].to_f64() / 3600.0)
+            }
             _ => None,
         };
         let sign = |tag, negative: &[u8]| match &e.get_field(tag, In::PRIMARY).map(|f| &f.value) {
-            Some(Value::Ascii(parts)) if parts.first().is_some_and(|p| p.as_slice() == negative) => -1.0,
+            Some(Value::Ascii(parts))
+                if parts.first().is_some_and(|p| p.as_slice() == negative) =>
+            {
+                -1.0
+            }
             _ => 1.0,
         };
         let lat = degrees(Tag::GPSLatitude)? * sign(Tag::GPSLatitudeRef, b"S");
@@ -108,7 +124,13 @@ mod tests {
         ];
         for bomb in bombs {
             let e = inspect("photo", bomb).unwrap_err();
-            assert_eq!((e.key, e.args.clone()), ("error.photo_pixels", vec![("max", "40".to_string()), ("side", "12000".to_string())]));
+            assert_eq!(
+                (e.key, e.args.clone()),
+                (
+                    "error.photo_pixels",
+                    vec![("max", "40".to_string()), ("side", "12000".to_string())]
+                )
+            );
         }
     }
 }

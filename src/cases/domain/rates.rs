@@ -216,7 +216,13 @@ mod tests {
 
     #[test]
     fn the_source_figures() {
-        let resolved = Counts::of(&CaseFacts { registered: true, closed: true, resolved: true, verified: true, ..Default::default() });
+        let resolved = Counts::of(&CaseFacts {
+            registered: true,
+            closed: true,
+            resolved: true,
+            verified: true,
+            ..Default::default()
+        });
         let open = Counts::of(&CaseFacts { registered: true, ..Default::default() });
         let mut sum = Counts::default();
         for _ in 0..1372 {
@@ -232,10 +238,23 @@ mod tests {
 
     #[test]
     fn duplicates_leave_the_denominator_and_closed_is_not_resolved() {
-        let dup = Counts::of(&CaseFacts { registered: true, closed: true, left_out: true, ..Default::default() });
-        let referred = Counts::of(&CaseFacts { registered: true, closed: true, verified: true, ..Default::default() });
+        let dup = Counts::of(&CaseFacts {
+            registered: true,
+            closed: true,
+            left_out: true,
+            ..Default::default()
+        });
+        let referred = Counts::of(&CaseFacts {
+            registered: true,
+            closed: true,
+            verified: true,
+            ..Default::default()
+        });
         let rates = Rates::of(&dup.plus(&referred));
-        assert_eq!(rates.resolution_rate, Rate { value: Some(0.0), numerator: 0, denominator: 1, excluded: 1 });
+        assert_eq!(
+            rates.resolution_rate,
+            Rate { value: Some(0.0), numerator: 0, denominator: 1, excluded: 1 }
+        );
         assert_eq!(rates.closure_rate.numerator, 2);
         assert_eq!(dup.due, 0, "a duplicate never comes due");
     }
@@ -243,9 +262,21 @@ mod tests {
     #[test]
     fn on_time_leaves_out_deferred_cases() {
         let late = Counts::of(&CaseFacts { registered: true, overdue: true, ..Default::default() });
-        let deferred =
-            Counts::of(&CaseFacts { registered: true, closed: true, resolved: true, deferred: true, on_time: true, ..Default::default() });
-        let prompt = Counts::of(&CaseFacts { registered: true, closed: true, resolved: true, on_time: true, ..Default::default() });
+        let deferred = Counts::of(&CaseFacts {
+            registered: true,
+            closed: true,
+            resolved: true,
+            deferred: true,
+            on_time: true,
+            ..Default::default()
+        });
+        let prompt = Counts::of(&CaseFacts {
+            registered: true,
+            closed: true,
+            resolved: true,
+            on_time: true,
+            ..Default::default()
+        });
         let r = Rates::of(&late.plus(&deferred).plus(&prompt)).on_time_closure_rate;
         assert_eq!((r.numerator, r.denominator, r.excluded), (1, 2, 1));
         assert_eq!(prompt.minus(&prompt), Counts::default());

@@ -7,7 +7,19 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// A channel staff may name for a case they post.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema, strum::IntoStaticStr, strum::AsRefStr, strum::Display)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Deserialize,
+    ToSchema,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::Display,
+)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum StaffSource {

@@ -70,7 +70,13 @@ pub struct Applied {
 fn note_required(action: Action) -> bool {
     matches!(
         action,
-        Action::Refuse | Action::Object | Action::Escalate | Action::Feedback | Action::Rework | Action::Defer | Action::Withdraw
+        Action::Refuse
+            | Action::Object
+            | Action::Escalate
+            | Action::Feedback
+            | Action::Rework
+            | Action::Defer
+            | Action::Withdraw
     )
 }
 
@@ -95,7 +101,9 @@ pub fn admit(case: &Case, action: Action, note: &str) -> Result<(CaseState, Stri
 pub fn apply(case: &Case, m: &Move) -> Result<Applied, AppError> {
     let (to, note) = admit(case, m.action, m.note)?;
     let now = m.now;
-    let deadline = |step: Step| Some(Stamp::from_local(m.calendar.deadline(now.local(), m.category.limit(step))));
+    let deadline = |step: Step| {
+        Some(Stamp::from_local(m.calendar.deadline(now.local(), m.category.limit(step))))
+    };
     let mut next = case.clone();
     next.state = to;
     let mut data = Map::new();
@@ -160,9 +168,17 @@ pub fn apply(case: &Case, m: &Move) -> Result<Applied, AppError> {
             next.step_deadline = deadline(Step::Handle);
         }
         Action::Defer => {
-            let days = m.days.filter(|d| (1..=60).contains(d)).ok_or_else(|| FieldError::new("days", "error.defer_days"))?;
-            let extend =
-                |t: Option<Stamp>| t.map(|t| Stamp::from_local(m.calendar.deadline(t.local(), TimeLimit::WorkingDays(days as u32))));
+            let days = m
+                .days
+                .filter(|d| (1..=60).contains(d))
+                .ok_or_else(|| FieldError::new("days", "error.defer_days"))?;
+            let extend = |t: Option<Stamp>| {
+                t.map(|t| {
+                    Stamp::from_local(
+                        m.calendar.deadline(t.local(), TimeLimit::WorkingDays(days as u32)),
+                    )
+                })
+            };
             next.deferred = true;
             next.overdue = false;
             next.due_at = extend(case.due_at);
@@ -171,7 +187,9 @@ pub fn apply(case: &Case, m: &Move) -> Result<Applied, AppError> {
         }
         Action::Suspend => {
             // What the step and handling had left, in office minutes, is kept for resuming.
-            let left = |t: Option<Stamp>| t.map(|t| m.calendar.working_minutes_between(now.local(), t.local()).max(0));
+            let left = |t: Option<Stamp>| {
+                t.map(|t| m.calendar.working_minutes_between(now.local(), t.local()).max(0))
+            };
             next.paused_step_minutes = left(case.step_deadline);
             next.paused_due_minutes = left(case.due_at);
             next.step_deadline = None;
@@ -179,7 +197,11 @@ pub fn apply(case: &Case, m: &Move) -> Result<Applied, AppError> {
             data.insert("step_minutes_left".into(), json!(next.paused_step_minutes));
         }
         Action::Resume => {
-            let back = |minutes: Option<i64>| minutes.map(|mins| Stamp::from_local(m.calendar.add_working_minutes(now.local(), mins)));
+            let back = |minutes: Option<i64>| {
+                minutes.map(|mins| {
+                    Stamp::from_local(m.calendar.add_working_minutes(now.local(), mins))
+                })
+            };
             next.step_deadline = back(case.paused_step_minutes);
             next.due_at = back(case.paused_due_minutes).or(case.due_at);
             next.paused_step_minutes = None;
@@ -203,8 +225,10 @@ pub fn apply(case: &Case, m: &Move) -> Result<Applied, AppError> {
             data.insert("into".into(), json!(into));
         }
         Action::FollowUp => {
-            let score =
-                m.satisfaction.filter(|s| (1..=5).contains(s)).ok_or_else(|| FieldError::new("satisfaction", "error.satisfaction"))?;
+            let score = m
+                .satisfaction
+                .filter(|s| (1..=5).contains(s))
+                .ok_or_else(|| FieldError::new("satisfaction", "error.satisfaction"))?;
             next.satisfaction = Some(score);
             data.insert("satisfaction".into(), json!(score));
         }

@@ -75,7 +75,9 @@ fn run(c: &Case, action: Action, edit: impl FnOnce(&mut Move)) -> Result<Applied
 }
 
 fn at(hour: u32, minute: u32) -> Option<Stamp> {
-    Some(Stamp::from_local(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap().and_hms_opt(hour, minute, 0).unwrap()))
+    Some(Stamp::from_local(
+        NaiveDate::from_ymd_opt(2026, 3, 10).unwrap().and_hms_opt(hour, minute, 0).unwrap(),
+    ))
 }
 
 fn field_of(e: AppError) -> String {
@@ -107,7 +109,10 @@ fn an_action_the_state_does_not_allow_names_the_allowed_ones_and_changes_nothing
 
 #[test]
 fn refusing_needs_a_reason_and_stops_the_clock() {
-    assert_eq!(field_of(run(&case(CaseState::Reported), Action::Refuse, |_| {}).unwrap_err()), "note");
+    assert_eq!(
+        field_of(run(&case(CaseState::Reported), Action::Refuse, |_| {}).unwrap_err()),
+        "note"
+    );
     let mut reported = case(CaseState::Reported);
     reported.step_deadline = at(11, 0);
     let done = run(&reported, Action::Refuse, |m| m.note = "  不属于网格事件 ").unwrap();
@@ -118,10 +123,15 @@ fn refusing_needs_a_reason_and_stops_the_clock() {
 
 #[test]
 fn dispatching_to_a_department_sets_the_handling_deadline_and_the_due_time_once() {
-    let done = run(&case(CaseState::Registered), Action::Dispatch, |m| m.target = Some(Target::Department(4))).unwrap();
+    let done = run(&case(CaseState::Registered), Action::Dispatch, |m| {
+        m.target = Some(Target::Department(4))
+    })
+    .unwrap();
     assert_eq!(done.case.department_id, Some(4));
     // Eight office hours from 10:00: 12:00 and 13:30–17:30 today, then two hours tomorrow.
-    let tomorrow = Some(Stamp::from_local(NaiveDate::from_ymd_opt(2026, 3, 11).unwrap().and_hms_opt(11, 0, 0).unwrap()));
+    let tomorrow = Some(Stamp::from_local(
+        NaiveDate::from_ymd_opt(2026, 3, 11).unwrap().and_hms_opt(11, 0, 0).unwrap(),
+    ));
     assert_eq!(done.case.step_deadline, tomorrow);
     assert_eq!(done.case.due_at, tomorrow);
     assert_eq!(done.data["department_id"], 4);
@@ -131,7 +141,10 @@ fn dispatching_to_a_department_sets_the_handling_deadline_and_the_due_time_once(
     let again = run(&dispatched, Action::Dispatch, |m| m.target = Some(Target::Unit(20))).unwrap();
     assert_eq!((again.case.handler_unit_id, again.case.department_id), (20, None));
     assert_eq!(again.case.due_at, at(17, 0));
-    assert_eq!(field_of(run(&case(CaseState::Registered), Action::Dispatch, |_| {}).unwrap_err()), "unit_id");
+    assert_eq!(
+        field_of(run(&case(CaseState::Registered), Action::Dispatch, |_| {}).unwrap_err()),
+        "unit_id"
+    );
 }
 
 #[test]
@@ -242,16 +255,26 @@ fn a_follow_up_scores_one_to_five_and_reopening_clears_the_close() {
     closed.outcome = Some(Outcome::Resolved);
     closed.closed_at = Some(tuesday_ten());
     closed.on_time = true;
-    assert_eq!(run(&closed, Action::FollowUp, |m| m.satisfaction = Some(5)).unwrap().case.satisfaction, Some(5));
-    assert_eq!(field_of(run(&closed, Action::FollowUp, |m| m.satisfaction = Some(6)).unwrap_err()), "satisfaction");
+    assert_eq!(
+        run(&closed, Action::FollowUp, |m| m.satisfaction = Some(5)).unwrap().case.satisfaction,
+        Some(5)
+    );
+    assert_eq!(
+        field_of(run(&closed, Action::FollowUp, |m| m.satisfaction = Some(6)).unwrap_err()),
+        "satisfaction"
+    );
     let reopened = run(&closed, Action::Reopen, |_| {}).unwrap().case;
-    assert_eq!((reopened.state, reopened.outcome, reopened.closed_at), (CaseState::Registered, None, None));
+    assert_eq!(
+        (reopened.state, reopened.outcome, reopened.closed_at),
+        (CaseState::Registered, None, None)
+    );
     assert!(reopened.registered && !reopened.on_time && reopened.is_open());
 }
 
 #[test]
 fn withdrawing_closes_with_its_own_outcome_left_out_of_the_rates() {
-    let done = run(&case(CaseState::Dispatched), Action::Withdraw, |m| m.note = "已自行解决").unwrap();
+    let done =
+        run(&case(CaseState::Dispatched), Action::Withdraw, |m| m.note = "已自行解决").unwrap();
     assert_eq!((done.to, done.case.outcome), (CaseState::Closed, Some(Outcome::Withdrawn)));
     assert!(!done.case.is_open() && done.case.facts().left_out && !done.case.facts().resolved);
 }

@@ -35,7 +35,11 @@ pub struct ActionForm {
 }
 
 /// `POST /cases/{id}/act`.
-pub async fn act(State(state): State<AppState>, Path(id): Path<i64>, posted: SessionForm<ActionForm>) -> Result<Response, PageError> {
+pub async fn act(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: SessionForm<ActionForm>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
     let input = ActionInput {
         action: form.action.clone(),
@@ -50,17 +54,24 @@ pub async fn act(State(state): State<AppState>, Path(id): Path<i64>, posted: Ses
     };
     let lang = who.lang;
     let failed = |message: String, errors: Errors| async {
-        let refused = Refused { error: Some(message), errors, note: form.note.clone(), ..Default::default() };
+        let refused =
+            Refused { error: Some(message), errors, note: form.note.clone(), ..Default::default() };
         let mut res = render(&state, &who, Ctx::of(&who), id, false, refused).await?;
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         Ok::<Response, PageError>(res)
     };
     match crate::cases::services::act(&state.db, &who.actor, id, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved")).into_response()),
-        Err(AppError::Invalid(fields)) => failed(lang.t("error.invalid").into_owned(), Errors::from_fields(lang, &fields)).await,
+        Err(AppError::Invalid(fields)) => {
+            failed(lang.t("error.invalid").into_owned(), Errors::from_fields(lang, &fields)).await
+        }
         Err(AppError::NotAllowed { state: s, allowed }) => {
-            let allowed: Vec<String> = allowed.iter().map(|a| lang.t(&format!("action.case.{a}")).into_owned()).collect();
-            let msg = lang.t_args("error.not_allowed", &[("state", format!("@state.{s}")), ("allowed", allowed.join("、"))]);
+            let allowed: Vec<String> =
+                allowed.iter().map(|a| lang.t(&format!("action.case.{a}")).into_owned()).collect();
+            let msg = lang.t_args(
+                "error.not_allowed",
+                &[("state", format!("@state.{s}")), ("allowed", allowed.join("、"))],
+            );
             failed(msg, Errors::default()).await
         }
         Err(AppError::Conflict(key)) => failed(lang.t(key).into_owned(), Errors::default()).await,

@@ -90,9 +90,18 @@ pub struct Refused {
 }
 
 /// The case page; `refused` brings back a form that was not accepted.
-pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal: bool, refused: Refused) -> Result<Response, PageError> {
+pub async fn render(
+    state: &AppState,
+    who: &PageActor,
+    ctx: Ctx,
+    id: i64,
+    reveal: bool,
+    refused: Refused,
+) -> Result<Response, PageError> {
     let view = crate::cases::services::get(&state.db, &who.actor, id, reveal).await?;
-    let duplicates = if view.can_act && matches!(view.case.state.as_str(), "reported" | "registered") {
+    let duplicates = if view.can_act
+        && matches!(view.case.state.as_str(), "reported" | "registered")
+    {
         crate::cases::services::duplicates(&state.db, &who.actor, id)
             .await?
             .into_iter()
@@ -110,7 +119,13 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
     let photos = crate::cases::services::photos(&state.db, &who.actor, id)
         .await?
         .into_iter()
-        .map(|p| (p.id, p.taken_at.unwrap_or_default(), p.lon.zip(p.lat).map(|(x, y)| format!("{y:.5}, {x:.5}")).unwrap_or_default()))
+        .map(|p| {
+            (
+                p.id,
+                p.taken_at.unwrap_or_default(),
+                p.lon.zip(p.lat).map(|(x, y)| format!("{y:.5}, {x:.5}")).unwrap_or_default(),
+            )
+        })
         .collect();
     let mediation = if view.case.kind == crate::cases::domain::CaseKind::Dispute {
         Some(crate::cases::services::mediation::of(&state.db, &who.actor, id).await?)
@@ -119,28 +134,42 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
     };
     let names = catalogue_of(state, who).await?;
     let unit = crate::cases::services::places::unit_name(&state.db, view.case.unit_id).await;
-    let handler = crate::cases::services::places::unit_name(&state.db, view.case.handler_unit_id).await;
+    let handler =
+        crate::cases::services::places::unit_name(&state.db, view.case.handler_unit_id).await;
     // Where a dispatch may go: the handling unit and the units just below it, and the departments.
     let mut dispatch_units = vec![(view.case.handler_unit_id, handler.clone())];
-    if let Ok(children) =
-        crate::platform::hierarchy::services::children(&state.db, &who.actor, view.case.handler_unit_id, Paging { page: 1, page_size: 500 })
-            .await
+    if let Ok(children) = crate::platform::hierarchy::services::children(
+        &state.db,
+        &who.actor,
+        view.case.handler_unit_id,
+        Paging { page: 1, page_size: 500 },
+    )
+    .await
     {
         dispatch_units.extend(children.items.into_iter().map(|c| (c.id, c.name)));
     }
     let departments: Vec<(i64, String)> =
-        crate::platform::hierarchy::services::departments(&state.db, &who.actor).await?.into_iter().map(|d| (d.id, d.name)).collect();
+        crate::platform::hierarchy::services::departments(&state.db, &who.actor)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
     // A case with a department works there; the tile names it beside the unit above it.
-    let handler = match view.case.department_id.and_then(|id| departments.iter().find(|d| d.0 == id)) {
-        Some((_, name)) => format!("{name}（{handler}）"),
-        None => handler,
-    };
+    let handler =
+        match view.case.department_id.and_then(|id| departments.iter().find(|d| d.0 == id)) {
+            Some((_, name)) => format!("{name}（{handler}）"),
+            None => handler,
+        };
     let responsible = view.responsible_department.as_ref().map(|d| (d.id, d.name.clone()));
     let now = Stamp(state.db.clock.now());
     Ok(page(CasePage {
         category: category_name(&ctx, &names, &view.case.category_code),
         state: ctx.t(&format!("state.{}", view.case.state.as_str())).into_owned(),
-        outcome: view.case.outcome.map(|o| ctx.t(&format!("outcome.{}", o.as_str())).into_owned()).unwrap_or_default(),
+        outcome: view
+            .case
+            .outcome
+            .map(|o| ctx.t(&format!("outcome.{}", o.as_str())).into_owned())
+            .unwrap_or_default(),
         deadline: view.case.step_deadline.map(|d| ctx.at(d)).unwrap_or_default(),
         due: view.case.due_at.map(|d| ctx.at(d)).unwrap_or_default(),
         overdue: view.case.is_late(now),
@@ -159,14 +188,25 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
             .parties
             .iter()
             .map(|p| {
-                (ctx.t(&format!("party.{}", p.role)).into_owned(), p.name.clone(), p.id_number.clone().unwrap_or_default(), p.phone.clone())
+                (
+                    ctx.t(&format!("party.{}", p.role)).into_owned(),
+                    p.name.clone(),
+                    p.id_number.clone().unwrap_or_default(),
+                    p.phone.clone(),
+                )
             })
             .collect(),
         revealed: reveal,
         actions: if view.can_act {
             view.allowed
                 .iter()
-                .map(|a| (a.as_str().to_string(), ctx.t(&format!("action.case.{}", a.as_str())).into_owned(), needs_note(*a)))
+                .map(|a| {
+                    (
+                        a.as_str().to_string(),
+                        ctx.t(&format!("action.case.{}", a.as_str())).into_owned(),
+                        needs_note(*a),
+                    )
+                })
                 .collect()
         } else {
             Vec::new()
@@ -193,6 +233,12 @@ pub async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, reveal
 fn needs_note(action: Action) -> bool {
     matches!(
         action,
-        Action::Refuse | Action::Object | Action::Escalate | Action::Feedback | Action::Rework | Action::Defer | Action::Withdraw
+        Action::Refuse
+            | Action::Object
+            | Action::Escalate
+            | Action::Feedback
+            | Action::Rework
+            | Action::Defer
+            | Action::Withdraw
     )
 }

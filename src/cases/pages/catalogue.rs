@@ -31,8 +31,14 @@ struct CataloguePage {
     errors: Vec<(String, String)>,
 }
 
-async fn render(state: &AppState, who: &PageActor, message: Option<String>, errors: Vec<(String, String)>) -> Result<Response, PageError> {
-    let CatalogueView { version, categories } = catalogue_view::current(&state.db, &who.actor).await?;
+async fn render(
+    state: &AppState,
+    who: &PageActor,
+    message: Option<String>,
+    errors: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let CatalogueView { version, categories } =
+        catalogue_view::current(&state.db, &who.actor).await?;
     Ok(page(CataloguePage { ctx: Ctx::of(who), version, categories, message, errors }))
 }
 
@@ -44,14 +50,20 @@ pub async fn show(State(state): State<AppState>, who: PageActor) -> Result<Respo
 /// `GET /admin/catalogue.xlsx`: the current version as a sheet, to edit and publish back.
 pub async fn export(State(state): State<AppState>, who: PageActor) -> Result<Response, PageError> {
     let categories = catalogue_view::current(&state.db, &who.actor).await?.categories;
-    let rows: Vec<Vec<String>> = categories.iter().filter_map(|c| c.category()).map(|c| c.to_row().to_vec()).collect();
+    let rows: Vec<Vec<String>> =
+        categories.iter().filter_map(|c| c.category()).map(|c| c.to_row().to_vec()).collect();
     let header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
-    let bytes = crate::platform::sheet::xlsx("catalogue", &header, &rows).map_err(|e| anyhow::anyhow!(e))?;
+    let bytes = crate::platform::sheet::xlsx("catalogue", &header, &rows)
+        .map_err(|e| anyhow::anyhow!(e))?;
     Ok(crate::platform::web::download::xlsx_response("catalogue.xlsx", bytes))
 }
 
 /// `POST /admin/catalogue`: publishes a sheet as the next version.
-pub async fn publish(State(state): State<AppState>, who: PageActor, m: Multipart) -> Result<Response, PageError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    who: PageActor,
+    m: Multipart,
+) -> Result<Response, PageError> {
     let zone = catalogue_view::admin_zone(&who.actor)?;
     let (fields, file) = crate::cases::api::photos::read_multipart(m).await?;
     if !fields.iter().any(|(k, v)| k == "csrf" && *v == who.csrf) {
@@ -60,23 +72,34 @@ pub async fn publish(State(state): State<AppState>, who: PageActor, m: Multipart
     let lang = who.lang;
     let note = fields.iter().find(|(k, _)| k == "note").map(|(_, v)| v.clone()).unwrap_or_default();
     let Some(file) = file else {
-        return refused(&state, &who, lang.t("error.sheet_unreadable").into_owned(), Vec::new()).await;
+        return refused(&state, &who, lang.t("error.sheet_unreadable").into_owned(), Vec::new())
+            .await;
     };
     let sheet = match crate::platform::sheet::read_upload(file).await {
         Ok(sheet) => sheet,
         Err(e) => return refused(&state, &who, lang.t_args(e.key, &e.args), Vec::new()).await,
     };
-    match crate::cases::services::catalogue::publish_sheet(&state.db, &who.actor, zone, &sheet, &note).await {
+    match crate::cases::services::catalogue::publish_sheet(
+        &state.db, &who.actor, zone, &sheet, &note,
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to("/admin/catalogue").into_response()),
         Err(AppError::Invalid(fields)) => {
-            let errors = fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();
+            let errors =
+                fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();
             refused(&state, &who, lang.t("import.refused_catalogue").into_owned(), errors).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn refused(state: &AppState, who: &PageActor, message: String, errors: Vec<(String, String)>) -> Result<Response, PageError> {
+async fn refused(
+    state: &AppState,
+    who: &PageActor,
+    message: String,
+    errors: Vec<(String, String)>,
+) -> Result<Response, PageError> {
     let mut res = render(state, who, Some(message), errors).await?;
     *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(res)
@@ -97,19 +120,33 @@ pub struct YearQuery {
 }
 
 /// `GET /admin/calendar`.
-pub async fn calendar(State(state): State<AppState>, who: PageActor, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
+pub async fn calendar(
+    State(state): State<AppState>,
+    who: PageActor,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
     catalogue_view::admin_zone(&who.actor)?;
     let year = q.year.unwrap_or_else(|| state.db.clock.today().year());
     calendar_page(&state, &who, year, Errors::default()).await
 }
 
-async fn calendar_page(state: &AppState, who: &PageActor, year: i32, errors: Errors) -> Result<Response, PageError> {
+async fn calendar_page(
+    state: &AppState,
+    who: &PageActor,
+    year: i32,
+    errors: Errors,
+) -> Result<Response, PageError> {
     let ctx = Ctx::of(who);
     let cal = crate::platform::calendar::services::calendar(&state.db).await?;
     let days = cal
         .exceptions_in(year)
         .map(|(d, (kind, name))| {
-            (d.to_string(), if *kind == DayKind::Work { ctx.t("calendar.work") } else { ctx.t("calendar.off") }.into_owned(), name.clone())
+            (
+                d.to_string(),
+                if *kind == DayKind::Work { ctx.t("calendar.work") } else { ctx.t("calendar.off") }
+                    .into_owned(),
+                name.clone(),
+            )
         })
         .collect();
     Ok(page(CalendarPage { ctx, year, days, errors }))
@@ -125,18 +162,26 @@ pub struct DayForm {
 }
 
 /// `POST /admin/calendar`.
-pub async fn set_day(State(state): State<AppState>, posted: SessionForm<DayForm>) -> Result<Response, PageError> {
+pub async fn set_day(
+    State(state): State<AppState>,
+    posted: SessionForm<DayForm>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
     let date = crate::platform::day::parse("day", &form.day);
     let result = match &date {
-        Ok(d) => crate::platform::calendar::services::set_day(&state.db, &who.actor, *d, &form.kind, &form.name).await.map(|_| d.year()),
+        Ok(d) => crate::platform::calendar::services::set_day(
+            &state.db, &who.actor, *d, &form.kind, &form.name,
+        )
+        .await
+        .map(|_| d.year()),
         Err(e) => Err(e.clone().into()),
     };
     match result {
         Ok(year) => Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response()),
         Err(AppError::Invalid(fields)) => {
             let year = date.map(|d| d.year()).unwrap_or_else(|_| state.db.clock.today().year());
-            let mut res = calendar_page(&state, &who, year, Errors::from_fields(who.lang, &fields)).await?;
+            let mut res =
+                calendar_page(&state, &who, year, Errors::from_fields(who.lang, &fields)).await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }

@@ -74,7 +74,9 @@ fn bars(rows: &[(String, f64, String)]) -> String {
     }
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9);
     let height = rows.len() * 28 + 4;
-    let mut svg = format!(r#"<svg class="bars" viewBox="0 0 600 {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#);
+    let mut svg = format!(
+        r#"<svg class="bars" viewBox="0 0 600 {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#
+    );
     for (i, (label, value, text)) in rows.iter().enumerate() {
         let y = i * 28 + 4;
         let w = (value / max * 330.0).max(1.0);
@@ -93,7 +95,11 @@ fn bars(rows: &[(String, f64, String)]) -> String {
 }
 
 /// `GET /dashboard`.
-pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query<DashboardQuery>) -> Result<Response, PageError> {
+pub async fn show(
+    State(state): State<AppState>,
+    who: PageActor,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who);
     let actor = &who.actor;
     let unit_id = q.unit.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
@@ -101,18 +107,31 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
     // The zone's today: from 00:00 to 08:00 here the UTC date would leave today's cases out.
     let today = state.db.clock.today();
     // An empty field is no field; a range given only its end starts on 1 January of that year.
-    let (asked_from, asked_to) = (q.from.as_deref().filter(|s| !s.is_empty()), q.to.as_deref().filter(|s| !s.is_empty()));
+    let (asked_from, asked_to) =
+        (q.from.as_deref().filter(|s| !s.is_empty()), q.to.as_deref().filter(|s| !s.is_empty()));
     let to = crate::platform::day::parse_optional("to", asked_to)?.unwrap_or(today);
-    let from =
-        crate::platform::day::parse_optional("from", asked_from)?.unwrap_or(NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("valid date"));
+    let from = crate::platform::day::parse_optional("from", asked_from)?
+        .unwrap_or(NaiveDate::from_ymd_opt(to.year(), 1, 1).expect("valid date"));
     let (fs, ts) = (from.to_string(), to.to_string());
-    let children =
-        crate::platform::hierarchy::services::children(&state.db, actor, unit_id, Paging { page: 1, page_size: 100 }).await?.items;
-    let (_, all) = crate::cases::services::catalogue::current(&state.db, crate::cases::services::catalogue::zone_of(unit.path())).await?;
-    let by_cat = crate::cases::services::dashboard::found_by_category(&state.db, &unit, from, to).await?;
+    let children = crate::platform::hierarchy::services::children(
+        &state.db,
+        actor,
+        unit_id,
+        Paging { page: 1, page_size: 100 },
+    )
+    .await?
+    .items;
+    let (_, all) = crate::cases::services::catalogue::current(
+        &state.db,
+        crate::cases::services::catalogue::zone_of(unit.path()),
+    )
+    .await?;
+    let by_cat =
+        crate::cases::services::dashboard::found_by_category(&state.db, &unit, from, to).await?;
     let mut panels = Vec::new();
     for (code, title) in [("D", ctx.t("dashboard.disputes")), ("I", ctx.t("dashboard.incidents"))] {
-        let (counts, rates): (Counts, Rates) = crate::cases::services::rates(&state.db, actor, unit_id, from, to, Some(code)).await?;
+        let (counts, rates): (Counts, Rates) =
+            crate::cases::services::rates(&state.db, actor, unit_id, from, to, Some(code)).await?;
         let line = |key: &str, r: &Rate, measure: &'static str| RateLine {
             label: ctx.t(key).into_owned(),
             percent: percent(r),
@@ -129,21 +148,37 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
             line("rate.extension", &rates.extension_rate, "deferred"),
         ];
         let mut unit_rows = Vec::new();
-        let by_child = crate::cases::services::dashboard::counts_by_child(&state.db, &unit, &children, from, to, code).await?;
+        let by_child = crate::cases::services::dashboard::counts_by_child(
+            &state.db, &unit, &children, from, to, code,
+        )
+        .await?;
         for (child, c) in children.iter().zip(by_child) {
             let r = Rates::of(&c).resolution_rate;
-            unit_rows.push((child.name.clone(), c.found as f64, format!("{} · {}", c.found, percent(&r))));
+            unit_rows.push((
+                child.name.clone(),
+                c.found as f64,
+                format!("{} · {}", c.found, percent(&r)),
+            ));
         }
-        let months = crate::cases::services::dashboard::found_by_month(&state.db, &unit, from, to, code).await?;
-        let month_rows: Vec<_> = months.iter().map(|(m, f, r)| (m.clone(), *f as f64, format!("{f} / {r}"))).collect();
+        let months =
+            crate::cases::services::dashboard::found_by_month(&state.db, &unit, from, to, code)
+                .await?;
+        let month_rows: Vec<_> =
+            months.iter().map(|(m, f, r)| (m.clone(), *f as f64, format!("{f} / {r}"))).collect();
         let mut cat_rows: Vec<(String, f64, String)> = Vec::new();
-        for c in all.iter().filter(|c| c.code.starts_with(code) && crate::cases::services::catalogue::is_leaf(&c.code, &all)) {
+        for c in all.iter().filter(|c| {
+            c.code.starts_with(code) && crate::cases::services::catalogue::is_leaf(&c.code, &all)
+        }) {
             let (found, resolved) = by_cat
                 .iter()
                 .filter(|(id, _, _)| all.iter().any(|x| x.id == *id && x.code == c.code))
                 .fold((0, 0), |a, (_, f, r)| (a.0 + f, a.1 + r));
             if found > 0 {
-                let name = if ctx.lang == crate::platform::i18n::Lang::En { c.name_en.clone() } else { c.name.clone() };
+                let name = if ctx.lang == crate::platform::i18n::Lang::En {
+                    c.name_en.clone()
+                } else {
+                    c.name.clone()
+                };
                 cat_rows.push((name, found as f64, format!("{found} / {resolved}")));
             }
         }
@@ -161,13 +196,16 @@ pub async fn show(State(state): State<AppState>, who: PageActor, Query(q): Query
     let nothing = panels.iter().all(|p| p.counts.found == 0);
     let empty = if nothing && asked_from.is_none() && asked_to.is_none() {
         let said = ctx.lang.t_args("dashboard.empty_year", &[("year", today.year().to_string())]);
-        let latest = crate::cases::services::periods::latest_day_with_cases(&state.db, actor, unit_id).await?.map(|day| {
-            let y = day.year();
-            (
-                format!("/dashboard?unit={unit_id}&from={y}-01-01&to={y}-12-31"),
-                ctx.lang.t_args("dashboard.latest_year", &[("year", y.to_string())]),
-            )
-        });
+        let latest =
+            crate::cases::services::periods::latest_day_with_cases(&state.db, actor, unit_id)
+                .await?
+                .map(|day| {
+                    let y = day.year();
+                    (
+                        format!("/dashboard?unit={unit_id}&from={y}-01-01&to={y}-12-31"),
+                        ctx.lang.t_args("dashboard.latest_year", &[("year", y.to_string())]),
+                    )
+                });
         Some((said, latest))
     } else {
         None

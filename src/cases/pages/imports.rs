@@ -29,7 +29,11 @@ pub async fn form(who: PageActor) -> Response {
 
 /// `POST /cases/import`: multipart with the session's form token; answers with what was taken
 /// and every row left out.
-pub async fn upload(State(state): State<AppState>, who: PageActor, m: Multipart) -> Result<Response, PageError> {
+pub async fn upload(
+    State(state): State<AppState>,
+    who: PageActor,
+    m: Multipart,
+) -> Result<Response, PageError> {
     let (fields, file) = crate::cases::api::photos::read_multipart(m).await?;
     if !fields.iter().any(|(k, v)| k == "csrf" && *v == who.csrf) {
         return Err(PageError(AppError::Forbidden));
@@ -38,7 +42,8 @@ pub async fn upload(State(state): State<AppState>, who: PageActor, m: Multipart)
     let ctx = Ctx::of(&who);
     let lang = who.lang;
     let refuse = |message: String, errors: Vec<(usize, String, String)>| {
-        let mut res = page(ImportPage { ctx: ctx.clone(), done: None, errors, message: Some(message) });
+        let mut res =
+            page(ImportPage { ctx: ctx.clone(), done: None, errors, message: Some(message) });
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         Ok(res)
     };
@@ -51,7 +56,11 @@ pub async fn upload(State(state): State<AppState>, who: PageActor, m: Multipart)
     };
     match crate::cases::services::hotline::import(&state.db, &who.actor, &sheet, partial).await {
         Ok(report) => {
-            let errors = report.errors.iter().map(|e| (e.row, e.column.clone(), lang.t_args(e.error.key, &e.error.args))).collect();
+            let errors = report
+                .errors
+                .iter()
+                .map(|e| (e.row, e.column.clone(), lang.t_args(e.error.key, &e.error.args)))
+                .collect();
             Ok(page(ImportPage { ctx, done: Some(report.imported), errors, message: None }))
         }
         Err(AppError::Invalid(fields)) => {
@@ -60,8 +69,11 @@ pub async fn upload(State(state): State<AppState>, who: PageActor, m: Multipart)
                 .iter()
                 .map(|f| {
                     let mut parts = f.field.splitn(3, ' ');
-                    let (_, row, column) =
-                        (parts.next(), parts.next().and_then(|r| r.parse().ok()).unwrap_or(0), parts.next().unwrap_or(&f.field));
+                    let (_, row, column) = (
+                        parts.next(),
+                        parts.next().and_then(|r| r.parse().ok()).unwrap_or(0),
+                        parts.next().unwrap_or(&f.field),
+                    );
                     (row, column.to_string(), lang.t_args(f.key, &f.args))
                 })
                 .collect();
@@ -73,7 +85,8 @@ pub async fn upload(State(state): State<AppState>, who: PageActor, m: Multipart)
 
 /// `GET /cases/import/template.xlsx`: the columns, and one example row.
 pub async fn template(_who: PageActor) -> Result<Response, PageError> {
-    let mut header: Vec<String> = crate::cases::services::hotline::COLUMNS.iter().map(|c| c.0.to_string()).collect();
+    let mut header: Vec<String> =
+        crate::cases::services::hotline::COLUMNS.iter().map(|c| c.0.to_string()).collect();
     header.push(crate::cases::services::hotline::PHONE.0.to_string());
     let example = [
         "12345-20151020-0001",
@@ -87,6 +100,8 @@ pub async fn template(_who: PageActor) -> Result<Response, PageError> {
         "张先生",
         "13900000000",
     ];
-    let bytes = crate::platform::sheet::xlsx("热线工单", &header, &[example.map(String::from).to_vec()]).map_err(|e| anyhow::anyhow!(e))?;
+    let bytes =
+        crate::platform::sheet::xlsx("热线工单", &header, &[example.map(String::from).to_vec()])
+            .map_err(|e| anyhow::anyhow!(e))?;
     Ok(crate::platform::web::download::xlsx_response("hotline-template.xlsx", bytes))
 }

@@ -21,7 +21,8 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
 /// The open states, as the queue and the `state=open` filter mean them.
-const OPEN: [&str; 6] = ["reported", "registered", "dispatched", "handling", "handled", "suspended"];
+const OPEN: [&str; 6] =
+    ["reported", "registered", "dispatched", "handling", "handled", "suspended"];
 
 /// The columns, in order; the export has the same.
 pub const COLUMNS: &[Column] = &[
@@ -51,22 +52,49 @@ struct Choices {
     filters: Vec<Filter>,
 }
 
-async fn choices(state: &AppState, who: &PageActor, ctx: &Ctx, raw: &str) -> Result<Choices, PageError> {
-    let zone = who.actor.held.first().map(|h| crate::cases::services::catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)?;
+async fn choices(
+    state: &AppState,
+    who: &PageActor,
+    ctx: &Ctx,
+    raw: &str,
+) -> Result<Choices, PageError> {
+    let zone = who
+        .actor
+        .held
+        .first()
+        .map(|h| crate::cases::services::catalogue::zone_of(&h.path))
+        .ok_or(AppError::NotFound)?;
     let catalogue = crate::cases::services::catalogue::current(&state.db, zone).await?.1;
-    let categories =
-        catalogue.iter().map(|c| (c.code.clone(), format!("{} {}", c.code, super::category_name(ctx, &catalogue, &c.code)))).collect();
-    let states = std::iter::once(("open".to_string(), ctx.t("cases.map_open").into_owned()))
-        .chain(CaseState::ALL.iter().map(|s| (s.as_str().to_string(), ctx.t(&format!("state.{}", s.as_str())).into_owned())))
+    let categories = catalogue
+        .iter()
+        .map(|c| {
+            (
+                c.code.clone(),
+                format!("{} {}", c.code, super::category_name(ctx, &catalogue, &c.code)),
+            )
+        })
         .collect();
-    let mut units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 2).await?;
+    let states = std::iter::once(("open".to_string(), ctx.t("cases.map_open").into_owned()))
+        .chain(CaseState::ALL.iter().map(|s| {
+            (s.as_str().to_string(), ctx.t(&format!("state.{}", s.as_str())).into_owned())
+        }))
+        .collect();
+    let mut units =
+        crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 2).await?;
     // A unit further down, reached by a link (a grid from its page), is offered by its name.
     // The last `unit` counts, as for every parameter of the list (ListQuery::parse).
-    let pairs = crate::platform::web::urlencoded::pairs(raw.as_bytes()).map_err(AppError::Malformed)?;
-    let asked = pairs.into_iter().rev().find(|(k, _)| k == "unit").map(|(_, v)| v.trim().to_string()).filter(|u| !u.is_empty());
+    let pairs =
+        crate::platform::web::urlencoded::pairs(raw.as_bytes()).map_err(AppError::Malformed)?;
+    let asked = pairs
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == "unit")
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|u| !u.is_empty());
     if let Some(asked) = asked {
-        let id: i64 =
-            asked.parse().map_err(|_| AppError::Invalid(vec![crate::platform::input::FieldError::new("unit", "error.choice")]))?;
+        let id: i64 = asked.parse().map_err(|_| {
+            AppError::Invalid(vec![crate::platform::input::FieldError::new("unit", "error.choice")])
+        })?;
         if !units.iter().any(|(u, _)| *u == id) {
             // Through the scope check: a unit outside it is not found, and its name not read.
             let unit = who.actor.unit(&state.db, id).await?;
@@ -80,7 +108,9 @@ async fn choices(state: &AppState, who: &PageActor, ctx: &Ctx, raw: &str) -> Res
         Filter {
             name: "unit",
             label: "csv.unit",
-            kind: FilterKind::Suggest(units.into_iter().map(|(id, name)| (id.to_string(), name)).collect()),
+            kind: FilterKind::Suggest(
+                units.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
+            ),
         },
         Filter { name: "from", label: "dashboard.from", kind: FilterKind::Date },
         Filter { name: "to", label: "dashboard.to", kind: FilterKind::Date },
@@ -133,9 +163,18 @@ fn asked(raw: &str, filters: &[Filter]) -> Result<ListQuery, AppError> {
 }
 
 /// A case's cells, in the columns' order.
-fn cells(ctx: &Ctx, catalogue: &[CategoryRow], units: &[(i64, String)], c: &Case, now: Stamp) -> (Vec<String>, bool) {
+fn cells(
+    ctx: &Ctx,
+    catalogue: &[CategoryRow],
+    units: &[(i64, String)],
+    c: &Case,
+    now: Stamp,
+) -> (Vec<String>, bool) {
     let overdue = c.is_late(now);
-    let unit = units.iter().find(|(id, _)| *id == c.unit_id).map_or_else(|| c.unit_id.to_string(), |(_, n)| n.clone());
+    let unit = units
+        .iter()
+        .find(|(id, _)| *id == c.unit_id)
+        .map_or_else(|| c.unit_id.to_string(), |(_, n)| n.clone());
     let cells = vec![
         format!("#{}", c.id),
         c.title.clone(),
@@ -157,9 +196,14 @@ async fn unit_names(state: &AppState, rows: &[Case]) -> Result<Vec<(i64, String)
 }
 
 /// `GET /cases`.
-pub async fn index(State(state): State<AppState>, who: PageActor, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+pub async fn index(
+    State(state): State<AppState>,
+    who: PageActor,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
     let raw = raw.unwrap_or_default();
-    let ctx = Ctx::of(&who).with_notice(crate::platform::web::session::form_value(raw.as_bytes(), "done").as_deref());
+    let ctx = Ctx::of(&who)
+        .with_notice(crate::platform::web::session::form_value(raw.as_bytes(), "done").as_deref());
     let Choices { catalogue, filters } = choices(&state, &who, &ctx, &raw).await?;
     let q = asked(&raw, &filters)?;
     let list = crate::cases::services::list(&state.db, &who.actor, input(&q), q.paging).await?;
@@ -170,20 +214,37 @@ pub async fn index(State(state): State<AppState>, who: PageActor, RawQuery(raw):
         .iter()
         .map(|c| {
             let (cells, overdue) = cells(&ctx, &catalogue, &units, c, now);
-            Row { href: Some(format!("/cases/{}", c.id)), class: if overdue { "overdue" } else { "" }, cells }
+            Row {
+                href: Some(format!("/cases/{}", c.id)),
+                class: if overdue { "overdue" } else { "" },
+                cells,
+            }
         })
         .collect();
-    let title = if q.get("state") == Some("open") { ctx.t("cases.queue") } else { ctx.t("cases.list") }.into_owned();
+    let title =
+        if q.get("state") == Some("open") { ctx.t("cases.queue") } else { ctx.t("cases.list") }
+            .into_owned();
     let view = ListView::new(&ctx, "/cases", COLUMNS, &filters, &q, list.total, rows);
     Ok(page(CasesPage { query: view.query.clone(), title, list: view, ctx }))
 }
 
-async fn export_as(state: AppState, who: PageActor, raw: Option<String>, format: Format) -> Result<Response, PageError> {
+async fn export_as(
+    state: AppState,
+    who: PageActor,
+    raw: Option<String>,
+    format: Format,
+) -> Result<Response, PageError> {
     let raw = raw.unwrap_or_default();
     let ctx = Ctx::of(&who);
     let Choices { catalogue, filters } = choices(&state, &who, &ctx, &raw).await?;
     let q = asked(&raw, &filters)?;
-    let first = crate::cases::services::list(&state.db, &who.actor, input(&q), Paging { page: 1, page_size: 1 }).await?;
+    let first = crate::cases::services::list(
+        &state.db,
+        &who.actor,
+        input(&q),
+        Paging { page: 1, page_size: 1 },
+    )
+    .await?;
     let now = Stamp(state.db.clock.now());
     let mut rows = Vec::new();
     for paging in export::pages(first.total)? {
@@ -192,17 +253,31 @@ async fn export_as(state: AppState, who: PageActor, raw: Option<String>, format:
         rows.extend(list.items.iter().map(|c| cells(&ctx, &catalogue, &units, c, now).0));
     }
     let header: Vec<String> = COLUMNS.iter().map(|c| ctx.t(c.label).into_owned()).collect();
-    let unit = input(&q).unit_id.or_else(|| who.actor.anchors().first().copied()).unwrap_or_default();
-    let what = Export { name: "cases", action: "cases.export", object: format!("unit:{unit}"), filters: q.to_query() };
+    let unit =
+        input(&q).unit_id.or_else(|| who.actor.anchors().first().copied()).unwrap_or_default();
+    let what = Export {
+        name: "cases",
+        action: "cases.export",
+        object: format!("unit:{unit}"),
+        filters: q.to_query(),
+    };
     Ok(export::respond(&state.db, &who.actor, format, what, &header, &rows).await?)
 }
 
 /// `GET /cases.xlsx`: the filtered list as an Excel workbook.
-pub async fn export_xlsx(State(state): State<AppState>, who: PageActor, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    who: PageActor,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
     export_as(state, who, raw, Format::Xlsx).await
 }
 
 /// `GET /cases.csv`: the same as CSV.
-pub async fn export_csv(State(state): State<AppState>, who: PageActor, RawQuery(raw): RawQuery) -> Result<Response, PageError> {
+pub async fn export_csv(
+    State(state): State<AppState>,
+    who: PageActor,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
     export_as(state, who, raw, Format::Csv).await
 }

@@ -29,16 +29,23 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn input(&self) -> Result<ListInput, AppError> {
-        let day = |field: &str, v: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
-            Ok(crate::platform::day::parse_optional(field, v.as_deref())?)
-        };
+        let day =
+            |field: &str, v: &Option<String>| -> Result<Option<chrono::NaiveDate>, AppError> {
+                Ok(crate::platform::day::parse_optional(field, v.as_deref())?)
+            };
         let open = self.open.as_deref() == Some("1");
         let states = match (&self.state, open) {
             (Some(s), _) if s == "open" => {
-                ["reported", "registered", "dispatched", "handling", "handled", "suspended"].map(String::from).to_vec()
+                ["reported", "registered", "dispatched", "handling", "handled", "suspended"]
+                    .map(String::from)
+                    .to_vec()
             }
             (Some(s), _) if !s.is_empty() => vec![s.clone()],
-            (_, true) => ["reported", "registered", "dispatched", "handling", "handled", "suspended"].map(String::from).to_vec(),
+            (_, true) => {
+                ["reported", "registered", "dispatched", "handling", "handled", "suspended"]
+                    .map(String::from)
+                    .to_vec()
+            }
             _ => Vec::new(),
         };
         Ok(ListInput {
@@ -89,9 +96,14 @@ struct CasesMapPage {
 
 /// `GET /cases/map`: the cases of a unit's subtree on its map, coloured by status. A case
 /// without a point is drawn inside its grid.
-pub async fn map(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn map(
+    State(state): State<AppState>,
+    who: PageActor,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who);
-    let unit_id = q.unit.or_else(|| who.actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+    let unit_id =
+        q.unit.or_else(|| who.actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
     let unit = who.actor.unit(&state.db, unit_id).await?;
     let layers = crate::platform::hierarchy::services::map_of(&state.db, &unit).await?;
     let grids = crate::cases::services::places::grid_boundaries(&state.db, &unit).await?;
@@ -109,7 +121,8 @@ pub async fn map(State(state): State<AppState>, who: PageActor, Query(q): Query<
                 // Inside the case's grid, spread by its id so cases of one grid do not pile up.
                 let b = grids.get(c.unit_path.as_str())?;
                 let (x0, y0, x1, y1) = b.bbox();
-                let (fx, fy) = (((c.id * 37) % 100) as f64 / 100.0, ((c.id * 61) % 100) as f64 / 100.0);
+                let (fx, fy) =
+                    (((c.id * 37) % 100) as f64 / 100.0, ((c.id * 61) % 100) as f64 / 100.0);
                 Some((x0 + (x1 - x0) * (0.15 + 0.7 * fx), y0 + (y1 - y0) * (0.15 + 0.7 * fy)))
             })?;
             let closed = !c.is_open();
@@ -124,9 +137,20 @@ pub async fn map(State(state): State<AppState>, who: PageActor, Query(q): Query<
                 counts.0 += 1;
                 "open"
             };
-            Some(crate::platform::svg::Marker { at, class, title: format!("#{} {}", c.id, c.title), href: format!("/cases/{}", c.id) })
+            Some(crate::platform::svg::Marker {
+                at,
+                class,
+                title: format!("#{} {}", c.id, c.title),
+                href: format!("/cases/{}", c.id),
+            })
         })
         .collect();
     let map = crate::platform::svg::svg_with(&layers, &unit.row().name, &markers);
-    Ok(page(CasesMapPage { unit_name: unit.row().name.clone(), map, counts, query: q.to_query(), ctx }))
+    Ok(page(CasesMapPage {
+        unit_name: unit.row().name.clone(),
+        map,
+        counts,
+        query: q.to_query(),
+        ctx,
+    }))
 }

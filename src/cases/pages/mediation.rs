@@ -57,7 +57,13 @@ pub struct PerformanceForm {
 }
 
 /// The case page again with the refusal; 422 for bad fields, 409 for the wrong moment.
-async fn refused(state: &AppState, who: &PageActor, id: i64, e: AppError, mut back: Refused) -> Result<Response, PageError> {
+async fn refused(
+    state: &AppState,
+    who: &PageActor,
+    id: i64,
+    e: AppError,
+    mut back: Refused,
+) -> Result<Response, PageError> {
     let lang = who.lang;
     let status = match e {
         AppError::Invalid(fields) => {
@@ -77,7 +83,11 @@ async fn refused(state: &AppState, who: &PageActor, id: i64, e: AppError, mut ba
 }
 
 /// `POST /cases/{id}/mediation/session`.
-pub async fn add_session(State(state): State<AppState>, Path(id): Path<i64>, posted: Posted<SessionForm>) -> Result<Response, PageError> {
+pub async fn add_session(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: Posted<SessionForm>,
+) -> Result<Response, PageError> {
     let Posted { who, form } = posted;
     let input = crate::cases::services::mediation::SessionInput {
         held_on: form.held_on.clone(),
@@ -86,7 +96,9 @@ pub async fn add_session(State(state): State<AppState>, Path(id): Path<i64>, pos
     };
     match crate::cases::services::mediation::add_session(&state.db, &who.actor, id, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved#mediation")).into_response()),
-        Err(e) => refused(&state, &who, id, e, Refused { session: form, ..Default::default() }).await,
+        Err(e) => {
+            refused(&state, &who, id, e, Refused { session: form, ..Default::default() }).await
+        }
     }
 }
 
@@ -106,9 +118,12 @@ pub async fn save_agreement(
         signed_by_all: form.signed_by_all.is_some(),
         committee: form.committee.clone(),
     };
-    match crate::cases::services::mediation::save_agreement(&state.db, &who.actor, id, input).await {
+    match crate::cases::services::mediation::save_agreement(&state.db, &who.actor, id, input).await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved#mediation")).into_response()),
-        Err(e) => refused(&state, &who, id, e, Refused { agreement: form, ..Default::default() }).await,
+        Err(e) => {
+            refused(&state, &who, id, e, Refused { agreement: form, ..Default::default() }).await
+        }
     }
 }
 
@@ -119,7 +134,15 @@ pub async fn performance(
     posted: Posted<PerformanceForm>,
 ) -> Result<Response, PageError> {
     let Posted { who, form } = posted;
-    match crate::cases::services::mediation::check_performance(&state.db, &who.actor, id, form.performed == "1", &form.note).await {
+    match crate::cases::services::mediation::check_performance(
+        &state.db,
+        &who.actor,
+        id,
+        form.performed == "1",
+        &form.note,
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=saved#mediation")).into_response()),
         Err(e) => refused(&state, &who, id, e, Refused::default()).await,
     }
@@ -135,7 +158,11 @@ struct AgreementPage {
 
 /// `GET /cases/{id}/agreement`: the agreement laid out as the paper document, for printing and
 /// signing. ID numbers are printed masked; the signed original stays on paper.
-pub async fn print(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn print(
+    State(state): State<AppState>,
+    who: PageActor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who);
     let view = crate::cases::services::get(&state.db, &who.actor, id, false).await?;
     let m = crate::cases::services::mediation::of(&state.db, &who.actor, id).await?;
@@ -143,29 +170,51 @@ pub async fn print(State(state): State<AppState>, who: PageActor, Path(id): Path
     let parties = view
         .parties
         .into_iter()
-        .map(|p| (ctx.t(&format!("party.{}", p.role)).into_owned(), p.name, p.id_number.unwrap_or_default(), p.address))
+        .map(|p| {
+            (
+                ctx.t(&format!("party.{}", p.role)).into_owned(),
+                p.name,
+                p.id_number.unwrap_or_default(),
+                p.address,
+            )
+        })
         .collect();
     Ok(page(AgreementPage { ctx, a, parties }))
 }
 
 /// `GET /cases/{id}/agreement.docx`: the agreement as a Word document, for offices that file
 /// and stamp paper from Word. ID numbers are masked, as on the printable page.
-pub async fn docx(State(state): State<AppState>, who: PageActor, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn docx(
+    State(state): State<AppState>,
+    who: PageActor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
     let view = crate::cases::services::get(&state.db, &who.actor, id, false).await?;
-    let a = crate::cases::services::mediation::of(&state.db, &who.actor, id).await?.agreement.ok_or(AppError::NotFound)?;
+    let a = crate::cases::services::mediation::of(&state.db, &who.actor, id)
+        .await?
+        .agreement
+        .ok_or(AppError::NotFound)?;
     let ctx = Ctx::of(&who);
-    let run = |text: &str| Run::new().add_text(text).size(28).fonts(RunFonts::new().east_asia("SimSun"));
+    let run =
+        |text: &str| Run::new().add_text(text).size(28).fonts(RunFonts::new().east_asia("SimSun"));
     let line = |text: &str| Paragraph::new().add_run(run(text));
     let heading = |text: &str| Paragraph::new().add_run(run(text).bold());
     let mut doc = Docx::new()
-        .add_paragraph(Paragraph::new().add_run(run("人民调解协议书").size(44).bold()).align(AlignmentType::Center))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(run("人民调解协议书").size(44).bold())
+                .align(AlignmentType::Center),
+        )
         .add_paragraph(line(&a.number).align(AlignmentType::Right))
         .add_paragraph(heading("当事人"));
     for p in &view.parties {
         let role = ctx.t(&format!("party.{}", p.role));
         let id_number = p.id_number.clone().unwrap_or_default();
-        doc = doc.add_paragraph(line(&format!("{role}：{}  身份证号：{id_number}  住址：{}", p.name, p.address)));
+        doc = doc.add_paragraph(line(&format!(
+            "{role}：{}  身份证号：{id_number}  住址：{}",
+            p.name, p.address
+        )));
     }
     doc = doc
         .add_paragraph(heading("纠纷主要事实、争议事项及各方当事人责任"))
@@ -179,7 +228,11 @@ pub async fn docx(State(state): State<AppState>, who: PageActor, Path(id): Path<
             "本协议自各方当事人签名、人民调解员签名并加盖人民调解委员会印章之日起生效。本协议一式三份，双方当事人各执一份，人民调解委员会留存一份。",
         ));
     for p in &view.parties {
-        doc = doc.add_paragraph(line(&format!("{}（签名）：{} ＿＿＿＿＿＿", ctx.t(&format!("party.{}", p.role)), p.name)));
+        doc = doc.add_paragraph(line(&format!(
+            "{}（签名）：{} ＿＿＿＿＿＿",
+            ctx.t(&format!("party.{}", p.role)),
+            p.name
+        )));
     }
     doc = doc
         .add_paragraph(line(&format!("人民调解员（签名）：{} ＿＿＿＿＿＿", a.mediator)))
@@ -189,8 +242,15 @@ pub async fn docx(State(state): State<AppState>, who: PageActor, Path(id): Path<
     doc.build().pack(&mut bytes).map_err(|e| anyhow::anyhow!("docx: {e}"))?;
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"agreement-{id}.docx\"")),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"agreement-{id}.docx\""),
+            ),
         ],
         bytes.into_inner(),
     )

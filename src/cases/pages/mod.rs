@@ -31,8 +31,16 @@ pub(crate) fn category_name(ctx: &Ctx, names: &[CategoryRow], code: &str) -> Str
 }
 
 /// The catalogue in force in the zone of the person's first role.
-pub(crate) async fn catalogue_of(state: &AppState, who: &PageActor) -> Result<Vec<CategoryRow>, PageError> {
-    let zone = who.actor.held.first().map(|h| crate::cases::services::catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)?;
+pub(crate) async fn catalogue_of(
+    state: &AppState,
+    who: &PageActor,
+) -> Result<Vec<CategoryRow>, PageError> {
+    let zone = who
+        .actor
+        .held
+        .first()
+        .map(|h| crate::cases::services::catalogue::zone_of(&h.path))
+        .ok_or(AppError::NotFound)?;
     Ok(crate::cases::services::catalogue::current(&state.db, zone).await?.1)
 }
 

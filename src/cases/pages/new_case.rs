@@ -53,16 +53,27 @@ pub struct ReportForm {
     party2_phone: String,
 }
 
-async fn new_page(state: &AppState, who: &PageActor, form: ReportForm, errors: Errors) -> Result<Response, PageError> {
+async fn new_page(
+    state: &AppState,
+    who: &PageActor,
+    form: ReportForm,
+    errors: Errors,
+) -> Result<Response, PageError> {
     let ctx = Ctx::of(who);
     let all = catalogue_of(state, who).await?;
     let categories = all
         .iter()
         .filter(|c| crate::cases::services::catalogue::is_leaf(&c.code, &all))
         .map(|c| {
-            let group = all.iter().find(|p| p.code.len() < c.code.len() && c.code.starts_with(&p.code) && p.code.len() == 1);
+            let group = all.iter().find(|p| {
+                p.code.len() < c.code.len() && c.code.starts_with(&p.code) && p.code.len() == 1
+            });
             let group = group.map(|g| category_name(&ctx, &all, &g.code)).unwrap_or_default();
-            (c.code.clone(), format!("{} · {}", group, category_name(&ctx, &all, &c.code)), c.kind.clone())
+            (
+                c.code.clone(),
+                format!("{} · {}", group, category_name(&ctx, &all, &c.code)),
+                c.kind.clone(),
+            )
         })
         .collect();
     let units = crate::platform::hierarchy::services::top(&state.db, &who.actor)
@@ -79,7 +90,10 @@ pub async fn new(State(state): State<AppState>, who: PageActor) -> Result<Respon
 }
 
 /// `POST /cases/new`: reports, then opens the case; a refusal shows the form again as typed.
-pub async fn create(State(state): State<AppState>, posted: SessionForm<ReportForm>) -> Result<Response, PageError> {
+pub async fn create(
+    State(state): State<AppState>,
+    posted: SessionForm<ReportForm>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
     let party = |name: &str, id: &str, phone: &str, role: &str| {
         (!name.trim().is_empty() || !id.trim().is_empty()).then(|| PartyInput {

@@ -26,7 +26,12 @@ struct KeysPage {
     errors: Errors,
 }
 
-async fn render(state: &AppState, who: &PageActor, secret: Option<String>, errors: Errors) -> Result<Response, PageError> {
+async fn render(
+    state: &AppState,
+    who: &PageActor,
+    secret: Option<String>,
+    errors: Errors,
+) -> Result<Response, PageError> {
     let keys = crate::cases::services::open311::keys(&state.db, &who.actor).await?;
     Ok(page(KeysPage { ctx: Ctx::of(who), keys, secret, errors }))
 }
@@ -43,11 +48,16 @@ pub struct NewKey {
 }
 
 /// `POST /admin/open311`.
-pub async fn create(State(state): State<AppState>, posted: SessionForm<NewKey>) -> Result<Response, PageError> {
+pub async fn create(
+    State(state): State<AppState>,
+    posted: SessionForm<NewKey>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
     match crate::cases::services::open311::add_key(&state.db, &who.actor, &form.name).await {
         Ok((_, secret)) => render(&state, &who, Some(secret), Errors::default()).await,
-        Err(AppError::Invalid(fields)) => render(&state, &who, None, Errors::from_fields(who.lang, &fields)).await,
+        Err(AppError::Invalid(fields)) => {
+            render(&state, &who, None, Errors::from_fields(who.lang, &fields)).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -54,10 +54,17 @@ fn ctx(lang: Lang, here: &str) -> Ctx {
     Ctx { here: here.into(), ..Ctx::anonymous(lang) }
 }
 
-async fn form_page(state: &AppState, lang: Lang, form: PublicForm, errors: Errors, status: StatusCode) -> Result<Response, PageError> {
+async fn form_page(
+    state: &AppState,
+    lang: Lang,
+    form: PublicForm,
+    errors: Errors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let (public, _) = crate::cases::services::open311::services(&state.db).await?;
     let c = ctx(lang, "/report");
-    let categories = public.iter().map(|p| (p.code.clone(), category_name(&c, &public, &p.code))).collect();
+    let categories =
+        public.iter().map(|p| (p.code.clone(), category_name(&c, &public, &p.code))).collect();
     let places = crate::cases::services::places::zone_places(&state.db).await?;
     let (csrf, cookie) = form_token(CSRF_COOKIE, "/report");
     let error = errors.any().then(|| c.t("error.invalid").into_owned());
@@ -80,13 +87,23 @@ pub async fn submit(
     m: Multipart,
 ) -> Result<Response, PageError> {
     let (fields, photo) = read_multipart(m).await?;
-    let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
     if !form_token_matches(&headers, CSRF_COOKIE, Some(value("csrf").as_str())) {
         return Err(PageError(AppError::Forbidden));
     }
     // Shared by every server: a flood from one address is refused on all of them.
-    crate::platform::users::throttle::take(&state.db, &format!("report:{address}"), &crate::platform::users::throttle::PUBLIC_REPORTS)
-        .await?;
+    crate::platform::users::throttle::take(
+        &state.db,
+        &format!("report:{address}"),
+        &crate::platform::users::throttle::PUBLIC_REPORTS,
+    )
+    .await?;
     let form = PublicForm {
         service_code: value("service_code"),
         description: value("description"),
@@ -114,7 +131,14 @@ pub async fn submit(
     };
     let unit_id = form.unit_id.parse::<i64>().ok();
     if !errors.is_empty() {
-        return form_page(&state, lang, form, Errors::from_fields(lang, &errors), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return form_page(
+            &state,
+            lang,
+            form,
+            Errors::from_fields(lang, &errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let submission = crate::cases::services::open311::Submission {
         service_code: form.service_code.clone(),
@@ -126,8 +150,10 @@ pub async fn submit(
         phone: form.reporter_phone.clone(),
         attributes: Vec::new(),
     };
-    let actor =
-        crate::cases::services::open311::public_actor("web", if form.reporter_name.is_empty() { "群众" } else { &form.reporter_name });
+    let actor = crate::cases::services::open311::public_actor(
+        "web",
+        if form.reporter_name.is_empty() { "群众" } else { &form.reporter_name },
+    );
     match crate::cases::services::public::report(
         &state.db,
         crate::cases::api::intake(&state),
@@ -137,9 +163,18 @@ pub async fn submit(
     )
     .await
     {
-        Ok(receipt) => Ok(Redirect::to(&format!("/report/{}?done=received", receipt.token)).into_response()),
+        Ok(receipt) => {
+            Ok(Redirect::to(&format!("/report/{}?done=received", receipt.token)).into_response())
+        }
         Err(AppError::Invalid(fields)) => {
-            form_page(&state, lang, form, Errors::from_fields(lang, &fields), StatusCode::UNPROCESSABLE_ENTITY).await
+            form_page(
+                &state,
+                lang,
+                form,
+                Errors::from_fields(lang, &fields),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -182,13 +217,19 @@ pub async fn status(
     let id = case.id;
     let c = ctx(lang, &format!("/report/{token}")).with_notice(q.done.as_deref());
     let state_text = match (case.state, case.outcome) {
-        (CaseState::Closed, Some(o)) => format!("{} · {}", c.t("state.closed"), c.t(&format!("outcome.{}", o.as_str()))),
+        (CaseState::Closed, Some(o)) => {
+            format!("{} · {}", c.t("state.closed"), c.t(&format!("outcome.{}", o.as_str())))
+        }
         (s, _) => c.t(&format!("state.{}", s.as_str())).into_owned(),
     };
     let steps = steps
         .into_iter()
         .map(|e| {
-            (c.time(&e.at), c.t(&format!("action.case.{}", e.action)).into_owned(), c.t(&format!("state.{}", e.to_state)).into_owned())
+            (
+                c.time(&e.at),
+                c.t(&format!("action.case.{}", e.action)).into_owned(),
+                c.t(&format!("state.{}", e.to_state)).into_owned(),
+            )
         })
         .collect();
     Ok(page(StatusPage {

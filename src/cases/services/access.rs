@@ -72,7 +72,10 @@ pub async fn may_work(db: &Db, actor: &Actor, seen: Seen, right: Right) -> AppRe
         Right::Handle => works_on(db, actor, row).await?,
         Right::Approve => above(db, actor, row).await?,
         Right::HandleOrApprove => works_on(db, actor, row).await? || above(db, actor, row).await?,
-        Right::AddEvidence => works_on(db, actor, row).await? || (actor.user_id().is_some() && row.created_by == actor.user_id()),
+        Right::AddEvidence => {
+            works_on(db, actor, row).await?
+                || (actor.user_id().is_some() && row.created_by == actor.user_id())
+        }
     };
     if may { Ok(Workable(seen.into_row())) } else { Err(AppError::Forbidden) }
 }
@@ -89,7 +92,10 @@ pub(crate) fn just_reported(row: Case) -> Workable {
 
 /// Whether the actor sees a case: its place, or its department.
 pub(crate) fn sees(actor: &Actor, row: &Case) -> bool {
-    actor.sees(&row.unit_path) || row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
+    actor.sees(&row.unit_path)
+        || row
+            .department_id
+            .is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
 }
 
 /// Whether a role works cases by the tree: the leader and departments read the whole zone, so
@@ -106,7 +112,10 @@ async fn works_on(db: &Db, actor: &Actor, row: &Case) -> AppResult<bool> {
         Who::Public { .. } => return Ok(false),
         Who::User(_) => {}
     }
-    if row.department_id.is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d))) {
+    if row
+        .department_id
+        .is_some_and(|d| actor.held.iter().any(|h| h.grant.department_id == Some(d)))
+    {
         return Ok(true);
     }
     let path = handler_path(db, row).await?;
@@ -115,7 +124,10 @@ async fn works_on(db: &Db, actor: &Actor, row: &Case) -> AppResult<bool> {
 
 /// Where the unit handling a case stands in the tree (a path, not the unit's counts).
 pub(crate) async fn handler_path(db: &Db, row: &Case) -> AppResult<UnitPath> {
-    crate::platform::hierarchy::store::path_of(&db.pool, row.handler_unit_id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)
+    crate::platform::hierarchy::store::path_of(&db.pool, row.handler_unit_id)
+        .await?
+        .map(UnitPath::from_stored)
+        .ok_or(AppError::NotFound)
 }
 
 /// Whether the actor stands above the handling unit (approves deferrals): a role that works by
@@ -127,8 +139,8 @@ async fn above(db: &Db, actor: &Actor, row: &Case) -> AppResult<bool> {
         Who::User(_) => {}
     }
     let path = handler_path(db, row).await?;
-    Ok(actor
-        .held
-        .iter()
-        .any(|h| works_by_place(h.grant.role) && (h.grant.role == Role::Admin || (h.path.contains(&path) && h.path != path))))
+    Ok(actor.held.iter().any(|h| {
+        works_by_place(h.grant.role)
+            && (h.grant.role == Role::Admin || (h.path.contains(&path) && h.path != path))
+    }))
 }

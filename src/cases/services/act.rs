@@ -54,7 +54,13 @@ fn right_for(action: Action) -> Right {
 /// Where a dispatch sends the case: the named unit (down the tree from its handler, within the
 /// actor's reach) or department (of the zone), or with neither named the department the
 /// catalogue makes responsible.
-async fn dispatch_target(db: &Db, actor: &Actor, row: &Case, category: &Category, input: &ActionInput) -> AppResult<Option<Target>> {
+async fn dispatch_target(
+    db: &Db,
+    actor: &Actor,
+    row: &Case,
+    category: &Category,
+    input: &ActionInput,
+) -> AppResult<Option<Target>> {
     let handler = handler_path(db, row).await?;
     let zone = zone_of(&handler);
     let named = match (input.unit_id, input.department_id) {
@@ -63,14 +69,20 @@ async fn dispatch_target(db: &Db, actor: &Actor, row: &Case, category: &Category
     };
     match named {
         (Some(unit), None) => {
-            let target = crate::platform::hierarchy::store::path_of(&db.pool, unit).await?.map(UnitPath::from_stored);
+            let target = crate::platform::hierarchy::store::path_of(&db.pool, unit)
+                .await?
+                .map(UnitPath::from_stored);
             if !target.as_ref().is_some_and(|t| handler.contains(t) && actor.sees(t)) {
                 return Err(FieldError::new("unit_id", "error.dispatch_target").into());
             }
             Ok(Some(Target::Unit(unit)))
         }
         (None, Some(dep)) => {
-            if !crate::platform::hierarchy::store::departments(&db.pool, zone).await?.iter().any(|d| d.id == dep) {
+            if !crate::platform::hierarchy::store::departments(&db.pool, zone)
+                .await?
+                .iter()
+                .any(|d| d.id == dep)
+            {
                 return Err(FieldError::new("department_id", "error.no_such_department").into());
             }
             Ok(Some(Target::Department(dep)))
@@ -110,7 +122,11 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
     let own_feedback = match action {
         Action::Verify if actor.user_id().is_some() => {
             let events = crate::cases::store::events(&db.pool, case_id).await?;
-            events.iter().rev().find(|e| e.action == Action::Feedback.as_str()).is_some_and(|e| e.actor_id == actor.user_id())
+            events
+                .iter()
+                .rev()
+                .find(|e| e.action == Action::Feedback.as_str())
+                .is_some_and(|e| e.actor_id == actor.user_id())
         }
         _ => false,
     };
@@ -166,7 +182,12 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
 
 /// Writes a change of a case: the row (refused if someone else changed it meanwhile), the
 /// event, and the rollups of every unit from the case's up to the zone.
-pub(crate) async fn write_change(tx: &mut Tx, before: &Workable, after: &Case, event: &EventRow) -> AppResult<()> {
+pub(crate) async fn write_change(
+    tx: &mut Tx,
+    before: &Workable,
+    after: &Case,
+    event: &EventRow,
+) -> AppResult<()> {
     let before = before.row();
     if !crate::cases::store::update(tx, after, before.events).await? {
         return Err(AppError::Conflict("error.case_changed"));
@@ -174,6 +195,13 @@ pub(crate) async fn write_change(tx: &mut Tx, before: &Workable, after: &Case, e
     crate::cases::store::insert_event(tx, after.id, event).await?;
     let delta = Counts::of(&after.facts()).minus(&Counts::of(&before.facts()));
     let ids = after.unit_path.ids();
-    crate::cases::store::add_to_rollups(tx, &ids, &after.report_day.to_string(), after.category_id, &delta).await?;
+    crate::cases::store::add_to_rollups(
+        tx,
+        &ids,
+        &after.report_day.to_string(),
+        after.category_id,
+        &delta,
+    )
+    .await?;
     Ok(())
 }

@@ -16,10 +16,14 @@ pub async fn current(db: &Db, zone_id: i64) -> AppResult<(i64, Vec<CategoryRow>)
         return Ok((version_id, crate::cases::store::categories(&db.pool, version_id).await?));
     }
     match publish_shipped(db, zone_id).await {
-        Ok(version_id) => Ok((version_id, crate::cases::store::categories(&db.pool, version_id).await?)),
+        Ok(version_id) => {
+            Ok((version_id, crate::cases::store::categories(&db.pool, version_id).await?))
+        }
         // Another server or request published it at the same moment: theirs stands.
         Err(e) => match crate::cases::store::current_version(&db.pool, zone_id).await? {
-            Some((version_id, _)) => Ok((version_id, crate::cases::store::categories(&db.pool, version_id).await?)),
+            Some((version_id, _)) => {
+                Ok((version_id, crate::cases::store::categories(&db.pool, version_id).await?))
+            }
             None => Err(e),
         },
     }
@@ -30,8 +34,13 @@ async fn publish_shipped(db: &Db, zone_id: i64) -> AppResult<i64> {
     if let Some(id) = crate::cases::store::categories::current_version_in(&mut tx, zone_id).await? {
         return Ok(id);
     }
-    let (id, version) =
-        crate::cases::store::insert_version(&mut tx, zone_id, "shipped catalogue", &crate::cases::domain::category::builtin()).await?;
+    let (id, version) = crate::cases::store::insert_version(
+        &mut tx,
+        zone_id,
+        "shipped catalogue",
+        &crate::cases::domain::category::builtin(),
+    )
+    .await?;
     crate::platform::audit::append(
         &mut tx,
         crate::platform::audit::Entry {
@@ -59,7 +68,13 @@ pub fn zone_of(path: &crate::platform::hierarchy::unit::UnitPath) -> i64 {
 
 /// Publishes a new catalogue version from a sheet's rows (admins of the zone). All or nothing:
 /// every bad row is named.
-pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>], note: &str) -> AppResult<i64> {
+pub async fn publish(
+    db: &Db,
+    actor: &Actor,
+    zone_id: i64,
+    rows: &[Vec<String>],
+    note: &str,
+) -> AppResult<i64> {
     let zone = actor.unit(db, zone_id).await?;
     if !actor.administers(zone.path()) {
         return Err(AppError::Forbidden);
@@ -78,7 +93,8 @@ pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>],
         )
     })?;
     let mut tx = db.begin().await?;
-    let (id, version) = crate::cases::store::insert_version(&mut tx, zone.id(), note, &categories).await?;
+    let (id, version) =
+        crate::cases::store::insert_version(&mut tx, zone.id(), note, &categories).await?;
     crate::platform::audit::append(
         &mut tx,
         actor.audit(
@@ -95,10 +111,27 @@ pub async fn publish(db: &Db, actor: &Actor, zone_id: i64, rows: &[Vec<String>],
 
 /// Publishes a sheet as [`publish`] does, refusing it first if any cell was not text in the
 /// file's encoding (each named by row and column).
-pub async fn publish_sheet(db: &Db, actor: &Actor, zone_id: i64, sheet: &crate::platform::sheet::Sheet, note: &str) -> AppResult<i64> {
+pub async fn publish_sheet(
+    db: &Db,
+    actor: &Actor,
+    zone_id: i64,
+    sheet: &crate::platform::sheet::Sheet,
+    note: &str,
+) -> AppResult<i64> {
     if !sheet.undecodable.is_empty() {
-        let column = |c: usize| crate::cases::domain::category::HEADER.get(c).map(|h| h.to_string()).unwrap_or_else(|| (c + 1).to_string());
-        return Err(AppError::Invalid(sheet.undecodable.iter().map(|u| u.error(format!("row {}: {}", u.row, column(u.column)))).collect()));
+        let column = |c: usize| {
+            crate::cases::domain::category::HEADER
+                .get(c)
+                .map(|h| h.to_string())
+                .unwrap_or_else(|| (c + 1).to_string())
+        };
+        return Err(AppError::Invalid(
+            sheet
+                .undecodable
+                .iter()
+                .map(|u| u.error(format!("row {}: {}", u.row, column(u.column))))
+                .collect(),
+        ));
     }
     publish(db, actor, zone_id, &sheet.rows, note).await
 }
@@ -111,5 +144,8 @@ pub async fn responsible_department(
     category: &crate::cases::domain::category::Category,
 ) -> AppResult<Option<crate::platform::hierarchy::store::DepartmentRow>> {
     let Some(kind) = category.department_kind.as_deref() else { return Ok(None) };
-    Ok(crate::platform::hierarchy::store::departments(&db.pool, zone).await?.into_iter().find(|d| d.kind == kind))
+    Ok(crate::platform::hierarchy::store::departments(&db.pool, zone)
+        .await?
+        .into_iter()
+        .find(|d| d.kind == kind))
 }

@@ -22,7 +22,11 @@ pub fn admin_zone(actor: &Actor) -> AppResult<i64> {
     if !actor.is_admin() {
         return Err(AppError::Forbidden);
     }
-    actor.held.first().map(|h| crate::cases::services::catalogue::zone_of(&h.path)).ok_or(AppError::NotFound)
+    actor
+        .held
+        .first()
+        .map(|h| crate::cases::services::catalogue::zone_of(&h.path))
+        .ok_or(AppError::NotFound)
 }
 
 /// The catalogue in force in the admin's zone.

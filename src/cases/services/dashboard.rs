@@ -10,8 +10,19 @@ use crate::platform::service::AppResult;
 use chrono::NaiveDate;
 
 /// `(category id, found, resolved)` of the cases reported in the unit's subtree between two days.
-pub async fn found_by_category(db: &Db, unit: &ScopedUnit, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<(i64, i64, i64)>> {
-    Ok(crate::cases::store::found_by_category(&db.pool, unit.id(), &from.to_string(), &to.to_string()).await?)
+pub async fn found_by_category(
+    db: &Db,
+    unit: &ScopedUnit,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, i64, i64)>> {
+    Ok(crate::cases::store::found_by_category(
+        &db.pool,
+        unit.id(),
+        &from.to_string(),
+        &to.to_string(),
+    )
+    .await?)
 }
 
 /// `(YYYY-MM, found, resolved)` of the unit's cases in categories starting with `prefix`.
@@ -22,7 +33,14 @@ pub async fn found_by_month(
     to: NaiveDate,
     prefix: &str,
 ) -> AppResult<Vec<(String, i64, i64)>> {
-    Ok(crate::cases::store::found_by_month(&db.pool, unit.id(), &from.to_string(), &to.to_string(), prefix).await?)
+    Ok(crate::cases::store::found_by_month(
+        &db.pool,
+        unit.id(),
+        &from.to_string(),
+        &to.to_string(),
+        prefix,
+    )
+    .await?)
 }
 
 /// The counts of each of the unit's children (as the hierarchy listed them for the actor), in
@@ -41,7 +59,9 @@ pub async fn counts_by_child(
         if child.parent_id != Some(unit.id()) {
             return Err(AppError::NotFound);
         }
-        out.push(crate::cases::store::sum_rollups(&db.pool, child.id, &from, &to, Some(prefix)).await?);
+        out.push(
+            crate::cases::store::sum_rollups(&db.pool, child.id, &from, &to, Some(prefix)).await?,
+        );
     }
     Ok(out)
 }

@@ -27,13 +27,26 @@ pub enum Likeness {
 pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(Case, Likeness)>> {
     let case = visible(db, actor, id).await?.into_row();
     let at = case.reported_at.0;
-    let (lo, hi) =
-        (crate::platform::db::stamp(at - Duration::days(DUPLICATE_DAYS)), crate::platform::db::stamp(at + Duration::days(DUPLICATE_DAYS)));
+    let (lo, hi) = (
+        crate::platform::db::stamp(at - Duration::days(DUPLICATE_DAYS)),
+        crate::platform::db::stamp(at + Duration::days(DUPLICATE_DAYS)),
+    );
     // Within the township: 250 m rarely crosses it, and the index keeps the scan small.
     let ids = case.unit_path.ids();
-    let township = UnitPath::from_stored(format!("/{}/", ids.iter().take(2).map(i64::to_string).collect::<Vec<_>>().join("/")));
+    let township = UnitPath::from_stored(format!(
+        "/{}/",
+        ids.iter().take(2).map(i64::to_string).collect::<Vec<_>>().join("/")
+    ));
     let mut out: Vec<(Case, Likeness)> = Vec::new();
-    for other in crate::cases::store::nearby_candidates(&db.pool, &township.subtree_range(), &case.category_code, (&lo, &hi), id).await? {
+    for other in crate::cases::store::nearby_candidates(
+        &db.pool,
+        &township.subtree_range(),
+        &case.category_code,
+        (&lo, &hi),
+        id,
+    )
+    .await?
+    {
         let near = match (case.point, other.point) {
             (Some(a), Some(b)) => a.metres_to(b) <= DUPLICATE_METRES,
             _ => other.unit_id == case.unit_id,

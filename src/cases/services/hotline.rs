@@ -55,7 +55,9 @@ pub struct ImportReport {
 
 fn parse_time(text: &str) -> Option<chrono::DateTime<Utc>> {
     let text = text.trim().replace('/', "-");
-    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"].iter().find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())?;
+    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())?;
     Some(crate::platform::time::from_local(local))
 }
 
@@ -85,13 +87,19 @@ pub fn row_input(
     codes: &HashMap<String, i64>,
     now: chrono::DateTime<Utc>,
 ) -> Result<ReportInput, (&'static str, FieldError)> {
-    let cell = |name: &str| at.get(name).and_then(|i| cells.get(*i)).map(|c| c.trim().to_string()).unwrap_or_default();
+    let cell = |name: &str| {
+        at.get(name).and_then(|i| cells.get(*i)).map(|c| c.trim().to_string()).unwrap_or_default()
+    };
     let Some(reported_at) = parse_time(&cell("reported_at")).filter(|t| *t <= now) else {
         return Err(("reported_at", FieldError::new("reported_at", "error.datetime")));
     };
     let unit_id = match cell("grid_code").as_str() {
         "" => None,
-        code => Some(*codes.get(code).ok_or(("grid_code", FieldError::new("grid_code", "error.no_such_unit")))?),
+        code => Some(
+            *codes
+                .get(code)
+                .ok_or(("grid_code", FieldError::new("grid_code", "error.no_such_unit")))?,
+        ),
     };
     let point = match (cell("lon").parse::<f64>(), cell("lat").parse::<f64>()) {
         (Ok(lon), Ok(lat)) => Some(crate::platform::geo::Point::new(lon, lat)),
@@ -114,7 +122,12 @@ pub fn row_input(
 }
 
 /// Imports the rows of a hotline sheet (the first row is the header).
-pub async fn import(db: &Db, actor: &Actor, sheet: &Sheet, partial: bool) -> AppResult<ImportReport> {
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    sheet: &Sheet,
+    partial: bool,
+) -> AppResult<ImportReport> {
     let rows = &sheet.rows;
     let Some(header) = rows.first() else {
         return Err(FieldError::new("file", "error.sheet_empty").into());
@@ -124,7 +137,8 @@ pub async fn import(db: &Db, actor: &Actor, sheet: &Sheet, partial: bool) -> App
         return Err(u.error(format!("row 1 {}", u.column + 1)).into());
     }
     let at = columns(header)?;
-    let codes: HashMap<String, i64> = crate::platform::hierarchy::store::codes(&db.pool).await?.into_iter().collect();
+    let codes: HashMap<String, i64> =
+        crate::platform::hierarchy::store::codes(&db.pool).await?.into_iter().collect();
     let intake = Intake::load(db).await?;
     let mut report = ImportReport::default();
     let mut ready = Vec::new();
@@ -136,12 +150,23 @@ pub async fn import(db: &Db, actor: &Actor, sheet: &Sheet, partial: bool) -> App
             continue;
         }
         if let Some(u) = undecodable {
-            let column = header.get(u.column).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| (u.column + 1).to_string());
+            let column = header
+                .get(u.column)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| (u.column + 1).to_string());
             report.errors.push(RowError { row, error: u.error(column.clone()), column });
             continue;
         }
-        let column = |name: &str| header.get(at.get(name).copied().unwrap_or(usize::MAX)).cloned().unwrap_or_else(|| name.to_string());
-        let mut bad = |name: &str, error: FieldError| report.errors.push(RowError { row, column: column(name), error });
+        let column = |name: &str| {
+            header
+                .get(at.get(name).copied().unwrap_or(usize::MAX))
+                .cloned()
+                .unwrap_or_else(|| name.to_string())
+        };
+        let mut bad = |name: &str, error: FieldError| {
+            report.errors.push(RowError { row, column: column(name), error })
+        };
         let input = match row_input(&at, cells, &codes, now) {
             Ok(input) => input,
             Err((name, error)) => {
@@ -178,7 +203,8 @@ pub async fn import(db: &Db, actor: &Actor, sheet: &Sheet, partial: bool) -> App
         ));
     }
     let mut tx = db.begin().await?;
-    report.imported = write_reports(&mut tx, ready.into_iter().map(|p| (actor, p)).collect()).await?.len();
+    report.imported =
+        write_reports(&mut tx, ready.into_iter().map(|p| (actor, p)).collect()).await?.len();
     tx.commit().await?;
     Ok(report)
 }

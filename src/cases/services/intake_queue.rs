@@ -59,7 +59,12 @@ impl IntakeQueue {
 
     /// Takes a report from any channel (API, page, Open311, the public form): checked against
     /// the kept catalogue and calendar, then written with the next group commit.
-    pub async fn report(&self, db: &Db, actor: &Actor, input: crate::cases::services::ReportInput) -> AppResult<Case> {
+    pub async fn report(
+        &self,
+        db: &Db,
+        actor: &Actor,
+        input: crate::cases::services::ReportInput,
+    ) -> AppResult<Case> {
         let intake = self.intake(db).await?;
         let prepared = crate::cases::services::prepare(db, &intake, actor, input).await?;
         self.submit(actor, prepared).await
@@ -74,7 +79,8 @@ impl IntakeQueue {
         digest: String,
     ) -> AppResult<Case> {
         let intake = self.intake(db).await?;
-        let prepared = crate::cases::services::prepare(db, &intake, actor, input).await?.followed_by(digest);
+        let prepared =
+            crate::cases::services::prepare(db, &intake, actor, input).await?.followed_by(digest);
         self.submit(actor, prepared).await
     }
 
@@ -110,7 +116,9 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>) {
 async fn write_batch(db: &Db, batch: Vec<Job>) -> anyhow::Result<()> {
     let together = async {
         let mut tx = db.begin().await?;
-        let rows = write_reports(&mut tx, batch.iter().map(|j| (&j.actor, j.prepared.clone())).collect()).await?;
+        let rows =
+            write_reports(&mut tx, batch.iter().map(|j| (&j.actor, j.prepared.clone())).collect())
+                .await?;
         tx.commit().await?;
         Ok::<_, AppError>(rows)
     };
@@ -126,7 +134,8 @@ async fn write_batch(db: &Db, batch: Vec<Job>) -> anyhow::Result<()> {
             for job in batch {
                 let alone = async {
                     let mut tx = db.begin().await?;
-                    let rows = write_reports(&mut tx, vec![(&job.actor, job.prepared.clone())]).await?;
+                    let rows =
+                        write_reports(&mut tx, vec![(&job.actor, job.prepared.clone())]).await?;
                     tx.commit().await?;
                     Ok::<_, AppError>(rows.into_iter().next())
                 };

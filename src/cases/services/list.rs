@@ -38,8 +38,14 @@ pub struct ListInput {
 }
 
 /// A page of the cases in a visible unit's subtree.
-pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> AppResult<Page<Case>> {
-    let unit_id = input.unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    input: ListInput,
+    paging: Paging,
+) -> AppResult<Page<Case>> {
+    let unit_id =
+        input.unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
     let unit = actor.unit_path(db, unit_id).await?;
     let measure = match input.measure.as_deref() {
         None | Some("") => None,
@@ -73,7 +79,8 @@ pub async fn list(db: &Db, actor: &Actor, input: ListInput, paging: Paging) -> A
         overdue: input.overdue,
         sort: input.sort,
     };
-    let (items, total) = crate::cases::store::list(&db.pool, &filter, paging.page_size, paging.offset()).await?;
+    let (items, total) =
+        crate::cases::store::list(&db.pool, &filter, paging.page_size, paging.offset()).await?;
     Ok(Page { items, total, paging })
 }
 
@@ -92,6 +99,13 @@ pub async fn rates(
     }
     // Only where the unit is matters here: its own counts are not read on this hot path.
     actor.unit_path(db, unit_id).await?;
-    let counts = crate::cases::store::sum_rollups(&db.pool, unit_id, &from.to_string(), &to.to_string(), category).await?;
+    let counts = crate::cases::store::sum_rollups(
+        &db.pool,
+        unit_id,
+        &from.to_string(),
+        &to.to_string(),
+        category,
+    )
+    .await?;
     Ok((counts, Rates::of(&counts)))
 }

@@ -25,7 +25,11 @@ fn date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDa
 }
 
 /// A dispute the actor works on, open for mediation.
-async fn workable_dispute(db: &Db, actor: &Actor, case_id: i64) -> AppResult<crate::cases::domain::case::Case> {
+async fn workable_dispute(
+    db: &Db,
+    actor: &Actor,
+    case_id: i64,
+) -> AppResult<crate::cases::domain::case::Case> {
     use crate::cases::services::access::{Right, may_work, visible};
     let seen = visible(db, actor, case_id).await?;
     if seen.row().kind != crate::cases::domain::CaseKind::Dispute {
@@ -46,7 +50,12 @@ pub struct SessionInput {
 }
 
 /// Records a mediation session.
-pub async fn add_session(db: &Db, actor: &Actor, case_id: i64, input: SessionInput) -> AppResult<SessionRow> {
+pub async fn add_session(
+    db: &Db,
+    actor: &Actor,
+    case_id: i64,
+    input: SessionInput,
+) -> AppResult<SessionRow> {
     let case = workable_dispute(db, actor, case_id).await?;
     if !matches!(case.state.as_str(), "registered" | "dispatched" | "handling") {
         return Err(AppError::Conflict("error.mediation_closed"));
@@ -68,7 +77,11 @@ pub async fn add_session(db: &Db, actor: &Actor, case_id: i64, input: SessionInp
     row.id = crate::cases::store::mediation::insert_session(&mut tx, &row, actor.user_id()).await?;
     crate::platform::audit::append(
         &mut tx,
-        actor.audit("mediation.session", format!("case:{case_id}"), json!({"held_on": row.held_on, "place": row.place})),
+        actor.audit(
+            "mediation.session",
+            format!("case:{case_id}"),
+            json!({"held_on": row.held_on, "place": row.place}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -96,7 +109,12 @@ pub struct AgreementInput {
 
 /// Writes the agreement a mediation reached. It needs the parties on the case, each required
 /// content, and every signature.
-pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: AgreementInput) -> AppResult<AgreementRow> {
+pub async fn save_agreement(
+    db: &Db,
+    actor: &Actor,
+    case_id: i64,
+    input: AgreementInput,
+) -> AppResult<AgreementRow> {
     let case = workable_dispute(db, actor, case_id).await?;
     if !case.is_open() {
         return Err(AppError::Conflict("error.mediation_closed"));
@@ -107,8 +125,10 @@ pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: Agreeme
         errors.push(FieldError::new("parties", "error.parties_required"));
     }
     let facts = required_text("facts", &input.facts, 4000).map_err(|e| errors.push(e)).ok();
-    let obligations = required_text("obligations", &input.obligations, 4000).map_err(|e| errors.push(e)).ok();
-    let performance = required_text("performance", &input.performance, 2000).map_err(|e| errors.push(e)).ok();
+    let obligations =
+        required_text("obligations", &input.obligations, 4000).map_err(|e| errors.push(e)).ok();
+    let performance =
+        required_text("performance", &input.performance, 2000).map_err(|e| errors.push(e)).ok();
     let due = date("performance_due", &input.performance_due, &mut errors);
     let signed = date("signed_on", &input.signed_on, &mut errors);
     if let (Some(d), Some(s)) = (due, signed)
@@ -156,12 +176,20 @@ pub async fn save_agreement(db: &Db, actor: &Actor, case_id: i64, input: Agreeme
 }
 
 /// Records whether an agreement was performed (the follow-up on performance).
-pub async fn check_performance(db: &Db, actor: &Actor, case_id: i64, performed: bool, note: &str) -> AppResult<AgreementRow> {
+pub async fn check_performance(
+    db: &Db,
+    actor: &Actor,
+    case_id: i64,
+    performed: bool,
+    note: &str,
+) -> AppResult<AgreementRow> {
     let view = crate::cases::services::get(db, actor, case_id, false).await?;
     if !view.can_act {
         return Err(AppError::Forbidden);
     }
-    let mut row = crate::cases::store::mediation::agreement(&db.pool, case_id).await?.ok_or(AppError::Conflict("error.no_agreement"))?;
+    let mut row = crate::cases::store::mediation::agreement(&db.pool, case_id)
+        .await?
+        .ok_or(AppError::Conflict("error.no_agreement"))?;
     let note = required_text("note", note, 2000)?;
     row.performed = Some(i64::from(performed));
     row.performance_note = note;
@@ -170,7 +198,11 @@ pub async fn check_performance(db: &Db, actor: &Actor, case_id: i64, performed: 
     crate::cases::store::mediation::save_agreement(&mut tx, &row, actor.user_id()).await?;
     crate::platform::audit::append(
         &mut tx,
-        actor.audit("mediation.performance", format!("case:{case_id}"), json!({"performed": performed})),
+        actor.audit(
+            "mediation.performance",
+            format!("case:{case_id}"),
+            json!({"performed": performed}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -193,6 +225,13 @@ pub async fn of(db: &Db, actor: &Actor, case_id: i64) -> AppResult<Mediation> {
     let case = crate::cases::services::visible(db, actor, case_id).await?.into_row();
     let sessions = crate::cases::store::mediation::sessions(&db.pool, case_id).await?;
     let agreement = crate::cases::store::mediation::agreement(&db.pool, case_id).await?;
-    let start = sessions.first().and_then(|s| NaiveDate::parse_from_str(&s.held_on, "%Y-%m-%d").ok()).unwrap_or(case.report_day);
-    Ok(Mediation { sessions, agreement, clock_ends: start + chrono::Duration::days(MEDIATION_DAYS) })
+    let start = sessions
+        .first()
+        .and_then(|s| NaiveDate::parse_from_str(&s.held_on, "%Y-%m-%d").ok())
+        .unwrap_or(case.report_day);
+    Ok(Mediation {
+        sessions,
+        agreement,
+        clock_ends: start + chrono::Duration::days(MEDIATION_DAYS),
+    })
 }

@@ -33,7 +33,9 @@ pub use crate::cases::domain::new_case::{MAX_PARTIES, PartyInput, ReportInput};
 pub use crate::cases::services::access::visible;
 pub use crate::cases::services::act::{ActionInput, act};
 pub use crate::cases::services::catalogue::responsible_department;
-pub use crate::cases::services::duplicates::{DUPLICATE_DAYS, DUPLICATE_METRES, Likeness, duplicates};
+pub use crate::cases::services::duplicates::{
+    DUPLICATE_DAYS, DUPLICATE_METRES, Likeness, duplicates,
+};
 pub use crate::cases::services::list::{ListInput, list, rates};
 pub use crate::cases::services::overdue::{escalate_overdue, sweep_overdue};
 pub(crate) use crate::cases::services::photos::attach_photo;

@@ -25,7 +25,11 @@ pub async fn services(db: &Db) -> AppResult<(Vec<CategoryRow>, Vec<CategoryRow>)
     let (_, all) = crate::cases::services::catalogue::current(db, zone_id).await?;
     let public = all
         .iter()
-        .filter(|c| c.public != 0 && c.kind == "incident" && crate::cases::services::catalogue::is_leaf(&c.code, &all))
+        .filter(|c| {
+            c.public != 0
+                && c.kind == "incident"
+                && crate::cases::services::catalogue::is_leaf(&c.code, &all)
+        })
         .cloned()
         .collect();
     Ok((public, all))
@@ -40,7 +44,11 @@ pub async fn add_key(db: &Db, actor: &Actor, name: &str) -> AppResult<(i64, Stri
     let secret = format!("o311_{}", crate::platform::users::password::random_hex(20));
     let mut tx = db.begin().await?;
     let id = crate::cases::store::open311::insert_key(&mut tx, &name, &sha256_hex(&secret)).await?;
-    crate::platform::audit::append(&mut tx, actor.audit("open311.key_add", format!("open311_key:{id}"), json!({"name": name}))).await?;
+    crate::platform::audit::append(
+        &mut tx,
+        actor.audit("open311.key_add", format!("open311_key:{id}"), json!({"name": name})),
+    )
+    .await?;
     tx.commit().await?;
     Ok((id, secret))
 }
@@ -61,7 +69,11 @@ pub async fn revoke_key(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     if !crate::cases::store::open311::revoke_key(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
-    crate::platform::audit::append(&mut tx, actor.audit("open311.key_revoke", format!("open311_key:{id}"), json!({}))).await?;
+    crate::platform::audit::append(
+        &mut tx,
+        actor.audit("open311.key_revoke", format!("open311_key:{id}"), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -110,13 +122,22 @@ pub fn public_actor(channel: &str, name: &str) -> Actor {
 
 /// Turns a public request into a report: a public category, and a point inside the zone's
 /// grids, a unit of the zone, or an address (then the zone itself handles it).
-pub async fn report_input(db: &Db, s: Submission) -> AppResult<crate::cases::services::ReportInput> {
+pub async fn report_input(
+    db: &Db,
+    s: Submission,
+) -> AppResult<crate::cases::services::ReportInput> {
     let (public, _) = services(db).await?;
     if !public.iter().any(|c| c.code == s.service_code) {
-        return Err(crate::platform::input::FieldError::new("service_code", "error.no_such_category").into());
+        return Err(crate::platform::input::FieldError::new(
+            "service_code",
+            "error.no_such_category",
+        )
+        .into());
     }
     if s.point.is_none() && s.unit_id.is_none() && s.address.trim().is_empty() {
-        return Err(crate::platform::input::FieldError::new("address", "error.where_required").into());
+        return Err(
+            crate::platform::input::FieldError::new("address", "error.where_required").into()
+        );
     }
     let (zone_id, _) = zone(db).await?;
     if let Some(unit) = s.unit_id {
@@ -125,7 +146,9 @@ pub async fn report_input(db: &Db, s: Submission) -> AppResult<crate::cases::ser
             .map(crate::platform::hierarchy::unit::UnitPath::from_stored)
             .is_some_and(|p| p.ids().first() == Some(&zone_id));
         if !inside {
-            return Err(crate::platform::input::FieldError::new("unit_id", "error.no_such_unit").into());
+            return Err(
+                crate::platform::input::FieldError::new("unit_id", "error.no_such_unit").into()
+            );
         }
     }
     let mut description = s.description.trim().to_string();

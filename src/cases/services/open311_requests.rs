@@ -22,7 +22,9 @@ pub struct Shown {
 
 /// A page of the public's requests, newest first.
 pub async fn page(db: &Db, filter: &RequestFilter, paging: Paging) -> AppResult<Vec<Shown>> {
-    let rows = crate::cases::store::open311::requests(&db.pool, filter, paging.page_size, paging.offset()).await?;
+    let rows =
+        crate::cases::store::open311::requests(&db.pool, filter, paging.page_size, paging.offset())
+            .await?;
     shown(db, rows).await
 }
 

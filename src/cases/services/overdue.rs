@@ -21,7 +21,11 @@ pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
     let mut flagged = 0;
     for id in due {
         let mut tx = db.begin().await?;
-        let Some(work) = crate::cases::store::get_in(&mut tx, id).await?.and_then(|row| by_system(&system, row)) else { continue };
+        let Some(work) =
+            crate::cases::store::get_in(&mut tx, id).await?.and_then(|row| by_system(&system, row))
+        else {
+            continue;
+        };
         let row = work.row();
         if row.overdue {
             continue;
@@ -30,8 +34,15 @@ pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
         next.overdue = true;
         next.events = row.events + 1;
         let state = (Some(row.state.as_str()), row.state.as_str());
-        let event =
-            EventRow::new(next.events, "overdue", state, (None, "system"), stamp.clone(), "", json!({"deadline": row.step_deadline}));
+        let event = EventRow::new(
+            next.events,
+            "overdue",
+            state,
+            (None, "system"),
+            stamp.clone(),
+            "",
+            json!({"deadline": row.step_deadline}),
+        );
         match write_change(&mut tx, &work, &next, &event).await {
             Ok(()) => {
                 crate::platform::audit::append(
@@ -71,7 +82,10 @@ pub async fn escalate_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
             continue;
         }
         let input = ActionInput {
-            action: "escalate".into(), note: "超时未办，自动上报上级".into(), at: Some(now), ..Default::default()
+            action: "escalate".into(),
+            note: "超时未办，自动上报上级".into(),
+            at: Some(now),
+            ..Default::default()
         };
         match act(db, &system, id, input).await {
             Ok(_) => escalated += 1,

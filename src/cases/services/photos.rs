@@ -10,14 +10,26 @@ use serde_json::json;
 
 /// Adds a photo to a case the actor works on, or reported: its type is sniffed, its size
 /// checked, its EXIF time and place kept, and the timeline notes it.
-pub async fn add_photo(db: &Db, actor: &Actor, case_id: i64, field: &str, bytes: &[u8]) -> AppResult<PhotoRow> {
+pub async fn add_photo(
+    db: &Db,
+    actor: &Actor,
+    case_id: i64,
+    field: &str,
+    bytes: &[u8],
+) -> AppResult<PhotoRow> {
     let work = may_work(db, actor, visible(db, actor, case_id).await?, Right::AddEvidence).await?;
     attach_photo(db, actor, work, field, bytes).await
 }
 
 /// Adds a photo to a case already checked to be the actor's to add to (their work, their
 /// report, or the public's report just received).
-pub(crate) async fn attach_photo(db: &Db, actor: &Actor, work: Workable, field: &str, bytes: &[u8]) -> AppResult<PhotoRow> {
+pub(crate) async fn attach_photo(
+    db: &Db,
+    actor: &Actor,
+    work: Workable,
+    field: &str,
+    bytes: &[u8],
+) -> AppResult<PhotoRow> {
     let row = work.row();
     let case_id = row.id;
     let facts = crate::cases::domain::photo::inspect(field, bytes)?;
@@ -34,7 +46,8 @@ pub(crate) async fn attach_photo(db: &Db, actor: &Actor, work: Workable, field: 
     );
     let mut tx = db.begin().await?;
     write_change(&mut tx, &work, &next, &event).await?;
-    let id = crate::cases::store::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id()).await?;
+    let id =
+        crate::cases::store::insert_photo(&mut tx, case_id, &facts, bytes, actor.user_id()).await?;
     crate::platform::audit::append(
         &mut tx,
         actor.audit(
@@ -45,14 +58,26 @@ pub(crate) async fn attach_photo(db: &Db, actor: &Actor, work: Workable, field: 
     )
     .await?;
     tx.commit().await?;
-    crate::cases::store::photos(&db.pool, case_id).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)
+    crate::cases::store::photos(&db.pool, case_id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)
 }
 
 /// A photo's type and bytes, if the actor may see its case; the download is audited.
 pub async fn photo(db: &Db, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
-    let (case_id, content_type, data) = crate::cases::store::photo_data(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (case_id, content_type, data) =
+        crate::cases::store::photo_data(&db.pool, id).await?.ok_or(AppError::NotFound)?;
     visible(db, actor, case_id).await?;
-    crate::platform::audit::reads::record(db, actor, "case.photo_download", format!("case:{case_id}"), json!({"photo": id})).await?;
+    crate::platform::audit::reads::record(
+        db,
+        actor,
+        "case.photo_download",
+        format!("case:{case_id}"),
+        json!({"photo": id}),
+    )
+    .await?;
     Ok((content_type, data))
 }
 

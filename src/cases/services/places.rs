@@ -10,7 +10,11 @@ use std::collections::HashMap;
 /// The name of a unit a case the caller sees names (where it happened, who handles it): the
 /// handling unit may lie above the caller's subtree, and its name is shown all the same.
 pub async fn unit_name(db: &Db, id: i64) -> String {
-    crate::platform::hierarchy::store::name_of(&db.pool, id).await.ok().flatten().unwrap_or_else(|| id.to_string())
+    crate::platform::hierarchy::store::name_of(&db.pool, id)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// The name of the unit handling a case, or nothing if it is gone.
@@ -33,10 +37,21 @@ pub async fn grid_boundaries(db: &Db, unit: &ScopedUnit) -> AppResult<HashMap<St
 pub async fn zone_places(db: &Db) -> AppResult<Vec<(String, Vec<(i64, String)>)>> {
     let (zone, _) = crate::cases::services::open311::zone(db).await?;
     let (start, end) = crate::platform::hierarchy::unit::UnitPath::root(zone).subtree_range();
-    let townships = crate::platform::hierarchy::store::at_level(&db.pool, &start, &end, "township").await?;
-    let villages = crate::platform::hierarchy::store::at_level(&db.pool, &start, &end, "village").await?;
+    let townships =
+        crate::platform::hierarchy::store::at_level(&db.pool, &start, &end, "township").await?;
+    let villages =
+        crate::platform::hierarchy::store::at_level(&db.pool, &start, &end, "village").await?;
     Ok(townships
         .into_iter()
-        .map(|(_, name, path)| (name, villages.iter().filter(|v| v.2.starts_with(&path)).map(|v| (v.0, v.1.clone())).collect()))
+        .map(|(_, name, path)| {
+            (
+                name,
+                villages
+                    .iter()
+                    .filter(|v| v.2.starts_with(&path))
+                    .map(|v| (v.0, v.1.clone()))
+                    .collect(),
+            )
+        })
         .collect())
 }

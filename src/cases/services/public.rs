@@ -42,7 +42,14 @@ pub async fn report(
     let token = crate::platform::users::password::random_hex(16);
     let case = intake.report_followed(db, actor, input, sha256_hex(&token)).await?;
     if let Some((field, bytes)) = photo {
-        crate::cases::services::attach_photo(db, actor, crate::cases::services::access::just_reported(case.clone()), field, bytes).await?;
+        crate::cases::services::attach_photo(
+            db,
+            actor,
+            crate::cases::services::access::just_reported(case.clone()),
+            field,
+            bytes,
+        )
+        .await?;
     }
     Ok(Receipt { case, token })
 }
@@ -53,7 +60,9 @@ pub async fn followed(db: &Db, token: &str) -> AppResult<Case> {
     if !token_shaped(&token) {
         return Err(AppError::NotFound);
     }
-    let id = crate::cases::store::tokens::case_of(&db.pool, &sha256_hex(&token)).await?.ok_or(AppError::NotFound)?;
+    let id = crate::cases::store::tokens::case_of(&db.pool, &sha256_hex(&token))
+        .await?
+        .ok_or(AppError::NotFound)?;
     crate::cases::store::get(&db.pool, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -61,8 +70,9 @@ pub async fn followed(db: &Db, token: &str) -> AppResult<Case> {
 /// through a public channel unless its category publishes every report. `NotFound` otherwise.
 pub async fn shown(db: &Db, id: i64, public: &[CategoryRow]) -> AppResult<Case> {
     let case = crate::cases::store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let Some(category) = public.iter().find(|c| c.code == case.category_code && case.kind == crate::cases::domain::CaseKind::Incident)
-    else {
+    let Some(category) = public.iter().find(|c| {
+        c.code == case.category_code && case.kind == crate::cases::domain::CaseKind::Incident
+    }) else {
         return Err(AppError::NotFound);
     };
     if category.publish_all != 0 || crate::cases::store::tokens::is_followed(&db.pool, id).await? {

@@ -21,6 +21,10 @@ pub struct Status {
 pub async fn of_token(db: &Db, token: &str) -> AppResult<Status> {
     let case = crate::cases::services::public::followed(db, token).await?;
     let handler = crate::cases::services::places::handler_name(db, case.handler_unit_id).await?;
-    let steps = crate::cases::store::events(&db.pool, case.id).await?.into_iter().filter(|e| e.action != "photo").collect();
+    let steps = crate::cases::store::events(&db.pool, case.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.action != "photo")
+        .collect();
     Ok(Status { case, handler, steps })
 }

@@ -34,10 +34,15 @@ impl Intake {
     /// Reads the calendar and the catalogues (publishing the shipped one where a zone has none).
     pub async fn load(db: &Db) -> AppResult<Intake> {
         let mut catalogues = std::collections::HashMap::new();
-        for (zone, _, _) in crate::platform::hierarchy::store::at_level(&db.pool, "/", "0", "zone").await? {
+        for (zone, _, _) in
+            crate::platform::hierarchy::store::at_level(&db.pool, "/", "0", "zone").await?
+        {
             catalogues.insert(zone, crate::cases::services::catalogue::current(db, zone).await?.1);
         }
-        Ok(Intake { calendar: crate::platform::calendar::services::calendar(db).await?, catalogues })
+        Ok(Intake {
+            calendar: crate::platform::calendar::services::calendar(db).await?,
+            catalogues,
+        })
     }
 
     fn catalogue(&self, zone: i64) -> &[crate::cases::store::CategoryRow] {
@@ -64,7 +69,12 @@ impl Prepared {
 
 /// Checks a report and works out its row, without writing anything. Staff report inside their
 /// own subtrees; the system (public channels) anywhere.
-pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput) -> AppResult<Prepared> {
+pub async fn prepare(
+    db: &Db,
+    intake: &Intake,
+    actor: &Actor,
+    input: ReportInput,
+) -> AppResult<Prepared> {
     let mut errors = Vec::new();
     let place = place_of(db, actor, &input, &mut errors).await?;
     let zone_id = place.as_ref().map(|(_, p)| crate::cases::services::catalogue::zone_of(p));
@@ -72,7 +82,9 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         Some(zone) => {
             let all = intake.catalogue(zone);
             match all.iter().find(|c| c.code == input.category.trim()) {
-                Some(c) if crate::cases::services::catalogue::is_leaf(&c.code, all) => c.clone().category().map(|cat| (c.id, cat)),
+                Some(c) if crate::cases::services::catalogue::is_leaf(&c.code, all) => {
+                    c.clone().category().map(|cat| (c.id, cat))
+                }
                 _ => None,
             }
         }
@@ -81,7 +93,9 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
     if category.is_none() && place.is_some() {
         errors.push(FieldError::new("category", "error.no_such_category"));
     }
-    let parsed = NewCase::parse(&input, category.as_ref().map(|(_, c)| c.kind)).map_err(|e| errors.extend(e)).ok();
+    let parsed = NewCase::parse(&input, category.as_ref().map(|(_, c)| c.kind))
+        .map_err(|e| errors.extend(e))
+        .ok();
     check(errors)?;
     let ((unit_id, unit_path), (category_id, category), new) =
         (place.expect("checked"), category.expect("checked"), parsed.expect("checked"));
@@ -108,16 +122,28 @@ pub async fn prepare(db: &Db, intake: &Intake, actor: &Actor, input: ReportInput
         source: new.source,
         reporter_name: new.reporter_name,
         reporter_phone: new.reporter_phone,
-        step_deadline: Some(Stamp::from_local(calendar.deadline(local(now), category.limit(Step::Register)))),
+        step_deadline: Some(Stamp::from_local(
+            calendar.deadline(local(now), category.limit(Step::Register)),
+        )),
         created_by: actor.user_id(),
-        ..Case::reported(category.kind, (category_id, &category.code), (unit_id, unit_path), Stamp(now))
+        ..Case::reported(
+            category.kind,
+            (category_id, &category.code),
+            (unit_id, unit_path),
+            Stamp(now),
+        )
     };
     Ok(Prepared { row, parties, unit_ids, token_digest: None })
 }
 
 /// Where a report happened: a unit the actor sees, or a point inside one of the zone's grids;
 /// none, with the field's error noted, when neither holds.
-async fn place_of(db: &Db, actor: &Actor, input: &ReportInput, errors: &mut Vec<FieldError>) -> AppResult<Option<(i64, UnitPath)>> {
+async fn place_of(
+    db: &Db,
+    actor: &Actor,
+    input: &ReportInput,
+    errors: &mut Vec<FieldError>,
+) -> AppResult<Option<(i64, UnitPath)>> {
     match (input.unit_id, input.point) {
         (Some(id), _) => match actor.report_path(db, id).await {
             Ok(path) => Ok(Some((id, path))),
@@ -135,7 +161,11 @@ async fn place_of(db: &Db, actor: &Actor, input: &ReportInput, errors: &mut Vec<
                     .map(|(_, _, p)| UnitPath::from_stored(p))
                     .collect()
             } else {
-                actor.held.iter().map(|h| UnitPath::root(crate::cases::services::catalogue::zone_of(&h.path))).collect()
+                actor
+                    .held
+                    .iter()
+                    .map(|h| UnitPath::root(crate::cases::services::catalogue::zone_of(&h.path)))
+                    .collect()
             };
             let mut found = None;
             for zone in zones {
@@ -164,7 +194,8 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
     let ids = crate::cases::store::allocate_ids(tx, batch.len()).await?;
     let mut written = Vec::with_capacity(batch.len());
     let mut events = Vec::with_capacity(batch.len());
-    let mut rollups: std::collections::HashMap<(i64, String, i64), Counts> = std::collections::HashMap::new();
+    let mut rollups: std::collections::HashMap<(i64, String, i64), Counts> =
+        std::collections::HashMap::new();
     let mut rows = Vec::with_capacity(batch.len());
     let mut parties_of = Vec::new();
     let mut tokens = Vec::new();
@@ -176,12 +207,25 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
             tokens.push((id, digest));
         }
         parties_of.push((id, parties));
-        let data = json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
+        let data =
+            json!({"source": row.source, "category": row.category_code, "unit_id": row.unit_id});
         let by = (actor.user_id(), actor.audit_name());
-        events.push((row.id, EventRow::new(1, "report", (None, row.state.as_str()), by, row.reported_at.stored(), "", data)));
+        events.push((
+            row.id,
+            EventRow::new(
+                1,
+                "report",
+                (None, row.state.as_str()),
+                by,
+                row.reported_at.stored(),
+                "",
+                data,
+            ),
+        ));
         let contribution = Counts::of(&row.facts());
         for unit in unit_ids {
-            let sum = rollups.entry((unit, row.report_day.to_string(), row.category_id)).or_default();
+            let sum =
+                rollups.entry((unit, row.report_day.to_string(), row.category_id)).or_default();
             *sum = sum.plus(&contribution);
         }
         rows.push(row.clone());

@@ -15,8 +15,14 @@ pub async fn recompute_rollups(db: &Db) -> AppResult<()> {
         after = last.id;
         for row in &rows {
             let ids = row.unit_path.ids();
-            crate::cases::store::add_to_rollups(&mut tx, &ids, &row.report_day.to_string(), row.category_id, &Counts::of(&row.facts()))
-                .await?;
+            crate::cases::store::add_to_rollups(
+                &mut tx,
+                &ids,
+                &row.report_day.to_string(),
+                row.category_id,
+                &Counts::of(&row.facts()),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

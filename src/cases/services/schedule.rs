@@ -13,6 +13,7 @@ pub fn sweep(db: &Db, now: DateTime<Utc>) -> Work<'_, Option<String>> {
     Box::pin(async move {
         let flagged = crate::cases::services::sweep_overdue(db, now).await?;
         let escalated = crate::cases::services::escalate_overdue(db, now).await?;
-        Ok((flagged + escalated > 0).then(|| format!("overdue cases: {flagged} flagged, {escalated} escalated")))
+        Ok((flagged + escalated > 0)
+            .then(|| format!("overdue cases: {flagged} flagged, {escalated} escalated")))
     })
 }

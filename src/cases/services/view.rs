@@ -43,8 +43,14 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     let parties = match (reveal, &work) {
         (true, Some(work)) => revealed_parties(db, actor, work).await?,
         (true, None) => {
-            crate::platform::audit::reads::record(db, actor, "case.reveal_id_numbers", format!("case:{id}"), json!({"refused": true}))
-                .await?;
+            crate::platform::audit::reads::record(
+                db,
+                actor,
+                "case.reveal_id_numbers",
+                format!("case:{id}"),
+                json!({"refused": true}),
+            )
+            .await?;
             return Err(AppError::Forbidden);
         }
         (false, _) => {
@@ -60,14 +66,26 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
     let events = crate::cases::store::events(&db.pool, id).await?;
     let mut allowed = Action::allowed_from(case.state);
     // Whoever gave the feedback is not offered its verification.
-    let gave_feedback = events.iter().rev().find(|e| e.action == Action::Feedback.as_str()).is_some_and(|e| e.actor_id == actor.user_id());
+    let gave_feedback = events
+        .iter()
+        .rev()
+        .find(|e| e.action == Action::Feedback.as_str())
+        .is_some_and(|e| e.actor_id == actor.user_id());
     if gave_feedback && actor.user_id().is_some() {
         allowed.retain(|a| *a != Action::Verify);
     }
-    let category = crate::cases::store::category(&db.pool, case.category_id).await?.and_then(|c| c.category());
+    let category =
+        crate::cases::store::category(&db.pool, case.category_id).await?.and_then(|c| c.category());
     let responsible_department = match category {
         // The case's own place names its zone, as its handler's would.
-        Some(category) => responsible_department(db, crate::cases::services::catalogue::zone_of(&case.unit_path), &category).await?,
+        Some(category) => {
+            responsible_department(
+                db,
+                crate::cases::services::catalogue::zone_of(&case.unit_path),
+                &category,
+            )
+            .await?
+        }
         None => None,
     };
     Ok(CaseView { allowed, case, events, parties, can_act, responsible_department })

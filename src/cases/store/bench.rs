@@ -35,7 +35,9 @@ pub async fn generate(tx: &mut Tx, n: u64) -> sqlx::Result<()> {
     .execute(&mut **tx)
     .await?;
     let (grids, cats): (i64, i64) =
-        sqlx::query_as("SELECT (SELECT COUNT(*) FROM g), (SELECT COUNT(*) FROM c)").fetch_one(&mut **tx).await?;
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM g), (SELECT COUNT(*) FROM c)")
+            .fetch_one(&mut **tx)
+            .await?;
     // The numbers are the program's own integers, not input: formatting them in is safe.
     let sql = format!(
         "WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {n}) \

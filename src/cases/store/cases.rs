@@ -132,7 +132,9 @@ pub async fn allocate_ids(tx: &mut Tx, n: usize) -> sqlx::Result<Vec<i64>> {
             .fetch_all(&mut **tx)
             .await
     } else {
-        let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases").fetch_one(&mut **tx).await?;
+        let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM cases")
+            .fetch_one(&mut **tx)
+            .await?;
         Ok((1..=n as i64).map(|i| max + i).collect())
     }
 }
@@ -218,10 +220,12 @@ pub async fn update(tx: &mut Tx, c: &Case, events_read: i64) -> sqlx::Result<boo
 
 /// A case by id.
 pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Case>> {
-    let row: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     row.map(read).transpose()
 }
 
@@ -232,10 +236,12 @@ pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
 
 /// A case by id inside a transaction.
 pub async fn get_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Case>> {
-    let row: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
     row.map(read).transpose()
 }
 
@@ -311,7 +317,9 @@ pub fn measure_sql(measure: &str) -> Option<&'static str> {
             "registered = 1 AND deferred = 1 AND NOT (state = 'closed' AND outcome IN ('duplicate', 'withdrawn')) \
              AND (state = 'closed' OR overdue = 1)"
         }
-        "on_time" => "registered = 1 AND deferred = 0 AND state = 'closed' AND on_time = 1 AND outcome NOT IN ('duplicate', 'withdrawn')",
+        "on_time" => {
+            "registered = 1 AND deferred = 0 AND state = 'closed' AND on_time = 1 AND outcome NOT IN ('duplicate', 'withdrawn')"
+        }
         "deferred" => "deferred = 1",
         "verified" => "verified = 1",
         "reworked" => "reworks > 0",
@@ -369,9 +377,16 @@ fn filter_sql(f: &Filter) -> (String, Vec<String>) {
 }
 
 /// A page of cases matching a filter, newest first, and how many match.
-pub async fn list(pool: &AnyPool, f: &Filter, limit: i64, offset: i64) -> sqlx::Result<(Vec<Case>, i64)> {
+pub async fn list(
+    pool: &AnyPool,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Case>, i64)> {
     let (cond, args) = filter_sql(f);
-    let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM cases WHERE {cond}")));
+    let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM cases WHERE {cond}"
+    )));
     for a in &args {
         count = count.bind(a.clone());
     }
@@ -381,8 +396,11 @@ pub async fn list(pool: &AnyPool, f: &Filter, limit: i64, offset: i64) -> sqlx::
         None if f.by_deadline => "step_deadline IS NULL, step_deadline, id".into(),
         None => "reported_at DESC, id DESC".into(),
     };
-    let sql =
-        format!("SELECT {CASE_COLUMNS} FROM cases WHERE {cond} ORDER BY {order} LIMIT ${} OFFSET ${}", args.len() + 1, args.len() + 2);
+    let sql = format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE {cond} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        args.len() + 1,
+        args.len() + 2
+    );
     let mut q = sqlx::query_as::<_, CaseRow>(sqlx::AssertSqlSafe(sql));
     for a in &args {
         q = q.bind(a.clone());

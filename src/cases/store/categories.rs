@@ -74,11 +74,18 @@ pub async fn current_version(pool: &AnyPool, zone_id: i64) -> sqlx::Result<Optio
 }
 
 /// Publishes a new catalogue version with its categories; returns its id and number.
-pub async fn insert_version(tx: &mut Tx, zone_id: i64, note: &str, categories: &[Category]) -> sqlx::Result<(i64, i64)> {
-    let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM catalogue_versions WHERE zone_id = $1")
-        .bind(zone_id)
-        .fetch_one(&mut **tx)
-        .await?;
+pub async fn insert_version(
+    tx: &mut Tx,
+    zone_id: i64,
+    note: &str,
+    categories: &[Category],
+) -> sqlx::Result<(i64, i64)> {
+    let next: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM catalogue_versions WHERE zone_id = $1",
+    )
+    .bind(zone_id)
+    .fetch_one(&mut **tx)
+    .await?;
     let id: i64 =
         sqlx::query_scalar("INSERT INTO catalogue_versions (zone_id, version, note, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(zone_id)
@@ -116,25 +123,31 @@ pub async fn insert_version(tx: &mut Tx, zone_id: i64, note: &str, categories: &
 
 /// The categories of a catalogue version, in code order.
 pub async fn categories(pool: &AnyPool, version_id: i64) -> sqlx::Result<Vec<CategoryRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CATEGORY_COLUMNS} FROM categories WHERE version_id = $1 ORDER BY code")))
-        .bind(version_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE version_id = $1 ORDER BY code"
+    )))
+    .bind(version_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// A category by id.
 pub async fn category(pool: &AnyPool, id: i64) -> sqlx::Result<Option<CategoryRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CATEGORY_COLUMNS} FROM categories WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// The newest catalogue version of a zone, read inside a transaction (publishing the shipped
 /// catalogue checks it under its lock).
 pub async fn current_version_in(tx: &mut Tx, zone_id: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC LIMIT 1")
-        .bind(zone_id)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_scalar(
+        "SELECT id FROM catalogue_versions WHERE zone_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(zone_id)
+    .fetch_optional(&mut **tx)
+    .await
 }

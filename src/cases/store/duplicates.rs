@@ -30,7 +30,8 @@ pub async fn nearby_candidates(
 
 /// Cases in a time window that share a party (by ID number) with case `id`.
 pub async fn same_party(pool: &AnyPool, id: i64, window: (&str, &str)) -> sqlx::Result<Vec<Case>> {
-    let columns: Vec<String> = CASE_COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect();
+    let columns: Vec<String> =
+        CASE_COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect();
     let rows: Vec<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT DISTINCT {} FROM cases c JOIN case_parties p ON p.case_id = c.id \
          WHERE p.id_number IN (SELECT id_number FROM case_parties WHERE case_id = $1 AND id_number IS NOT NULL) \

@@ -52,7 +52,8 @@ impl EventRow {
 }
 
 /// The columns of an event, in `EventRow`'s order; an insert puts `case_id` before them.
-const EVENT_COLUMNS: &str = "seq, action, from_state, to_state, actor_id, actor_name, at, note, data";
+const EVENT_COLUMNS: &str =
+    "seq, action, from_state, to_state, actor_id, actor_name, at, note, data";
 
 /// Appends an event.
 pub async fn insert_event(tx: &mut Tx, case_id: i64, e: &EventRow) -> sqlx::Result<()> {
@@ -100,8 +101,10 @@ pub async fn insert_events(tx: &mut Tx, events: &[(i64, EventRow)]) -> sqlx::Res
 
 /// A case's history, oldest first.
 pub async fn events(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<EventRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {EVENT_COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq")))
-        .bind(case_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {EVENT_COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq"
+    )))
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
 }

@@ -24,7 +24,11 @@ pub struct SessionRow {
 const SESSION_COLUMNS: &str = "id, case_id, held_on, place, mediator, summary";
 
 /// Adds a session.
-pub async fn insert_session(tx: &mut Tx, s: &SessionRow, mediator_id: Option<i64>) -> sqlx::Result<i64> {
+pub async fn insert_session(
+    tx: &mut Tx,
+    s: &SessionRow,
+    mediator_id: Option<i64>,
+) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO mediation_sessions (case_id, held_on, place, mediator, mediator_id, summary, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -42,10 +46,12 @@ pub async fn insert_session(tx: &mut Tx, s: &SessionRow, mediator_id: Option<i64
 
 /// A dispute's sessions, in the order held.
 pub async fn sessions(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<SessionRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {SESSION_COLUMNS} FROM mediation_sessions WHERE case_id = $1 ORDER BY held_on, id")))
-        .bind(case_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SESSION_COLUMNS} FROM mediation_sessions WHERE case_id = $1 ORDER BY held_on, id"
+    )))
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// A mediation agreement (调解协议书).
@@ -84,15 +90,24 @@ const AGREEMENT_COLUMNS: &str = "case_id, number, facts, obligations, performanc
 
 /// A dispute's agreement.
 pub async fn agreement(pool: &AnyPool, case_id: i64) -> sqlx::Result<Option<AgreementRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE case_id = $1")))
-        .bind(case_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE case_id = $1"
+    )))
+    .bind(case_id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Writes (or rewrites) a dispute's agreement.
-pub async fn save_agreement(tx: &mut Tx, a: &AgreementRow, created_by: Option<i64>) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM agreements WHERE case_id = $1").bind(a.case_id).execute(&mut **tx).await?;
+pub async fn save_agreement(
+    tx: &mut Tx,
+    a: &AgreementRow,
+    created_by: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM agreements WHERE case_id = $1")
+        .bind(a.case_id)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query(
         "INSERT INTO agreements (case_id, number, facts, obligations, performance, performance_due, signed_on, signed_by_all, \
          mediator, committee, performed, performance_note, checked_at, created_by, created_at) \

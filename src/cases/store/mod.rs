@@ -20,10 +20,15 @@ pub mod tokens;
 pub mod typed;
 pub mod zone;
 
-pub use cases::{CASE_COLUMNS, Filter, Sort, allocate_ids, count, get, get_in, insert, insert_many, list, measure_sql, update};
+pub use cases::{
+    CASE_COLUMNS, Filter, Sort, allocate_ids, count, get, get_in, insert, insert_many, list,
+    measure_sql, update,
+};
 pub use categories::{CategoryRow, categories, category, current_version, insert_version};
 pub use duplicates::{nearby_candidates, same_party};
 pub use events::{EventRow, events, insert_event, insert_events};
 pub use parties::{PartyRow, insert_party, parties};
 pub use photos::{PhotoRow, insert_photo, photo_data, photos};
-pub use rollups::{add_many_to_rollups, add_to_rollups, found_by_category, found_by_month, sum_rollups};
+pub use rollups::{
+    add_many_to_rollups, add_to_rollups, found_by_category, found_by_month, sum_rollups,
+};

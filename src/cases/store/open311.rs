@@ -23,31 +23,41 @@ const KEY_COLUMNS: &str = "id, name, created_at, revoked_at";
 
 /// Stores a key's digest.
 pub async fn insert_key(tx: &mut Tx, name: &str, key_hash: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("INSERT INTO open311_keys (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(name)
-        .bind(key_hash)
-        .bind(tx.now())
-        .fetch_one(&mut **tx)
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO open311_keys (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(name)
+    .bind(key_hash)
+    .bind(tx.now())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// The name of a live key.
 pub async fn key_name(pool: &AnyPool, key_hash: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT name FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL").bind(key_hash).fetch_optional(pool).await
+    sqlx::query_scalar("SELECT name FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+        .bind(key_hash)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Every key, newest first.
 pub async fn keys(pool: &AnyPool) -> sqlx::Result<Vec<KeyRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {KEY_COLUMNS} FROM open311_keys ORDER BY id DESC"))).fetch_all(pool).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {KEY_COLUMNS} FROM open311_keys ORDER BY id DESC"
+    )))
+    .fetch_all(pool)
+    .await
 }
 
 /// Revokes a key; false if there is no such live key.
 pub async fn revoke_key(tx: &mut Tx, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE open311_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(tx.now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE open311_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(tx.now())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -70,7 +80,12 @@ pub struct RequestFilter {
 }
 
 /// A page of public requests, newest first.
-pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64) -> sqlx::Result<Vec<Case>> {
+pub async fn requests(
+    pool: &AnyPool,
+    f: &RequestFilter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Case>> {
     let mut args: Vec<String> = vec![f.start.clone(), f.end.clone()];
     let mut conds = vec!["reported_at >= $1".to_string(), "reported_at <= $2".to_string()];
     let list = |column: &str, values: &[String], args: &mut Vec<String>| {
@@ -88,7 +103,11 @@ pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64
     let open = f.status.iter().any(|s| s == "open");
     let closed = f.status.iter().any(|s| s == "closed");
     if open != closed {
-        conds.push(if closed { "state IN ('closed', 'refused')".into() } else { "state NOT IN ('closed', 'refused')".into() });
+        conds.push(if closed {
+            "state IN ('closed', 'refused')".into()
+        } else {
+            "state NOT IN ('closed', 'refused')".into()
+        });
     }
     conds.push("kind = 'incident'".into());
     let followed = "id IN (SELECT case_id FROM case_tokens)".to_string();
@@ -109,12 +128,18 @@ pub async fn requests(pool: &AnyPool, f: &RequestFilter, limit: i64, offset: i64
 }
 
 /// `(id, text)` pairs for some ids, by a query with an `IN ({ids})` list, in one round trip.
-async fn by_ids(pool: &AnyPool, sql: &str, ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+async fn by_ids(
+    pool: &AnyPool,
+    sql: &str,
+    ids: &[i64],
+) -> sqlx::Result<std::collections::HashMap<i64, String>> {
     if ids.is_empty() {
         return Ok(Default::default());
     }
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.replace("{ids}", &marks.join(", "))));
+    let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(
+        sql.replace("{ids}", &marks.join(", ")),
+    ));
     for id in ids {
         q = q.bind(*id);
     }
@@ -122,11 +147,22 @@ async fn by_ids(pool: &AnyPool, sql: &str, ids: &[i64]) -> sqlx::Result<std::col
 }
 
 /// When each of some cases last changed (its last event).
-pub async fn updated_at(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, String>> {
-    by_ids(pool, "SELECT case_id, MAX(at) FROM case_events WHERE case_id IN ({ids}) GROUP BY case_id", ids).await
+pub async fn updated_at(
+    pool: &AnyPool,
+    ids: &[i64],
+) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+    by_ids(
+        pool,
+        "SELECT case_id, MAX(at) FROM case_events WHERE case_id IN ({ids}) GROUP BY case_id",
+        ids,
+    )
+    .await
 }
 
 /// The names of some units, for naming who handles each request of a page.
-pub async fn unit_names(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<std::collections::HashMap<i64, String>> {
+pub async fn unit_names(
+    pool: &AnyPool,
+    ids: &[i64],
+) -> sqlx::Result<std::collections::HashMap<i64, String>> {
     by_ids(pool, "SELECT id, name FROM units WHERE id IN ({ids})", ids).await
 }

@@ -27,7 +27,8 @@ pub struct PhotoRow {
 }
 
 /// The columns of a photo's facts, in `PhotoRow`'s order (the bytes are read only by `photo_data`).
-const PHOTO_COLUMNS: &str = "id, case_id, content_type, size, sha256, taken_at, lon, lat, created_at";
+const PHOTO_COLUMNS: &str =
+    "id, case_id, content_type, size, sha256, taken_at, lon, lat, created_at";
 
 /// Stores a photo.
 pub async fn insert_photo(
@@ -57,13 +58,18 @@ pub async fn insert_photo(
 
 /// A case's photos, oldest first.
 pub async fn photos(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<PhotoRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {PHOTO_COLUMNS} FROM case_photos WHERE case_id = $1 ORDER BY id")))
-        .bind(case_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PHOTO_COLUMNS} FROM case_photos WHERE case_id = $1 ORDER BY id"
+    )))
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// A photo's case, type and bytes.
 pub async fn photo_data(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(i64, String, Vec<u8>)>> {
-    sqlx::query_as("SELECT case_id, content_type, data FROM case_photos WHERE id = $1").bind(id).fetch_optional(pool).await
+    sqlx::query_as("SELECT case_id, content_type, data FROM case_photos WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }

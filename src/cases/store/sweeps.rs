@@ -35,11 +35,12 @@ pub async fn clear_rollups(tx: &mut Tx) -> sqlx::Result<()> {
 
 /// The next batch of cases after an id, in id order.
 pub async fn cases_after(tx: &mut Tx, after: i64, limit: i64) -> sqlx::Result<Vec<Case>> {
-    let rows: Vec<CaseRow> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2")))
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&mut **tx)
-            .await?;
+    let rows: Vec<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2"
+    )))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?;
     super::typed::read_all(rows)
 }

@@ -37,10 +37,17 @@ impl TryFrom<CaseRow> for Case {
         Ok(Case {
             kind: r.kind.parse().map_err(|_| unknown("kind", &r.kind))?,
             state: r.state.parse().map_err(|_| unknown("state", &r.state))?,
-            outcome: r.outcome.as_deref().map(|o| o.parse().map_err(|_| unknown("outcome", o))).transpose()?,
+            outcome: r
+                .outcome
+                .as_deref()
+                .map(|o| o.parse().map_err(|_| unknown("outcome", o)))
+                .transpose()?,
             source: r.source.parse().map_err(|_| unknown("source", &r.source))?,
             reported_at: stamp(id, "reported_at", &r.reported_at)?,
-            report_day: r.report_day.parse().with_context(|| format!("case {id}: report_day {:?}", r.report_day))?,
+            report_day: r
+                .report_day
+                .parse()
+                .with_context(|| format!("case {id}: report_day {:?}", r.report_day))?,
             closed_at: optional_stamp(id, "closed_at", r.closed_at.as_deref())?,
             step_deadline: optional_stamp(id, "step_deadline", r.step_deadline.as_deref())?,
             due_at: optional_stamp(id, "due_at", r.due_at.as_deref())?,
@@ -141,8 +148,14 @@ mod tests {
         let case = Case::try_from(row()).unwrap();
         assert!(case.registered && !case.overdue && case.is_open());
         let back = CaseRow::from(&case);
-        assert_eq!((back.state, back.outcome, back.source, back.due_at), (row().state, row().outcome, row().source, row().due_at));
-        assert_eq!((back.reported_at, back.report_day, back.registered), (row().reported_at, row().report_day, 1));
+        assert_eq!(
+            (back.state, back.outcome, back.source, back.due_at),
+            (row().state, row().outcome, row().source, row().due_at)
+        );
+        assert_eq!(
+            (back.reported_at, back.report_day, back.registered),
+            (row().reported_at, row().report_day, 1)
+        );
     }
 
     #[test]

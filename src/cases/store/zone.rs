@@ -21,7 +21,9 @@ pub struct StaffedGrid {
 
 /// The first zone's id.
 pub async fn first_zone(pool: &AnyPool) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT id FROM units WHERE level = 'zone' ORDER BY id LIMIT 1").fetch_one(pool).await
+    sqlx::query_scalar("SELECT id FROM units WHERE level = 'zone' ORDER BY id LIMIT 1")
+        .fetch_one(pool)
+        .await
 }
 
 /// Every grid in code order with its village and its manager and supervisor.
@@ -38,9 +40,17 @@ pub async fn staffed_grids(pool: &AnyPool) -> sqlx::Result<Vec<StaffedGrid>> {
     .fetch_all(pool)
     .await?;
     // The first grant of a role at a grid names it, as the loader always did.
-    let find = |grid: i64, role: &str| staff.iter().find(|s| s.0 == grid && s.3 == role).map(|s| (s.1, s.2.clone()));
+    let find = |grid: i64, role: &str| {
+        staff.iter().find(|s| s.0 == grid && s.3 == role).map(|s| (s.1, s.2.clone()))
+    };
     Ok(grids
         .into_iter()
-        .map(|(id, path, village)| StaffedGrid { manager: find(id, "manager"), supervisor: find(id, "supervisor"), id, path, village })
+        .map(|(id, path, village)| StaffedGrid {
+            manager: find(id, "manager"),
+            supervisor: find(id, "supervisor"),
+            id,
+            path,
+            village,
+        })
         .collect())
 }

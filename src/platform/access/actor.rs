@@ -64,7 +64,12 @@ impl Actor {
     /// The system: sees and administers everything. Only the command line, the demo loader and
     /// the sweep act as it; web code may not name it (`web_code_never_acts_as_the_system`).
     pub fn system() -> Actor {
-        Actor { who: Who::System, username: "system".into(), display_name: "system".into(), held: Vec::new() }
+        Actor {
+            who: Who::System,
+            username: "system".into(),
+            display_name: "system".into(),
+            held: Vec::new(),
+        }
     }
 
     /// The public through a channel (`web`, or `open311:` and a key's name), with the name the
@@ -109,12 +114,20 @@ impl Actor {
 
     /// The actor of a live API token's digest, in one query.
     pub async fn by_token(db: &Db, token_hash: &str) -> AppResult<Option<Actor>> {
-        Ok(Actor::from_rows(crate::platform::users::store::actor_rows_by_token(&db.pool, token_hash, &db.clock.stamp()).await?))
+        Ok(Actor::from_rows(
+            crate::platform::users::store::actor_rows_by_token(
+                &db.pool,
+                token_hash,
+                &db.clock.stamp(),
+            )
+            .await?,
+        ))
     }
 
     fn from_rows(rows: Vec<crate::platform::users::store::ActorRow>) -> Option<Actor> {
         let first = rows.first().filter(|r| r.disabled == 0)?;
-        let (user_id, username, display_name) = (first.id, first.username.clone(), first.display_name.clone());
+        let (user_id, username, display_name) =
+            (first.id, first.username.clone(), first.display_name.clone());
         let held = rows
             .into_iter()
             .filter_map(|r| {
@@ -142,7 +155,8 @@ impl Actor {
 
     /// Whether the actor administers the unit at `path` (holds admin at it or above).
     pub fn administers(&self, path: &UnitPath) -> bool {
-        self.is_system() || self.held.iter().any(|h| h.grant.role == Role::Admin && h.path.contains(path))
+        self.is_system()
+            || self.held.iter().any(|h| h.grant.role == Role::Admin && h.path.contains(path))
     }
 
     /// Whether the actor holds admin anywhere (shows the administration pages).
@@ -154,7 +168,8 @@ impl Actor {
     pub fn anchors(&self) -> Vec<i64> {
         let mut ids: Vec<i64> = Vec::new();
         for h in &self.held {
-            let inside_other = self.held.iter().any(|o| o.path != h.path && o.path.contains(&h.path));
+            let inside_other =
+                self.held.iter().any(|o| o.path != h.path && o.path.contains(&h.path));
             if !inside_other && !ids.contains(&h.grant.unit_id) {
                 ids.push(h.grant.unit_id);
             }
@@ -164,7 +179,9 @@ impl Actor {
 
     /// A unit the actor may see, or `NotFound`.
     pub async fn unit(&self, db: &Db, id: i64) -> AppResult<ScopedUnit> {
-        let row = crate::platform::hierarchy::store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+        let row = crate::platform::hierarchy::store::get(&db.pool, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         self.scope(row).ok_or(AppError::NotFound)
     }
 
@@ -175,7 +192,10 @@ impl Actor {
         if let Some(h) = self.held.iter().find(|h| h.grant.unit_id == id) {
             return Ok(h.path.clone());
         }
-        let path = crate::platform::hierarchy::store::path_of(&db.pool, id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)?;
+        let path = crate::platform::hierarchy::store::path_of(&db.pool, id)
+            .await?
+            .map(UnitPath::from_stored)
+            .ok_or(AppError::NotFound)?;
         if self.sees(&path) { Ok(path) } else { Err(AppError::NotFound) }
     }
 
@@ -185,7 +205,10 @@ impl Actor {
         match self.who {
             Who::User(_) => self.unit_path(db, id).await,
             Who::System | Who::Public { .. } => {
-                crate::platform::hierarchy::store::path_of(&db.pool, id).await?.map(UnitPath::from_stored).ok_or(AppError::NotFound)
+                crate::platform::hierarchy::store::path_of(&db.pool, id)
+                    .await?
+                    .map(UnitPath::from_stored)
+                    .ok_or(AppError::NotFound)
             }
         }
     }
@@ -213,8 +236,19 @@ impl Actor {
     }
 
     /// An entry of the audit chain for something this actor did.
-    pub fn audit<'a>(&'a self, action: &'a str, object: String, detail: serde_json::Value) -> crate::platform::audit::Entry<'a> {
-        crate::platform::audit::Entry { actor_id: self.user_id(), actor_name: self.audit_name(), action, object, detail }
+    pub fn audit<'a>(
+        &'a self,
+        action: &'a str,
+        object: String,
+        detail: serde_json::Value,
+    ) -> crate::platform::audit::Entry<'a> {
+        crate::platform::audit::Entry {
+            actor_id: self.user_id(),
+            actor_name: self.audit_name(),
+            action,
+            object,
+            detail,
+        }
     }
 }
 
@@ -308,7 +342,11 @@ mod tests {
 
     #[test]
     fn admin_and_anchors() {
-        let a = actor(vec![held(Role::Leader, 1, "/1/"), held(Role::Admin, 3, "/1/3/"), held(Role::Admin, 40, "/40/")]);
+        let a = actor(vec![
+            held(Role::Leader, 1, "/1/"),
+            held(Role::Admin, 3, "/1/3/"),
+            held(Role::Admin, 40, "/40/"),
+        ]);
         assert_eq!(a.anchors(), vec![1, 40]);
         assert!(a.administers(&UnitPath::from_stored("/1/3/9/".into())));
         assert!(!a.administers(&UnitPath::from_stored("/1/4/".into())));
@@ -318,7 +356,9 @@ mod tests {
 
     #[test]
     fn the_public_sees_and_administers_nothing() {
-        for public in [Actor::public("web", "群众"), Actor::public("open311:FixMyStreet", "FixMyStreet")] {
+        for public in
+            [Actor::public("web", "群众"), Actor::public("open311:FixMyStreet", "FixMyStreet")]
+        {
             let root = UnitPath::root(1);
             assert!(!public.sees(&root));
             assert!(!public.sees(&UnitPath::from_stored("/1/3/9/17/".into())));
@@ -336,7 +376,10 @@ mod tests {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             // Read below src/ only: a checkout in a folder named `web` is no web code.
             let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-            path.strip_prefix(&src).unwrap_or(path).components().any(|c| matches!(c.as_os_str().to_str(), Some("web" | "api" | "pages")))
+            path.strip_prefix(&src)
+                .unwrap_or(path)
+                .components()
+                .any(|c| matches!(c.as_os_str().to_str(), Some("web" | "api" | "pages")))
                 || name.ends_with("api.rs")
                 || name.ends_with("pages.rs")
                 || name.ends_with("_page.rs")

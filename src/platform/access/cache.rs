@@ -57,19 +57,24 @@ impl ActorCache {
         {
             let noted = entry.noted.load(Ordering::Acquire);
             if now.timestamp() - noted >= NOTE_EVERY.num_seconds()
-                && entry.noted.compare_exchange(noted, now.timestamp(), Ordering::AcqRel, Ordering::Acquire).is_ok()
+                && entry
+                    .noted
+                    .compare_exchange(noted, now.timestamp(), Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
             {
                 note_use(db, entry.token_id, now);
             }
             return Ok(Some(entry.actor.clone()));
         }
         let Some((token_id, expires_at, last_used)) =
-            crate::platform::users::auth_store::live_token(&db.pool, token_hash, &stamp(now)).await?
+            crate::platform::users::auth_store::live_token(&db.pool, token_hash, &stamp(now))
+                .await?
         else {
             return Ok(None);
         };
         let Some(actor) = Actor::by_token(db, token_hash).await? else { return Ok(None) };
-        let seconds = |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.timestamp()).unwrap_or(0);
+        let seconds =
+            |t: &str| chrono::DateTime::parse_from_rfc3339(t).map(|t| t.timestamp()).unwrap_or(0);
         let mut noted = last_used.as_deref().map(seconds).unwrap_or(0);
         if now.timestamp() - noted >= NOTE_EVERY.num_seconds() {
             note_use(db, token_id, now);
@@ -98,7 +103,14 @@ impl ActorCache {
 fn note_use(db: &Db, token_id: i64, now: chrono::DateTime<chrono::Utc>) {
     let pool = db.pool.clone();
     tokio::spawn(async move {
-        if let Err(e) = crate::platform::users::auth_store::note_use(&pool, token_id, &stamp(now), &stamp(now - NOTE_EVERY)).await {
+        if let Err(e) = crate::platform::users::auth_store::note_use(
+            &pool,
+            token_id,
+            &stamp(now),
+            &stamp(now - NOTE_EVERY),
+        )
+        .await
+        {
             tracing::warn!(error = %e, token_id, "cannot record a token's last use");
         }
     });

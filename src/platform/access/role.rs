@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 /// What a person may do at the unit where the role is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[derive(
+    strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// Administers units and users in the subtree.
@@ -24,7 +26,14 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order pages list them.
-    pub const ALL: [Role; 6] = [Role::Admin, Role::Leader, Role::DepartmentStaff, Role::TownshipStaff, Role::VillageStaff, Role::GridStaff];
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Leader,
+        Role::DepartmentStaff,
+        Role::TownshipStaff,
+        Role::VillageStaff,
+        Role::GridStaff,
+    ];
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
@@ -46,9 +55,23 @@ impl Role {
 
 /// The four staff of a grid: manager 管理员, assistant 协管员, police liaison 警务员,
 /// supervisor 监督员.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[derive(
+    strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum GridRole {
     /// 管理员
@@ -63,7 +86,8 @@ pub enum GridRole {
 
 impl GridRole {
     /// The four, in the order a grid lists them.
-    pub const ALL: [GridRole; 4] = [GridRole::Manager, GridRole::Assistant, GridRole::PoliceLiaison, GridRole::Supervisor];
+    pub const ALL: [GridRole; 4] =
+        [GridRole::Manager, GridRole::Assistant, GridRole::PoliceLiaison, GridRole::Supervisor];
 
     /// The identifier stored and used in the API.
     pub fn as_str(self) -> &'static str {
@@ -119,7 +143,12 @@ mod tests {
 
     #[test]
     fn grant_json_omits_what_does_not_apply() {
-        let grant = Grant { role: Role::GridStaff, unit_id: 9, department_id: None, grid_role: Some(GridRole::PoliceLiaison) };
+        let grant = Grant {
+            role: Role::GridStaff,
+            unit_id: 9,
+            department_id: None,
+            grid_role: Some(GridRole::PoliceLiaison),
+        };
         let json = serde_json::to_string(&grant).unwrap();
         assert_eq!(json, r#"{"role":"grid_staff","unit_id":9,"grid_role":"police_liaison"}"#);
     }

@@ -179,9 +179,11 @@ pub struct Verdict {
 /// key at hand, every seal after the chain was first sealed and the head's.
 pub async fn verify(db: &Db) -> sqlx::Result<Verdict> {
     const PAGE: i64 = 5_000;
-    let store::Head { seq: head_seq, hash: head_hash, seal: head_seal, sealed_from } = store::head(&db.pool).await?;
+    let store::Head { seq: head_seq, hash: head_hash, seal: head_seal, sealed_from } =
+        store::head(&db.pool).await?;
     let keyed = db.seal.is_keyed();
-    let verdict = |rows: i64, broken: Option<(i64, String)>| Ok(Verdict { rows, broken, sealed: keyed });
+    let verdict =
+        |rows: i64, broken: Option<(i64, String)>| Ok(Verdict { rows, broken, sealed: keyed });
     let mut expected_seq = 1;
     let mut prev_hash = "0".repeat(64);
     loop {
@@ -190,7 +192,10 @@ pub async fn verify(db: &Db) -> sqlx::Result<Verdict> {
         for row in rows {
             let broken = |why: &str| verdict(row.seq - 1, Some((row.seq, why.to_string())));
             if row.seq != expected_seq {
-                return verdict(expected_seq - 1, Some((expected_seq, format!("row missing (next row present is {})", row.seq))));
+                return verdict(
+                    expected_seq - 1,
+                    Some((expected_seq, format!("row missing (next row present is {})", row.seq))),
+                );
             }
             if row.prev_hash != prev_hash {
                 return broken("does not link to the row before it");
@@ -213,10 +218,18 @@ pub async fn verify(db: &Db) -> sqlx::Result<Verdict> {
     }
     let rows = expected_seq - 1;
     if head_seq != rows || head_hash != prev_hash {
-        return verdict(rows, Some((rows + 1, format!("the chain ends at row {rows} but its head names row {head_seq}"))));
+        return verdict(
+            rows,
+            Some((
+                rows + 1,
+                format!("the chain ends at row {rows} but its head names row {head_seq}"),
+            )),
+        );
     }
     if keyed && db.seal.head(head_seq, &head_hash, sealed_from) != head_seal {
-        let why = format!("the head's seal does not match: rows after {rows} were cut, the head was rewritten, or the key is another");
+        let why = format!(
+            "the head's seal does not match: rows after {rows} were cut, the head was rewritten, or the key is another"
+        );
         return verdict(rows, Some((rows + 1, why)));
     }
     verdict(rows, None)

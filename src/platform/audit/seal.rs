@@ -33,7 +33,10 @@ pub struct Seal {
 impl std::fmt::Debug for Seal {
     // The key itself never reaches a log.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Seal").field("keyed", &self.key.is_some()).field("source", &self.source).finish()
+        f.debug_struct("Seal")
+            .field("keyed", &self.key.is_some())
+            .field("source", &self.source)
+            .finish()
     }
 }
 
@@ -41,13 +44,21 @@ impl Seal {
     /// Finds the key for the database at `url` without making one.
     pub fn find(url: &str) -> anyhow::Result<Seal> {
         if let Ok(hex_key) = std::env::var("ZHILI_AUDIT_KEY") {
-            return Ok(Seal { key: Some(parse_key(&hex_key).context("ZHILI_AUDIT_KEY")?), source: KeySource::Environment });
+            return Ok(Seal {
+                key: Some(parse_key(&hex_key).context("ZHILI_AUDIT_KEY")?),
+                source: KeySource::Environment,
+            });
         }
         let path = key_path(url);
         let key = match std::fs::read_to_string(&path) {
-            Ok(text) => Some(parse_key(&text).with_context(|| format!("the audit key {}", path.display()))?),
+            Ok(text) => Some(
+                parse_key(&text).with_context(|| format!("the audit key {}", path.display()))?,
+            ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(e).with_context(|| format!("cannot read the audit key {}", path.display())),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read the audit key {}", path.display()));
+            }
         };
         Ok(Seal { key, source: KeySource::File(path) })
     }
@@ -60,14 +71,17 @@ impl Seal {
     /// Makes a fresh key in the key file, for a chain not yet sealed; when another process made
     /// one first (servers starting together, databases sharing a folder), takes that one.
     pub fn create(&mut self) -> anyhow::Result<()> {
-        let KeySource::File(path) = &self.source else { bail!("ZHILI_AUDIT_KEY is set but unreadable") };
+        let KeySource::File(path) = &self.source else {
+            bail!("ZHILI_AUDIT_KEY is set but unreadable")
+        };
         let mut key = [0u8; 32];
         rand::fill(&mut key[..]);
         if write_key(path, &key)? {
             tracing::info!(file = %path.display(), "made a new audit key: keep a copy of it apart from the database's backups");
             self.key = Some(key);
         } else {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the audit key {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the audit key {}", path.display()))?;
             self.key = Some(parse_key(&text)?);
         }
         Ok(())
@@ -138,7 +152,9 @@ pub fn write_key(path: &Path, key: &[u8; 32]) -> anyhow::Result<bool> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&staging).with_context(|| format!("cannot make the audit key {}", staging.display()))?;
+    let mut file = options
+        .open(&staging)
+        .with_context(|| format!("cannot make the audit key {}", staging.display()))?;
     file.write_all(format!("{}\n", hex::encode(key)).as_bytes())?;
     file.sync_all()?;
     let linked = std::fs::hard_link(&staging, path);

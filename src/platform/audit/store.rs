@@ -5,7 +5,8 @@ use crate::platform::db::Tx;
 use sqlx::AnyPool;
 
 /// The columns of a chain row, in `Row`'s order.
-const COLUMNS: &str = "seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash, seal";
+const COLUMNS: &str =
+    "seq, at, actor_id, actor_name, action, object, detail, digest, prev_hash, hash, seal";
 
 /// The one-row head: the last sequence number and hash, its seal, and the row the seal starts after.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -22,31 +23,48 @@ pub struct Head {
 
 /// The head as it stands.
 pub async fn head(pool: &AnyPool) -> sqlx::Result<Head> {
-    sqlx::query_as("SELECT seq, hash, seal, sealed_from FROM audit_head WHERE id = 1").fetch_one(pool).await
+    sqlx::query_as("SELECT seq, hash, seal, sealed_from FROM audit_head WHERE id = 1")
+        .fetch_one(pool)
+        .await
 }
 
 /// Moves the head on by `n` rows, taking its row lock until the transaction ends (so appenders
 /// queue); returns the new last sequence number, the hash the new rows link on from, and
 /// `sealed_from`.
 pub async fn advance_head(tx: &mut Tx, n: i64) -> sqlx::Result<(i64, String, i64)> {
-    sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash, sealed_from").bind(n).fetch_one(&mut **tx).await
+    sqlx::query_as(
+        "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash, sealed_from",
+    )
+    .bind(n)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Writes the head's hash and seal once its rows are in.
 pub async fn set_head(tx: &mut Tx, hash: &str, seal: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE audit_head SET hash = $1, seal = $2 WHERE id = 1").bind(hash).bind(seal).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1, seal = $2 WHERE id = 1")
+        .bind(hash)
+        .bind(seal)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 /// Locks the head if it is not sealed yet and returns its sequence number and hash; `None` when
 /// another server sealed it first.
 pub async fn lock_unsealed_head(tx: &mut Tx) -> sqlx::Result<Option<(i64, String)>> {
-    sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 AND seal = '' RETURNING seq, hash").fetch_optional(&mut **tx).await
+    sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 AND seal = '' RETURNING seq, hash")
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 /// Seals the chain from row `seq` on.
 pub async fn seal_head(tx: &mut Tx, seq: i64, seal: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE audit_head SET sealed_from = $1, seal = $2 WHERE id = 1").bind(seq).bind(seal).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET sealed_from = $1, seal = $2 WHERE id = 1")
+        .bind(seq)
+        .bind(seal)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -83,6 +101,7 @@ pub async fn rows_from(pool: &AnyPool, from: i64, limit: i64) -> sqlx::Result<Ve
 
 /// The latest rows one actor wrote, newest first.
 pub async fn recent_by_actor(pool: &AnyPool, actor_id: i64, limit: i64) -> sqlx::Result<Vec<Row>> {
-    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE actor_id = $1 ORDER BY seq DESC LIMIT $2");
+    let sql =
+        format!("SELECT {COLUMNS} FROM audit_log WHERE actor_id = $1 ORDER BY seq DESC LIMIT $2");
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(actor_id).bind(limit).fetch_all(pool).await
 }

@@ -11,7 +11,10 @@ use tokio::sync::{mpsc, oneshot};
 type Reply = oneshot::Sender<bool>;
 
 /// Starts the bare server on a database file of its own in `dir`; it answers `POST /bare`.
-pub async fn serve(dir: &std::path::Path, capabilities: crate::platform::capability::Capabilities) -> anyhow::Result<std::net::SocketAddr> {
+pub async fn serve(
+    dir: &std::path::Path,
+    capabilities: crate::platform::capability::Capabilities,
+) -> anyhow::Result<std::net::SocketAddr> {
     let db = Db::connect(&format!("sqlite://{}/bare.db", dir.display()), capabilities).await?;
     crate::platform::bench::store::create_bare(&db.pool).await?;
     let (jobs, mut rx) = mpsc::channel::<(String, Reply)>(2048);

@@ -17,7 +17,10 @@ fn ms(d: Duration) -> String {
 }
 
 /// Runs every scenario and prints its figures.
-pub async fn run(requests: usize, capabilities: crate::platform::capability::Capabilities) -> anyhow::Result<()> {
+pub async fn run(
+    requests: usize,
+    capabilities: crate::platform::capability::Capabilities,
+) -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("zhili-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}/bench.db", dir.display());
@@ -38,19 +41,34 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
     drop(listener);
 
     let leader = crate::platform::bench::actor_named(&db, crate::platform::demo::LEADER).await?;
-    let (_, token) = crate::platform::users::auth::create_token(&db, &leader, "bench", None).await?;
+    let (_, token) =
+        crate::platform::users::auth::create_token(&db, &leader, "bench", None).await?;
     let session = crate::platform::users::auth::open_session(&db, &leader).await?;
     let mut samples = Vec::new();
     for level in ["zone", "township", "village", "grid"] {
         let units = crate::platform::hierarchy::store::at_level(&db.pool, "/", "0", level).await?;
-        let id = units.first().map(|(id, _, _)| *id).ok_or_else(|| anyhow::anyhow!("the demo made no {level}"))?;
-        samples.push((format!("GET /api/v1/units/{{{level}}}"), format!("/api/v1/units/{id}"), false));
+        let id = units
+            .first()
+            .map(|(id, _, _)| *id)
+            .ok_or_else(|| anyhow::anyhow!("the demo made no {level}"))?;
+        samples.push((
+            format!("GET /api/v1/units/{{{level}}}"),
+            format!("/api/v1/units/{id}"),
+            false,
+        ));
         samples.push((format!("GET /units/{{{level}}} (page)"), format!("/units/{id}"), true));
     }
-    samples.push(("GET /api/v1/users?unit={zone}".into(), "/api/v1/users?unit=1&page_size=50".into(), false));
+    samples.push((
+        "GET /api/v1/users?unit={zone}".into(),
+        "/api/v1/users?unit=1&page_size=50".into(),
+        false,
+    ));
     // The pages of cases, over the demo's 2015 cases.
     let t = Instant::now();
-    let progress = crate::platform::cli::progress::Progress::steps(capabilities.len() as u64, "bench: the capabilities' demo");
+    let progress = crate::platform::cli::progress::Progress::steps(
+        capabilities.len() as u64,
+        "bench: the capabilities' demo",
+    );
     for c in capabilities {
         progress.stage(format!("bench: the demo of {}", c.name));
         (c.demo)(&db).await?;
@@ -59,11 +77,15 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
     progress.finish();
     println!("demo cases load                            {}", ms(t.elapsed()));
     // A dispute to show, asked of the API as any program would: the platform reads no case's table.
-    let disputes = Request::get("/api/v1/cases?category=D&page_size=1").header("authorization", format!("Bearer {token}"));
+    let disputes = Request::get("/api/v1/cases?category=D&page_size=1")
+        .header("authorization", format!("Bearer {token}"));
     let res = app.clone().oneshot(disputes.body(Body::empty())?).await?;
     anyhow::ensure!(res.status().is_success(), "the list of disputes answered {}", res.status());
-    let page: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), usize::MAX).await?)?;
-    let case = page["items"][0]["id"].as_i64().ok_or_else(|| anyhow::anyhow!("the demo made no dispute"))?;
+    let page: serde_json::Value =
+        serde_json::from_slice(&axum::body::to_bytes(res.into_body(), usize::MAX).await?)?;
+    let case = page["items"][0]["id"]
+        .as_i64()
+        .ok_or_else(|| anyhow::anyhow!("the demo made no dispute"))?;
     for (name, uri) in [
         ("GET / (home page)", "/".to_string()),
         ("GET /dashboard (page)", "/dashboard".to_string()),
@@ -75,7 +97,10 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
     }
     for (name, uri, page) in samples {
         let mut times = Vec::with_capacity(requests);
-        let progress = crate::platform::cli::progress::Progress::steps(requests as u64, format!("bench: {name}"));
+        let progress = crate::platform::cli::progress::Progress::steps(
+            requests as u64,
+            format!("bench: {name}"),
+        );
         for _ in 0..requests {
             let req = Request::get(&uri);
             let req = if page {
@@ -92,7 +117,11 @@ pub async fn run(requests: usize, capabilities: crate::platform::capability::Cap
         }
         progress.finish();
         times.sort();
-        println!("{name:<44} p50 {}  p99 {}", ms(quantile(&times, 0.5)), ms(quantile(&times, 0.99)));
+        println!(
+            "{name:<44} p50 {}  p99 {}",
+            ms(quantile(&times, 0.5)),
+            ms(quantile(&times, 0.99))
+        );
     }
     db.pool.close().await;
     let _ = std::fs::remove_dir_all(&dir);

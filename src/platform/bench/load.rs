@@ -63,7 +63,11 @@ async fn response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<
     };
     let head = String::from_utf8_lossy(&buf[..header_end]).to_ascii_lowercase();
     let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let length: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
     while buf.len() < header_end + length {
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
@@ -85,8 +89,10 @@ pub async fn run(
 ) -> Figures {
     let start = Instant::now();
     let deadline = start + duration;
-    let progress =
-        crate::platform::cli::progress::Progress::spinner(format!("bench: {clients} clients for {} s, answered", duration.as_secs()));
+    let progress = crate::platform::cli::progress::Progress::spinner(format!(
+        "bench: {clients} clients for {} s, answered",
+        duration.as_secs()
+    ));
     let mut tasks = Vec::new();
     for i in 0..clients {
         let request = request.clone();

@@ -25,8 +25,13 @@ pub struct Options {
 }
 
 /// Runs the named scenario, or all of them: the platform's `core`, then each capability's.
-pub async fn run(scenario: Option<&str>, o: &Options, capabilities: Capabilities) -> anyhow::Result<()> {
-    let all: Vec<&Scenario> = std::iter::once(&CORE).chain(capabilities.iter().flat_map(|c| c.bench)).collect();
+pub async fn run(
+    scenario: Option<&str>,
+    o: &Options,
+    capabilities: Capabilities,
+) -> anyhow::Result<()> {
+    let all: Vec<&Scenario> =
+        std::iter::once(&CORE).chain(capabilities.iter().flat_map(|c| c.bench)).collect();
     if let Some(name) = scenario
         && !all.iter().any(|s| s.name == name)
     {
@@ -42,23 +47,36 @@ pub async fn run(scenario: Option<&str>, o: &Options, capabilities: Capabilities
 /// The platform's scenario: start-up, demo loading and the hierarchy's routes.
 static CORE: Scenario = Scenario {
     name: "core",
-    run: |o, capabilities| Box::pin(measured("core", crate::platform::bench::core::run(o.requests, capabilities))),
+    run: |o, capabilities| {
+        Box::pin(measured("core", crate::platform::bench::core::run(o.requests, capabilities)))
+    },
 };
 
 /// The actor of a demo login, to make its token or open its session.
-pub async fn actor_named(db: &crate::platform::db::Db, username: &str) -> anyhow::Result<crate::platform::access::actor::Actor> {
-    let (user, _) =
-        crate::platform::users::store::by_username(&db.pool, username).await?.ok_or_else(|| anyhow::anyhow!("no {username}"))?;
-    crate::platform::access::actor::Actor::load(db, user.id).await?.ok_or_else(|| anyhow::anyhow!("no {username}"))
+pub async fn actor_named(
+    db: &crate::platform::db::Db,
+    username: &str,
+) -> anyhow::Result<crate::platform::access::actor::Actor> {
+    let (user, _) = crate::platform::users::store::by_username(&db.pool, username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no {username}"))?;
+    crate::platform::access::actor::Actor::load(db, user.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no {username}"))
 }
 
 /// Runs one scenario from a fresh high-water mark and prints the peak it reached.
-pub async fn measured(name: &str, scenario: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+pub async fn measured(
+    name: &str,
+    scenario: impl Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<()> {
     // Writing 5 resets the kernel's peak resident size (VmHWM) of this process to its current size.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     scenario.await?;
     match peak_mib() {
-        Some(mib) => println!("{name}: peak memory {mib:.0} MiB (server and load generator in one process)\n"),
+        Some(mib) => println!(
+            "{name}: peak memory {mib:.0} MiB (server and load generator in one process)\n"
+        ),
         None => println!("{name}: peak memory not known on this system\n"),
     }
     Ok(())

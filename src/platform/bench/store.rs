@@ -6,7 +6,9 @@ use sqlx::AnyPool;
 
 /// Makes the bare table if missing.
 pub async fn create_bare(pool: &AnyPool) -> sqlx::Result<()> {
-    sqlx::query("CREATE TABLE IF NOT EXISTS bare (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").execute(pool).await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS bare (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

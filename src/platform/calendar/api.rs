@@ -42,7 +42,11 @@ pub async fn year(
     let cal = crate::platform::calendar::services::calendar(&state.db).await?;
     Ok(Json(
         cal.exceptions_in(year)
-            .map(|(d, (kind, name))| DayJson { day: d.to_string(), kind: kind.as_str().into(), name: name.clone() })
+            .map(|(d, (kind, name))| DayJson {
+                day: d.to_string(),
+                kind: kind.as_str().into(),
+                name: name.clone(),
+            })
             .collect(),
     ))
 }
@@ -70,6 +74,7 @@ pub async fn set(
     ApiJson(req): ApiJson<DayRequest>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     let date = crate::platform::day::parse("day", &day)?;
-    crate::platform::calendar::services::set_day(&state.db, &actor, date, &req.kind, &req.name).await?;
+    crate::platform::calendar::services::set_day(&state.db, &actor, date, &req.kind, &req.name)
+        .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 const BUILTIN: &str = include_str!("holidays.csv");
 
 /// What an exception to the weekly rhythm makes of a day, stored and sent as `off` or `work`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::Display)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr, strum::Display,
+)]
 #[strum(serialize_all = "lowercase")]
 pub enum DayKind {
     /// A public holiday, or a weekday given off.
@@ -90,9 +92,16 @@ impl WorkCalendar {
                 continue;
             }
             let mut parts = line.splitn(3, ',');
-            let (date, kind, name) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| (i + 1, format!("not a date: {date}")))?;
-            let kind: DayKind = kind.parse().map_err(|_| (i + 1, format!("kind must be off or work, not {kind}")))?;
+            let (date, kind, name) = (
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| (i + 1, format!("not a date: {date}")))?;
+            let kind: DayKind = kind
+                .parse()
+                .map_err(|_| (i + 1, format!("kind must be off or work, not {kind}")))?;
             exceptions.insert(date, (kind, name.to_string()));
         }
         Ok(WorkCalendar { exceptions })
@@ -104,9 +113,13 @@ impl WorkCalendar {
     }
 
     /// The exceptions of a year, in date order.
-    pub fn exceptions_in(&self, year: i32) -> impl Iterator<Item = (&NaiveDate, &(DayKind, String))> {
+    pub fn exceptions_in(
+        &self,
+        year: i32,
+    ) -> impl Iterator<Item = (&NaiveDate, &(DayKind, String))> {
         // A year past what dates can hold (a query's `year=300000`) has no exceptions.
-        let year_range = NaiveDate::from_ymd_opt(year, 1, 1).zip(NaiveDate::from_ymd_opt(year, 12, 31));
+        let year_range =
+            NaiveDate::from_ymd_opt(year, 1, 1).zip(NaiveDate::from_ymd_opt(year, 12, 31));
         year_range.into_iter().flat_map(|(from, to)| self.exceptions.range(from..=to))
     }
 
@@ -196,7 +209,11 @@ mod tests {
     fn a_day_kind_is_off_or_work() {
         assert_eq!((DayKind::Off.as_str(), DayKind::Work.to_string()), ("off", "work".to_string()));
         assert_eq!("work".parse(), Ok(DayKind::Work));
-        assert_eq!(WorkCalendar::from_csv("2026-10-01,Off,国庆").unwrap_err().0, 1, "the names are lower case");
+        assert_eq!(
+            WorkCalendar::from_csv("2026-10-01,Off,国庆").unwrap_err().0,
+            1,
+            "the names are lower case"
+        );
     }
 
     #[test]
@@ -235,24 +252,48 @@ mod tests {
         let cal = WorkCalendar::builtin();
         // Registered on the last day before National Day: three working days later is
         // Saturday 10 October (worked), then Monday 12 and Tuesday 13.
-        assert_eq!(cal.deadline(at("2015-09-30 10:00"), TimeLimit::WorkingDays(1)), at("2015-10-08 17:30"));
-        assert_eq!(cal.deadline(at("2015-09-30 10:00"), TimeLimit::WorkingDays(3)), at("2015-10-10 17:30"));
-        assert_eq!(cal.deadline(at("2015-09-30 10:00"), TimeLimit::WorkingDays(5)), at("2015-10-13 17:30"));
+        assert_eq!(
+            cal.deadline(at("2015-09-30 10:00"), TimeLimit::WorkingDays(1)),
+            at("2015-10-08 17:30")
+        );
+        assert_eq!(
+            cal.deadline(at("2015-09-30 10:00"), TimeLimit::WorkingDays(3)),
+            at("2015-10-10 17:30")
+        );
+        assert_eq!(
+            cal.deadline(at("2015-09-30 10:00"), TimeLimit::WorkingDays(5)),
+            at("2015-10-13 17:30")
+        );
     }
 
     #[test]
     fn working_hours_skip_lunch_nights_and_weekends() {
         let cal = WorkCalendar::builtin();
-        assert_eq!(cal.deadline(at("2015-10-12 11:00"), TimeLimit::WorkingHours(2)), at("2015-10-12 14:30"));
-        assert_eq!(cal.deadline(at("2015-10-16 17:00"), TimeLimit::WorkingHours(1)), at("2015-10-19 09:30"));
-        assert_eq!(cal.deadline(at("2015-10-17 08:00"), TimeLimit::WorkingHours(1)), at("2015-10-19 10:00"));
-        assert_eq!(cal.deadline(at("2015-10-12 07:00"), TimeLimit::WorkingHours(7)), at("2015-10-12 17:30"));
+        assert_eq!(
+            cal.deadline(at("2015-10-12 11:00"), TimeLimit::WorkingHours(2)),
+            at("2015-10-12 14:30")
+        );
+        assert_eq!(
+            cal.deadline(at("2015-10-16 17:00"), TimeLimit::WorkingHours(1)),
+            at("2015-10-19 09:30")
+        );
+        assert_eq!(
+            cal.deadline(at("2015-10-17 08:00"), TimeLimit::WorkingHours(1)),
+            at("2015-10-19 10:00")
+        );
+        assert_eq!(
+            cal.deadline(at("2015-10-12 07:00"), TimeLimit::WorkingHours(7)),
+            at("2015-10-12 17:30")
+        );
     }
 
     #[test]
     fn office_minutes_between_moments() {
         let cal = WorkCalendar::builtin();
-        assert_eq!(cal.working_minutes_between(at("2015-10-12 11:00"), at("2015-10-12 14:30")), 120);
+        assert_eq!(
+            cal.working_minutes_between(at("2015-10-12 11:00"), at("2015-10-12 14:30")),
+            120
+        );
         assert_eq!(cal.working_minutes_between(at("2015-10-16 17:00"), at("2015-10-19 09:30")), 60);
         assert_eq!(cal.working_minutes_between(at("2015-10-19 09:30"), at("2015-10-16 17:00")), 0);
         let start = at("2015-09-28 09:00");

@@ -27,7 +27,13 @@ pub async fn seed_calendar(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
     let cal = WorkCalendar::builtin();
     for year in 2015..=2027 {
         for (date, (kind, name)) in cal.exceptions_in(year) {
-            crate::platform::calendar::store::set_calendar_day(tx, &date.format("%Y-%m-%d").to_string(), Some(kind.as_str()), name).await?;
+            crate::platform::calendar::store::set_calendar_day(
+                tx,
+                &date.format("%Y-%m-%d").to_string(),
+                Some(kind.as_str()),
+                name,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -35,7 +41,13 @@ pub async fn seed_calendar(tx: &mut crate::platform::db::Tx) -> AppResult<()> {
 
 /// Sets one day of the working calendar (admins): `off` (a holiday), `work` (a make-up working
 /// day) or `normal` (as the week has it). The shipped days are stored first, so an edit keeps them.
-pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str, name: &str) -> AppResult<()> {
+pub async fn set_day(
+    db: &Db,
+    actor: &Actor,
+    date: chrono::NaiveDate,
+    kind: &str,
+    name: &str,
+) -> AppResult<()> {
     if !actor.is_admin() {
         return Err(AppError::Forbidden);
     }
@@ -58,7 +70,11 @@ pub async fn set_day(db: &Db, actor: &Actor, date: chrono::NaiveDate, kind: &str
     crate::platform::calendar::store::set_calendar_day(&mut tx, &day, kind, name).await?;
     crate::platform::audit::append(
         &mut tx,
-        actor.audit("calendar.set", format!("day:{day}"), json!({"kind": kind.unwrap_or("normal"), "name": name})),
+        actor.audit(
+            "calendar.set",
+            format!("day:{day}"),
+            json!({"kind": kind.unwrap_or("normal"), "name": name}),
+        ),
     )
     .await?;
     tx.commit().await?;

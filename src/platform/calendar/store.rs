@@ -14,7 +14,12 @@ pub async fn count_days(tx: &mut Tx) -> sqlx::Result<i64> {
 }
 
 /// Sets (or with `kind` none, removes) one exception.
-pub async fn set_calendar_day(tx: &mut Tx, day: &str, kind: Option<&str>, name: &str) -> sqlx::Result<()> {
+pub async fn set_calendar_day(
+    tx: &mut Tx,
+    day: &str,
+    kind: Option<&str>,
+    name: &str,
+) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM calendar_days WHERE day = $1").bind(day).execute(&mut **tx).await?;
     if let Some(kind) = kind {
         sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)")

@@ -14,10 +14,16 @@ fn sqlite_file(url: &str) -> anyhow::Result<String> {
     Ok(rest.split('?').next().unwrap_or(rest).to_string())
 }
 
-pub async fn backup(database: &str, out: &str, capabilities: crate::platform::capability::Capabilities) -> anyhow::Result<ExitCode> {
+pub async fn backup(
+    database: &str,
+    out: &str,
+    capabilities: crate::platform::capability::Capabilities,
+) -> anyhow::Result<ExitCode> {
     let db = Db::open(database, capabilities).await?;
     if db.backend == Backend::Postgres {
-        bail!("for PostgreSQL use its own tools: pg_dump --format=custom --file={out} DATABASE (and pg_restore to restore)");
+        bail!(
+            "for PostgreSQL use its own tools: pg_dump --format=custom --file={out} DATABASE (and pg_restore to restore)"
+        );
     }
     if std::path::Path::new(out).exists() {
         bail!("{out} exists already; choose another file");
@@ -28,7 +34,10 @@ pub async fn backup(database: &str, out: &str, capabilities: crate::platform::ca
     let size = std::fs::metadata(out)?.len();
     println!("backup written to {out} ({size} bytes)");
     // The key stays apart from the copies: a copy that carried it could be re-sealed.
-    println!("the audit key ({}) is not in the backup: keep a copy of it apart from the backups", db.seal.describe());
+    println!(
+        "the audit key ({}) is not in the backup: keep a copy of it apart from the backups",
+        db.seal.describe()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -45,7 +54,8 @@ pub async fn restore(
     if std::path::Path::new(&target).exists() && !force {
         bail!("{target} exists; stop zhili and pass --force to replace it");
     }
-    if let Some(dir) = std::path::Path::new(&target).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = std::path::Path::new(&target).parent().filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir)?;
     }
     // Check a copy before anything is replaced: integrity and an unbroken audit chain. The
@@ -54,7 +64,9 @@ pub async fn restore(
     let progress = Progress::steps(3, format!("restore: copying {from}"));
     std::fs::copy(from, &staging).with_context(|| format!("cannot read the backup {from}"))?;
     // The copy is checked with this installation's key (beside the target), if it is here.
-    let copy = Db::open(&format!("sqlite://{staging}"), capabilities).await.with_context(|| format!("cannot open the backup {from}"))?;
+    let copy = Db::open(&format!("sqlite://{staging}"), capabilities)
+        .await
+        .with_context(|| format!("cannot open the backup {from}"))?;
     progress.inc(1);
     progress.stage("restore: SQLite's integrity check");
     let check = crate::platform::db::backup::integrity_check(&copy.pool).await?;
@@ -78,7 +90,10 @@ pub async fn restore(
     std::fs::rename(&staging, &target)?;
     println!("restored {from} to {target}: {} audit rows verified", verdict.rows);
     if !verdict.sealed {
-        println!("the seals were not checked: no audit key at {}; put the installation's key there before serving", copy.seal.describe());
+        println!(
+            "the seals were not checked: no audit key at {}; put the installation's key there before serving",
+            copy.seal.describe()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -175,18 +175,23 @@ enum AuditCommand {
 /// Runs the command line and turns the outcome into an exit code.
 pub fn main(capabilities: crate::platform::capability::Capabilities) -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
-    let command = capabilities.iter().flat_map(|c| (c.commands)()).fold(Cli::command(), |all, one| all.subcommand(one));
+    let command = capabilities
+        .iter()
+        .flat_map(|c| (c.commands)())
+        .fold(Cli::command(), |all, one| all.subcommand(one));
     let matches = command.get_matches();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ZHILI_LOG").unwrap_or_else(|_| "zhili=info,tower_http=warn,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("ZHILI_LOG")
+                .unwrap_or_else(|_| "zhili=info,tower_http=warn,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let outcome = runtime.block_on(async {
         let (name, sub) = matches.subcommand().expect("a subcommand is required");
-        let owner = capabilities.iter().find(|c| (c.commands)().iter().any(|one| one.get_name() == name));
+        let owner =
+            capabilities.iter().find(|c| (c.commands)().iter().any(|one| one.get_name() == name));
         match owner {
             Some(c) => (c.run)(name, sub, capabilities).await,
             None => run(Cli::from_arg_matches(&matches)?.command, capabilities).await,
@@ -201,9 +206,20 @@ pub fn main(capabilities: crate::platform::capability::Capabilities) -> ExitCode
     }
 }
 
-async fn run(command: Command, capabilities: crate::platform::capability::Capabilities) -> anyhow::Result<ExitCode> {
+async fn run(
+    command: Command,
+    capabilities: crate::platform::capability::Capabilities,
+) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, secure_cookies, sweep_seconds, connections, trusted_proxy } => {
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            secure_cookies,
+            sweep_seconds,
+            connections,
+            trusted_proxy,
+        } => {
             let proxies = crate::platform::web::client::TrustedProxies::new(trusted_proxy);
             serve(&db.database, capabilities, &addr, demo, sweep_seconds, &connections, |db| {
                 AppState::new(db, capabilities, secure_cookies).trusting(proxies)
@@ -213,28 +229,44 @@ async fn run(command: Command, capabilities: crate::platform::capability::Capabi
         Command::Demo { db } => {
             let db = Db::connect(&db.database, capabilities).await?;
             let password = demo_password();
-            let (summary, lines) = crate::platform::demo::load_all(&db, &password, capabilities).await?;
+            let (summary, lines) =
+                crate::platform::demo::load_all(&db, &password, capabilities).await?;
             print_demo(&summary, &password, &lines);
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => user(command, capabilities).await,
-        Command::Backup { db, out } => crate::platform::cli::backup::backup(&db.database, &out, capabilities).await,
-        Command::Restore { db, from, force } => crate::platform::cli::backup::restore(&db.database, &from, force, capabilities).await,
+        Command::Backup { db, out } => {
+            crate::platform::cli::backup::backup(&db.database, &out, capabilities).await
+        }
+        Command::Restore { db, from, force } => {
+            crate::platform::cli::backup::restore(&db.database, &from, force, capabilities).await
+        }
         Command::Audit { command: AuditCommand::Verify { db } } => {
             let db = Db::open(&db.database, capabilities).await?;
             let verdict = crate::platform::audit::verify(&db).await?;
             match verdict.broken {
                 None if verdict.sealed => {
-                    println!("audit chain intact and sealed: {} rows, head sealed with {}", verdict.rows, db.seal.describe());
+                    println!(
+                        "audit chain intact and sealed: {} rows, head sealed with {}",
+                        verdict.rows,
+                        db.seal.describe()
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
-                    println!("audit chain links intact: {} rows; seals NOT checked, no key at {}", verdict.rows, db.seal.describe());
+                    println!(
+                        "audit chain links intact: {} rows; seals NOT checked, no key at {}",
+                        verdict.rows,
+                        db.seal.describe()
+                    );
                     println!("without the key a cut tail cannot be told from a whole chain");
                     Ok(ExitCode::from(3))
                 }
                 Some((seq, why)) => {
-                    println!("audit chain broken at row {seq}: {why} ({} rows before it are intact)", verdict.rows);
+                    println!(
+                        "audit chain broken at row {seq}: {why} ({} rows before it are intact)",
+                        verdict.rows
+                    );
                     Ok(ExitCode::from(2))
                 }
             }
@@ -263,15 +295,23 @@ async fn serve(
     let db = Db::connect(database, capabilities).await?;
     if demo && db.is_empty().await? {
         let password = demo_password();
-        let (summary, lines) = crate::platform::demo::load_all(&db, &password, capabilities).await?;
+        let (summary, lines) =
+            crate::platform::demo::load_all(&db, &password, capabilities).await?;
         print_demo(&summary, &password, &lines);
     } else if demo {
-        println!("demo: the database already holds a zone; the demo accounts keep the password they were given");
+        println!(
+            "demo: the database already holds a zone; the demo accounts keep the password they were given"
+        );
     }
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     let metrics = connections.start_metrics().await?;
-    println!("zhili listening on http://{local}/ (database {})", crate::platform::db::redact(database));
+    println!(
+        "zhili listening on http://{local}/ (database {})",
+        crate::platform::db::redact(database)
+    );
     // Named by address and process, so the claims in `scheduled_jobs` say which server swept.
     let holder = format!("{local}#{}", std::process::id());
     tokio::spawn(crate::platform::schedule::run_forever(
@@ -280,7 +320,13 @@ async fn serve(
         holder,
         std::time::Duration::from_secs(sweep_seconds.max(1)),
     ));
-    crate::platform::web::serve_within(listener, state(db), connections.limits(), crate::platform::cli::serving::shutdown_signal()).await?;
+    crate::platform::web::serve_within(
+        listener,
+        state(db),
+        connections.limits(),
+        crate::platform::cli::serving::shutdown_signal(),
+    )
+    .await?;
     metrics.inspect(|m| m.abort());
     println!("zhili stopped");
     Ok(ExitCode::SUCCESS)
@@ -300,7 +346,10 @@ pub fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(fields) => {
             let lang = crate::platform::i18n::Lang::En;
-            let text: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, lang.t_args(f.key, &f.args))).collect();
+            let text: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, lang.t_args(f.key, &f.args)))
+                .collect();
             anyhow::anyhow!("{}", text.join("; "))
         }
         AppError::NotFound => anyhow::anyhow!("no such user or unit"),
@@ -308,7 +357,10 @@ pub fn explain(e: AppError) -> anyhow::Error {
     }
 }
 
-async fn user(command: UserCommand, capabilities: crate::platform::capability::Capabilities) -> anyhow::Result<ExitCode> {
+async fn user(
+    command: UserCommand,
+    capabilities: crate::platform::capability::Capabilities,
+) -> anyhow::Result<ExitCode> {
     let system = Actor::system();
     match command {
         UserCommand::Add { db, username, name, role, unit, grid_role, department, phone } => {
@@ -336,19 +388,29 @@ async fn user(command: UserCommand, capabilities: crate::platform::capability::C
                 password: read_password()?,
                 roles: vec![Grant { role, unit_id, department_id, grid_role }],
             };
-            let view = crate::platform::users::services::create(&db, &system, input).await.map_err(explain)?;
+            let view = crate::platform::users::services::create(&db, &system, input)
+                .await
+                .map_err(explain)?;
             println!("added {} (id {})", view.user.username, view.user.id);
         }
         UserCommand::Passwd { db, username } => {
             let db = Db::connect(&db.database, capabilities).await?;
-            let id = crate::platform::users::services::id_by_username(&db, &username).await.map_err(explain)?;
-            crate::platform::users::services::set_password(&db, &system, id, read_password()?).await.map_err(explain)?;
+            let id = crate::platform::users::services::id_by_username(&db, &username)
+                .await
+                .map_err(explain)?;
+            crate::platform::users::services::set_password(&db, &system, id, read_password()?)
+                .await
+                .map_err(explain)?;
             println!("password set for {username}");
         }
         UserCommand::Disable { db, username } => {
             let db = Db::connect(&db.database, capabilities).await?;
-            let id = crate::platform::users::services::id_by_username(&db, &username).await.map_err(explain)?;
-            crate::platform::users::services::set_disabled(&db, &system, id, true).await.map_err(explain)?;
+            let id = crate::platform::users::services::id_by_username(&db, &username)
+                .await
+                .map_err(explain)?;
+            crate::platform::users::services::set_disabled(&db, &system, id, true)
+                .await
+                .map_err(explain)?;
             println!("{username} disabled");
         }
     }

@@ -19,16 +19,18 @@ const TICK: Duration = Duration::from_millis(120);
 impl Progress {
     /// A job of `len` counted steps: `[=====>    ] 3/7 what it is doing`.
     pub fn steps(len: u64, message: impl Into<Cow<'static, str>>) -> Self {
-        let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
-            .expect("a valid template")
-            .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
+                .expect("a valid template")
+                .progress_chars("=> ");
         Progress::drawn(ProgressBar::new(len).with_style(style).with_message(message))
     }
 
     /// A job whose size is not known beforehand: a spinner, what it is doing, how many it has
     /// done so far (if it counts) and the time it has taken.
     pub fn spinner(message: impl Into<Cow<'static, str>>) -> Self {
-        let style = ProgressStyle::with_template("{spinner} {msg} {human_pos} ({elapsed})").expect("a valid template");
+        let style = ProgressStyle::with_template("{spinner} {msg} {human_pos} ({elapsed})")
+            .expect("a valid template");
         Progress::drawn(ProgressBar::new_spinner().with_style(style).with_message(message))
     }
 

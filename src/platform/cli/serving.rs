@@ -21,16 +21,26 @@ pub struct ConnectionArgs {
 impl ConnectionArgs {
     /// The limits every connection of the application is served within.
     pub fn limits(&self) -> Limits {
-        Limits { header_timeout: Duration::from_secs(self.header_timeout_seconds.max(1)), max_connections: self.max_connections.max(1) }
+        Limits {
+            header_timeout: Duration::from_secs(self.header_timeout_seconds.max(1)),
+            max_connections: self.max_connections.max(1),
+        }
     }
 
     /// Starts serving `/metrics` on its own address, if one is given; abort the task to stop it
     /// (a scrape holds nothing that needs finishing).
-    pub async fn start_metrics(&self) -> anyhow::Result<Option<tokio::task::JoinHandle<std::io::Result<()>>>> {
+    pub async fn start_metrics(
+        &self,
+    ) -> anyhow::Result<Option<tokio::task::JoinHandle<std::io::Result<()>>>> {
         let Some(at) = &self.metrics_addr else { return Ok(None) };
-        let listener = tokio::net::TcpListener::bind(at).await.with_context(|| format!("cannot listen on {at} for metrics"))?;
+        let listener = tokio::net::TcpListener::bind(at)
+            .await
+            .with_context(|| format!("cannot listen on {at} for metrics"))?;
         println!("metrics on http://{}/metrics", listener.local_addr()?);
-        Ok(Some(tokio::spawn(crate::platform::web::serve_metrics(listener, std::future::pending()))))
+        Ok(Some(tokio::spawn(crate::platform::web::serve_metrics(
+            listener,
+            std::future::pending(),
+        ))))
     }
 }
 
@@ -41,7 +51,8 @@ pub async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

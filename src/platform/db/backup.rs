@@ -6,7 +6,9 @@ use sqlx::AnyPool;
 /// Writes a consistent copy to `out` from one read transaction while writers go on.
 pub async fn vacuum_into(pool: &AnyPool, out: &str) -> sqlx::Result<()> {
     // VACUUM INTO takes no bound parameter; the file name is quoted as an SQL string.
-    sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", out.replace('\'', "''")))).execute(pool).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", out.replace('\'', "''"))))
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

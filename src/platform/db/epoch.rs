@@ -30,7 +30,11 @@ pub struct CacheEpoch {
 
 impl Default for CacheEpoch {
     fn default() -> Self {
-        CacheEpoch { generation: AtomicU64::new(0), seen: AtomicI64::new(UNKNOWN), watching: AtomicBool::new(false) }
+        CacheEpoch {
+            generation: AtomicU64::new(0),
+            seen: AtomicI64::new(UNKNOWN),
+            watching: AtomicBool::new(false),
+        }
     }
 }
 
@@ -71,7 +75,10 @@ impl CacheEpoch {
                 if pool.is_closed() {
                     break;
                 }
-                let reading = sqlx::query_scalar::<_, i64>("SELECT n FROM cache_epoch WHERE id = 1").fetch_one(&pool).await;
+                let reading =
+                    sqlx::query_scalar::<_, i64>("SELECT n FROM cache_epoch WHERE id = 1")
+                        .fetch_one(&pool)
+                        .await;
                 if let Err(e) = &reading {
                     tracing::warn!(error = %e, "cannot read the cache epoch; nothing is served from memory until it reads again");
                 }

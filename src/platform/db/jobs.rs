@@ -6,7 +6,13 @@ use sqlx::AnyPool;
 /// `due_by` (now less one period). True when this claim won: the row is locked by the update,
 /// so of several servers claiming at once one moves `last_run` and the others then find it
 /// too recent.
-pub async fn claim(pool: &AnyPool, name: &str, holder: &str, now: &str, due_by: &str) -> sqlx::Result<bool> {
+pub async fn claim(
+    pool: &AnyPool,
+    name: &str,
+    holder: &str,
+    now: &str,
+    due_by: &str,
+) -> sqlx::Result<bool> {
     sqlx::query("INSERT INTO scheduled_jobs (name, last_run, holder, runs) VALUES ($1, '', '', 0) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .execute(pool)
@@ -23,5 +29,8 @@ pub async fn claim(pool: &AnyPool, name: &str, holder: &str, now: &str, due_by: 
 
 /// How many times a job has run, and by whom last.
 pub async fn runs(pool: &AnyPool, name: &str) -> sqlx::Result<Option<(i64, String)>> {
-    sqlx::query_as("SELECT runs, holder FROM scheduled_jobs WHERE name = $1").bind(name).fetch_optional(pool).await
+    sqlx::query_as("SELECT runs, holder FROM scheduled_jobs WHERE name = $1")
+        .bind(name)
+        .fetch_optional(pool)
+        .await
 }

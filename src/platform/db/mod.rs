@@ -68,7 +68,9 @@ pub const ROWS_PER_INSERT: usize = 100;
 pub fn row_marks(tx: &Tx, rows: usize, width: usize) -> String {
     let numbered = tx.backend_name() == "PostgreSQL";
     let row = |r: usize| {
-        let marks: Vec<String> = (1..=width).map(|c| if numbered { format!("${}", r * width + c) } else { "?".into() }).collect();
+        let marks: Vec<String> = (1..=width)
+            .map(|c| if numbered { format!("${}", r * width + c) } else { "?".into() })
+            .collect();
         format!("({})", marks.join(", "))
     };
     (0..rows).map(row).collect::<Vec<_>>().join(", ")
@@ -76,7 +78,11 @@ pub fn row_marks(tx: &Tx, rows: usize, width: usize) -> String {
 
 /// The names of the rows of `ids` that exist, by a query of `SELECT id, name FROM … WHERE id IN`
 /// written by the store that owns the table (`select` ends before `WHERE`). At most 500 ids.
-pub async fn names_by_id(db: &Db, select: &'static str, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn names_by_id(
+    db: &Db,
+    select: &'static str,
+    ids: &[i64],
+) -> sqlx::Result<Vec<(i64, String)>> {
     let ids = &ids[..ids.len().min(500)];
     if ids.is_empty() {
         // `IN ()` is an error on PostgreSQL.
@@ -110,7 +116,9 @@ pub struct Db {
     /// Changes to what this process keeps in memory, as it knows them.
     pub epoch: std::sync::Arc<crate::platform::db::epoch::CacheEpoch>,
     /// The grids' outlines for finding a point's grid, kept while the epoch holds.
-    pub grids: std::sync::Arc<crate::platform::db::epoch::Kept<crate::platform::hierarchy::grid_index::GridIndex>>,
+    pub grids: std::sync::Arc<
+        crate::platform::db::epoch::Kept<crate::platform::hierarchy::grid_index::GridIndex>,
+    >,
     /// The audit chain's seal (its key lives outside the database).
     pub seal: std::sync::Arc<crate::platform::audit::seal::Seal>,
     /// Where "now" comes from for everything done on this database.
@@ -170,7 +178,8 @@ impl Db {
             Backend::Postgres => options.max_connections(16).connect(&url).await,
         }
         .with_context(|| format!("cannot open the database at {}", redact(&url)))?;
-        let migrator = crate::platform::capability::migrator(backend == Backend::Postgres, capabilities);
+        let migrator =
+            crate::platform::capability::migrator(backend == Backend::Postgres, capabilities);
         migrator.run(&pool).await.context("cannot apply the database migrations")?;
         Ok(Db {
             pool,
@@ -218,7 +227,8 @@ fn sqlite_url(url: &str) -> anyhow::Result<String> {
         && let Some(dir) = Path::new(file).parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
     }
     let query = if query.contains("mode=") {
         query.to_string()
@@ -253,7 +263,10 @@ mod tests {
 
     #[test]
     fn passwords_are_hidden() {
-        assert_eq!(redact("postgres://zhili:secret@db:5432/zhili"), "postgres://zhili:***@db:5432/zhili");
+        assert_eq!(
+            redact("postgres://zhili:secret@db:5432/zhili"),
+            "postgres://zhili:***@db:5432/zhili"
+        );
         assert_eq!(redact("postgres://db/zhili"), "postgres://db/zhili");
     }
 

@@ -23,7 +23,13 @@ pub trait OrTaken<T> {
 
 impl<T> OrTaken<T> for sqlx::Result<T> {
     fn or_taken(self, field: &'static str, key: &'static str) -> AppResult<T> {
-        self.map_err(|e| if is_unique_violation(&e) { FieldError::new(field, key).into() } else { AppError::from(e) })
+        self.map_err(|e| {
+            if is_unique_violation(&e) {
+                FieldError::new(field, key).into()
+            } else {
+                AppError::from(e)
+            }
+        })
     }
 }
 
@@ -33,7 +39,8 @@ mod tests {
 
     #[test]
     fn an_error_that_is_not_the_database_s_stays_internal() {
-        let mapped: AppResult<()> = Err(sqlx::Error::RowNotFound).or_taken("code", "error.code_taken");
+        let mapped: AppResult<()> =
+            Err(sqlx::Error::RowNotFound).or_taken("code", "error.code_taken");
         assert!(matches!(mapped, Err(AppError::Internal(_))));
         assert!(!is_unique_violation(&sqlx::Error::RowNotFound));
     }
@@ -42,13 +49,19 @@ mod tests {
     async fn sqlite_s_unique_violation_names_the_field() {
         sqlx::any::install_default_drivers();
         // One connection: each connection to `:memory:` is a database of its own.
-        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap();
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap();
         sqlx::query("CREATE TABLE t (code TEXT UNIQUE)").execute(&pool).await.unwrap();
         sqlx::query("INSERT INTO t (code) VALUES ('a')").execute(&pool).await.unwrap();
         let again = sqlx::query("INSERT INTO t (code) VALUES ('a')").execute(&pool).await;
         assert!(is_unique_violation(again.as_ref().unwrap_err()));
         match again.or_taken("code", "error.code_taken") {
-            Err(AppError::Invalid(errors)) => assert_eq!((errors[0].field.as_str(), errors[0].key), ("code", "error.code_taken")),
+            Err(AppError::Invalid(errors)) => {
+                assert_eq!((errors[0].field.as_str(), errors[0].key), ("code", "error.code_taken"))
+            }
             other => panic!("expected the field's error, got {other:?}"),
         }
     }

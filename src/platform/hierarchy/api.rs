@@ -58,7 +58,11 @@ fn unit_json(row: UnitRow, with_boundary: bool) -> UnitJson {
         parent_id: row.parent_id,
         path: row.path,
         counts: UnitCounts { children: row.children, grids: row.grids, staff: row.staff },
-        boundary: if with_boundary { row.boundary.and_then(|b| serde_json::from_str(&b).ok()) } else { None },
+        boundary: if with_boundary {
+            row.boundary.and_then(|b| serde_json::from_str(&b).ok())
+        } else {
+            None
+        },
     }
 }
 
@@ -85,12 +89,22 @@ pub async fn list_units(
 ) -> Result<Json<Paged<UnitJson>>, ApiError> {
     let paging = Paging::parse(q.page, q.page_size)?;
     let page = match q.parent {
-        Some(parent) => crate::platform::hierarchy::services::children(&state.db, &actor, parent, paging).await?,
+        Some(parent) => {
+            crate::platform::hierarchy::services::children(&state.db, &actor, parent, paging)
+                .await?
+        }
         None => {
-            let top: Vec<UnitRow> =
-                crate::platform::hierarchy::services::top(&state.db, &actor).await?.into_iter().map(|u| u.into_row()).collect();
+            let top: Vec<UnitRow> = crate::platform::hierarchy::services::top(&state.db, &actor)
+                .await?
+                .into_iter()
+                .map(|u| u.into_row())
+                .collect();
             let total = top.len() as i64;
-            let items = top.into_iter().skip(paging.offset() as usize).take(paging.page_size as usize).collect();
+            let items = top
+                .into_iter()
+                .skip(paging.offset() as usize)
+                .take(paging.page_size as usize)
+                .collect();
             crate::platform::service::Page { items, total, paging }
         }
     };
@@ -101,7 +115,11 @@ pub async fn list_units(
 #[utoipa::path(get, path = "/units/{id}", tag = "units", security(("bearer" = [])), params(("id" = i64, Path, description = "Unit id")),
     responses((status = 200, description = "The unit, its counts and boundary.", body = UnitJson),
         (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn get_unit(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<UnitJson>, ApiError> {
+pub async fn get_unit(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<UnitJson>, ApiError> {
     let unit = actor.unit(&state.db, id).await?;
     Ok(Json(unit_json(unit.into_row(), true)))
 }
@@ -158,7 +176,9 @@ pub struct UnitPatchRequest {
 /// Tells an absent field (`None`) from an explicit null (`Some(None)`).
 mod double_option {
     use serde::{Deserialize, Deserializer};
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<serde_json::Value>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<serde_json::Value>>, D::Error> {
         Option::<serde_json::Value>::deserialize(d).map(Some)
     }
 }
@@ -181,7 +201,10 @@ pub async fn update_unit(
         code: req.code,
         boundary: req.boundary.map(|b| b.map(|v| v.to_string()).unwrap_or_default()),
     };
-    Ok(Json(unit_json(crate::platform::hierarchy::services::update(&state.db, &actor, id, patch).await?, true)))
+    Ok(Json(unit_json(
+        crate::platform::hierarchy::services::update(&state.db, &actor, id, patch).await?,
+        true,
+    )))
 }
 
 /// Where to move a unit.
@@ -205,12 +228,19 @@ pub async fn move_unit(
     Path(id): Path<i64>,
     ApiJson(req): ApiJson<MoveRequest>,
 ) -> Result<Json<UnitJson>, ApiError> {
-    Ok(Json(unit_json(crate::platform::hierarchy::services::move_unit(&state.db, &actor, id, req.parent_id).await?, true)))
+    Ok(Json(unit_json(
+        crate::platform::hierarchy::services::move_unit(&state.db, &actor, id, req.parent_id)
+            .await?,
+        true,
+    )))
 }
 
 /// The functional departments of the caller's zones.
 #[utoipa::path(get, path = "/departments", tag = "units", security(("bearer" = [])),
     responses((status = 200, description = "The departments.", body = Vec<DepartmentRow>)))]
-pub async fn list_departments(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<DepartmentRow>>, ApiError> {
+pub async fn list_departments(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<DepartmentRow>>, ApiError> {
     Ok(Json(crate::platform::hierarchy::services::departments(&state.db, &actor).await?))
 }

@@ -37,7 +37,9 @@ impl Boundary {
                 let points: Vec<(f64, f64)> = ring.iter().map(|p| (p[0], p[1])).collect();
                 let valid = points.len() >= 4
                     && points.first() == points.last()
-                    && points.iter().all(|&(x, y)| (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y));
+                    && points.iter().all(|&(x, y)| {
+                        (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)
+                    });
                 if !valid {
                     return Err(bad());
                 }
@@ -82,8 +84,12 @@ impl Boundary {
 
     /// The GeoJSON geometry text stored in the database.
     pub fn to_geojson(&self) -> String {
-        let coords =
-            |rings: &Vec<Vec<(f64, f64)>>| rings.iter().map(|r| r.iter().map(|&(x, y)| vec![x, y]).collect::<Vec<_>>()).collect::<Vec<_>>();
+        let coords = |rings: &Vec<Vec<(f64, f64)>>| {
+            rings
+                .iter()
+                .map(|r| r.iter().map(|&(x, y)| vec![x, y]).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
         let value = if self.polygons.len() == 1 {
             serde_json::json!({"type": "Polygon", "coordinates": coords(&self.polygons[0])})
         } else {
@@ -143,7 +149,14 @@ mod tests {
         assert!(b.contains((113.05, 35.05)));
         assert!(!b.contains((113.15, 35.05)));
         assert!(!b.contains((113.05, 34.99)));
-        let l = Boundary::from_ring(&[(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 2.0), (0.0, 2.0)]);
+        let l = Boundary::from_ring(&[
+            (0.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 2.0),
+            (0.0, 2.0),
+        ]);
         assert!(l.contains((0.5, 1.5)) && !l.contains((1.5, 1.5)));
     }
 

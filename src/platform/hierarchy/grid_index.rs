@@ -50,7 +50,10 @@ impl GridIndex {
         let mut boxes = Vec::new();
         for (id, name, path, boundary) in grids {
             let (x0, y0, x1, y1) = boundary.bbox();
-            boxes.push(GeomWithData::new(Rectangle::from_corners([x0, y0], [x1, y1]), outlines.len()));
+            boxes.push(GeomWithData::new(
+                Rectangle::from_corners([x0, y0], [x1, y1]),
+                outlines.len(),
+            ));
             outlines.push(Outline { grid: GridAt { id, name, path }, shape: boundary.shape() });
         }
         GridIndex { boxes: RTree::bulk_load(boxes), outlines }
@@ -73,7 +76,10 @@ impl GridIndex {
         self.boxes
             .locate_all_at_point(&[point.lon, point.lat])
             .map(|b| b.data)
-            .filter(|&i| within.contains(&self.outlines[i].grid.path) && self.outlines[i].shape.intersects(&at))
+            .filter(|&i| {
+                within.contains(&self.outlines[i].grid.path)
+                    && self.outlines[i].shape.intersects(&at)
+            })
             .min()
             .map(|i| &self.outlines[i].grid)
     }
@@ -112,7 +118,11 @@ mod tests {
         assert_eq!(index.len(), 3);
         assert_eq!(id(&index, 1, 113.05, 35.05), Some(11));
         assert_eq!(id(&index, 1, 113.15, 35.05), Some(12));
-        assert_eq!(id(&index, 9, 113.05, 35.05), Some(91), "the other zone's grid, asked of that zone");
+        assert_eq!(
+            id(&index, 9, 113.05, 35.05),
+            Some(91),
+            "the other zone's grid, asked of that zone"
+        );
         let found = index.at(&UnitPath::root(1), Point::new(113.15, 35.05)).unwrap();
         assert_eq!((found.name.as_str(), found.path.as_str()), ("第12网格", "/1/2/12/"));
     }
@@ -141,7 +151,10 @@ mod tests {
         let holed = GridIndex::build([grid(1, "/1/2/1/", ring.clone())]);
         assert_eq!(id(&holed, 1, 1.5, 1.5), None);
         assert_eq!(id(&holed, 1, 0.5, 0.5), Some(1));
-        let both = GridIndex::build([grid(1, "/1/2/1/", ring), grid(2, "/1/2/2/", Boundary::from_ring(&square(1.0, 1.0, 1.0)))]);
+        let both = GridIndex::build([
+            grid(1, "/1/2/1/", ring),
+            grid(2, "/1/2/2/", Boundary::from_ring(&square(1.0, 1.0, 1.0))),
+        ]);
         assert_eq!(id(&both, 1, 1.5, 1.5), Some(2));
     }
 
@@ -149,8 +162,15 @@ mod tests {
     fn a_multipolygon_grid_is_found_in_either_part() {
         let mut two = Boundary::from_ring(&square(0.0, 0.0, 1.0));
         two.polygons.push(Boundary::from_ring(&square(5.0, 5.0, 1.0)).polygons[0].clone());
-        let index = GridIndex::build([grid(3, "/1/2/3/", Boundary::from_stored(&two.to_geojson()).unwrap())]);
-        assert_eq!((id(&index, 1, 0.5, 0.5), id(&index, 1, 5.5, 5.5), id(&index, 1, 3.0, 3.0)), (Some(3), Some(3), None));
+        let index = GridIndex::build([grid(
+            3,
+            "/1/2/3/",
+            Boundary::from_stored(&two.to_geojson()).unwrap(),
+        )]);
+        assert_eq!(
+            (id(&index, 1, 0.5, 0.5), id(&index, 1, 5.5, 5.5), id(&index, 1, 3.0, 3.0)),
+            (Some(3), Some(3), None)
+        );
     }
 
     #[test]

@@ -85,11 +85,19 @@ pub async fn show(
     render(&state, &who, ctx, id, q.page.unwrap_or(1), Forms::default()).await
 }
 
-async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, page_no: i64, mut forms: Forms) -> Result<Response, PageError> {
+async fn render(
+    state: &AppState,
+    who: &PageActor,
+    ctx: Ctx,
+    id: i64,
+    page_no: i64,
+    mut forms: Forms,
+) -> Result<Response, PageError> {
     let actor = &who.actor;
     let unit: ScopedUnit = actor.unit(&state.db, id).await?;
     let paging = Paging::parse(Some(page_no), Some(100))?;
-    let children = crate::platform::hierarchy::services::children(&state.db, actor, id, paging).await?;
+    let children =
+        crate::platform::hierarchy::services::children(&state.db, actor, id, paging).await?;
     let trail = crate::platform::hierarchy::services::trail(&state.db, actor, &unit).await?;
     let layers = crate::platform::hierarchy::services::map_of(&state.db, &unit).await?;
     let map = crate::platform::svg::svg(&layers, &unit.row().name);
@@ -97,14 +105,22 @@ async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, page_no: i
         .await?
         .into_iter()
         .map(|v| StaffLine {
-            role: v.roles.first().map(|h| crate::platform::web::home::role_text(&ctx, h)).unwrap_or_default(),
+            role: v
+                .roles
+                .first()
+                .map(|h| crate::platform::web::home::role_text(&ctx, h))
+                .unwrap_or_default(),
             name: v.user.display_name,
             phone: v.user.phone.unwrap_or_default(),
             username: v.user.username,
         })
         .collect();
     let admin = actor.administers(unit.path());
-    let move_options = if admin { crate::platform::hierarchy::services::move_targets(&state.db, actor, &unit).await? } else { Vec::new() };
+    let move_options = if admin {
+        crate::platform::hierarchy::services::move_targets(&state.db, actor, &unit).await?
+    } else {
+        Vec::new()
+    };
     if forms.edit.name.is_empty() && !forms.edit_errors.any() {
         forms.edit = EditForm {
             name: unit.row().name.clone(),
@@ -113,7 +129,8 @@ async fn render(state: &AppState, who: &PageActor, ctx: Ctx, id: i64, page_no: i
         };
     }
     let level = ctx.t(&format!("level.{}", unit.level())).into_owned();
-    let child_level = unit.level().child().map(|l| ctx.t(&format!("level.{l}")).into_owned()).unwrap_or_default();
+    let child_level =
+        unit.level().child().map(|l| ctx.t(&format!("level.{l}")).into_owned()).unwrap_or_default();
     let pages = ((children.total + 99) / 100).max(1);
     Ok(page(UnitPage {
         ctx,
@@ -142,7 +159,11 @@ pub struct EditForm {
 }
 
 /// `POST /units/{id}/edit`.
-pub async fn edit(State(state): State<AppState>, Path(id): Path<i64>, posted: SessionForm<EditForm>) -> Result<Response, PageError> {
+pub async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: SessionForm<EditForm>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
     let patch = crate::platform::hierarchy::services::UnitPatch {
         name: Some(form.name.clone()),
@@ -152,7 +173,11 @@ pub async fn edit(State(state): State<AppState>, Path(id): Path<i64>, posted: Se
     match crate::platform::hierarchy::services::update(&state.db, &who.actor, id, patch).await {
         Ok(_) => Ok(Redirect::to(&format!("/units/{id}?done=saved")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let forms = Forms { edit_errors: Errors::from_fields(who.lang, &fields), edit: form, ..Default::default() };
+            let forms = Forms {
+                edit_errors: Errors::from_fields(who.lang, &fields),
+                edit: form,
+                ..Default::default()
+            };
             failed(&state, &who, id, forms).await
         }
         Err(e) => Err(e.into()),
@@ -167,14 +192,26 @@ pub struct ChildForm {
 }
 
 /// `POST /units/{id}/children`.
-pub async fn add_child(State(state): State<AppState>, Path(id): Path<i64>, posted: SessionForm<ChildForm>) -> Result<Response, PageError> {
+pub async fn add_child(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: SessionForm<ChildForm>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
-    let input =
-        crate::platform::hierarchy::services::UnitInput { parent_id: id, name: form.name.clone(), code: form.code.clone(), boundary: None };
+    let input = crate::platform::hierarchy::services::UnitInput {
+        parent_id: id,
+        name: form.name.clone(),
+        code: form.code.clone(),
+        boundary: None,
+    };
     match crate::platform::hierarchy::services::create(&state.db, &who.actor, input).await {
         Ok(row) => Ok(Redirect::to(&format!("/units/{}?done=created", row.id)).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let forms = Forms { child_errors: Errors::from_fields(who.lang, &fields), child: form, ..Default::default() };
+            let forms = Forms {
+                child_errors: Errors::from_fields(who.lang, &fields),
+                child: form,
+                ..Default::default()
+            };
             failed(&state, &who, id, forms).await
         }
         Err(e) => Err(e.into()),
@@ -188,12 +225,19 @@ pub struct MoveForm {
 }
 
 /// `POST /units/{id}/move`.
-pub async fn move_to(State(state): State<AppState>, Path(id): Path<i64>, posted: SessionForm<MoveForm>) -> Result<Response, PageError> {
+pub async fn move_to(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    posted: SessionForm<MoveForm>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
-    match crate::platform::hierarchy::services::move_unit(&state.db, &who.actor, id, form.parent_id).await {
+    match crate::platform::hierarchy::services::move_unit(&state.db, &who.actor, id, form.parent_id)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/units/{id}?done=moved")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            let forms = Forms { move_errors: Errors::from_fields(who.lang, &fields), ..Default::default() };
+            let forms =
+                Forms { move_errors: Errors::from_fields(who.lang, &fields), ..Default::default() };
             failed(&state, &who, id, forms).await
         }
         Err(e) => Err(e.into()),
@@ -201,7 +245,12 @@ pub async fn move_to(State(state): State<AppState>, Path(id): Path<i64>, posted:
 }
 
 /// The page again with what was entered and why it was refused, answered 422.
-async fn failed(state: &AppState, who: &PageActor, id: i64, forms: Forms) -> Result<Response, PageError> {
+async fn failed(
+    state: &AppState,
+    who: &PageActor,
+    id: i64,
+    forms: Forms,
+) -> Result<Response, PageError> {
     let mut res = render(state, who, Ctx::of(who), id, 1, forms).await?;
     *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(res)

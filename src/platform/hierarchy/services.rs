@@ -44,7 +44,8 @@ pub async fn top(db: &Db, actor: &Actor) -> AppResult<Vec<ScopedUnit>> {
 /// each indented by its level under the first, at most 500.
 pub async fn pickable(db: &Db, actor: &Actor, depth: usize) -> AppResult<Vec<(i64, String)>> {
     let mut out = Vec::new();
-    let mut level: Vec<(i64, String)> = top(db, actor).await?.into_iter().map(|u| (u.id(), u.row().name.clone())).collect();
+    let mut level: Vec<(i64, String)> =
+        top(db, actor).await?.into_iter().map(|u| (u.id(), u.row().name.clone())).collect();
     for down in 0..=depth {
         let mut next = Vec::new();
         for (id, name) in level {
@@ -68,16 +69,31 @@ pub async fn names(db: &Db, ids: Vec<i64>) -> AppResult<Vec<(i64, String)>> {
 }
 
 /// A page of a visible unit's children.
-pub async fn children(db: &Db, actor: &Actor, parent_id: i64, paging: Paging) -> AppResult<Page<UnitRow>> {
+pub async fn children(
+    db: &Db,
+    actor: &Actor,
+    parent_id: i64,
+    paging: Paging,
+) -> AppResult<Page<UnitRow>> {
     let parent = actor.unit(db, parent_id).await?;
     // The subtree of a visible unit is visible: no per-row check is needed.
-    let items = crate::platform::hierarchy::store::children(&db.pool, parent.id(), paging.page_size, paging.offset()).await?;
+    let items = crate::platform::hierarchy::store::children(
+        &db.pool,
+        parent.id(),
+        paging.page_size,
+        paging.offset(),
+    )
+    .await?;
     Ok(Page { items, total: parent.row().children, paging })
 }
 
 /// A unit's ancestors (root first, the unit last) for breadcrumbs: names only above the
 /// actor's subtree, since those units are not theirs to open.
-pub async fn trail(db: &Db, actor: &Actor, unit: &ScopedUnit) -> AppResult<Vec<(i64, String, bool)>> {
+pub async fn trail(
+    db: &Db,
+    actor: &Actor,
+    unit: &ScopedUnit,
+) -> AppResult<Vec<(i64, String, bool)>> {
     let rows = crate::platform::hierarchy::store::ancestors(&db.pool, unit.path().as_str()).await?;
     let mut out = Vec::with_capacity(rows.len());
     let mut path = String::from("/");
@@ -123,8 +139,11 @@ pub async fn create(db: &Db, actor: &Actor, input: UnitInput) -> AppResult<UnitR
     };
     let mut errors = Vec::new();
     let name = required_text("name", &input.name, NAME_MAX).map_err(|e| errors.push(e)).ok();
-    let code = UnitCode::parse(level, &input.code, Some((parent.level(), &parent.row().code))).map_err(|e| errors.push(e)).ok();
-    let boundary = parse_boundary(input.boundary.as_deref()).map_err(|e| errors.push(e)).unwrap_or(None);
+    let code = UnitCode::parse(level, &input.code, Some((parent.level(), &parent.row().code)))
+        .map_err(|e| errors.push(e))
+        .ok();
+    let boundary =
+        parse_boundary(input.boundary.as_deref()).map_err(|e| errors.push(e)).unwrap_or(None);
     check(errors)?;
     let (name, code) = (name.unwrap_or_default(), code.expect("checked"));
     let mut tx = db.begin().await?;
@@ -140,13 +159,16 @@ pub async fn create(db: &Db, actor: &Actor, input: UnitInput) -> AppResult<UnitR
         code: code.as_str(),
         boundary: geojson.as_deref(),
     };
-    let (id, path) = crate::platform::hierarchy::store::insert(&mut tx, &new).await.or_taken("code", "error.code_taken")?;
+    let (id, path) = crate::platform::hierarchy::store::insert(&mut tx, &new)
+        .await
+        .or_taken("code", "error.code_taken")?;
     crate::platform::audit::append(
         &mut tx,
         actor.audit("unit.create", format!("unit:{id}"), json!({"parent_id": parent.id(), "level": level, "name": name, "code": code.as_str(), "path": path, "boundary": boundary.is_some()})),
     )
     .await?;
-    let row = crate::platform::hierarchy::store::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let row =
+        crate::platform::hierarchy::store::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     // A new zone needs its catalogue for reports.
     db.epoch.changed();
@@ -172,9 +194,9 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: UnitPatch) -> AppRes
     }
     let row = unit.row();
     let parent = match row.parent_id {
-        Some(pid) => {
-            crate::platform::hierarchy::store::get(&db.pool, pid).await?.map(|p| (p.level.parse::<Level>().unwrap_or(Level::Zone), p.code))
-        }
+        Some(pid) => crate::platform::hierarchy::store::get(&db.pool, pid)
+            .await?
+            .map(|p| (p.level.parse::<Level>().unwrap_or(Level::Zone), p.code)),
         None => None,
     };
     let mut errors = Vec::new();
@@ -190,16 +212,24 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: UnitPatch) -> AppRes
         None => Some(row.code.clone()),
     };
     let boundary = match &patch.boundary {
-        Some(b) => parse_boundary(Some(b)).map_err(|e| errors.push(e)).ok().map(|b| b.map(|b| b.to_geojson())),
+        Some(b) => parse_boundary(Some(b))
+            .map_err(|e| errors.push(e))
+            .ok()
+            .map(|b| b.map(|b| b.to_geojson())),
         None => Some(row.boundary.clone()),
     };
     check(errors)?;
-    let (name, code, boundary) = (name.expect("checked"), code.expect("checked"), boundary.expect("checked"));
+    let (name, code, boundary) =
+        (name.expect("checked"), code.expect("checked"), boundary.expect("checked"));
     let mut tx = db.begin().await?;
-    if code != row.code && crate::platform::hierarchy::store::id_by_code(&mut tx, &code).await?.is_some() {
+    if code != row.code
+        && crate::platform::hierarchy::store::id_by_code(&mut tx, &code).await?.is_some()
+    {
         return Err(FieldError::new("code", "error.code_taken").into());
     }
-    crate::platform::hierarchy::store::update(&mut tx, id, &name, &code, boundary.as_deref()).await.or_taken("code", "error.code_taken")?;
+    crate::platform::hierarchy::store::update(&mut tx, id, &name, &code, boundary.as_deref())
+        .await
+        .or_taken("code", "error.code_taken")?;
     let mut changed = serde_json::Map::new();
     if name != row.name {
         changed.insert("name".into(), json!([row.name, name]));
@@ -210,8 +240,13 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, patch: UnitPatch) -> AppRes
     if boundary != row.boundary {
         changed.insert("boundary".into(), json!(boundary.is_some()));
     }
-    crate::platform::audit::append(&mut tx, actor.audit("unit.update", format!("unit:{id}"), serde_json::Value::Object(changed))).await?;
-    let row = crate::platform::hierarchy::store::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    crate::platform::audit::append(
+        &mut tx,
+        actor.audit("unit.update", format!("unit:{id}"), serde_json::Value::Object(changed)),
+    )
+    .await?;
+    let row =
+        crate::platform::hierarchy::store::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     db.epoch.changed();
     Ok(row)
@@ -231,15 +266,22 @@ pub async fn move_unit(db: &Db, actor: &Actor, id: i64, new_parent_id: i64) -> A
         return Err(FieldError::new("parent_id", "error.own_ancestor").into());
     }
     if parent.level().child() != Some(unit.level()) {
-        return Err(FieldError::new("parent_id", "error.parent_level").arg("level", format!("@level.{}", unit.level())).into());
+        return Err(FieldError::new("parent_id", "error.parent_level")
+            .arg("level", format!("@level.{}", unit.level()))
+            .into());
     }
     if !actor.administers(parent.path()) {
         return Err(AppError::Forbidden);
     }
     let old_parent = unit.row().parent_id;
     let mut tx = db.begin().await?;
-    let path =
-        crate::platform::hierarchy::store::reparent(&mut tx, id, unit.path().as_str(), (parent.id(), parent.path().as_str())).await?;
+    let path = crate::platform::hierarchy::store::reparent(
+        &mut tx,
+        id,
+        unit.path().as_str(),
+        (parent.id(), parent.path().as_str()),
+    )
+    .await?;
     crate::platform::audit::append(
         &mut tx,
         actor.audit(
@@ -249,7 +291,8 @@ pub async fn move_unit(db: &Db, actor: &Actor, id: i64, new_parent_id: i64) -> A
         ),
     )
     .await?;
-    let row = crate::platform::hierarchy::store::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let row =
+        crate::platform::hierarchy::store::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     db.epoch.changed();
     Ok(row)
@@ -268,8 +311,10 @@ pub struct MapLayers {
 /// The layers of a unit's map.
 pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<MapLayers> {
     let rows = crate::platform::hierarchy::store::boundaries_below(&db.pool, unit.id()).await?;
-    let mut outlines: Vec<(i64, String, Boundary)> =
-        rows.into_iter().filter_map(|(id, name, _level, geo)| Boundary::from_stored(&geo).map(|b| (id, name, b))).collect();
+    let mut outlines: Vec<(i64, String, Boundary)> = rows
+        .into_iter()
+        .filter_map(|(id, name, _level, geo)| Boundary::from_stored(&geo).map(|b| (id, name, b)))
+        .collect();
     if outlines.is_empty() {
         if let Some(b) = unit.row().boundary.as_deref().and_then(Boundary::from_stored) {
             outlines.push((unit.id(), unit.row().name.clone(), b));
@@ -280,7 +325,9 @@ pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<MapLayers> {
     if unit.level().child() != Some(Level::Grid) {
         let (start, end) = unit.subtree();
         let depth = unit.path().ids().len();
-        for (path, geo) in crate::platform::hierarchy::store::grid_boundaries(&db.pool, &start, &end).await? {
+        for (path, geo) in
+            crate::platform::hierarchy::store::grid_boundaries(&db.pool, &start, &end).await?
+        {
             let child = UnitPath::from_stored(path).ids().get(depth).copied();
             let group = outlines.iter().position(|o| Some(o.0) == child);
             if let (Some(group), Some(b)) = (group, Boundary::from_stored(&geo)) {
@@ -299,9 +346,9 @@ pub async fn grid_at(db: &Db, zone_path: &UnitPath, point: Point) -> AppResult<O
         Some(index) => index,
         None => {
             let rows = crate::platform::hierarchy::store::grid_outlines(&db.pool).await?;
-            let grids = rows
-                .into_iter()
-                .filter_map(|(id, name, path, geo)| Boundary::from_stored(&geo).map(|b| (id, name, UnitPath::from_stored(path), b)));
+            let grids = rows.into_iter().filter_map(|(id, name, path, geo)| {
+                Boundary::from_stored(&geo).map(|b| (id, name, UnitPath::from_stored(path), b))
+            });
             db.grids.keep(generation, GridIndex::build(grids))
         }
     };
@@ -309,8 +356,12 @@ pub async fn grid_at(db: &Db, zone_path: &UnitPath, point: Point) -> AppResult<O
 }
 
 /// The departments of the zones the actor works in.
-pub async fn departments(db: &Db, actor: &Actor) -> AppResult<Vec<crate::platform::hierarchy::store::DepartmentRow>> {
-    let mut zones: Vec<i64> = actor.held.iter().filter_map(|h| h.path.ids().first().copied()).collect();
+pub async fn departments(
+    db: &Db,
+    actor: &Actor,
+) -> AppResult<Vec<crate::platform::hierarchy::store::DepartmentRow>> {
+    let mut zones: Vec<i64> =
+        actor.held.iter().filter_map(|h| h.path.ids().first().copied()).collect();
     zones.dedup();
     let mut out = Vec::new();
     for zone in zones {
@@ -321,17 +372,29 @@ pub async fn departments(db: &Db, actor: &Actor) -> AppResult<Vec<crate::platfor
 
 /// Where a unit may be moved: the other units of its parent's level in its zone that the actor
 /// administers (a village to another township, a grid to another village).
-pub async fn move_targets(db: &Db, actor: &Actor, unit: &ScopedUnit) -> AppResult<Vec<(i64, String)>> {
-    let Some(parent_level) = Level::ALL.into_iter().find(|l| l.child() == Some(unit.level())) else { return Ok(Vec::new()) };
+pub async fn move_targets(
+    db: &Db,
+    actor: &Actor,
+    unit: &ScopedUnit,
+) -> AppResult<Vec<(i64, String)>> {
+    let Some(parent_level) = Level::ALL.into_iter().find(|l| l.child() == Some(unit.level()))
+    else {
+        return Ok(Vec::new());
+    };
     if parent_level == Level::Zone {
         return Ok(Vec::new());
     }
     let zone = UnitPath::root(unit.path().ids()[0]);
     let (start, end) = zone.subtree_range();
-    let rows = crate::platform::hierarchy::store::at_level(&db.pool, &start, &end, parent_level.as_str()).await?;
+    let rows =
+        crate::platform::hierarchy::store::at_level(&db.pool, &start, &end, parent_level.as_str())
+            .await?;
     Ok(rows
         .into_iter()
-        .filter(|(id, _, path)| Some(*id) != unit.row().parent_id && actor.administers(&UnitPath::from_stored(path.clone())))
+        .filter(|(id, _, path)| {
+            Some(*id) != unit.row().parent_id
+                && actor.administers(&UnitPath::from_stored(path.clone()))
+        })
         .map(|(id, name, _)| (id, name))
         .collect())
 }

@@ -67,7 +67,12 @@ pub async fn get_in(tx: &mut Tx, id: i64) -> sqlx::Result<Option<UnitRow>> {
 }
 
 /// A page of a unit's children in code order, with their counts.
-pub async fn children(pool: &AnyPool, parent_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<UnitRow>> {
+pub async fn children(
+    pool: &AnyPool,
+    parent_id: i64,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<UnitRow>> {
     sqlx::query_as(select_units!("WHERE c.parent_id = $1 ORDER BY c.code LIMIT $2 OFFSET $3"))
         .bind(parent_id)
         .bind(limit)
@@ -85,7 +90,10 @@ pub async fn ancestors(pool: &AnyPool, path: &str) -> sqlx::Result<Vec<(i64, Str
 }
 
 /// Grids in a subtree with a boundary, for maps: id, name, GeoJSON.
-pub async fn boundaries_below(pool: &AnyPool, parent_id: i64) -> sqlx::Result<Vec<(i64, String, String, String)>> {
+pub async fn boundaries_below(
+    pool: &AnyPool,
+    parent_id: i64,
+) -> sqlx::Result<Vec<(i64, String, String, String)>> {
     sqlx::query_as("SELECT id, name, level, boundary FROM units WHERE parent_id = $1 AND boundary IS NOT NULL ORDER BY code")
         .bind(parent_id)
         .fetch_all(pool)
@@ -94,7 +102,10 @@ pub async fn boundaries_below(pool: &AnyPool, parent_id: i64) -> sqlx::Result<Ve
 
 /// The id of the unit that holds `code`, if any.
 pub async fn id_by_code(tx: &mut Tx, code: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code).fetch_optional(&mut **tx).await
+    sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 /// The id of the unit with a division code, outside a transaction (the command line).
@@ -104,7 +115,10 @@ pub async fn unit_with_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i
 
 /// The id of the department of a kind, as `user add --department` names it.
 pub async fn department_of_kind(pool: &AnyPool, kind: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM departments WHERE kind = $1").bind(kind).fetch_optional(pool).await
+    sqlx::query_scalar("SELECT id FROM departments WHERE kind = $1")
+        .bind(kind)
+        .fetch_optional(pool)
+        .await
 }
 
 /// What a new unit is made of.
@@ -140,12 +154,22 @@ pub async fn insert(tx: &mut Tx, unit: &NewUnit<'_>) -> sqlx::Result<(i64, Strin
         Some((_, parent_path)) => format!("{parent_path}{id}/"),
         None => format!("/{id}/"),
     };
-    sqlx::query("UPDATE units SET path = $1 WHERE id = $2").bind(&path).bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE units SET path = $1 WHERE id = $2")
+        .bind(&path)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok((id, path))
 }
 
 /// Sets a unit's name, code and boundary.
-pub async fn update(tx: &mut Tx, id: i64, name: &str, code: &str, boundary: Option<&str>) -> sqlx::Result<()> {
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    name: &str,
+    code: &str,
+    boundary: Option<&str>,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE units SET name = $1, code = $2, boundary = $3 WHERE id = $4")
         .bind(name)
         .bind(code)
@@ -157,10 +181,21 @@ pub async fn update(tx: &mut Tx, id: i64, name: &str, code: &str, boundary: Opti
 }
 
 /// Hangs a unit under a new parent and rewrites the paths of its whole subtree.
-pub async fn reparent(tx: &mut Tx, id: i64, old_path: &str, new_parent: (i64, &str)) -> sqlx::Result<String> {
+pub async fn reparent(
+    tx: &mut Tx,
+    id: i64,
+    old_path: &str,
+    new_parent: (i64, &str),
+) -> sqlx::Result<String> {
     let new_path = format!("{}{id}/", new_parent.1);
-    sqlx::query("UPDATE units SET parent_id = $1 WHERE id = $2").bind(new_parent.0).bind(id).execute(&mut **tx).await?;
-    let (start, end) = crate::platform::hierarchy::unit::UnitPath::from_stored(old_path.to_string()).subtree_range();
+    sqlx::query("UPDATE units SET parent_id = $1 WHERE id = $2")
+        .bind(new_parent.0)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let (start, end) =
+        crate::platform::hierarchy::unit::UnitPath::from_stored(old_path.to_string())
+            .subtree_range();
     sqlx::query("UPDATE units SET path = $1 || substr(path, CAST($2 AS INTEGER)) WHERE path >= $3 AND path < $4")
         .bind(&new_path)
         .bind(old_path.len() as i64 + 1)
@@ -186,26 +221,44 @@ pub struct DepartmentRow {
 
 /// The departments of the zones whose ids are given.
 pub async fn departments(pool: &AnyPool, zone_id: i64) -> sqlx::Result<Vec<DepartmentRow>> {
-    sqlx::query_as("SELECT id, zone_id, kind, name FROM departments WHERE zone_id = $1 ORDER BY id").bind(zone_id).fetch_all(pool).await
+    sqlx::query_as("SELECT id, zone_id, kind, name FROM departments WHERE zone_id = $1 ORDER BY id")
+        .bind(zone_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// A department by id.
 pub async fn department(tx: &mut Tx, id: i64) -> sqlx::Result<Option<DepartmentRow>> {
-    sqlx::query_as("SELECT id, zone_id, kind, name FROM departments WHERE id = $1").bind(id).fetch_optional(&mut **tx).await
-}
-
-/// Adds a department to a zone.
-pub async fn insert_department(tx: &mut Tx, zone_id: i64, kind: &str, name: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("INSERT INTO departments (zone_id, kind, name) VALUES ($1, $2, $3) RETURNING id")
-        .bind(zone_id)
-        .bind(kind)
-        .bind(name)
-        .fetch_one(&mut **tx)
+    sqlx::query_as("SELECT id, zone_id, kind, name FROM departments WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
         .await
 }
 
+/// Adds a department to a zone.
+pub async fn insert_department(
+    tx: &mut Tx,
+    zone_id: i64,
+    kind: &str,
+    name: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO departments (zone_id, kind, name) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(zone_id)
+    .bind(kind)
+    .bind(name)
+    .fetch_one(&mut **tx)
+    .await
+}
+
 /// The units of one level in a subtree `[start, end)`: id, name, path, in code order.
-pub async fn at_level(pool: &AnyPool, start: &str, end: &str, level: &str) -> sqlx::Result<Vec<(i64, String, String)>> {
+pub async fn at_level(
+    pool: &AnyPool,
+    start: &str,
+    end: &str,
+    level: &str,
+) -> sqlx::Result<Vec<(i64, String, String)>> {
     sqlx::query_as("SELECT id, name, path FROM units WHERE path >= $1 AND path < $2 AND level = $3 ORDER BY code")
         .bind(start)
         .bind(end)
@@ -215,7 +268,11 @@ pub async fn at_level(pool: &AnyPool, start: &str, end: &str, level: &str) -> sq
 }
 
 /// The grids in a subtree `[start, end)` that have a boundary: path and GeoJSON.
-pub async fn grid_boundaries(pool: &AnyPool, start: &str, end: &str) -> sqlx::Result<Vec<(String, String)>> {
+pub async fn grid_boundaries(
+    pool: &AnyPool,
+    start: &str,
+    end: &str,
+) -> sqlx::Result<Vec<(String, String)>> {
     sqlx::query_as("SELECT path, boundary FROM units WHERE path >= $1 AND path < $2 AND level = 'grid' AND boundary IS NOT NULL")
         .bind(start)
         .bind(end)
@@ -232,7 +289,10 @@ pub async fn grid_outlines(pool: &AnyPool) -> sqlx::Result<Vec<(i64, String, Str
 }
 
 /// The names of these ids, for pages that show what the audit chain names.
-pub async fn names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
+pub async fn names(
+    db: &crate::platform::db::Db,
+    ids: Vec<i64>,
+) -> anyhow::Result<Vec<(i64, String)>> {
     Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM units", &ids).await?)
 }
 
@@ -243,5 +303,7 @@ pub async fn codes(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
 
 /// The first zone, by id, with its code: the one a single-zone endpoint serves.
 pub async fn first_zone(pool: &AnyPool) -> sqlx::Result<Option<(i64, String)>> {
-    sqlx::query_as("SELECT id, code FROM units WHERE level = 'zone' ORDER BY id LIMIT 1").fetch_optional(pool).await
+    sqlx::query_as("SELECT id, code FROM units WHERE level = 'zone' ORDER BY id LIMIT 1")
+        .fetch_optional(pool)
+        .await
 }

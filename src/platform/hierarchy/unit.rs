@@ -5,9 +5,23 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A level of the four-level tree (四级工作体系).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter)]
+#[derive(
+    strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum Level {
     /// 示范区
@@ -66,10 +80,16 @@ pub struct UnitCode(String);
 impl UnitCode {
     /// Parses the code of a unit at `level`; `parent` is the parent's level and code, whose
     /// leading digits a child's code must repeat (a village of township 410871100 is 410871100xxx).
-    pub fn parse(level: Level, code: &str, parent: Option<(Level, &str)>) -> Result<Self, FieldError> {
+    pub fn parse(
+        level: Level,
+        code: &str,
+        parent: Option<(Level, &str)>,
+    ) -> Result<Self, FieldError> {
         let code = code.trim();
         if code.len() != level.code_len() || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new("code", "error.code_format").arg("digits", level.code_len()));
+            return Err(
+                FieldError::new("code", "error.code_format").arg("digits", level.code_len())
+            );
         }
         if let Some((parent_level, parent_code)) = parent {
             // `get`, not slicing: a parent's code is read from the store and a caller may pair
@@ -160,10 +180,18 @@ mod tests {
     #[test]
     fn a_parent_of_any_level_or_text_is_an_error_not_a_panic() {
         // Found by the grid_code fuzz target: slicing a parent's code panicked.
-        let err = UnitCode::parse(Level::Village, "410871100200", Some((Level::Grid, "410871100200001"))).unwrap_err();
+        let err =
+            UnitCode::parse(Level::Village, "410871100200", Some((Level::Grid, "410871100200001")))
+                .unwrap_err();
         assert_eq!(err.key, "error.code_prefix");
-        assert!(UnitCode::parse(Level::Grid, "410871100200001", Some((Level::Village, "4108711002é"))).is_err());
-        assert!(UnitCode::parse(Level::Grid, "410871100200001", Some((Level::Village, "410871100200"))).is_ok());
+        assert!(
+            UnitCode::parse(Level::Grid, "410871100200001", Some((Level::Village, "4108711002é")))
+                .is_err()
+        );
+        assert!(
+            UnitCode::parse(Level::Grid, "410871100200001", Some((Level::Village, "410871100200")))
+                .is_ok()
+        );
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub enum Format {
 /// The pages an export reads, refusing a list over [`MAX_ROWS`] before reading it all.
 pub fn pages(total: i64) -> AppResult<impl Iterator<Item = Paging>> {
     if total > MAX_ROWS {
-        return Err(AppError::Invalid(vec![FieldError::new("export", "error.export_too_big").arg("max", MAX_ROWS)]));
+        return Err(AppError::Invalid(vec![
+            FieldError::new("export", "error.export_too_big").arg("max", MAX_ROWS),
+        ]));
     }
     let count = ((total + BATCH - 1) / BATCH).max(1);
     Ok((1..=count).map(|page| Paging { page, page_size: BATCH }))
@@ -53,18 +55,25 @@ pub async fn respond(
     header_row: &[String],
     rows: &[Vec<String>],
 ) -> AppResult<Response> {
-    let detail =
-        serde_json::json!({"filters": what.filters, "rows": rows.len(), "format": if format == Format::Xlsx { "xlsx" } else { "csv" }});
+    let detail = serde_json::json!({"filters": what.filters, "rows": rows.len(), "format": if format == Format::Xlsx { "xlsx" } else { "csv" }});
     crate::platform::audit::reads::record(db, actor, what.action, what.object, detail).await?;
     Ok(match format {
         Format::Xlsx => {
-            let bytes = crate::platform::sheet::xlsx(what.name, header_row, rows).map_err(|e| anyhow::anyhow!("xlsx: {e}"))?;
+            let bytes = crate::platform::sheet::xlsx(what.name, header_row, rows)
+                .map_err(|e| anyhow::anyhow!("xlsx: {e}"))?;
             crate::platform::web::download::xlsx_response(&format!("{}.xlsx", what.name), bytes)
         }
         Format::Csv => {
-            let bytes = crate::platform::sheet::csv(header_row, rows).map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+            let bytes = crate::platform::sheet::csv(header_row, rows)
+                .map_err(|e| anyhow::anyhow!("csv: {e}"))?;
             let disposition = format!("attachment; filename=\"{}.csv\"", what.name);
-            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
                 .into_response()
         }
     })

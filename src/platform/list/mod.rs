@@ -87,8 +87,16 @@ impl ListQuery {
     /// left to the page (a notice, a unit); a sort by a column that does not sort, or a bad page,
     /// is refused naming the parameter.
     pub fn parse(raw: &str, columns: &[Column], filters: &[Filter]) -> Result<ListQuery, AppError> {
-        let pairs = crate::platform::web::urlencoded::pairs(raw.as_bytes()).map_err(AppError::Malformed)?;
-        let get = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+        let pairs =
+            crate::platform::web::urlencoded::pairs(raw.as_bytes()).map_err(AppError::Malformed)?;
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let mut errors = Vec::new();
         let mut values = BTreeMap::new();
         for f in filters {
@@ -103,9 +111,15 @@ impl ListQuery {
                     }
                     Err(e) => errors.push(e),
                 },
-                FilterKind::Flag if v != "1" => errors.push(FieldError::new(f.name, "error.choice")),
-                FilterKind::Suggest(_) if v.chars().count() > 100 => errors.push(FieldError::new(f.name, "error.choice")),
-                FilterKind::Text if v.chars().count() > 100 => errors.push(FieldError::new(f.name, "error.too_long").arg("max", 100)),
+                FilterKind::Flag if v != "1" => {
+                    errors.push(FieldError::new(f.name, "error.choice"))
+                }
+                FilterKind::Suggest(_) if v.chars().count() > 100 => {
+                    errors.push(FieldError::new(f.name, "error.choice"))
+                }
+                FilterKind::Text if v.chars().count() > 100 => {
+                    errors.push(FieldError::new(f.name, "error.too_long").arg("max", 100))
+                }
                 _ => {
                     values.insert(f.name, v);
                 }
@@ -129,7 +143,11 @@ impl ListQuery {
             },
         };
         let number = |name: &str| {
-            get(name).map(|v| v.parse::<i64>().map_err(|_| FieldError::new(name, "error.page_range").arg("max", Paging::MAX_PAGE)))
+            get(name).map(|v| {
+                v.parse::<i64>().map_err(|_| {
+                    FieldError::new(name, "error.page_range").arg("max", Paging::MAX_PAGE)
+                })
+            })
         };
         let page = number("page").transpose().unwrap_or_else(|e| {
             errors.push(e);
@@ -160,7 +178,8 @@ impl ListQuery {
 
     /// The filters and sort as a query string (no page), for links that keep them.
     pub fn to_query(&self) -> String {
-        let mut pairs: Vec<(&str, &str)> = self.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut pairs: Vec<(&str, &str)> =
+            self.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         if let Some((key, dir)) = self.sort {
             pairs.push(("sort", key));
             pairs.push(("dir", dir.as_str()));

@@ -1,21 +1,31 @@
 use super::*;
 
-const COLUMNS: &[Column] =
-    &[Column { key: "id", label: "csv.id", sortable: true }, Column { key: "title", label: "csv.title", sortable: false }];
+const COLUMNS: &[Column] = &[
+    Column { key: "id", label: "csv.id", sortable: true },
+    Column { key: "title", label: "csv.title", sortable: false },
+];
 
 fn filters() -> Vec<Filter> {
     vec![
         Filter { name: "q", label: "cases.keyword", kind: FilterKind::Text },
         Filter { name: "from", label: "dashboard.from", kind: FilterKind::Date },
-        Filter { name: "state", label: "csv.state", kind: FilterKind::Choice(vec![("closed".into(), "已结案".into())]) },
+        Filter {
+            name: "state",
+            label: "csv.state",
+            kind: FilterKind::Choice(vec![("closed".into(), "已结案".into())]),
+        },
         Filter { name: "overdue", label: "cases.overdue", kind: FilterKind::Flag },
     ]
 }
 
 #[test]
 fn a_query_round_trips_through_the_url() {
-    let q = ListQuery::parse("q=%E5%AE%85&from=2015-09-01&state=closed&overdue=1&sort=id&dir=desc&page=2&done=saved", COLUMNS, &filters())
-        .unwrap();
+    let q = ListQuery::parse(
+        "q=%E5%AE%85&from=2015-09-01&state=closed&overdue=1&sort=id&dir=desc&page=2&done=saved",
+        COLUMNS,
+        &filters(),
+    )
+    .unwrap();
     assert_eq!(q.get("q"), Some("宅"));
     assert_eq!(q.day("from"), chrono::NaiveDate::from_ymd_opt(2015, 9, 1));
     assert!(q.flag("overdue"));

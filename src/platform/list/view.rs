@@ -81,14 +81,23 @@ impl ListView {
     ) -> ListView {
         let query = q.to_query();
         let link = |extra: &str| {
-            let joined = [query.as_str(), extra].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("&");
+            let joined = [query.as_str(), extra]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("&");
             format!("{path}?{joined}")
         };
         let headings = columns
             .iter()
             .map(|c| {
                 let now = q.sort.filter(|(k, _)| *k == c.key).map(|(_, d)| d);
-                let other = if now == Some(Direction::Ascending) { Direction::Descending } else { Direction::Ascending };
+                let other = if now == Some(Direction::Ascending) {
+                    Direction::Descending
+                } else {
+                    Direction::Ascending
+                };
                 let mut sorted = q.clone();
                 sorted.sort = Some((c.key, other));
                 Heading {
@@ -109,26 +118,42 @@ impl ListView {
                     FilterKind::Hidden => ("hidden", Vec::new()),
                     FilterKind::Choice(options) | FilterKind::Suggest(options) => {
                         let any = (String::new(), ctx.t("list.any").into_owned(), value.is_empty());
-                        let mut all: Vec<_> =
-                            std::iter::once(any).chain(options.iter().map(|(v, l)| (v.clone(), l.clone(), *v == value))).collect();
+                        let mut all: Vec<_> = std::iter::once(any)
+                            .chain(options.iter().map(|(v, l)| (v.clone(), l.clone(), *v == value)))
+                            .collect();
                         if !value.is_empty() && !options.iter().any(|(v, _)| *v == value) {
                             all.push((value.clone(), value.clone(), true));
                         }
                         ("select", all)
                     }
                 };
-                FilterView { name: f.name, label: ctx.t(f.label).into_owned(), input, value, options }
+                FilterView {
+                    name: f.name,
+                    label: ctx.t(f.label).into_owned(),
+                    input,
+                    value,
+                    options,
+                }
             })
             .collect();
         let (page, size) = (q.paging.page, q.paging.page_size);
         let pages = ((total + size - 1) / size).max(1);
-        let size_part = if size == crate::platform::service::Paging::DEFAULT_SIZE { String::new() } else { format!("&page_size={size}") };
+        let size_part = if size == crate::platform::service::Paging::DEFAULT_SIZE {
+            String::new()
+        } else {
+            format!("&page_size={size}")
+        };
         ListView {
             path,
             filters,
             headings,
             total_text: ctx.lang.t_args("list.total", &[("total", total.to_string())]),
-            page_text: (pages > 1).then(|| ctx.lang.t_args("list.page", &[("page", page.to_string()), ("pages", pages.to_string())])),
+            page_text: (pages > 1).then(|| {
+                ctx.lang.t_args(
+                    "list.page",
+                    &[("page", page.to_string()), ("pages", pages.to_string())],
+                )
+            }),
             previous: (page > 1).then(|| link(&format!("page={}{size_part}", page - 1))),
             next: (page < pages).then(|| link(&format!("page={}{size_part}", page + 1))),
             empty: rows.is_empty().then(|| ctx.t("list.none_match").into_owned()),

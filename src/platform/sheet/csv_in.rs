@@ -99,12 +99,37 @@ mod tests {
     #[test]
     fn rows_columns_and_cells_are_limited() {
         let rows = "a\n".repeat(MAX_ROWS + 1);
-        assert_eq!(read(rows.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120))).unwrap_err().key, "error.sheet_rows");
-        assert_eq!(read(&rows.as_bytes()[2..], &Deadline::after(std::time::Duration::from_secs(120))).unwrap().rows.len(), MAX_ROWS);
+        assert_eq!(
+            read(rows.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120)))
+                .unwrap_err()
+                .key,
+            "error.sheet_rows"
+        );
+        assert_eq!(
+            read(&rows.as_bytes()[2..], &Deadline::after(std::time::Duration::from_secs(120)))
+                .unwrap()
+                .rows
+                .len(),
+            MAX_ROWS
+        );
         let wide = ",".repeat(MAX_COLUMNS);
-        assert_eq!(read(wide.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120))).unwrap_err().key, "error.sheet_columns");
-        let cells = format!("{}\n", ",".repeat(MAX_COLUMNS - 1)).repeat(MAX_CELLS / MAX_COLUMNS + 1);
-        assert_eq!(read(cells.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120))).unwrap_err().key, "error.sheet_cells");
-        assert_eq!(read(b"a\n", &Deadline::after(std::time::Duration::ZERO)).unwrap_err().key, "error.sheet_time");
+        assert_eq!(
+            read(wide.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120)))
+                .unwrap_err()
+                .key,
+            "error.sheet_columns"
+        );
+        let cells =
+            format!("{}\n", ",".repeat(MAX_COLUMNS - 1)).repeat(MAX_CELLS / MAX_COLUMNS + 1);
+        assert_eq!(
+            read(cells.as_bytes(), &Deadline::after(std::time::Duration::from_secs(120)))
+                .unwrap_err()
+                .key,
+            "error.sheet_cells"
+        );
+        assert_eq!(
+            read(b"a\n", &Deadline::after(std::time::Duration::ZERO)).unwrap_err().key,
+            "error.sheet_time"
+        );
     }
 }

@@ -65,9 +65,15 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FieldError> {
 }
 
 /// Reads as [`read`] does, by another deadline.
-fn read_by(bytes: &[u8], deadline: crate::platform::sheet::limits::Deadline) -> Result<Sheet, FieldError> {
+fn read_by(
+    bytes: &[u8],
+    deadline: crate::platform::sheet::limits::Deadline,
+) -> Result<Sheet, FieldError> {
     if bytes.len() > crate::platform::sheet::limits::MAX_FILE_BYTES {
-        return Err(crate::platform::sheet::limits::refuse("error.sheet_size", crate::platform::sheet::limits::MAX_FILE_BYTES >> 20));
+        return Err(crate::platform::sheet::limits::refuse(
+            "error.sheet_size",
+            crate::platform::sheet::limits::MAX_FILE_BYTES >> 20,
+        ));
     }
     if bytes.starts_with(&OLE) {
         return Err(FieldError::new("file", "error.sheet_xls"));
@@ -83,12 +89,15 @@ fn read_by(bytes: &[u8], deadline: crate::platform::sheet::limits::Deadline) -> 
             has("ppt/").then_some("PPTX")
         };
         return match other {
-            Some(format) => Err(FieldError::new("file", "error.sheet_format").arg("format", format)),
+            Some(format) => {
+                Err(FieldError::new("file", "error.sheet_format").arg("format", format))
+            }
             None => crate::platform::sheet::xlsx_in::read(bytes, &deadline),
         };
     }
     if let Some(kind) = infer::get(bytes).filter(|k| k.matcher_type() != infer::MatcherType::Text) {
-        return Err(FieldError::new("file", "error.sheet_format").arg("format", kind.extension().to_uppercase()));
+        return Err(FieldError::new("file", "error.sheet_format")
+            .arg("format", kind.extension().to_uppercase()));
     }
     crate::platform::sheet::csv_in::read(bytes, &deadline)
 }
@@ -103,8 +112,9 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, FieldError> {
 }
 
 /// At most this many files are read at once, one a core: the rest wait their turn.
-static READERS: LazyLock<Arc<Semaphore>> =
-    LazyLock::new(|| Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))));
+static READERS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+    Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+});
 
 /// Reads an uploaded file as [`read`] does, on a blocking thread once a reader is free.
 pub async fn read_upload(bytes: Vec<u8>) -> Result<Sheet, FieldError> {

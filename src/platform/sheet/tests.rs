@@ -70,9 +70,20 @@ fn two_cells_far_apart_are_refused_before_any_row_is_made() {
 
 #[test]
 fn the_rows_are_the_cells_present_from_the_first_used() {
-    let sheet = workbook(&format!("<row r=\"3\">{}{}</row><row r=\"5\">{}</row>", cell("B3"), cell("D3"), cell("C5")), None);
+    let sheet = workbook(
+        &format!(
+            "<row r=\"3\">{}{}</row><row r=\"5\">{}</row>",
+            cell("B3"),
+            cell("D3"),
+            cell("C5")
+        ),
+        None,
+    );
     let x = || "x".to_string();
-    assert_eq!(read_rows(&sheet).unwrap(), vec![vec![x(), String::new(), x()], vec![], vec![String::new(), x()]]);
+    assert_eq!(
+        read_rows(&sheet).unwrap(),
+        vec![vec![x(), String::new(), x()], vec![], vec![String::new(), x()]]
+    );
 }
 
 #[test]
@@ -81,22 +92,32 @@ fn too_many_cells() {
         .map(|r| {
             format!(
                 "<row r=\"{r}\">{}</row>",
-                (0..10).map(|c| format!("<c t=\"n\" r=\"{}{r}\"><v>1</v></c>", (b'A' + c) as char)).collect::<String>()
+                (0..10)
+                    .map(|c| format!("<c t=\"n\" r=\"{}{r}\"><v>1</v></c>", (b'A' + c) as char))
+                    .collect::<String>()
             )
         })
         .collect();
     let sheet = workbook(&rows, None);
     assert_eq!(read(&sheet).unwrap_err(), refuse("error.sheet_cells", MAX_CELLS));
-    assert_eq!(read_by(&sheet, Deadline::after(Duration::ZERO)).unwrap_err(), refuse("error.sheet_time", MAX_SECONDS));
+    assert_eq!(
+        read_by(&sheet, Deadline::after(Duration::ZERO)).unwrap_err(),
+        refuse("error.sheet_time", MAX_SECONDS)
+    );
 }
 
 #[test]
 fn shared_strings_are_counted_before_calamine_reserves_them() {
     let sheet = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>";
     let sst = |attrs: &str, items: &str| {
-        format!(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" {attrs}>{items}</sst>"#)
+        format!(
+            r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" {attrs}>{items}</sst>"#
+        )
     };
-    let declared = workbook(sheet, Some(&sst(r#"count="1" uniqueCount="1000000000000""#, "<si><t>a</t></si>")));
+    let declared = workbook(
+        sheet,
+        Some(&sst(r#"count="1" uniqueCount="1000000000000""#, "<si><t>a</t></si>")),
+    );
     assert_eq!(read(&declared).unwrap_err(), refuse("error.sheet_strings", MAX_SHARED_STRINGS));
     let items: String = (0..=MAX_SHARED_STRINGS).map(|i| format!("<si><t>{i}</t></si>")).collect();
     let many = workbook(sheet, Some(&sst("", &items)));
@@ -108,9 +129,16 @@ fn shared_strings_are_counted_before_calamine_reserves_them() {
 #[test]
 fn one_long_string_in_every_cell_is_measured_before_it_is_copied() {
     let long = format!("<si><t>{}</t></si>", "a".repeat(900 << 10));
-    let sst = format!(r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{long}</sst>"#);
-    let rows: String = (1..=30).map(|r| format!("<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>0</v></c></row>")).collect();
-    assert_eq!(read(&workbook(&rows, Some(&sst))).unwrap_err(), refuse("error.sheet_text", MAX_TEXT_BYTES >> 20));
+    let sst = format!(
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{long}</sst>"#
+    );
+    let rows: String = (1..=30)
+        .map(|r| format!("<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>0</v></c></row>"))
+        .collect();
+    assert_eq!(
+        read(&workbook(&rows, Some(&sst))).unwrap_err(),
+        refuse("error.sheet_text", MAX_TEXT_BYTES >> 20)
+    );
 }
 
 #[test]
@@ -136,15 +164,26 @@ fn zip_bombs_are_refused_whatever_their_headers_say() {
 
 #[test]
 fn other_kinds_of_file_are_refused_by_name() {
-    assert_eq!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap_err().key, "error.sheet_xls");
-    let ods = zipped([("mimetype".to_string(), &b"application/vnd.oasis.opendocument.spreadsheet"[..])]);
-    assert_eq!(read(&ods).unwrap_err(), FieldError::new("file", "error.sheet_format").arg("format", "ODS"));
-    assert_eq!(read(b"%PDF-1.7\n").unwrap_err(), FieldError::new("file", "error.sheet_format").arg("format", "PDF"));
+    assert_eq!(
+        read(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap_err().key,
+        "error.sheet_xls"
+    );
+    let ods =
+        zipped([("mimetype".to_string(), &b"application/vnd.oasis.opendocument.spreadsheet"[..])]);
+    assert_eq!(
+        read(&ods).unwrap_err(),
+        FieldError::new("file", "error.sheet_format").arg("format", "ODS")
+    );
+    assert_eq!(
+        read(b"%PDF-1.7\n").unwrap_err(),
+        FieldError::new("file", "error.sheet_format").arg("format", "PDF")
+    );
     assert_eq!(read(&vec![b'a'; MAX_FILE_BYTES + 1]).unwrap_err(), refuse("error.sheet_size", 8));
 }
 
 #[test]
 fn a_broken_byte_in_a_csv_refuses_read_rows_by_row_and_column() {
-    let e = read_rows(include_bytes!("../../../fuzz/seeds/imports/hotline-gbk-broken-byte.csv")).unwrap_err();
+    let e = read_rows(include_bytes!("../../../fuzz/seeds/imports/hotline-gbk-broken-byte.csv"))
+        .unwrap_err();
     assert_eq!(e, FieldError::new("row 2 column 2", "error.sheet_encoding").arg("encoding", "GBK"));
 }

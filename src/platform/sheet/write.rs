@@ -24,7 +24,8 @@ pub fn xlsx(sheet: &str, header: &[String], rows: &[Vec<String>]) -> Result<Vec<
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        out.write_record(row.iter().map(|c| neutralise(c).into_owned())).map_err(|e| e.to_string())?;
+        out.write_record(row.iter().map(|c| neutralise(c).into_owned()))
+            .map_err(|e| e.to_string())?;
     }
     out.into_inner().map_err(|e| e.to_string())
 }
@@ -32,7 +33,11 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
 /// A cell a spreadsheet would read as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return), prefixed with `'` so it is read as text (OWASP's rule for CSV injection).
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 #[cfg(test)]
@@ -41,11 +46,14 @@ mod tests {
 
     #[test]
     fn formulas_go_out_as_text() {
-        for formula in ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"] {
+        for formula in ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
+        {
             assert_eq!(neutralise(formula), format!("'{formula}"));
         }
         assert_eq!(neutralise("宁郭村 = 二组"), "宁郭村 = 二组");
-        let bytes = csv(&["标题".to_string()], &[vec!["=1+1".to_string()], vec!["路灯".to_string()]]).unwrap();
+        let bytes =
+            csv(&["标题".to_string()], &[vec!["=1+1".to_string()], vec!["路灯".to_string()]])
+                .unwrap();
         assert_eq!(bytes, "\u{feff}标题\n'=1+1\n路灯\n".as_bytes());
     }
 }

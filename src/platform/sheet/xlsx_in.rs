@@ -59,13 +59,19 @@ pub fn read(bytes: &[u8], deadline: &Deadline) -> Result<Sheet, FieldError> {
 
 fn budget<'a>(used: &mut usize, text: &'a str) -> Result<&'a str, FieldError> {
     *used += text.len();
-    if *used > MAX_TEXT_BYTES { Err(refuse("error.sheet_text", megabytes(MAX_TEXT_BYTES as u64))) } else { Ok(text) }
+    if *used > MAX_TEXT_BYTES {
+        Err(refuse("error.sheet_text", megabytes(MAX_TEXT_BYTES as u64)))
+    } else {
+        Ok(text)
+    }
 }
 
 /// Puts the cells in rows from the first row and column used; refuses a span over the limits
 /// before making a row.
 fn place(cells: Vec<(u32, u32, String)>) -> Result<Vec<Vec<String>>, FieldError> {
-    let (Some(top), Some(left)) = (cells.iter().map(|c| c.0).min(), cells.iter().map(|c| c.1).min()) else {
+    let (Some(top), Some(left)) =
+        (cells.iter().map(|c| c.0).min(), cells.iter().map(|c| c.1).min())
+    else {
         return Ok(Vec::new());
     };
     let bottom = cells.iter().map(|c| c.0).max().unwrap_or(top);
@@ -90,7 +96,10 @@ fn place(cells: Vec<(u32, u32, String)>) -> Result<Vec<Vec<String>>, FieldError>
 fn cell_text(cell: &Data) -> String {
     match cell {
         // Excel keeps dates as day numbers; write them as people type them.
-        Data::DateTime(d) => d.as_datetime().map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|| d.to_string()),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| d.to_string()),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         other => other.to_string().trim().to_string(),
     }

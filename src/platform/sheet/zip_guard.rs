@@ -35,7 +35,8 @@ const ZIP64_LOCATOR: &[u8] = b"PK\x06\x07";
 /// Checks a zip file within the limits and answers the names of its parts.
 pub fn check(bytes: &[u8], deadline: &Deadline) -> Result<Vec<String>, FieldError> {
     end_record(bytes)?;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| crate::platform::sheet::unreadable())?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| crate::platform::sheet::unreadable())?;
     if zip.len() > MAX_ENTRIES {
         return Err(refuse("error.sheet_entries", MAX_ENTRIES));
     }
@@ -54,11 +55,14 @@ pub fn check(bytes: &[u8], deadline: &Deadline) -> Result<Vec<String>, FieldErro
     for (i, name) in names.iter().enumerate() {
         let part = zip.by_index(i).map_err(|_| crate::platform::sheet::unreadable())?;
         let compressed = part.compressed_size();
-        let mut counted = Counted { inner: part, compressed, read: 0, total: inflated, deadline, refused: None };
+        let mut counted =
+            Counted { inner: part, compressed, read: 0, total: inflated, deadline, refused: None };
         let done = if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
             shared_strings(&mut counted)
         } else {
-            io::copy(&mut counted, &mut io::sink()).map(drop).map_err(|_| crate::platform::sheet::unreadable())
+            io::copy(&mut counted, &mut io::sink())
+                .map(drop)
+                .map_err(|_| crate::platform::sheet::unreadable())
         };
         if let Some(refused) = counted.refused {
             return Err(refused);
@@ -75,8 +79,14 @@ fn end_record(bytes: &[u8]) -> Result<(), FieldError> {
     if tail.windows(4).any(|w| w == ZIP64_LOCATOR) {
         return Err(refuse("error.sheet_entries", MAX_ENTRIES));
     }
-    let at = tail.windows(4).rposition(|w| w == END_RECORD).ok_or_else(crate::platform::sheet::unreadable)?;
-    let entries = tail.get(at + 10..at + 12).map(|b| u16::from_le_bytes([b[0], b[1]])).ok_or_else(crate::platform::sheet::unreadable)?;
+    let at = tail
+        .windows(4)
+        .rposition(|w| w == END_RECORD)
+        .ok_or_else(crate::platform::sheet::unreadable)?;
+    let entries = tail
+        .get(at + 10..at + 12)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .ok_or_else(crate::platform::sheet::unreadable)?;
     if usize::from(entries) > MAX_ENTRIES {
         return Err(refuse("error.sheet_entries", MAX_ENTRIES));
     }
@@ -137,7 +147,8 @@ fn shared_strings<R: Read>(part: &mut Counted<'_, R>) -> Result<(), FieldError> 
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                 "sst" => {
                     for name in ["count", "uniqueCount"] {
-                        let declared = e.try_get_attribute(name).ok().flatten().map(|a| a.value.into_owned());
+                        let declared =
+                            e.try_get_attribute(name).ok().flatten().map(|a| a.value.into_owned());
                         let n = declared.and_then(|v| v.trim().parse::<u64>().ok());
                         // A count that is not a number is not reserved by, so only a large one matters.
                         if n.is_some_and(|n| n > MAX_SHARED_STRINGS) {
@@ -164,5 +175,7 @@ fn shared_strings<R: Read>(part: &mut Counted<'_, R>) -> Result<(), FieldError> 
             return Err(refuse("error.sheet_string_bytes", megabytes(MAX_SHARED_STRING_BYTES)));
         }
     }
-    io::copy(&mut xml.into_inner(), &mut io::sink()).map(drop).map_err(|_| crate::platform::sheet::unreadable())
+    io::copy(&mut xml.into_inner(), &mut io::sink())
+        .map(drop)
+        .map_err(|_| crate::platform::sheet::unreadable())
 }

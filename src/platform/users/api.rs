@@ -141,14 +141,21 @@ pub async fn create_user(
         password: req.password,
         roles: req.roles,
     };
-    Ok((StatusCode::CREATED, Json(user_json(crate::platform::users::services::create(&state.db, &actor, input).await?))))
+    Ok((
+        StatusCode::CREATED,
+        Json(user_json(crate::platform::users::services::create(&state.db, &actor, input).await?)),
+    ))
 }
 
 /// One user, with the roles the caller may see.
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")),
     responses((status = 200, description = "The user, with the roles the caller may see.", body = UserJson),
         (status = 404, description = "No such user, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn get_user(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<Json<UserJson>, ApiError> {
+pub async fn get_user(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<UserJson>, ApiError> {
     Ok(Json(user_json(crate::platform::users::services::get(&state.db, &actor, id).await?)))
 }
 

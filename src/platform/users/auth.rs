@@ -32,8 +32,19 @@ pub async fn login(
     // Too many logins wait for a hash: this one is refused before it costs a write, and counts
     // for nothing.
     let place = line.join().ok_or(AppError::Throttled(1, "error.logins_busy"))?;
-    crate::platform::users::throttle::take(db, &address_key, &crate::platform::users::throttle::LOGIN_ADDRESS).await?;
-    let backoff = match crate::platform::users::throttle::take(db, &user_key, &crate::platform::users::throttle::LOGIN_USERNAME).await {
+    crate::platform::users::throttle::take(
+        db,
+        &address_key,
+        &crate::platform::users::throttle::LOGIN_ADDRESS,
+    )
+    .await?;
+    let backoff = match crate::platform::users::throttle::take(
+        db,
+        &user_key,
+        &crate::platform::users::throttle::LOGIN_USERNAME,
+    )
+    .await
+    {
         Ok(backoff) => backoff,
         Err(e) => {
             crate::platform::users::throttle::give_back(&db.pool, &address_key).await?;
@@ -46,14 +57,20 @@ pub async fn login(
         Some((u, h)) => (Some(u), h),
         None => (None, DUMMY_HASH.to_string()),
     };
-    let good = crate::platform::users::password::verify(&place, password_text.to_string(), phc).await;
+    let good =
+        crate::platform::users::password::verify(&place, password_text.to_string(), phc).await;
     drop(place);
     let user = user.filter(|u| good && u.disabled == 0);
     let mut tx = db.begin().await?;
     let Some(user) = user else {
         // The backoff counts from the answer, however long the hash took.
         if !backoff.is_zero() {
-            crate::platform::users::throttle::hold(&mut tx, &user_key, chrono::Utc::now() + backoff).await?;
+            crate::platform::users::throttle::hold(
+                &mut tx,
+                &user_key,
+                chrono::Utc::now() + backoff,
+            )
+            .await?;
         }
         crate::platform::audit::append(
             &mut tx,
@@ -103,17 +120,31 @@ pub async fn open_session(db: &Db, actor: &Actor) -> AppResult<NewSession> {
     let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     let token = crate::platform::users::password::random_hex(32);
     let csrf = crate::platform::users::password::random_hex(16);
-    let expires = crate::platform::db::stamp(db.clock.now() + chrono::Duration::hours(SESSION_HOURS));
+    let expires =
+        crate::platform::db::stamp(db.clock.now() + chrono::Duration::hours(SESSION_HOURS));
     let mut tx = db.begin().await?;
     crate::platform::users::auth_store::delete_expired_sessions(&mut tx).await?;
-    crate::platform::users::auth_store::insert_session(&mut tx, &sha256_hex(&token), user_id, &csrf, &expires).await?;
+    crate::platform::users::auth_store::insert_session(
+        &mut tx,
+        &sha256_hex(&token),
+        user_id,
+        &csrf,
+        &expires,
+    )
+    .await?;
     tx.commit().await?;
     Ok(NewSession { token, csrf })
 }
 
 /// The actor and CSRF token of a live session cookie.
 pub async fn session_actor(db: &Db, token: &str) -> AppResult<Option<(Actor, String)>> {
-    let Some(session) = crate::platform::users::auth_store::session(&db.pool, &sha256_hex(token), &db.clock.stamp()).await? else {
+    let Some(session) = crate::platform::users::auth_store::session(
+        &db.pool,
+        &sha256_hex(token),
+        &db.clock.stamp(),
+    )
+    .await?
+    else {
         return Ok(None);
     };
     Ok(Actor::load(db, session.user_id).await?.map(|a| (a, session.csrf)))
@@ -123,14 +154,25 @@ pub async fn session_actor(db: &Db, token: &str) -> AppResult<Option<(Actor, Str
 pub async fn close_session(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
     let mut tx = db.begin().await?;
     crate::platform::users::auth_store::delete_session(&mut tx, &sha256_hex(token)).await?;
-    crate::platform::audit::append(&mut tx, actor.audit("auth.logout", format!("user:{}", actor.user_id().unwrap_or_default()), json!({})))
-        .await?;
+    crate::platform::audit::append(
+        &mut tx,
+        actor.audit(
+            "auth.logout",
+            format!("user:{}", actor.user_id().unwrap_or_default()),
+            json!({}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The actor of a live API token.
-pub async fn token_actor(db: &Db, cache: &crate::platform::access::cache::ActorCache, token: &str) -> AppResult<Option<Actor>> {
+pub async fn token_actor(
+    db: &Db,
+    cache: &crate::platform::access::cache::ActorCache,
+    token: &str,
+) -> AppResult<Option<Actor>> {
     cache.by_token(db, &sha256_hex(token)).await
 }
 
@@ -148,7 +190,8 @@ pub async fn create_token(
     lifetime_days: Option<i64>,
 ) -> AppResult<(crate::platform::users::auth_store::TokenRow, String)> {
     let mut errors = Vec::new();
-    let name = crate::platform::input::required_text("name", name, 64).map_err(|e| errors.push(e)).ok();
+    let name =
+        crate::platform::input::required_text("name", name, 64).map_err(|e| errors.push(e)).ok();
     let days = lifetime_days.unwrap_or(TOKEN_DAYS);
     if !(1..=TOKEN_DAYS_MOST).contains(&days) {
         errors.push(lifetime_error());
@@ -159,11 +202,15 @@ pub async fn create_token(
 
 /// What is wrong with a token's lifetime.
 pub fn lifetime_error() -> crate::platform::input::FieldError {
-    crate::platform::input::FieldError::new("lifetime_days", "error.token_lifetime").arg("most", TOKEN_DAYS_MOST)
+    crate::platform::input::FieldError::new("lifetime_days", "error.token_lifetime")
+        .arg("most", TOKEN_DAYS_MOST)
 }
 
 /// The token `POST /api/v1/auth/login` answers with: it lasts as long as a page session.
-pub async fn login_token(db: &Db, actor: &Actor) -> AppResult<(crate::platform::users::auth_store::TokenRow, String)> {
+pub async fn login_token(
+    db: &Db,
+    actor: &Actor,
+) -> AppResult<(crate::platform::users::auth_store::TokenRow, String)> {
     mint(db, actor, "login", chrono::Duration::hours(SESSION_HOURS)).await
 }
 
@@ -177,10 +224,21 @@ async fn mint(
     let secret = format!("zl_{}", crate::platform::users::password::random_hex(32));
     let expires = crate::platform::db::stamp(db.clock.now() + lifetime);
     let mut tx = db.begin().await?;
-    let row = crate::platform::users::auth_store::insert_token(&mut tx, user_id, name, &sha256_hex(&secret), &expires).await?;
+    let row = crate::platform::users::auth_store::insert_token(
+        &mut tx,
+        user_id,
+        name,
+        &sha256_hex(&secret),
+        &expires,
+    )
+    .await?;
     crate::platform::audit::append(
         &mut tx,
-        actor.audit("token.create", format!("token:{}", row.id), json!({"name": name, "expires_at": expires})),
+        actor.audit(
+            "token.create",
+            format!("token:{}", row.id),
+            json!({"name": name, "expires_at": expires}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -188,7 +246,10 @@ async fn mint(
 }
 
 /// The actor's own tokens.
-pub async fn tokens(db: &Db, actor: &Actor) -> AppResult<Vec<crate::platform::users::auth_store::TokenRow>> {
+pub async fn tokens(
+    db: &Db,
+    actor: &Actor,
+) -> AppResult<Vec<crate::platform::users::auth_store::TokenRow>> {
     let user_id = actor.user_id().ok_or(AppError::Unauthorized)?;
     Ok(crate::platform::users::auth_store::tokens(&db.pool, user_id).await?)
 }
@@ -200,7 +261,11 @@ pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     if !crate::platform::users::auth_store::revoke_token(&mut tx, user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    crate::platform::audit::append(&mut tx, actor.audit("token.revoke", format!("token:{id}"), json!({}))).await?;
+    crate::platform::audit::append(
+        &mut tx,
+        actor.audit("token.revoke", format!("token:{id}"), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     db.epoch.changed();
     Ok(())
@@ -215,6 +280,13 @@ mod tests {
         let parsed = argon2::password_hash::phc::PasswordHash::new(super::DUMMY_HASH);
         assert!(parsed.is_ok());
         let place = Arc::new(crate::platform::users::password::Line::default()).join().unwrap();
-        assert!(!crate::platform::users::password::verify(&place, "anything".into(), super::DUMMY_HASH.into()).await);
+        assert!(
+            !crate::platform::users::password::verify(
+                &place,
+                "anything".into(),
+                super::DUMMY_HASH.into()
+            )
+            .await
+        );
     }
 }

@@ -53,7 +53,14 @@ pub async fn login(
     ClientAddr(address): ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let actor = crate::platform::users::auth::login(&state.db, &state.logins, &req.username, &req.password, &address).await?;
+    let actor = crate::platform::users::auth::login(
+        &state.db,
+        &state.logins,
+        &req.username,
+        &req.password,
+        &address,
+    )
+    .await?;
     let (row, token) = crate::platform::users::auth::login_token(&state.db, &actor).await?;
     let user = me_json(&state, &actor).await?;
     Ok(Json(LoginResponse { token, token_id: row.id, expires_at: row.expires_at, user }))
@@ -62,7 +69,10 @@ pub async fn login(
 /// The caller and the roles they hold.
 #[utoipa::path(get, path = "/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The caller, with their roles.", body = UserJson), (status = 401, description = "No valid token.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn me(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<UserJson>, ApiError> {
+pub async fn me(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<UserJson>, ApiError> {
     Ok(Json(me_json(&state, &actor).await?))
 }
 
@@ -72,7 +82,10 @@ pub type TokenJson = crate::platform::users::auth_store::TokenRow;
 /// The caller's API tokens, newest first (never their secrets), with their expiry and last use.
 #[utoipa::path(get, path = "/tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The caller's tokens, newest first.", body = Vec<TokenJson>), (status = 401, description = "No valid token.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn list_tokens(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<Vec<TokenJson>>, ApiError> {
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<TokenJson>>, ApiError> {
     Ok(Json(crate::platform::users::auth::tokens(&state.db, &actor).await?))
 }
 
@@ -110,7 +123,9 @@ pub async fn create_token(
     ApiActor(actor): ApiActor,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenCreated>), ApiError> {
-    let (row, token) = crate::platform::users::auth::create_token(&state.db, &actor, &req.name, req.lifetime_days).await?;
+    let (row, token) =
+        crate::platform::users::auth::create_token(&state.db, &actor, &req.name, req.lifetime_days)
+            .await?;
     let TokenJson { id, name, created_at, expires_at, .. } = row;
     Ok((StatusCode::CREATED, Json(TokenCreated { id, name, created_at, expires_at, token })))
 }
@@ -118,7 +133,11 @@ pub async fn create_token(
 /// Revokes one of the caller's tokens (any other id is 404).
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "auth", security(("bearer" = [])), params(("id" = i64, Path, description = "Token id")),
     responses((status = 204, description = "Revoked: the token no longer works."), (status = 404, description = "The caller has no token of that id.", body = crate::platform::web::api::ErrorBody)))]
-pub async fn revoke_token(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     crate::platform::users::auth::revoke_token(&state.db, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

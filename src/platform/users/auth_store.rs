@@ -13,7 +13,13 @@ pub struct SessionRow {
 }
 
 /// Stores a new session.
-pub async fn insert_session(tx: &mut Tx, token_hash: &str, user_id: i64, csrf: &str, expires_at: &str) -> sqlx::Result<()> {
+pub async fn insert_session(
+    tx: &mut Tx,
+    token_hash: &str,
+    user_id: i64,
+    csrf: &str,
+    expires_at: &str,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(token_hash)
         .bind(user_id)
@@ -26,7 +32,11 @@ pub async fn insert_session(tx: &mut Tx, token_hash: &str, user_id: i64, csrf: &
 }
 
 /// The session for a token digest, if it has not expired by `now` and its user is enabled.
-pub async fn session(pool: &AnyPool, token_hash: &str, now: &str) -> sqlx::Result<Option<SessionRow>> {
+pub async fn session(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: &str,
+) -> sqlx::Result<Option<SessionRow>> {
     sqlx::query_as(
         "SELECT s.user_id, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
@@ -39,14 +49,20 @@ pub async fn session(pool: &AnyPool, token_hash: &str, now: &str) -> sqlx::Resul
 
 /// Ends a session.
 pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 /// Removes the sessions past their expiry. (A user's sessions end with a new password, a disabled
 /// account or a removed role by the database's triggers: migrations 0010.)
 pub async fn delete_expired_sessions(tx: &mut Tx) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(tx.now()).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(tx.now())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -72,7 +88,13 @@ pub struct TokenRow {
 const TOKEN_COLUMNS: &str = "id, name, created_at, revoked_at, expires_at, last_used_at";
 
 /// Stores a new API token.
-pub async fn insert_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &str, expires_at: &str) -> sqlx::Result<TokenRow> {
+pub async fn insert_token(
+    tx: &mut Tx,
+    user_id: i64,
+    name: &str,
+    token_hash: &str,
+    expires_at: &str,
+) -> sqlx::Result<TokenRow> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING {TOKEN_COLUMNS}"
     )))
@@ -87,14 +109,20 @@ pub async fn insert_token(tx: &mut Tx, user_id: i64, name: &str, token_hash: &st
 
 /// A user's tokens, newest first.
 pub async fn tokens(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")))
-        .bind(user_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
+    )))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// A token's id, expiry and last use, by its digest, if it is live at `now`.
-pub async fn live_token(pool: &AnyPool, token_hash: &str, now: &str) -> sqlx::Result<Option<(i64, String, Option<String>)>> {
+pub async fn live_token(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: &str,
+) -> sqlx::Result<Option<(i64, String, Option<String>)>> {
     sqlx::query_as("SELECT id, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2")
         .bind(token_hash)
         .bind(now)
@@ -125,6 +153,9 @@ pub async fn revoke_token(tx: &mut Tx, user_id: i64, id: i64) -> sqlx::Result<bo
 }
 
 /// The names of these ids, for pages that show what the audit chain names.
-pub async fn token_names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
+pub async fn token_names(
+    db: &crate::platform::db::Db,
+    ids: Vec<i64>,
+) -> anyhow::Result<Vec<(i64, String)>> {
     Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM api_tokens", &ids).await?)
 }

@@ -32,10 +32,25 @@ struct LoginPage {
     next: String,
 }
 
-fn login_page(lang: Lang, username: String, error: Option<String>, next: Option<String>) -> Response {
+fn login_page(
+    lang: Lang,
+    username: String,
+    error: Option<String>,
+    next: Option<String>,
+) -> Response {
     let (csrf, cookie) = form_token(LOGIN_CSRF_COOKIE, "/login");
-    let status = if error.is_some() { axum::http::StatusCode::UNAUTHORIZED } else { axum::http::StatusCode::OK };
-    let body = page(LoginPage { ctx: Ctx::anonymous(lang), csrf, username, error, next: next.unwrap_or_default() });
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNAUTHORIZED
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let body = page(LoginPage {
+        ctx: Ctx::anonymous(lang),
+        csrf,
+        username,
+        error,
+        next: next.unwrap_or_default(),
+    });
     (status, [(header::SET_COOKIE, cookie)], body).into_response()
 }
 
@@ -59,9 +74,19 @@ pub async fn submit(
     let username = form_value(&body, "username").unwrap_or_default();
     let password = form_value(&body, "password").unwrap_or_default();
     let next = form_value(&body, "next");
-    let actor = match crate::platform::users::auth::login(&state.db, &state.logins, &username, &password, &address).await {
+    let actor = match crate::platform::users::auth::login(
+        &state.db,
+        &state.logins,
+        &username,
+        &password,
+        &address,
+    )
+    .await
+    {
         Ok(actor) => actor,
-        Err(AppError::BadLogin) => return Ok(login_page(lang, username, Some(lang.t("login.failed").into_owned()), next)),
+        Err(AppError::BadLogin) => {
+            return Ok(login_page(lang, username, Some(lang.t("login.failed").into_owned()), next));
+        }
         Err(AppError::Throttled(secs, message)) => {
             let msg = lang.t_args(message, &[("minutes", ((secs + 59) / 60).to_string())]);
             let mut res = login_page(lang, username, Some(msg), next);
@@ -83,7 +108,11 @@ pub async fn submit(
         crate::platform::users::auth::SESSION_HOURS * 3600
     );
     let clear = format!("{LOGIN_CSRF_COOKIE}=; Path=/login; Max-Age=0");
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)]), to_local(next.as_deref())).into_response())
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, clear)]),
+        to_local(next.as_deref()),
+    )
+        .into_response())
 }
 
 /// `POST /logout`: ends the session.
@@ -94,7 +123,8 @@ pub async fn logout(
 ) -> Result<Response, PageError> {
     let jar = CookieJar::from_headers(&headers);
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        crate::platform::users::auth::close_session(&state.db, &posted.who.actor, cookie.value()).await?;
+        crate::platform::users::auth::close_session(&state.db, &posted.who.actor, cookie.value())
+            .await?;
     }
     let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())

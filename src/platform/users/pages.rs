@@ -78,10 +78,15 @@ pub struct ListQuery {
 }
 
 /// `GET /admin/users`.
-pub async fn index(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn index(
+    State(state): State<AppState>,
+    who: PageActor,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who).with_notice(q.done.as_deref());
     let unit = q.unit.or_else(|| who.actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
-    render(&state, &who, ctx, unit, q.page.unwrap_or(1), CreateForm::default(), Errors::default()).await
+    render(&state, &who, ctx, unit, q.page.unwrap_or(1), CreateForm::default(), Errors::default())
+        .await
 }
 
 async fn render(
@@ -98,7 +103,8 @@ async fn render(
     }
     let unit = who.actor.unit(&state.db, unit_id).await?;
     let paging = Paging::parse(Some(page_no), Some(50))?;
-    let list = crate::platform::audit::reads::users_page(&state.db, &who.actor, unit_id, paging).await?;
+    let list =
+        crate::platform::audit::reads::users_page(&state.db, &who.actor, unit_id, paging).await?;
     let users = list
         .items
         .into_iter()
@@ -117,8 +123,10 @@ async fn render(
         .filter(|r| r.unit_level() == level)
         .map(|r| (r.as_str().to_string(), ctx.t(&format!("role.{}", r.as_str())).into_owned()))
         .collect();
-    let grid_roles =
-        GridRole::ALL.into_iter().map(|g| (g.as_str().to_string(), ctx.t(&format!("grid_role.{}", g.as_str())).into_owned())).collect();
+    let grid_roles = GridRole::ALL
+        .into_iter()
+        .map(|g| (g.as_str().to_string(), ctx.t(&format!("grid_role.{}", g.as_str())).into_owned()))
+        .collect();
     let departments = crate::platform::hierarchy::services::departments(&state.db, &who.actor)
         .await?
         .into_iter()
@@ -143,7 +151,10 @@ async fn render(
 }
 
 /// `POST /admin/users`: a new person with a role at the listed unit.
-pub async fn create(State(state): State<AppState>, posted: SessionForm<CreateForm>) -> Result<Response, PageError> {
+pub async fn create(
+    State(state): State<AppState>,
+    posted: SessionForm<CreateForm>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
     let role: Option<Role> = form.role.parse().ok();
     let grant = role.map(|role| Grant {
@@ -160,11 +171,23 @@ pub async fn create(State(state): State<AppState>, posted: SessionForm<CreateFor
         roles: grant.into_iter().collect(),
     };
     match crate::platform::users::services::create(&state.db, &who.actor, input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/users?unit={}&done=created", form.unit)).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/users?unit={}&done=created", form.unit))
+                .into_response())
+        }
         Err(AppError::Invalid(fields)) => {
             let errors = Errors::from_fields(who.lang, &fields);
             let unit = form.unit;
-            let mut res = render(&state, &who, Ctx::of(&who), unit, 1, CreateForm { password: String::new(), ..form }, errors).await?;
+            let mut res = render(
+                &state,
+                &who,
+                Ctx::of(&who),
+                unit,
+                1,
+                CreateForm { password: String::new(), ..form },
+                errors,
+            )
+            .await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
@@ -186,7 +209,8 @@ pub async fn set_disabled(
     posted: SessionForm<DisabledForm>,
 ) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
-    crate::platform::users::services::set_disabled(&state.db, &who.actor, id, form.disabled).await?;
+    crate::platform::users::services::set_disabled(&state.db, &who.actor, id, form.disabled)
+        .await?;
     Ok(Redirect::to(&format!("/admin/users?unit={}&done=saved", form.unit)).into_response())
 }
 
@@ -204,16 +228,24 @@ pub async fn set_password(
     posted: SessionForm<PasswordForm>,
 ) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
-    crate::platform::users::services::set_password(&state.db, &who.actor, id, form.password).await?;
+    crate::platform::users::services::set_password(&state.db, &who.actor, id, form.password)
+        .await?;
     Ok(Redirect::to(&format!("/admin/users?unit={}&done=saved", form.unit)).into_response())
 }
 
 /// `GET /admin/users.xlsx`: everyone holding a role in the unit's subtree, as a workbook.
-pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn export(
+    State(state): State<AppState>,
+    who: PageActor,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let listed = crate::platform::audit::reads::users_export(&state.db, &who.actor, q.unit).await?;
     let ctx = Ctx::of(&who);
     let header: Vec<String> =
-        ["login.username", "user.name", "user.phone", "user.role", "users.disabled"].iter().map(|k| ctx.t(k).into_owned()).collect();
+        ["login.username", "user.name", "user.phone", "user.role", "users.disabled"]
+            .iter()
+            .map(|k| ctx.t(k).into_owned())
+            .collect();
     let rows: Vec<Vec<String>> = listed
         .iter()
         .map(|v| {
@@ -221,11 +253,16 @@ pub async fn export(State(state): State<AppState>, who: PageActor, Query(q): Que
                 v.user.username.clone(),
                 v.user.display_name.clone(),
                 v.user.phone.clone().unwrap_or_default(),
-                v.roles.iter().map(|h| crate::platform::web::home::role_text(&ctx, h)).collect::<Vec<_>>().join("；"),
+                v.roles
+                    .iter()
+                    .map(|h| crate::platform::web::home::role_text(&ctx, h))
+                    .collect::<Vec<_>>()
+                    .join("；"),
                 if v.user.disabled != 0 { "1".into() } else { String::new() },
             ]
         })
         .collect();
-    let bytes = crate::platform::sheet::xlsx("users", &header, &rows).map_err(|e| anyhow::anyhow!(e))?;
+    let bytes =
+        crate::platform::sheet::xlsx("users", &header, &rows).map_err(|e| anyhow::anyhow!(e))?;
     Ok(crate::platform::web::download::xlsx_response("users.xlsx", bytes))
 }

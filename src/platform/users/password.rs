@@ -27,16 +27,17 @@ static HASHERS: LazyLock<Mutex<Sender<Job>>> = LazyLock::new(|| {
     let receive = Arc::new(Mutex::new(receive));
     for n in 0..hashers() {
         let receive = receive.clone();
-        let spawned = std::thread::Builder::new().name(format!("zhili-hasher-{n}")).spawn(move || {
-            lower_priority();
-            loop {
-                let job = receive.lock().expect("hasher queue").recv();
-                match job {
-                    Ok(job) => job(),
-                    Err(_) => break,
+        let spawned =
+            std::thread::Builder::new().name(format!("zhili-hasher-{n}")).spawn(move || {
+                lower_priority();
+                loop {
+                    let job = receive.lock().expect("hasher queue").recv();
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => break,
+                    }
                 }
-            }
-        });
+            });
         if let Err(e) = spawned {
             tracing::error!(error = %e, "cannot start a password hashing thread");
         }
@@ -94,12 +95,18 @@ fn lower_priority() {
 }
 
 /// Runs `work` on a hashing thread once one is free.
-async fn on_a_hasher<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+async fn on_a_hasher<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> anyhow::Result<T> {
     let (done, result) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move || {
         let _ = done.send(work());
     });
-    HASHERS.lock().expect("hasher queue").send(job).map_err(|_| anyhow::anyhow!("the password hashing threads are gone"))?;
+    HASHERS
+        .lock()
+        .expect("hasher queue")
+        .send(job)
+        .map_err(|_| anyhow::anyhow!("the password hashing threads are gone"))?;
     Ok(result.await?)
 }
 
@@ -110,7 +117,10 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 
 /// The same, for callers that are not async (the demo loader, the command line).
 pub fn hash_now(password: &str) -> anyhow::Result<String> {
-    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("argon2: {e}"))
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
 /// Whether a password matches a stored PHC string, for a login holding its place in line; a
@@ -128,10 +138,14 @@ thread_local! {
 fn verify_now(password: &[u8], phc: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else { return false };
     let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else { return false };
-    let (Ok(params), Ok(algorithm)) = (argon2::Params::try_from(&parsed), argon2::Algorithm::try_from(parsed.algorithm.as_str())) else {
+    let (Ok(params), Ok(algorithm)) =
+        (argon2::Params::try_from(&parsed), argon2::Algorithm::try_from(parsed.algorithm.as_str()))
+    else {
         return false;
     };
-    let Ok(version) = parsed.version.map(argon2::Version::try_from).transpose() else { return false };
+    let Ok(version) = parsed.version.map(argon2::Version::try_from).transpose() else {
+        return false;
+    };
     let blocks = params.block_count();
     let argon = Argon2::new(algorithm, version.unwrap_or_default(), params);
     let mut out = vec![0u8; expected.len()];
@@ -140,7 +154,8 @@ fn verify_now(password: &[u8], phc: &str) -> bool {
         argon.hash_password_into_with_memory(password, salt, &mut out, &mut memory[..blocks])
     });
     // `Output`'s equality takes the same time however much of it matches.
-    hashed.is_ok() && argon2::password_hash::phc::Output::new(&out).is_ok_and(|out| out == *expected)
+    hashed.is_ok()
+        && argon2::password_hash::phc::Output::new(&out).is_ok_and(|out| out == *expected)
 }
 
 /// A fresh random secret as hex (`bytes` random bytes).

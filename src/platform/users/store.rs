@@ -64,23 +64,34 @@ pub struct GrantRow {
 }
 
 /// A user and password hash by login name.
-pub async fn by_username(pool: &AnyPool, username: &str) -> sqlx::Result<Option<(UserRow, String)>> {
+pub async fn by_username(
+    pool: &AnyPool,
+    username: &str,
+) -> sqlx::Result<Option<(UserRow, String)>> {
     let row: Option<(i64, String, String, Option<String>, i64, String)> =
         sqlx::query_as("SELECT id, username, display_name, phone, disabled, password_hash FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(|(id, username, display_name, phone, disabled, hash)| (UserRow { id, username, display_name, phone, disabled }, hash)))
+    Ok(row.map(|(id, username, display_name, phone, disabled, hash)| {
+        (UserRow { id, username, display_name, phone, disabled }, hash)
+    }))
 }
 
 /// A user by id.
 pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as("SELECT id, username, display_name, phone, disabled FROM users WHERE id = $1").bind(id).fetch_optional(pool).await
+    sqlx::query_as("SELECT id, username, display_name, phone, disabled FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Every role a user holds.
 pub async fn grants(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<GrantRow>> {
-    sqlx::query_as(select_grants!("WHERE g.user_id = $1 ORDER BY g.id")).bind(user_id).fetch_all(pool).await
+    sqlx::query_as(select_grants!("WHERE g.user_id = $1 ORDER BY g.id"))
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// How many users hold a role in the subtree `[start, end)`.
@@ -191,7 +202,10 @@ pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> sqlx::Result<i64> {
 
 /// Whether a username is taken.
 pub async fn username_taken(tx: &mut Tx, username: &str) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1").bind(username).fetch_one(&mut **tx).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(n > 0)
 }
 
@@ -217,24 +231,38 @@ pub async fn insert_grant(
 
 /// Sets a user's password hash.
 pub async fn set_password(tx: &mut Tx, user_id: i64, password_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(password_hash).bind(user_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 /// Disables or re-enables an account.
 pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2").bind(disabled as i64).bind(user_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(disabled as i64)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 /// A user's id by login name, inside a transaction.
 pub async fn id_by_username(tx: &mut Tx, username: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username).fetch_optional(&mut **tx).await
+    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 /// Every role a user holds, inside a transaction.
 pub async fn grants_in(tx: &mut Tx, user_id: i64) -> sqlx::Result<Vec<GrantRow>> {
-    sqlx::query_as(select_grants!("WHERE g.user_id = $1 ORDER BY g.id")).bind(user_id).fetch_all(&mut **tx).await
+    sqlx::query_as(select_grants!("WHERE g.user_id = $1 ORDER BY g.id"))
+        .bind(user_id)
+        .fetch_all(&mut **tx)
+        .await
 }
 
 /// A user with one of their roles (none when they hold no role): what loading an actor needs,
@@ -284,12 +312,19 @@ macro_rules! actor_select {
 
 /// A user and every role they hold, in one query.
 pub async fn actor_rows(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<ActorRow>> {
-    sqlx::query_as(actor_select!("FROM users us", "WHERE us.id = $1")).bind(user_id).fetch_all(pool).await
+    sqlx::query_as(actor_select!("FROM users us", "WHERE us.id = $1"))
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// The user of an API token live at `now` and every role they hold, in one query (every API
 /// request makes it).
-pub async fn actor_rows_by_token(pool: &AnyPool, token_hash: &str, now: &str) -> sqlx::Result<Vec<ActorRow>> {
+pub async fn actor_rows_by_token(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: &str,
+) -> sqlx::Result<Vec<ActorRow>> {
     sqlx::query_as(actor_select!(
         "FROM api_tokens t JOIN users us ON us.id = t.user_id",
         "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
@@ -301,6 +336,9 @@ pub async fn actor_rows_by_token(pool: &AnyPool, token_hash: &str, now: &str) ->
 }
 
 /// The names of these ids, for pages that show what the audit chain names.
-pub async fn names(db: &crate::platform::db::Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
+pub async fn names(
+    db: &crate::platform::db::Db,
+    ids: Vec<i64>,
+) -> anyhow::Result<Vec<(i64, String)>> {
     Ok(crate::platform::db::names_by_id(db, "SELECT id, display_name FROM users", &ids).await?)
 }

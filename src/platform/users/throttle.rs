@@ -31,8 +31,14 @@ pub struct Rule {
 const LOGINS: &str = "error.throttled";
 
 /// Failed logins from one address: 20 in 15 minutes, then it waits for the window's end.
-pub const LOGIN_ADDRESS: Rule =
-    Rule { most: 20, backoff_from: None, longest: Duration::zero(), window: Duration::minutes(15), sliding: false, message: LOGINS };
+pub const LOGIN_ADDRESS: Rule = Rule {
+    most: 20,
+    backoff_from: None,
+    longest: Duration::zero(),
+    window: Duration::minutes(15),
+    sliding: false,
+    message: LOGINS,
+};
 
 /// Failed logins at one username, from anywhere: after five, each waits twice as long as the one
 /// before, up to five minutes, so a stranger cannot keep its owner out for long; forgotten after
@@ -67,19 +73,28 @@ pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<Duration> {
         let seen = crate::platform::users::throttle_store::get(&db.pool, key).await?;
         // Read after the row, so no attempt it shows was taken later than this one.
         let now = Utc::now();
-        let next = next(seen.as_ref(), now, rule).map_err(|seconds| AppError::Throttled(seconds, rule.message))?;
+        let next = next(seen.as_ref(), now, rule)
+            .map_err(|seconds| AppError::Throttled(seconds, rule.message))?;
         let taken = match &seen {
-            Some(seen) => crate::platform::users::throttle_store::swap(&db.pool, key, seen, &next).await?,
+            Some(seen) => {
+                crate::platform::users::throttle_store::swap(&db.pool, key, seen, &next).await?
+            }
             None => {
                 // A new key is the moment to drop the stale ones, now and then.
                 if rand::random_ratio(1, 32) {
-                    crate::platform::users::throttle_store::sweep(&db.pool, &stamp(now - STALE_AFTER), &stamp(now)).await?;
+                    crate::platform::users::throttle_store::sweep(
+                        &db.pool,
+                        &stamp(now - STALE_AFTER),
+                        &stamp(now),
+                    )
+                    .await?;
                 }
                 crate::platform::users::throttle_store::insert(&db.pool, key, &next).await?
             }
         };
         if taken {
-            let allowed = DateTime::parse_from_rfc3339(&next.next_allowed).map(|t| t.to_utc()).unwrap_or(now);
+            let allowed =
+                DateTime::parse_from_rfc3339(&next.next_allowed).map(|t| t.to_utc()).unwrap_or(now);
             return Ok((allowed - now).max(Duration::zero()));
         }
     }
@@ -87,25 +102,36 @@ pub async fn take(db: &Db, key: &str, rule: &Rule) -> AppResult<Duration> {
 }
 
 /// Gives back an attempt that was not evaluated, or that succeeded.
-pub async fn give_back<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(e: E, key: &str) -> AppResult<()> {
+pub async fn give_back<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    e: E,
+    key: &str,
+) -> AppResult<()> {
     Ok(crate::platform::users::throttle_store::give_back(e, key).await?)
 }
 
 /// Makes a key's next attempt wait until `until` at least (a backoff counted from a failure's
 /// answer rather than from its start).
-pub async fn hold(tx: &mut crate::platform::db::Tx, key: &str, until: DateTime<Utc>) -> AppResult<()> {
+pub async fn hold(
+    tx: &mut crate::platform::db::Tx,
+    key: &str,
+    until: DateTime<Utc>,
+) -> AppResult<()> {
     Ok(crate::platform::users::throttle_store::hold(&mut **tx, key, &stamp(until)).await?)
 }
 
 /// Forgets a key's count.
-pub async fn forget<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(e: E, key: &str) -> AppResult<()> {
+pub async fn forget<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(
+    e: E,
+    key: &str,
+) -> AppResult<()> {
     Ok(crate::platform::users::throttle_store::forget(e, key).await?)
 }
 
 /// The row after one more attempt at `now`, or the whole seconds to wait.
 fn next(seen: Option<&ThrottleRow>, now: DateTime<Utc>, rule: &Rule) -> Result<ThrottleRow, i64> {
     let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.to_utc()).unwrap_or(now);
-    let wait = |until: DateTime<Utc>| ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1);
+    let wait =
+        |until: DateTime<Utc>| ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1);
     let (attempts, window_start) = match seen {
         None => (0, now),
         Some(row) => {
@@ -126,7 +152,9 @@ fn next(seen: Option<&ThrottleRow>, now: DateTime<Utc>, rule: &Rule) -> Result<T
     };
     let attempts = attempts + 1;
     let backoff = match rule.backoff_from {
-        Some(from) if attempts >= from => Duration::seconds(1 << (attempts - from).min(20)).min(rule.longest),
+        Some(from) if attempts >= from => {
+            Duration::seconds(1 << (attempts - from).min(20)).min(rule.longest)
+        }
         _ => Duration::zero(),
     };
     let next_allowed = match seen {
@@ -168,7 +196,10 @@ mod tests {
 
     #[test]
     fn a_username_backs_off_doubling_up_to_five_minutes() {
-        assert_eq!(run(&LOGIN_USERNAME, &[0, 0, 0, 0, 0, 0]), [Ok(1), Ok(2), Ok(3), Ok(4), Ok(5), Err(1)]);
+        assert_eq!(
+            run(&LOGIN_USERNAME, &[0, 0, 0, 0, 0, 0]),
+            [Ok(1), Ok(2), Ok(3), Ok(4), Ok(5), Err(1)]
+        );
         // Each attempt taken as soon as it is allowed: the waits double, then hold at five minutes.
         let (mut row, mut t, mut waits) = (None, Utc::now(), Vec::new());
         for _ in 0..15 {

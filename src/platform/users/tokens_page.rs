@@ -32,13 +32,23 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-async fn render(state: &AppState, who: &PageActor, ctx: Ctx, secret: Option<String>, errors: Errors) -> Result<Response, PageError> {
+async fn render(
+    state: &AppState,
+    who: &PageActor,
+    ctx: Ctx,
+    secret: Option<String>,
+    errors: Errors,
+) -> Result<Response, PageError> {
     let tokens = crate::platform::users::auth::tokens(&state.db, &who.actor).await?;
     Ok(page(TokensPage { ctx, tokens, now: state.db.clock.stamp(), secret, errors }))
 }
 
 /// `GET /tokens`.
-pub async fn index(State(state): State<AppState>, who: PageActor, Query(q): Query<DoneQuery>) -> Result<Response, PageError> {
+pub async fn index(
+    State(state): State<AppState>,
+    who: PageActor,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who).with_notice(q.done.as_deref());
     render(&state, &who, ctx, None, Errors::default()).await
 }
@@ -53,7 +63,10 @@ pub struct NewToken {
 }
 
 /// `POST /tokens`: shows the new secret on the page it answers with, never again.
-pub async fn create(State(state): State<AppState>, posted: SessionForm<NewToken>) -> Result<Response, PageError> {
+pub async fn create(
+    State(state): State<AppState>,
+    posted: SessionForm<NewToken>,
+) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
     let days = form.lifetime_days.trim();
     let days = match days.parse::<i64>() {
@@ -70,9 +83,14 @@ pub async fn create(State(state): State<AppState>, posted: SessionForm<NewToken>
             .await;
         }
     };
-    match crate::platform::users::auth::create_token(&state.db, &who.actor, &form.name, days).await {
-        Ok((_, secret)) => render(&state, &who, Ctx::of(&who), Some(secret), Errors::default()).await,
-        Err(AppError::Invalid(fields)) => render(&state, &who, Ctx::of(&who), None, Errors::from_fields(who.lang, &fields)).await,
+    match crate::platform::users::auth::create_token(&state.db, &who.actor, &form.name, days).await
+    {
+        Ok((_, secret)) => {
+            render(&state, &who, Ctx::of(&who), Some(secret), Errors::default()).await
+        }
+        Err(AppError::Invalid(fields)) => {
+            render(&state, &who, Ctx::of(&who), None, Errors::from_fields(who.lang, &fields)).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -24,7 +24,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -39,14 +42,25 @@ impl Modify for CommonErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, path::ParameterIn};
         let error = |description: &str| {
-            let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
-            RefOr::T(ResponseBuilder::new().description(description).content("application/json", content).build())
+            let content =
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content("application/json", content)
+                    .build(),
+            )
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            let ops =
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
             for op in ops.into_iter().flatten() {
                 let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
-                let has_query = op.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+                let has_query = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
                 let has_body = op.request_body.is_some();
                 let wanted = [
                     ("400", true, "The path, query or body cannot be read."),
@@ -54,11 +68,18 @@ impl Modify for CommonErrors {
                     ("403", secured, "The caller's roles do not allow this."),
                     ("404", path.contains('{'), "No such object, or none the caller may see."),
                     ("413", has_body, "The body is over the limit."),
-                    ("422", has_body || has_query, "The input fails validation; each field and why."),
+                    (
+                        "422",
+                        has_body || has_query,
+                        "The input fails validation; each field and why.",
+                    ),
                 ];
                 for (status, applies, description) in wanted {
                     if applies {
-                        op.responses.responses.entry(status.to_string()).or_insert_with(|| error(description));
+                        op.responses
+                            .responses
+                            .entry(status.to_string())
+                            .or_insert_with(|| error(description));
                     }
                 }
             }
@@ -123,21 +144,38 @@ pub fn routes(capabilities: crate::platform::capability::Capabilities) -> Router
     let v1 = OpenApiRouter::new()
         .routes(routes!(crate::platform::users::auth_api::login))
         .routes(routes!(crate::platform::users::auth_api::me))
-        .routes(routes!(crate::platform::users::auth_api::list_tokens, crate::platform::users::auth_api::create_token))
+        .routes(routes!(
+            crate::platform::users::auth_api::list_tokens,
+            crate::platform::users::auth_api::create_token
+        ))
         .routes(routes!(crate::platform::users::auth_api::revoke_token))
-        .routes(routes!(crate::platform::hierarchy::api::list_units, crate::platform::hierarchy::api::create_unit))
-        .routes(routes!(crate::platform::hierarchy::api::get_unit, crate::platform::hierarchy::api::update_unit))
+        .routes(routes!(
+            crate::platform::hierarchy::api::list_units,
+            crate::platform::hierarchy::api::create_unit
+        ))
+        .routes(routes!(
+            crate::platform::hierarchy::api::get_unit,
+            crate::platform::hierarchy::api::update_unit
+        ))
         .routes(routes!(crate::platform::hierarchy::api::move_unit))
         .routes(routes!(crate::platform::hierarchy::api::list_departments))
-        .routes(routes!(crate::platform::users::api::list_users, crate::platform::users::api::create_user))
-        .routes(routes!(crate::platform::users::api::get_user, crate::platform::users::api::update_user))
+        .routes(routes!(
+            crate::platform::users::api::list_users,
+            crate::platform::users::api::create_user
+        ))
+        .routes(routes!(
+            crate::platform::users::api::get_user,
+            crate::platform::users::api::update_user
+        ))
         .routes(routes!(crate::platform::calendar::api::year))
         .routes(routes!(crate::platform::calendar::api::set));
     let v1 = capabilities.iter().fold(v1, |v1, c| v1.merge((c.api)()));
-    let (router, mut api) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
+    let (router, mut api) =
+        OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     // After the routes are in: the modifier walks every operation.
     CommonErrors.modify(&mut api);
-    let docs =
-        SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", api).config(Config::new(["/api/v1/openapi.json"]).validator_url("none"));
+    let docs = SwaggerUi::new("/api/v1/docs")
+        .url("/api/v1/openapi.json", api)
+        .config(Config::new(["/api/v1/openapi.json"]).validator_url("none"));
     router.merge(docs)
 }

@@ -14,7 +14,14 @@ async fn asset(uri: Uri) -> Response {
     match Assets::get(path) {
         Some(file) => {
             let mime = file.metadata.mimetype().to_string();
-            ([(header::CONTENT_TYPE, mime.as_str()), (header::CACHE_CONTROL, "public, max-age=3600")], file.data).into_response()
+            (
+                [
+                    (header::CONTENT_TYPE, mime.as_str()),
+                    (header::CACHE_CONTROL, "public, max-age=3600"),
+                ],
+                file.data,
+            )
+                .into_response()
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }

@@ -29,11 +29,20 @@ impl TrustedProxies {
             return peer;
         }
         // Each proxy appends the address it was reached from; walk back from the nearest.
-        let hops: Vec<&str> =
-            headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).collect();
+        let hops: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect();
         let mut client = peer;
         for hop in hops.into_iter().rev() {
-            let Some(ip) = hop.parse::<IpAddr>().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip())) else {
+            let Some(ip) = hop
+                .parse::<IpAddr>()
+                .ok()
+                .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
+            else {
                 // What comes before a garbled hop was written by no proxy of ours.
                 break;
             };
@@ -78,10 +87,26 @@ mod tests {
     #[test]
     fn the_client_is_the_right_most_untrusted_hop() {
         // The client forged the first entry; our proxy appended what it saw.
-        assert_eq!(client(&["127.0.0.1/32"], "127.0.0.1", &["1.2.3.4, 198.51.100.9"]), "198.51.100.9");
-        assert_eq!(client(&["127.0.0.1/32", "10.0.0.0/8"], "127.0.0.1", &["1.2.3.4, 198.51.100.9, 10.1.2.3"]), "198.51.100.9");
-        assert_eq!(client(&["127.0.0.1/32", "10.0.0.0/8"], "127.0.0.1", &["198.51.100.9", "10.1.2.3"]), "198.51.100.9");
-        assert_eq!(client(&["127.0.0.1/32"], "127.0.0.1", &["garbage, 198.51.100.9:4711"]), "198.51.100.9");
+        assert_eq!(
+            client(&["127.0.0.1/32"], "127.0.0.1", &["1.2.3.4, 198.51.100.9"]),
+            "198.51.100.9"
+        );
+        assert_eq!(
+            client(
+                &["127.0.0.1/32", "10.0.0.0/8"],
+                "127.0.0.1",
+                &["1.2.3.4, 198.51.100.9, 10.1.2.3"]
+            ),
+            "198.51.100.9"
+        );
+        assert_eq!(
+            client(&["127.0.0.1/32", "10.0.0.0/8"], "127.0.0.1", &["198.51.100.9", "10.1.2.3"]),
+            "198.51.100.9"
+        );
+        assert_eq!(
+            client(&["127.0.0.1/32"], "127.0.0.1", &["garbage, 198.51.100.9:4711"]),
+            "198.51.100.9"
+        );
         assert_eq!(client(&["127.0.0.1/32"], "127.0.0.1", &["198.51.100.9, garbage"]), "127.0.0.1");
         assert_eq!(client(&["::1/128"], "::1", &["2001:db8::5"]), "2001:db8::5");
         assert_eq!(client(&["127.0.0.1/32"], "::ffff:127.0.0.1", &["203.0.113.7"]), "203.0.113.7");

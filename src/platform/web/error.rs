@@ -45,20 +45,33 @@ struct Pending {
 }
 
 fn pending(e: AppError, html: bool) -> Pending {
-    let p = |status, code, key| Pending { html, status, code, key, args: Vec::new(), fields: Vec::new(), allowed: Vec::new() };
+    let p = |status, code, key| Pending {
+        html,
+        status,
+        code,
+        key,
+        args: Vec::new(),
+        fields: Vec::new(),
+        allowed: Vec::new(),
+    };
     match e {
         AppError::NotFound => p(StatusCode::NOT_FOUND, "not_found", "error.not_found"),
         AppError::Forbidden => p(StatusCode::FORBIDDEN, "forbidden", "error.forbidden"),
         AppError::Unauthorized => p(StatusCode::UNAUTHORIZED, "unauthorized", "error.unauthorized"),
         AppError::BadLogin => p(StatusCode::UNAUTHORIZED, "unauthorized", "login.failed"),
-        AppError::Invalid(fields) => Pending { fields, ..p(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "error.invalid") },
+        AppError::Invalid(fields) => {
+            Pending { fields, ..p(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "error.invalid") }
+        }
         AppError::Conflict(key) => p(StatusCode::CONFLICT, "conflict", key),
         AppError::NotAllowed { state, allowed } => Pending {
             args: vec![("state", format!("@state.{state}")), ("allowed", allowed.join(", "))],
             allowed,
             ..p(StatusCode::CONFLICT, "not_allowed", "error.not_allowed")
         },
-        AppError::Malformed(why) => Pending { args: vec![("why", why)], ..p(StatusCode::BAD_REQUEST, "bad_request", "error.malformed") },
+        AppError::Malformed(why) => Pending {
+            args: vec![("why", why)],
+            ..p(StatusCode::BAD_REQUEST, "bad_request", "error.malformed")
+        },
         AppError::Throttled(secs, message) => Pending {
             args: vec![("minutes", ((secs + 59) / 60).to_string()), ("seconds", secs.to_string())],
             ..p(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
@@ -72,7 +85,11 @@ fn pending(e: AppError, html: bool) -> Pending {
 
 fn with_pending(p: Pending) -> Response {
     // In seconds: a login's backoff may be one.
-    let retry = p.args.iter().find(|a| a.0 == "seconds").filter(|_| p.status == StatusCode::TOO_MANY_REQUESTS);
+    let retry = p
+        .args
+        .iter()
+        .find(|a| a.0 == "seconds")
+        .filter(|_| p.status == StatusCode::TOO_MANY_REQUESTS);
     let mut res = p.status.into_response();
     if let Some(Ok(v)) = retry.map(|a| HeaderValue::from_str(&a.1)) {
         res.headers_mut().insert(header::RETRY_AFTER, v);
@@ -108,7 +125,9 @@ pub async fn render(req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let lang = Lang::of(&parts);
     let api = parts.uri.path().starts_with("/api/");
-    let asked = (parts.method == axum::http::Method::GET).then(|| parts.uri.path_and_query().map(|p| p.to_string())).flatten();
+    let asked = (parts.method == axum::http::Method::GET)
+        .then(|| parts.uri.path_and_query().map(|p| p.to_string()))
+        .flatten();
     let mut res = next.run(Request::from_parts(parts, body)).await;
     if res.extensions_mut().remove::<ToLogin>().is_some()
         && let Some(asked) = asked.filter(|a| a != "/")
@@ -120,18 +139,23 @@ pub async fn render(req: Request, next: Next) -> Response {
     let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let p = match res.extensions_mut().remove::<Pending>() {
         Some(p) => p,
-        None if (res.status().is_client_error() || res.status().is_server_error()) && framework_made(&res, api) => {
+        None if (res.status().is_client_error() || res.status().is_server_error())
+            && framework_made(&res, api) =>
+        {
             framework_rejection(res, !api).await
         }
         None => return res,
     };
     let message = lang.t_args(p.key, &p.args);
-    let fields: Vec<(String, String)> = p.fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();
+    let fields: Vec<(String, String)> =
+        p.fields.iter().map(|f| (f.field.clone(), lang.t_args(f.key, &f.args))).collect();
     let mut out = if p.html {
         crate::platform::web::pages::error_page(lang, p.status, &message, &fields)
     } else {
-        let fields: Vec<_> = fields.iter().map(|(f, m)| serde_json::json!({"field": f, "message": m})).collect();
-        let mut body = serde_json::json!({"error": {"code": p.code, "message": message, "fields": fields}});
+        let fields: Vec<_> =
+            fields.iter().map(|(f, m)| serde_json::json!({"field": f, "message": m})).collect();
+        let mut body =
+            serde_json::json!({"error": {"code": p.code, "message": message, "fields": fields}});
         if !p.allowed.is_empty() {
             body["error"]["allowed"] = serde_json::json!(p.allowed);
         }
@@ -148,7 +172,11 @@ pub async fn render(req: Request, next: Next) -> Response {
 /// pages plain text or no body (our pages are HTML, Open311's answers JSON or XML).
 fn framework_made(res: &Response, api: bool) -> bool {
     let kind = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    if api { !kind.is_some_and(|v| v.starts_with("application/json")) } else { kind.is_none_or(|v| v.starts_with("text/plain")) }
+    if api {
+        !kind.is_some_and(|v| v.starts_with("application/json"))
+    } else {
+        kind.is_none_or(|v| v.starts_with("text/plain"))
+    }
 }
 
 /// An answer axum or tower-http gave on their own (a path id that is not a number, a body that
@@ -165,10 +193,16 @@ async fn framework_rejection(res: Response, html: bool) -> Pending {
         s if s.is_server_error() => "internal",
         _ => "bad_request",
     };
-    let why = axum::body::to_bytes(res.into_body(), 4096).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let why = axum::body::to_bytes(res.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
     let (key, args) = match status {
         StatusCode::NOT_FOUND => ("error.not_found", Vec::new()),
-        StatusCode::PAYLOAD_TOO_LARGE => ("error.body_too_large", vec![("max", (crate::platform::web::BODY_LIMIT >> 20).to_string())]),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "error.body_too_large",
+            vec![("max", (crate::platform::web::BODY_LIMIT >> 20).to_string())],
+        ),
         // What a panic's answer says is for the log, not the caller.
         s if s.is_server_error() => ("error.internal", Vec::new()),
         _ if html => ("error.page_unreadable", Vec::new()),
@@ -189,9 +223,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         use axum::extract::rejection::JsonRejection;
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::Invalid(vec![data_error(&e.body_text())])).into_response()),
+            Err(JsonRejection::JsonDataError(e)) => {
+                Err(ApiError(AppError::Invalid(vec![data_error(&e.body_text())])).into_response())
+            }
             // A body over the limit is 413 as [`render`] answers it, not an unreadable one.
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(e.status().into_response()),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(e.status().into_response())
+            }
             Err(e) => Err(ApiError(AppError::Malformed(e.body_text())).into_response()),
         }
     }
@@ -205,7 +243,8 @@ fn data_error(text: &str) -> FieldError {
         _ => ("", detail),
     };
     // A field the route does not take is named itself, so the caller knows what to drop.
-    if let Some(name) = why.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) {
+    if let Some(name) = why.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next())
+    {
         let field = if path.is_empty() || path == "." {
             name.to_string()
         } else if path.ends_with(name) {
@@ -216,7 +255,9 @@ fn data_error(text: &str) -> FieldError {
         return FieldError::new(field, "error.unknown_field");
     }
     match detail.split_once(": ") {
-        Some((path, why)) if !path.contains(' ') => FieldError::new(path, "error.json_field").arg("why", why),
+        Some((path, why)) if !path.contains(' ') => {
+            FieldError::new(path, "error.json_field").arg("why", why)
+        }
         _ => FieldError::new("body", "error.json_field").arg("why", detail),
     }
 }
@@ -246,7 +287,9 @@ mod tests {
             "Failed to deserialize the JSON body into the target type: roles[0].role: unknown variant `mayor` at line 1 column 40",
         );
         assert_eq!(e.field, "roles[0].role");
-        let e = data_error("Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2");
+        let e = data_error(
+            "Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2",
+        );
         assert_eq!(e.field, "body");
         let e = data_error(
             "Failed to deserialize the JSON body into the target type: unknown field `admin`, expected one of `display_name`, `phone` at line 1 column 8",
@@ -269,16 +312,25 @@ mod tests {
             .route("/boom", axum::routing::get(boom))
             .layer(tower_http::catch_panic::CatchPanicLayer::new())
             .layer(axum::middleware::from_fn(render));
-        let get = |path: &str| axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+        let get =
+            |path: &str| axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
         let res = app.clone().oneshot(get("/api/v1/boom")).await.unwrap();
         assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!framework_made(&res, true), "JSON");
-        let body: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 4096).await.unwrap()).unwrap();
+        let body: serde_json::Value =
+            serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 4096).await.unwrap())
+                .unwrap();
         assert_eq!(body["error"]["code"], "internal");
         assert!(!body.to_string().contains("a bug"), "the panic's text is for the log: {body}");
         let page = app.oneshot(get("/boom")).await.unwrap();
         assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let html = String::from_utf8(axum::body::to_bytes(page.into_body(), 1 << 16).await.unwrap().to_vec()).unwrap();
-        assert!(html.contains("<html") && !html.contains("a bug"), "the error page, not the panic's text");
+        let html = String::from_utf8(
+            axum::body::to_bytes(page.into_body(), 1 << 16).await.unwrap().to_vec(),
+        )
+        .unwrap();
+        assert!(
+            html.contains("<html") && !html.contains("a bug"),
+            "the error page, not the panic's text"
+        );
     }
 }

@@ -50,14 +50,28 @@ pub fn role_text(ctx: &Ctx, h: &crate::platform::access::actor::Held) -> String 
 /// `GET /`.
 pub async fn home(State(state): State<AppState>, who: PageActor) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who);
-    let roles = who.actor.held.iter().map(|h| RoleLine { text: role_text(&ctx, h), unit_id: h.grant.unit_id }).collect();
-    let units = crate::platform::hierarchy::services::top(&state.db, &who.actor).await?.into_iter().map(|u| u.into_row()).collect();
+    let roles = who
+        .actor
+        .held
+        .iter()
+        .map(|h| RoleLine { text: role_text(&ctx, h), unit_id: h.grant.unit_id })
+        .collect();
+    let units = crate::platform::hierarchy::services::top(&state.db, &who.actor)
+        .await?
+        .into_iter()
+        .map(|u| u.into_row())
+        .collect();
     let rows = match who.actor.user_id() {
         Some(id) => crate::platform::audit::recent_by_actor(&state.db.pool, id, 10).await?,
         None => Vec::new(),
     };
     let objects: Vec<String> = rows.iter().map(|r| r.object.clone()).collect();
-    let named = crate::platform::audit::objects::name_all(&state.db, state.capabilities, &objects).await?;
-    let recent = rows.into_iter().zip(named).map(|(r, object)| Recent { at: r.at, action: r.action, object }).collect();
+    let named =
+        crate::platform::audit::objects::name_all(&state.db, state.capabilities, &objects).await?;
+    let recent = rows
+        .into_iter()
+        .zip(named)
+        .map(|(r, object)| Recent { at: r.at, action: r.action, object })
+        .collect();
     Ok(page(HomePage { ctx, roles, units, recent }))
 }

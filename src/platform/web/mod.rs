@@ -98,12 +98,18 @@ fn metrics_handle() -> &'static PrometheusHandle {
 /// Counts and times every request by its route pattern (never the raw path: bounded labels).
 async fn record_metrics(req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let res = next.run(req).await;
-    let labels = [("method", method), ("route", route), ("status", res.status().as_u16().to_string())];
+    let labels =
+        [("method", method), ("route", route), ("status", res.status().as_u16().to_string())];
     metrics::counter!("zhili_http_requests_total", &labels).increment(1);
-    metrics::histogram!("zhili_http_request_duration_seconds", &labels[..2]).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("zhili_http_request_duration_seconds", &labels[..2])
+        .record(start.elapsed().as_secs_f64());
     res
 }
 
@@ -125,7 +131,10 @@ async fn metrics_text() -> impl IntoResponse {
 pub fn router(state: AppState) -> Router {
     metrics_handle();
     let header = |name: &'static str, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+        SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
     };
     Router::new()
         .merge(crate::platform::web::pages::routes(state.capabilities).into_router())
@@ -151,7 +160,8 @@ pub fn router(state: AppState) -> Router {
         .layer(header("x-frame-options", "DENY"))
         .layer(header("referrer-policy", "same-origin"))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or("unmatched");
+            let route =
+                req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or("unmatched");
             tracing::info_span!("request", method = %req.method(), route)
         }))
 }
@@ -164,7 +174,10 @@ pub fn metrics_router() -> Router {
 }
 
 /// Serves [`metrics_router`] on a bound listener until `shutdown` completes.
-pub async fn serve_metrics(listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve_metrics(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     crate::platform::web::connections::serve_router(
         listener,
         metrics_router(),
@@ -179,8 +192,13 @@ pub const BODY_LIMIT: usize = 10 << 20;
 
 /// Serves on a bound listener until `shutdown` completes, then finishes the requests in flight.
 /// Tests bind port 0 and read the address back from the listener.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    serve_within(listener, state, crate::platform::web::connections::Limits::default(), shutdown).await
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_within(listener, state, crate::platform::web::connections::Limits::default(), shutdown)
+        .await
 }
 
 /// [`serve`] with the connection limits given.

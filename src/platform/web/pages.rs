@@ -53,7 +53,15 @@ impl Ctx {
 
     /// The layout without a session.
     pub fn anonymous(lang: Lang) -> Ctx {
-        Ctx { lang, user: None, csrf: String::new(), admin: false, notice: None, here: "/login".into(), menu: Vec::new() }
+        Ctx {
+            lang,
+            user: None,
+            csrf: String::new(),
+            admin: false,
+            notice: None,
+            here: "/login".into(),
+            menu: Vec::new(),
+        }
     }
 
     /// Adds the notice named by a `done` query value.
@@ -80,7 +88,11 @@ impl Ctx {
 
     /// The language switch's link: the other language, then back to this page.
     pub fn switch_href(&self) -> String {
-        format!("/lang/{}?next={}", self.lang.other().code(), crate::platform::web::redirect::next_value(&self.here))
+        format!(
+            "/lang/{}?next={}",
+            self.lang.other().code(),
+            crate::platform::web::redirect::next_value(&self.here)
+        )
     }
 
     /// A message in the page's language.
@@ -136,16 +148,23 @@ struct ErrorPage<'a> {
 }
 
 /// The page for an error the handlers left on a response.
-pub fn error_page(lang: Lang, status: StatusCode, message: &str, fields: &[(String, String)]) -> Response {
+pub fn error_page(
+    lang: Lang,
+    status: StatusCode,
+    message: &str,
+    fields: &[(String, String)],
+) -> Response {
     page(ErrorPage { ctx: Ctx::anonymous(lang), status: status.as_u16(), message, fields })
 }
 
 /// Sets the language cookie and goes back where the person was.
 async fn switch_lang(Path(code): Path<String>, RawQuery(query): RawQuery) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
-    let next = crate::platform::web::session::form_value(query.unwrap_or_default().as_bytes(), "next");
+    let next =
+        crate::platform::web::session::form_value(query.unwrap_or_default().as_bytes(), "next");
     let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
-    ([(header::SET_COOKIE, cookie)], crate::platform::web::redirect::to_local(next.as_deref())).into_response()
+    ([(header::SET_COOKIE, cookie)], crate::platform::web::redirect::to_local(next.as_deref()))
+        .into_response()
 }
 
 /// One page route: its method and its path as the router names it (`/cases/{id}`).
@@ -184,7 +203,11 @@ impl Pages {
     }
 
     /// A form posted to `path`.
-    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Pages {
+    pub fn post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+    ) -> Pages {
         self.add(Method::POST, path, post(handler))
     }
 

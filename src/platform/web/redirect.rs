@@ -7,7 +7,9 @@
 //! percent-decoding gives, and anything doubtful goes home rather than being repaired.
 
 use axum::response::Redirect;
-use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{
+    AsciiSet, CONTROLS, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode,
+};
 
 /// Where a doubtful target goes.
 pub const HOME: &str = "/";
@@ -43,7 +45,8 @@ pub fn to_local(next: Option<&str>) -> Redirect {
 
 /// Everything but what a path needs left alone, so that a page's own path and query come back
 /// unchanged through one `next=` value (`%`, `+`, `&`, `?` and `#` included).
-const NEXT_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const NEXT_VALUE: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// A path written as the value of a `next=` query parameter.
 pub fn next_value(path: &str) -> String {
@@ -59,7 +62,9 @@ fn path_of(form: &str) -> &str {
 fn is_local(form: &str) -> bool {
     form.starts_with('/')
         && !path_of(form).contains("//")
-        && !form.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace() || c == '\u{FFFD}')
+        && !form
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace() || c == '\u{FFFD}')
 }
 
 #[cfg(test)]
@@ -98,10 +103,21 @@ mod tests {
 
     #[test]
     fn a_local_path_is_kept() {
-        for good in ["/", "/cases?page=2", "/cases?unit=3&state=open#list", "/login", "/cases?q=%E5%BC%A0", "/report?next=https://x"] {
+        for good in [
+            "/",
+            "/cases?page=2",
+            "/cases?unit=3&state=open#list",
+            "/login",
+            "/cases?q=%E5%BC%A0",
+            "/report?next=https://x",
+        ] {
             assert_eq!(local_target(Some(good)), good);
         }
-        assert_eq!(local_target(Some("/cases?q=张")), "/cases?q=%E5%BC%A0", "kept, in a form a header can carry");
+        assert_eq!(
+            local_target(Some("/cases?q=张")),
+            "/cases?q=%E5%BC%A0",
+            "kept, in a form a header can carry"
+        );
     }
 
     #[test]

@@ -25,9 +25,17 @@ pub struct ApiActor(pub Actor);
 impl FromRequestParts<AppState> for ApiActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) else {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty())
+        else {
             return Err(ApiError(AppError::Unauthorized));
         };
         match crate::platform::users::auth::token_actor(&state.db, &state.actors, token).await? {
@@ -57,20 +65,25 @@ impl PageActor {
     pub async fn read(parts: &Parts, state: &AppState) -> Result<Option<PageActor>, AppError> {
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
-        Ok(crate::platform::users::auth::session_actor(&state.db, cookie.value()).await?.map(|(actor, csrf)| PageActor {
-            actor,
-            csrf,
-            lang: Lang::of(parts),
-            here: here(parts),
-            capabilities: state.capabilities,
-        }))
+        Ok(crate::platform::users::auth::session_actor(&state.db, cookie.value()).await?.map(
+            |(actor, csrf)| PageActor {
+                actor,
+                csrf,
+                lang: Lang::of(parts),
+                here: here(parts),
+                capabilities: state.capabilities,
+            },
+        ))
     }
 }
 
 impl FromRequestParts<AppState> for PageActor {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         PageActor::read(parts, state).await?.ok_or(PageError(AppError::Unauthorized))
     }
 }
@@ -78,7 +91,9 @@ impl FromRequestParts<AppState> for PageActor {
 /// The path and query of a GET request, or the home page after a form was posted.
 fn here(parts: &Parts) -> String {
     match parts.method {
-        axum::http::Method::GET => parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
+        axum::http::Method::GET => {
+            parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into())
+        }
         _ => "/".into(),
     }
 }
@@ -91,9 +106,14 @@ pub struct ClientAddr(pub String);
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        let addr = peer.map(|p| state.trusted_proxies.client(p, &parts.headers).to_string()).unwrap_or_else(|| "unknown".into());
+        let addr = peer
+            .map(|p| state.trusted_proxies.client(p, &parts.headers).to_string())
+            .unwrap_or_else(|| "unknown".into());
         Ok(ClientAddr(addr))
     }
 }
@@ -114,14 +134,19 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SessionForm<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
         let who = PageActor::from_request_parts(&mut parts, state).await?;
-        let bytes = axum::body::to_bytes(body, 1 << 20).await.map_err(|e| AppError::Malformed(e.to_string()))?;
+        let bytes = axum::body::to_bytes(body, 1 << 20)
+            .await
+            .map_err(|e| AppError::Malformed(e.to_string()))?;
         if form_value(&bytes, "csrf").as_deref() != Some(who.csrf.as_str()) {
             return Err(PageError(AppError::Forbidden));
         }
         if let Some(field) = crate::platform::web::urlencoded::not_utf8(&bytes) {
-            return Err(PageError(crate::platform::input::FieldError::new(field, "error.not_utf8").into()));
+            return Err(PageError(
+                crate::platform::input::FieldError::new(field, "error.not_utf8").into(),
+            ));
         }
-        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::Malformed(e.to_string()))?;
+        let form =
+            serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::Malformed(e.to_string()))?;
         Ok(SessionForm { who, form })
     }
 }
@@ -142,7 +167,11 @@ pub fn form_token(cookie: &str, path: &str) -> (String, String) {
 }
 
 /// Whether a post carries the same token as its cookie.
-pub fn form_token_matches(headers: &axum::http::HeaderMap, cookie: &str, sent: Option<&str>) -> bool {
+pub fn form_token_matches(
+    headers: &axum::http::HeaderMap,
+    cookie: &str,
+    sent: Option<&str>,
+) -> bool {
     let expected = CookieJar::from_headers(headers).get(cookie).map(|c| c.value().to_string());
     expected.is_some() && expected.as_deref() == sent
 }

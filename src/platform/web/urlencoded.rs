@@ -11,8 +11,10 @@ pub fn not_utf8(form: &[u8]) -> Option<String> {
             Some(i) => (&pair[..i], &pair[i + 1..]),
             None => (pair, &[][..]),
         };
-        let (name, value): (Vec<u8>, Vec<u8>) = (percent_decode(name).collect(), percent_decode(value).collect());
-        (std::str::from_utf8(&name).is_err() || std::str::from_utf8(&value).is_err()).then(|| String::from_utf8_lossy(&name).into_owned())
+        let (name, value): (Vec<u8>, Vec<u8>) =
+            (percent_decode(name).collect(), percent_decode(value).collect());
+        (std::str::from_utf8(&name).is_err() || std::str::from_utf8(&value).is_err())
+            .then(|| String::from_utf8_lossy(&name).into_owned())
     })
 }
 
@@ -40,7 +42,10 @@ mod tests {
 
     #[test]
     fn pairs_are_decoded_or_refused_by_name() {
-        assert_eq!(pairs(b"q=%E5%AE%85+x&sort=id").unwrap(), [("q".into(), "宅 x".into()), ("sort".into(), "id".into())]);
+        assert_eq!(
+            pairs(b"q=%E5%AE%85+x&sort=id").unwrap(),
+            [("q".into(), "宅 x".into()), ("sort".into(), "id".into())]
+        );
         assert_eq!(pairs(b"q=%FF").unwrap_err(), "the value of q is not UTF-8");
     }
 }

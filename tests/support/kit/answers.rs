@@ -105,7 +105,11 @@ impl CaseDetail {
 
     /// When its history first took an action.
     pub fn when(&self, action: &str) -> chrono::DateTime<chrono::FixedOffset> {
-        let event = self.events.iter().find(|e| e.action == action).unwrap_or_else(|| panic!("no {action} in {:?}", self.actions()));
+        let event = self
+            .events
+            .iter()
+            .find(|e| e.action == action)
+            .unwrap_or_else(|| panic!("no {action} in {:?}", self.actions()));
         chrono::DateTime::parse_from_rfc3339(&event.at).unwrap()
     }
 

@@ -52,7 +52,12 @@ impl Report {
 
     /// Something found at a point: the server finds its grid.
     pub fn at(category: &str, (lon, lat): (f64, f64), description: &str) -> Report {
-        Report { unit_id: None, lon: Some(lon), lat: Some(lat), ..Report::in_grid(category, 0, description) }
+        Report {
+            unit_id: None,
+            lon: Some(lon),
+            lat: Some(lat),
+            ..Report::in_grid(category, 0, description)
+        }
     }
 
     /// Found by the grid's own staff on their round.
@@ -173,17 +178,23 @@ impl Action {
         let (name, mut body) = match self {
             Action::Register => ("register", json!({})),
             Action::Refuse(note) => ("refuse", json!({"note": note})),
-            Action::Dispatch { unit, department } => ("dispatch", json!({"unit_id": unit, "department_id": department})),
+            Action::Dispatch { unit, department } => {
+                ("dispatch", json!({"unit_id": unit, "department_id": department}))
+            }
             Action::Object(note) => ("object", json!({"note": note})),
             Action::Accept => ("accept", json!({})),
             Action::Escalate(note) => ("escalate", json!({"note": note})),
-            Action::Feedback { outcome, note } => ("feedback", json!({"outcome": outcome, "note": note})),
+            Action::Feedback { outcome, note } => {
+                ("feedback", json!({"outcome": outcome, "note": note}))
+            }
             Action::Verify => ("verify", json!({})),
             Action::Rework(note) => ("rework", json!({"note": note})),
             Action::Defer { days, note } => ("defer", json!({"days": days, "note": note})),
             Action::Withdraw(note) => ("withdraw", json!({"note": note})),
             Action::Merge { into } => ("merge", json!({"into": into})),
-            Action::FollowUp { satisfaction, note } => ("follow_up", json!({"satisfaction": satisfaction, "note": note})),
+            Action::FollowUp { satisfaction, note } => {
+                ("follow_up", json!({"satisfaction": satisfaction, "note": note}))
+            }
             Action::Reopen(note) => ("reopen", json!({"note": note})),
             Action::Suspend(note) => ("suspend", json!({"note": note})),
             Action::Resume => ("resume", json!({})),

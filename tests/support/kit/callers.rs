@@ -68,13 +68,18 @@ impl TestApp {
 
     /// One of grid `n`'s four staff.
     pub async fn grid_staff(&self, n: usize, role: GridRole) -> Caller<'_> {
-        assert!((1..=super::demo::GRIDS).contains(&n), "the demo has grids 1 to {}", super::demo::GRIDS);
+        assert!(
+            (1..=super::demo::GRIDS).contains(&n),
+            "the demo has grids 1 to {}",
+            super::demo::GRIDS
+        );
         self.caller(&super::demo::grid_login(n, role)).await
     }
 
     /// A township's or street's staff, by its name.
     pub async fn township(&self, name: &str) -> Caller<'_> {
-        let township = super::demo::township(name).unwrap_or_else(|| panic!("{name} is not a township of the demo"));
+        let township = super::demo::township(name)
+            .unwrap_or_else(|| panic!("{name} is not a township of the demo"));
         self.caller(township.login).await
     }
 
@@ -90,7 +95,10 @@ impl TestApp {
 
     /// A department's staff, by its kind (`civil_affairs`, `human_resources`, …).
     pub async fn department(&self, kind: &str) -> Caller<'_> {
-        assert!(zhili::platform::demo::DEPARTMENTS.iter().any(|(k, _)| *k == kind), "{kind} is not a department of the demo");
+        assert!(
+            zhili::platform::demo::DEPARTMENTS.iter().any(|(k, _)| *k == kind),
+            "{kind} is not a department of the demo"
+        );
         self.caller(kind).await
     }
 
@@ -106,18 +114,29 @@ impl TestApp {
 
     /// The id of the unit of that name.
     pub async fn unit_named(&self, name: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM units WHERE name = $1").bind(name).fetch_one(&self.db.pool).await.unwrap()
+        sqlx::query_scalar("SELECT id FROM units WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 
     /// The unit above one.
     pub async fn parent_of(&self, unit: i64) -> i64 {
-        sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1").bind(unit).fetch_one(&self.db.pool).await.unwrap()
+        sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1")
+            .bind(unit)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 
     /// A point inside a unit: its label point.
     pub async fn point_in(&self, unit: i64) -> (f64, f64) {
-        let stored: String =
-            sqlx::query_scalar("SELECT boundary FROM units WHERE id = $1").bind(unit).fetch_one(&self.db.pool).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT boundary FROM units WHERE id = $1")
+            .bind(unit)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap();
         zhili::platform::hierarchy::boundary::Boundary::from_stored(&stored).unwrap().label_point()
     }
 }
@@ -130,12 +149,20 @@ impl Caller<'_> {
 
     /// A GET over the API that must answer 200, as `T`.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> T {
-        expect(self.try_get(path).await, StatusCode::OK, &format!("{} GET {path}", self.login)).await
+        expect(self.try_get(path).await, StatusCode::OK, &format!("{} GET {path}", self.login))
+            .await
     }
 
     /// A JSON request over the API.
     pub async fn send(&self, method: Method, path: &str, body: &impl Serialize) -> Response {
-        self.app.client.request(method, self.app.url(path)).bearer_auth(&self.token).json(body).send().await.unwrap()
+        self.app
+            .client
+            .request(method, self.app.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Reports something, which must be taken (201).
@@ -187,7 +214,8 @@ impl Caller<'_> {
 
     /// Uploads a photo to a case.
     pub async fn upload_photo(&self, case: i64, name: &'static str, bytes: Vec<u8>) -> Response {
-        let form = Form::new().part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        let form =
+            Form::new().part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
         let url = self.app.url(&format!("/api/v1/cases/{case}/photos"));
         self.app.client.post(url).bearer_auth(&self.token).multipart(form).send().await.unwrap()
     }
@@ -204,13 +232,16 @@ impl Caller<'_> {
 
     /// Records the dispute's mediation agreement.
     pub async fn record_agreement(&self, case: i64, agreement: &Value) -> Response {
-        self.send(Method::PUT, &format!("/api/v1/cases/{case}/mediation/agreement"), agreement).await
+        self.send(Method::PUT, &format!("/api/v1/cases/{case}/mediation/agreement"), agreement)
+            .await
     }
 
     /// Records whether the agreement was carried out.
     pub async fn record_performance(&self, case: i64, performed: bool, note: &str) -> Agreement {
         let body = serde_json::json!({"performed": performed, "note": note});
-        let res = self.send(Method::POST, &format!("/api/v1/cases/{case}/mediation/performance"), &body).await;
+        let res = self
+            .send(Method::POST, &format!("/api/v1/cases/{case}/mediation/performance"), &body)
+            .await;
         expect(res, StatusCode::OK, "performance").await
     }
 
@@ -239,7 +270,14 @@ impl Caller<'_> {
     /// Sends a page's form.
     pub async fn post_form(&self, path: &str, fields: &impl Serialize) -> Response {
         let session = self.session().await.to_string();
-        self.app.client.post(self.app.url(path)).header("cookie", session).form(fields).send().await.unwrap()
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", session)
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
     }
 }
 
@@ -276,7 +314,8 @@ impl Public<'_> {
     pub async fn open_report_form(&self) -> ReportForm {
         let res = self.open("/report").await;
         let status = res.status();
-        let cookie = super::session::cookie(&res, "zhili_report_csrf").expect("the form sets its cookie");
+        let cookie =
+            super::session::cookie(&res, "zhili_report_csrf").expect("the form sets its cookie");
         let cookie = cookie.split(';').next().unwrap().to_string();
         let html = res.text().await.unwrap();
         ReportForm { status, csrf: super::session::csrf_of(&html), cookie, html }
@@ -284,6 +323,13 @@ impl Public<'_> {
 
     /// Sends the report form with a cookie (empty for none).
     pub async fn send_report(&self, cookie: &str, form: Form) -> Response {
-        self.app.client.post(self.app.url("/report")).header("cookie", cookie).multipart(form).send().await.unwrap()
+        self.app
+            .client
+            .post(self.app.url("/report"))
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
     }
 }

@@ -2,7 +2,10 @@
 //! says `demo::NINGGUO` rather than a code it copied.
 
 pub use zhili::cases::demo::{FROM, TO};
-pub use zhili::platform::demo::{ADMIN, GRIDS, LEADER, SOURCE_MEDIATOR, ZONE_CODE, ZONE_NAME, grid_code, grid_login, grid_name, township};
+pub use zhili::platform::demo::{
+    ADMIN, GRIDS, LEADER, SOURCE_MEDIATOR, ZONE_CODE, ZONE_NAME, grid_code, grid_login, grid_name,
+    township,
+};
 
 /// 宁郭镇, the township of the source's homestead dispute.
 pub const NINGGUO: &str = "宁郭镇";
@@ -18,8 +21,13 @@ pub fn township_code(name: &str) -> String {
 
 /// The division code of a township's village.
 pub fn village_code(township_name: &str, village: &str) -> String {
-    let t = township(township_name).unwrap_or_else(|| panic!("{township_name} is not a township of the demo"));
-    let index = t.villages.iter().position(|v| *v == village).unwrap_or_else(|| panic!("{village} is not in {township_name}"));
+    let t = township(township_name)
+        .unwrap_or_else(|| panic!("{township_name} is not a township of the demo"));
+    let index = t
+        .villages
+        .iter()
+        .position(|v| *v == village)
+        .unwrap_or_else(|| panic!("{village} is not in {township_name}"));
     t.village_code(index)
 }
 

@@ -111,7 +111,9 @@ pub fn answer<D: Document>(format: Format, status: StatusCode, doc: D) -> Respon
     match format {
         Format::Json => (status, axum::Json(doc.body::<AsJson>())).into_response(),
         Format::Xml => match xml(doc) {
-            Ok(text) => (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], text).into_response(),
+            Ok(text) => {
+                (status, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], text).into_response()
+            }
             Err(e) => {
                 tracing::error!(error = %e, "open311 answer could not be written as XML");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -139,14 +141,21 @@ impl Listed for ErrorItem {
 
 /// An error answer: a list of one `{code, description}`.
 pub fn error(format: Format, status: StatusCode, description: impl Into<String>) -> Response {
-    answer(format, status, vec![ErrorItem { code: status.as_u16(), description: description.into() }])
+    answer(
+        format,
+        status,
+        vec![ErrorItem { code: status.as_u16(), description: description.into() }],
+    )
 }
 
 /// A use-case's refusal as an Open311 error: fields named, internal errors logged and hidden.
 pub fn app_error(format: Format, lang: Lang, e: AppError) -> Response {
     match e {
         AppError::Invalid(fields) => {
-            let text: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, lang.t_args(f.key, &f.args))).collect();
+            let text: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, lang.t_args(f.key, &f.args)))
+                .collect();
             error(format, StatusCode::BAD_REQUEST, text.join("; "))
         }
         AppError::NotFound => error(format, StatusCode::NOT_FOUND, "not found"),
@@ -176,7 +185,10 @@ mod tests {
     }
 
     fn things() -> Vec<Thing> {
-        vec![Thing { name: "井盖 <'&\"> \u{1}".into(), size: Some(1.5) }, Thing { name: String::new(), size: None }]
+        vec![
+            Thing { name: "井盖 <'&\"> \u{1}".into(), size: Some(1.5) },
+            Thing { name: String::new(), size: None },
+        ]
     }
 
     #[test]
@@ -192,7 +204,10 @@ mod tests {
             ),
             "escaped, without what XML cannot hold; nothing and the empty text are empty elements"
         );
-        assert_eq!(xml(Vec::<Thing>::new()).unwrap(), r#"<?xml version="1.0" encoding="utf-8"?><things/>"#);
+        assert_eq!(
+            xml(Vec::<Thing>::new()).unwrap(),
+            r#"<?xml version="1.0" encoding="utf-8"?><things/>"#
+        );
     }
 
     #[test]

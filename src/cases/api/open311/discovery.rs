@@ -1,7 +1,9 @@
 //! What may be reported: discovery, the services (public incident categories) and a service's
 //! definition. Fields stand in alphabetical order, the order these answers have always had.
 
-use crate::cases::api::open311::answers::{Document, Format, Item, Listed, Shape, answer, app_error, error};
+use crate::cases::api::open311::answers::{
+    Document, Format, Item, Listed, Shape, answer, app_error, error,
+};
 use crate::cases::services::rows::CategoryRow;
 use crate::platform::i18n::Lang;
 use crate::platform::web::AppState;
@@ -98,7 +100,11 @@ impl Listed for Service {
 impl Service {
     /// A category as a service, grouped under its three-character parent.
     pub fn of(c: &CategoryRow, all: &[CategoryRow]) -> Service {
-        let group = all.iter().find(|p| p.code.len() == 3 && c.code.starts_with(&p.code)).map(|p| p.name.clone()).unwrap_or_default();
+        let group = all
+            .iter()
+            .find(|p| p.code.len() == 3 && c.code.starts_with(&p.code))
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
         Service {
             description: c.filing_condition.clone(),
             group,
@@ -164,7 +170,10 @@ impl Document for ServiceDefinition {
             description: "是否危及人身安全？",
             order: 1,
             required: false,
-            values: S::list(vec![AttributeValue { key: "yes", name: "是" }, AttributeValue { key: "no", name: "否" }]),
+            values: S::list(vec![
+                AttributeValue { key: "yes", name: "是" },
+                AttributeValue { key: "no", name: "否" },
+            ]),
             variable: true,
         };
         DefinitionBody::<S> { attributes: S::list(vec![hazard]), service_code: self.service_code }
@@ -173,14 +182,19 @@ impl Document for ServiceDefinition {
 
 /// `discovery.{json,xml}`.
 pub async fn discovery(state: &AppState, format: Format) -> Response {
-    let jurisdiction_id = crate::cases::services::open311::zone(&state.db).await.map(|z| z.1).unwrap_or_default();
+    let jurisdiction_id =
+        crate::cases::services::open311::zone(&state.db).await.map(|z| z.1).unwrap_or_default();
     answer(format, StatusCode::OK, Discovery { jurisdiction_id })
 }
 
 /// `services.{json,xml}`: the public incident categories.
 pub async fn services(state: &AppState, format: Format) -> Response {
     match crate::cases::services::open311::services(&state.db).await {
-        Ok((public, all)) => answer(format, StatusCode::OK, public.iter().map(|c| Service::of(c, &all)).collect::<Vec<_>>()),
+        Ok((public, all)) => answer(
+            format,
+            StatusCode::OK,
+            public.iter().map(|c| Service::of(c, &all)).collect::<Vec<_>>(),
+        ),
         Err(e) => app_error(format, Lang::En, e),
     }
 }
@@ -206,15 +220,25 @@ mod tests {
         let d = xml(Discovery { jurisdiction_id: "410871000000".into() }).unwrap();
         assert!(
             d.contains("<endpoints><endpoint><changeset>")
-                && d.contains("<formats><format>application/json</format><format>text/xml</format></formats>"),
+                && d.contains(
+                    "<formats><format>application/json</format><format>text/xml</format></formats>"
+                ),
             "{d}"
         );
         let s = xml(ServiceDefinition { service_code: "I0101".into() }).unwrap();
-        assert!(s.contains("<service_definition><attributes><attribute><code>hazard</code>"), "{s}");
-        assert!(s.contains("<values><value><key>yes</key><name>是</name></value><value><key>no</key>"), "{s}");
-        let json =
-            serde_json::to_value(ServiceDefinition { service_code: "I0101".into() }.body::<crate::cases::api::open311::answers::AsJson>())
-                .unwrap();
+        assert!(
+            s.contains("<service_definition><attributes><attribute><code>hazard</code>"),
+            "{s}"
+        );
+        assert!(
+            s.contains("<values><value><key>yes</key><name>是</name></value><value><key>no</key>"),
+            "{s}"
+        );
+        let json = serde_json::to_value(
+            ServiceDefinition { service_code: "I0101".into() }
+                .body::<crate::cases::api::open311::answers::AsJson>(),
+        )
+        .unwrap();
         assert_eq!(json["attributes"][0]["values"][1]["key"], "no");
     }
 }

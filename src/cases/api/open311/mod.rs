@@ -18,11 +18,17 @@ use axum::response::Response;
 use axum::routing::get;
 
 /// Refuses a jurisdiction other than the zone's division code.
-pub async fn check_jurisdiction(state: &AppState, format: Format, pairs: &[(String, String)]) -> Result<(), Response> {
+pub async fn check_jurisdiction(
+    state: &AppState,
+    format: Format,
+    pairs: &[(String, String)],
+) -> Result<(), Response> {
     let Some(asked) = query::value(pairs, "jurisdiction_id") else { return Ok(()) };
     match crate::cases::services::open311::zone(&state.db).await {
         Ok((_, code)) if code == asked => Ok(()),
-        Ok(_) => Err(error(format, StatusCode::NOT_FOUND, format!("jurisdiction_id {asked} not found"))),
+        Ok(_) => {
+            Err(error(format, StatusCode::NOT_FOUND, format!("jurisdiction_id {asked} not found")))
+        }
         Err(e) => Err(app_error(format, Lang::En, e)),
     }
 }
@@ -33,7 +39,11 @@ fn no_format() -> Response {
 }
 
 /// `GET /open311/v2/discovery|services|requests.{json,xml}`.
-async fn get_root(State(state): State<AppState>, Path(file): Path<String>, RawQuery(raw): RawQuery) -> Response {
+async fn get_root(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let Some((name, format)) = split(&file) else { return no_format() };
     let pairs = query::pairs(raw.as_deref());
     if let Err(res) = check_jurisdiction(&state, format, &pairs).await {
@@ -48,7 +58,11 @@ async fn get_root(State(state): State<AppState>, Path(file): Path<String>, RawQu
 }
 
 /// `GET /open311/v2/services/{code}.{json,xml}`: the attributes a service asks for.
-async fn service_definition(State(state): State<AppState>, Path(file): Path<String>, RawQuery(raw): RawQuery) -> Response {
+async fn service_definition(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let Some((code, format)) = split(&file) else { return no_format() };
     if let Err(res) = check_jurisdiction(&state, format, &query::pairs(raw.as_deref())).await {
         return res;
@@ -57,7 +71,11 @@ async fn service_definition(State(state): State<AppState>, Path(file): Path<Stri
 }
 
 /// `GET /open311/v2/requests/{id}.{json,xml}`: one request, by its number or its token.
-async fn one_request(State(state): State<AppState>, Path(file): Path<String>, RawQuery(raw): RawQuery) -> Response {
+async fn one_request(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let Some((id, format)) = split(&file) else { return no_format() };
     if let Err(res) = check_jurisdiction(&state, format, &query::pairs(raw.as_deref())).await {
         return res;

@@ -37,12 +37,20 @@ impl Listed for Posted {
 
 /// `POST /open311/v2/requests.{json,xml}`: a form-encoded request with an API key, or a
 /// multipart one with a photo in `media`.
-pub async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Path<String>, req: Request) -> Response {
+pub async fn post_root(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(file): Path<String>,
+    req: Request,
+) -> Response {
     let Some(("requests", format)) = split(&file) else {
         return error(Format::Json, StatusCode::NOT_FOUND, "POST to requests.json or requests.xml");
     };
-    let multipart =
-        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
     let (pairs, media) = if multipart {
         match Multipart::from_request(req, &state).await {
             Ok(m) => match crate::cases::api::photos::read_multipart(m).await {
@@ -58,11 +66,21 @@ pub async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Pa
             Err(_) => return error(format, StatusCode::BAD_REQUEST, "the body could not be read"),
         };
         if let Some(field) = crate::platform::web::urlencoded::not_utf8(&body) {
-            return app_error(format, lang, crate::platform::input::FieldError::new(field, "error.not_utf8").into());
+            return app_error(
+                format,
+                lang,
+                crate::platform::input::FieldError::new(field, "error.not_utf8").into(),
+            );
         }
         match serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) {
             Ok(pairs) => (pairs, None),
-            Err(_) => return error(format, StatusCode::BAD_REQUEST, "the body must be application/x-www-form-urlencoded"),
+            Err(_) => {
+                return error(
+                    format,
+                    StatusCode::BAD_REQUEST,
+                    "the body must be application/x-www-form-urlencoded",
+                );
+            }
         }
     };
     // A photo that is not one is refused before anything is written.
@@ -82,17 +100,30 @@ pub async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Pa
             Err(e) => return app_error(format, lang, e),
         },
     };
-    let Some(code) = value(&pairs, "service_code") else { return error(format, StatusCode::BAD_REQUEST, "service_code is required") };
-    let point = match (value(&pairs, "lat").map(str::parse::<f64>), value(&pairs, "long").map(str::parse::<f64>)) {
+    let Some(code) = value(&pairs, "service_code") else {
+        return error(format, StatusCode::BAD_REQUEST, "service_code is required");
+    };
+    let point = match (
+        value(&pairs, "lat").map(str::parse::<f64>),
+        value(&pairs, "long").map(str::parse::<f64>),
+    ) {
         (Some(Ok(lat)), Some(Ok(lon))) => Some(crate::platform::geo::Point::new(lon, lat)),
         (None, None) => None,
         _ => return error(format, StatusCode::BAD_REQUEST, "lat and long must both be numbers"),
     };
     let address = value(&pairs, "address_string").unwrap_or("").to_string();
-    let name = [value(&pairs, "last_name"), value(&pairs, "first_name")].into_iter().flatten().collect::<Vec<_>>().join("");
+    let name = [value(&pairs, "last_name"), value(&pairs, "first_name")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("");
     let attributes = pairs
         .iter()
-        .filter_map(|(k, v)| k.strip_prefix("attribute[").and_then(|k| k.strip_suffix(']')).map(|k| (k.to_string(), v.clone())))
+        .filter_map(|(k, v)| {
+            k.strip_prefix("attribute[")
+                .and_then(|k| k.strip_suffix(']'))
+                .map(|k| (k.to_string(), v.clone()))
+        })
         .collect();
     let submission = crate::cases::services::open311::Submission {
         service_code: code.to_string(),
@@ -116,7 +147,12 @@ pub async fn post_root(State(state): State<AppState>, lang: Lang, Path(file): Pa
         Ok(crate::cases::services::public::Receipt { case, token }) => answer(
             format,
             StatusCode::OK,
-            vec![Posted { account_id: None, service_notice: NOTICE, service_request_id: case.id.to_string(), token }],
+            vec![Posted {
+                account_id: None,
+                service_notice: NOTICE,
+                service_request_id: case.id.to_string(),
+                token,
+            }],
         ),
         Err(e) => app_error(format, lang, e),
     }

@@ -22,7 +22,9 @@ pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
 
 /// A comma-separated value as its items.
 fn list(pairs: &[(String, String)], key: &str) -> Vec<String> {
-    value(pairs, key).map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
+    value(pairs, key)
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default()
 }
 
 /// Reads a W3C datetime (`2015-10-01T00:00:00Z` or with an offset).
@@ -49,12 +51,20 @@ pub struct RequestsAsked {
 }
 
 /// Reads `requests`' parameters against the public services, at `now`.
-pub fn requests(pairs: &[(String, String)], public: &[CategoryRow], now: DateTime<Utc>) -> Result<RequestsAsked, Refusal> {
+pub fn requests(
+    pairs: &[(String, String)],
+    public: &[CategoryRow],
+    now: DateTime<Utc>,
+) -> Result<RequestsAsked, Refusal> {
     let mut ids = Vec::new();
     for id in list(pairs, "service_request_id") {
         match id.parse::<i64>() {
             Ok(n) => ids.push(n),
-            Err(_) => return Err(Refusal::Parameter(format!("service_request_id {id} is not a request id"))),
+            Err(_) => {
+                return Err(Refusal::Parameter(format!(
+                    "service_request_id {id} is not a request id"
+                )));
+            }
         }
     }
     let public_codes: Vec<String> = public.iter().map(|c| c.code.clone()).collect();
@@ -68,7 +78,9 @@ pub fn requests(pairs: &[(String, String)], public: &[CategoryRow], now: DateTim
     }
     let time = |key: &'static str| match value(pairs, key) {
         None => Ok(None),
-        Some(t) => w3(t).map(Some).ok_or_else(|| Refusal::Parameter(format!("{key} is not a W3C datetime"))),
+        Some(t) => w3(t)
+            .map(Some)
+            .ok_or_else(|| Refusal::Parameter(format!("{key} is not a W3C datetime"))),
     };
     let (start, end) = (time("start_date")?, time("end_date")?);
     let window = Duration::days(WINDOW_DAYS);
@@ -82,7 +94,9 @@ pub fn requests(pairs: &[(String, String)], public: &[CategoryRow], now: DateTim
     if end - start > window || end < start {
         return Err(Refusal::Parameter("start_date to end_date may span at most 90 days".into()));
     }
-    let paging = crate::cases::services::open311::paging(value(pairs, "page"), value(pairs, "page_size")).map_err(Refusal::App)?;
+    let paging =
+        crate::cases::services::open311::paging(value(pairs, "page"), value(pairs, "page_size"))
+            .map_err(Refusal::App)?;
     let filter = RequestFilter {
         ids,
         codes: if asked.is_empty() { public_codes } else { asked },
@@ -106,18 +120,32 @@ mod tests {
     #[test]
     fn the_window_is_the_last_90_days_unless_asked_and_never_wider() {
         let a = asked("").unwrap();
-        assert_eq!((a.filter.start.as_str(), a.filter.end.as_str()), ("2015-06-22T02:00:00.000000Z", "2015-09-20T02:00:00.000000Z"));
+        assert_eq!(
+            (a.filter.start.as_str(), a.filter.end.as_str()),
+            ("2015-06-22T02:00:00.000000Z", "2015-09-20T02:00:00.000000Z")
+        );
         let a = asked("start_date=2015-09-01T00:00:00%2B08:00").unwrap();
         assert_eq!(a.filter.start, "2015-08-31T16:00:00.000000Z");
-        assert!(matches!(asked("start_date=2015-01-01T00:00:00Z&end_date=2015-10-25T00:00:00Z"), Err(Refusal::Parameter(_))));
-        assert!(matches!(asked("end_date=soon"), Err(Refusal::Parameter(m)) if m == "end_date is not a W3C datetime"));
+        assert!(matches!(
+            asked("start_date=2015-01-01T00:00:00Z&end_date=2015-10-25T00:00:00Z"),
+            Err(Refusal::Parameter(_))
+        ));
+        assert!(
+            matches!(asked("end_date=soon"), Err(Refusal::Parameter(m)) if m == "end_date is not a W3C datetime")
+        );
     }
 
     #[test]
     fn ids_statuses_and_services_are_checked() {
-        assert!(matches!(asked("service_request_id=1,x"), Err(Refusal::Parameter(m)) if m.contains("x is not")));
-        assert!(matches!(asked("status=open,gone"), Err(Refusal::Parameter(m)) if m.contains("gone")));
-        assert!(matches!(asked("service_code=D01"), Err(Refusal::Parameter(m)) if m.contains("D01")));
+        assert!(
+            matches!(asked("service_request_id=1,x"), Err(Refusal::Parameter(m)) if m.contains("x is not"))
+        );
+        assert!(
+            matches!(asked("status=open,gone"), Err(Refusal::Parameter(m)) if m.contains("gone"))
+        );
+        assert!(
+            matches!(asked("service_code=D01"), Err(Refusal::Parameter(m)) if m.contains("D01"))
+        );
         assert_eq!(asked("service_request_id=3, 4&status=closed").unwrap().filter.ids, [3, 4]);
     }
 }

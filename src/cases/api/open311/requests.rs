@@ -48,10 +48,16 @@ impl Request {
     /// A request shown, its service named from the catalogue `all`.
     pub fn of(shown: Shown, all: &[CategoryRow]) -> Request {
         let Shown { case: c, agency, updated_at } = shown;
-        let name = all.iter().find(|x| x.code == c.category_code).map(|x| x.name.clone()).unwrap_or_default();
+        let name = all
+            .iter()
+            .find(|x| x.code == c.category_code)
+            .map(|x| x.name.clone())
+            .unwrap_or_default();
         let closed = !c.is_open();
         let notes = match (c.state, c.outcome) {
-            (CaseState::Closed, Some(o)) => Lang::Zh.t(&format!("outcome.{}", o.as_str())).into_owned(),
+            (CaseState::Closed, Some(o)) => {
+                Lang::Zh.t(&format!("outcome.{}", o.as_str())).into_owned()
+            }
             (s, _) => Lang::Zh.t(&format!("state.{}", s.as_str())).into_owned(),
         };
         Request {
@@ -103,8 +109,14 @@ pub async fn list(state: &AppState, format: Format, pairs: &[(String, String)]) 
         Err(Refusal::Parameter(why)) => return error(format, StatusCode::BAD_REQUEST, why),
         Err(Refusal::App(e)) => return app_error(format, Lang::En, e),
     };
-    match crate::cases::services::open311_requests::page(&state.db, &asked.filter, asked.paging).await {
-        Ok(page) => answer(format, StatusCode::OK, page.into_iter().map(|s| Request::of(s, &all)).collect::<Vec<_>>()),
+    match crate::cases::services::open311_requests::page(&state.db, &asked.filter, asked.paging)
+        .await
+    {
+        Ok(page) => answer(
+            format,
+            StatusCode::OK,
+            page.into_iter().map(|s| Request::of(s, &all)).collect::<Vec<_>>(),
+        ),
         Err(e) => app_error(format, Lang::En, e),
     }
 }
@@ -121,12 +133,20 @@ pub async fn one(state: &AppState, format: Format, id: &str) -> Response {
         Err(e) => Err(e),
     };
     let shown = match found {
-        Ok((c, all)) => crate::cases::services::open311_requests::shown(&state.db, vec![c]).await.map(|s| (s, all)),
+        Ok((c, all)) => crate::cases::services::open311_requests::shown(&state.db, vec![c])
+            .await
+            .map(|s| (s, all)),
         Err(e) => Err(e),
     };
     match shown {
-        Ok((shown, all)) => answer(format, StatusCode::OK, shown.into_iter().map(|s| Request::of(s, &all)).collect::<Vec<_>>()),
-        Err(AppError::NotFound) => error(format, StatusCode::NOT_FOUND, format!("request {id} not found")),
+        Ok((shown, all)) => answer(
+            format,
+            StatusCode::OK,
+            shown.into_iter().map(|s| Request::of(s, &all)).collect::<Vec<_>>(),
+        ),
+        Err(AppError::NotFound) => {
+            error(format, StatusCode::NOT_FOUND, format!("request {id} not found"))
+        }
         Err(e) => app_error(format, Lang::En, e),
     }
 }
@@ -134,8 +154,14 @@ pub async fn one(state: &AppState, format: Format, id: &str) -> Response {
 /// `tokens/{token}.{json,xml}`: requests are made at once, so a token names its request.
 pub async fn token(state: &AppState, format: Format, token: &str) -> Response {
     match crate::cases::services::public::followed(&state.db, token).await {
-        Ok(c) => answer(format, StatusCode::OK, vec![TokenRequest { service_request_id: c.id.to_string(), token: token.to_string() }]),
-        Err(AppError::NotFound) => error(format, StatusCode::NOT_FOUND, format!("token {token} not found")),
+        Ok(c) => answer(
+            format,
+            StatusCode::OK,
+            vec![TokenRequest { service_request_id: c.id.to_string(), token: token.to_string() }],
+        ),
+        Err(AppError::NotFound) => {
+            error(format, StatusCode::NOT_FOUND, format!("token {token} not found"))
+        }
         Err(e) => app_error(format, Lang::En, e),
     }
 }
