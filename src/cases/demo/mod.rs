@@ -4,6 +4,7 @@
 //! also the grid mediator, settled in under 30 minutes. Beside them, a realistic mix of incidents.
 
 pub mod homestead;
+mod setting;
 mod words;
 
 use crate::platform::demo::GIVEN;
@@ -26,6 +27,7 @@ use crate::platform::id_number::IdNumber;
 use crate::platform::time::Stamp;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
+use setting::{grids, publish_incidents};
 use std::collections::HashMap;
 use words::{DISPUTE_MIX, INCIDENT_MIX, feedback_note, story};
 
@@ -53,38 +55,8 @@ pub struct CaseSummary {
     pub incidents: usize,
 }
 
-struct Grid {
-    id: i64,
-    path: String,
-    village: String,
-    manager: (i64, String),
-    supervisor: (i64, String),
-}
-
 fn stored(local: NaiveDateTime) -> String {
     crate::platform::time::stamp_local(local)
-}
-
-/// The source's incidents were public on its zone's platform, whoever found them: the demo's
-/// catalogue publishes every report of its public incident categories (Open311 lists them).
-async fn publish_incidents(db: &Db, zone_id: i64) -> anyhow::Result<()> {
-    let mut rows = vec![
-        crate::cases::domain::category::HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
-    ];
-    for mut c in crate::cases::domain::category::builtin() {
-        c.publish_all = c.public && c.kind == crate::cases::domain::CaseKind::Incident;
-        rows.push(c.to_row().to_vec());
-    }
-    crate::cases::services::catalogue::publish(
-        db,
-        &crate::platform::access::actor::Actor::system(),
-        zone_id,
-        &rows,
-        "演示区：公开全部事件",
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(())
 }
 
 /// Loads the demo cases into a database that holds the demo zone and no cases yet.
@@ -381,23 +353,6 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
     .await?;
     tx.commit().await?;
     Ok(made)
-}
-
-async fn grids(db: &Db) -> anyhow::Result<Vec<Grid>> {
-    let unstaffed = || (0, "system".to_string());
-    let grids: Vec<Grid> = crate::cases::store::zone::staffed_grids(&db.pool)
-        .await?
-        .into_iter()
-        .map(|g| Grid {
-            manager: g.manager.unwrap_or_else(unstaffed),
-            supervisor: g.supervisor.unwrap_or_else(unstaffed),
-            id: g.id,
-            path: g.path,
-            village: g.village,
-        })
-        .collect();
-    anyhow::ensure!(!grids.is_empty(), "load the demo zone first");
-    Ok(grids)
 }
 
 /// The capability's demo hook: loads the cases and says what they are.

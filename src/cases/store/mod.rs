@@ -3,6 +3,7 @@
 //! here so that `store::insert`, `store::CaseRow` and the like keep reading as before.
 
 pub mod bench;
+pub mod case_list;
 pub mod cases;
 pub mod catalogue_version;
 pub mod categories;
@@ -20,10 +21,8 @@ pub mod tokens;
 pub mod typed;
 pub mod zone;
 
-pub use cases::{
-    CASE_COLUMNS, Filter, Sort, allocate_ids, count, get, get_in, insert, insert_many, list,
-    measure_sql, update,
-};
+pub use case_list::{Filter, Sort, list, measure_sql};
+pub use cases::{CASE_COLUMNS, allocate_ids, count, get, get_in, insert, insert_many, update};
 pub use categories::{CategoryRow, categories, category, current_version, insert_version};
 pub use duplicates::{nearby_candidates, same_party};
 pub use events::{EventRow, events, insert_event, insert_events};

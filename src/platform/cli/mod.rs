@@ -4,24 +4,20 @@ pub mod backup;
 pub mod demo_banner;
 pub mod progress;
 pub mod serving;
-
-use crate::platform::access::actor::Actor;
+mod users;
 
 use crate::platform::service::AppError;
 
-use crate::platform::access::role::Grant;
-use crate::platform::access::role::GridRole;
-use crate::platform::access::role::Role;
 use crate::platform::db::Db;
 use crate::platform::web::AppState;
 use anyhow::Context;
 use clap::Subcommand;
-use std::io::Read;
 use std::process::ExitCode;
 
 use crate::platform::cli::demo_banner::demo_password;
 use crate::platform::cli::demo_banner::print_demo;
 use crate::platform::cli::serving::ConnectionArgs;
+use crate::platform::cli::users::{UserCommand, user};
 
 /// The default database: an SQLite file in `./zhili-data/`, made on first run.
 pub const DEFAULT_DATABASE: &str = "sqlite://zhili-data/zhili.db";
@@ -117,49 +113,6 @@ enum Command {
         /// Cases to make (dashboard), one run for each: `--cases 1000000,10000000`.
         #[arg(long, value_delimiter = ',', default_values_t = [1_000_000, 10_000_000])]
         cases: Vec<u64>,
-    },
-}
-
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Add an account with one role. The password comes from ZHILI_PASSWORD or standard input.
-    Add {
-        #[command(flatten)]
-        db: DbArg,
-        /// Login name.
-        username: String,
-        /// Name shown.
-        #[arg(long)]
-        name: String,
-        /// admin, leader, department_staff, township_staff, village_staff or grid_staff.
-        #[arg(long)]
-        role: String,
-        /// The division code of the unit where the role is held.
-        #[arg(long)]
-        unit: String,
-        /// For grid staff: manager, assistant, police_liaison or supervisor.
-        #[arg(long)]
-        grid_role: Option<String>,
-        /// For department staff: the department's kind (civil_affairs, supervision, …).
-        #[arg(long)]
-        department: Option<String>,
-        /// Phone.
-        #[arg(long)]
-        phone: Option<String>,
-    },
-    /// Set a password. It comes from ZHILI_PASSWORD or standard input.
-    Passwd {
-        #[command(flatten)]
-        db: DbArg,
-        /// Login name.
-        username: String,
-    },
-    /// Disable an account and end its sessions.
-    Disable {
-        #[command(flatten)]
-        db: DbArg,
-        /// Login name.
-        username: String,
     },
 }
 
@@ -332,15 +285,6 @@ async fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_password() -> anyhow::Result<String> {
-    if let Ok(p) = std::env::var("ZHILI_PASSWORD") {
-        return Ok(p);
-    }
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text)?;
-    Ok(text.trim_end_matches(['\n', '\r']).to_string())
-}
-
 /// Says what a use-case refused, for the terminal.
 pub fn explain(e: AppError) -> anyhow::Error {
     match e {
@@ -355,64 +299,4 @@ pub fn explain(e: AppError) -> anyhow::Error {
         AppError::NotFound => anyhow::anyhow!("no such user or unit"),
         other => anyhow::Error::new(other),
     }
-}
-
-async fn user(
-    command: UserCommand,
-    capabilities: crate::platform::capability::Capabilities,
-) -> anyhow::Result<ExitCode> {
-    let system = Actor::system();
-    match command {
-        UserCommand::Add { db, username, name, role, unit, grid_role, department, phone } => {
-            let db = Db::connect(&db.database, capabilities).await?;
-            let role: Role = role.parse().map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
-            let unit_id = crate::platform::hierarchy::store::unit_with_code(&db.pool, &unit)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no unit has the code {unit}"))?;
-            let grid_role: Option<GridRole> = match grid_role {
-                Some(g) => Some(g.parse().map_err(|_| anyhow::anyhow!("unknown grid role {g}"))?),
-                None => None,
-            };
-            let department_id: Option<i64> = match department {
-                Some(kind) => Some(
-                    crate::platform::hierarchy::store::department_of_kind(&db.pool, &kind)
-                        .await?
-                        .ok_or_else(|| anyhow::anyhow!("no department of kind {kind}"))?,
-                ),
-                None => None,
-            };
-            let input = crate::platform::users::services::UserInput {
-                username,
-                display_name: name,
-                phone,
-                password: read_password()?,
-                roles: vec![Grant { role, unit_id, department_id, grid_role }],
-            };
-            let view = crate::platform::users::services::create(&db, &system, input)
-                .await
-                .map_err(explain)?;
-            println!("added {} (id {})", view.user.username, view.user.id);
-        }
-        UserCommand::Passwd { db, username } => {
-            let db = Db::connect(&db.database, capabilities).await?;
-            let id = crate::platform::users::services::id_by_username(&db, &username)
-                .await
-                .map_err(explain)?;
-            crate::platform::users::services::set_password(&db, &system, id, read_password()?)
-                .await
-                .map_err(explain)?;
-            println!("password set for {username}");
-        }
-        UserCommand::Disable { db, username } => {
-            let db = Db::connect(&db.database, capabilities).await?;
-            let id = crate::platform::users::services::id_by_username(&db, &username)
-                .await
-                .map_err(explain)?;
-            crate::platform::users::services::set_disabled(&db, &system, id, true)
-                .await
-                .map_err(explain)?;
-            println!("{username} disabled");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }
