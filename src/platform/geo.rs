@@ -16,6 +16,13 @@ impl Point {
         Point { lon, lat }
     }
 
+    /// The point, if both numbers are finite and on the earth (longitude within ±180°, latitude
+    /// within ±90°): what every door checks a point it is sent by.
+    pub fn checked(lon: f64, lat: f64) -> Option<Self> {
+        ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat))
+            .then_some(Point { lon, lat })
+    }
+
     /// Metres to another point over the earth's surface (haversine, geo's mean radius).
     pub fn metres_to(self, other: Point) -> f64 {
         use ::geo::{Distance, Haversine};
@@ -46,5 +53,10 @@ mod tests {
         let b = Point::new(113.65, 34.761);
         assert!((a.metres_to(b) - 111.2).abs() < 0.5, "{}", a.metres_to(b));
         assert_eq!(a.metres_to(a), 0.0);
+        assert_eq!(Point::checked(113.65, 34.76), Some(a));
+        for (lon, lat) in [(f64::NAN, 34.0), (113.0, f64::INFINITY), (181.0, 34.0), (113.0, -90.5)]
+        {
+            assert_eq!(Point::checked(lon, lat), None);
+        }
     }
 }

@@ -77,7 +77,10 @@ pub async fn report(
     ApiJson(req): ApiJson<ReportRequest>,
 ) -> Result<(StatusCode, Json<CaseJson>), ApiError> {
     let point = match (req.lon, req.lat) {
-        (Some(lon), Some(lat)) => Some(crate::platform::geo::Point::new(lon, lat)),
+        (Some(lon), Some(lat)) => Some(
+            crate::platform::geo::Point::checked(lon, lat)
+                .ok_or_else(|| FieldError::new("point", "error.point_outside"))?,
+        ),
         (None, None) => None,
         _ => return Err(FieldError::new("lat", "error.point_pair").into()),
     };

@@ -122,7 +122,9 @@ pub async fn submit(
         errors.push(e);
     }
     let point = match (form.lat.parse::<f64>(), form.lon.parse::<f64>()) {
-        (Ok(lat), Ok(lon)) => Some(crate::platform::geo::Point::new(lon, lat)),
+        (Ok(lat), Ok(lon)) if crate::platform::geo::Point::checked(lon, lat).is_some() => {
+            crate::platform::geo::Point::checked(lon, lat)
+        }
         _ if form.lat.is_empty() && form.lon.is_empty() => None,
         _ => {
             errors.push(FieldError::new("point", "error.point_numbers"));

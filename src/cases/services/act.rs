@@ -189,6 +189,12 @@ pub(crate) async fn write_change(
     event: &EventRow,
 ) -> AppResult<()> {
     let before = before.row();
+    // The proof is for one case: it writes that case and no other.
+    if after.id != before.id {
+        return Err(
+            anyhow::anyhow!("a change of case {} written as case {}", before.id, after.id).into()
+        );
+    }
     if !crate::cases::store::update(tx, after, before.events).await? {
         return Err(AppError::Conflict("error.case_changed"));
     }

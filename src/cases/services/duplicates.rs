@@ -1,11 +1,11 @@
 //! Possible duplicates of a case (并单): the same category nearby and recent, or the same party.
 
 use crate::cases::domain::case::Case;
-use crate::cases::services::access::{sees, visible};
+use crate::cases::services::access::{Right, may_work, sees, visible};
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::hierarchy::unit::UnitPath;
-use crate::platform::service::AppResult;
+use crate::platform::service::{AppError, AppResult};
 use chrono::Duration;
 
 /// How near, and how recent, another case must be to be offered as a possible duplicate.
@@ -25,7 +25,14 @@ pub enum Likeness {
 /// Possible duplicates of a case the actor may see: other cases of its township that it may
 /// be merged with (并单), nearest in time first.
 pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(Case, Likeness)>> {
-    let case = visible(db, actor, id).await?.into_row();
+    let seen = visible(db, actor, id).await?;
+    // Who shares a party is read from the parties' ID numbers: only those who work the case learn it.
+    let works = match may_work(db, actor, seen.clone(), Right::Handle).await {
+        Ok(_) => true,
+        Err(AppError::Forbidden) => false,
+        Err(e) => return Err(e),
+    };
+    let case = seen.into_row();
     let at = case.reported_at.0;
     let (lo, hi) = (
         crate::platform::db::stamp(at - Duration::days(DUPLICATE_DAYS)),
@@ -55,7 +62,12 @@ pub async fn duplicates(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<(Case,
             out.push((other, Likeness::Nearby));
         }
     }
-    for other in crate::cases::store::same_party(&db.pool, id, (&lo, &hi)).await? {
+    let same_party = if works {
+        crate::cases::store::same_party(&db.pool, id, (&lo, &hi)).await?
+    } else {
+        Vec::new()
+    };
+    for other in same_party {
         if sees(actor, &other) && !out.iter().any(|(c, _)| c.id == other.id) {
             out.push((other, Likeness::SameParty));
         }

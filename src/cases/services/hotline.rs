@@ -102,7 +102,7 @@ pub fn row_input(
         ),
     };
     let point = match (cell("lon").parse::<f64>(), cell("lat").parse::<f64>()) {
-        (Ok(lon), Ok(lat)) => Some(crate::platform::geo::Point::new(lon, lat)),
+        (Ok(lon), Ok(lat)) => crate::platform::geo::Point::checked(lon, lat),
         _ => None,
     };
     let ticket = cell("ticket");

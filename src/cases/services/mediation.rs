@@ -1,6 +1,7 @@
 //! People's mediation of a dispute: sessions held, the agreement reached (with the contents the
 //! mediation rules require), its printable text, and the follow-up on its performance.
 
+use crate::cases::domain::CaseState;
 use crate::platform::access::actor::Actor;
 
 use crate::platform::service::AppError;
@@ -29,13 +30,13 @@ async fn workable_dispute(
     db: &Db,
     actor: &Actor,
     case_id: i64,
-) -> AppResult<crate::cases::domain::case::Case> {
+) -> AppResult<crate::cases::services::access::Workable> {
     use crate::cases::services::access::{Right, may_work, visible};
     let seen = visible(db, actor, case_id).await?;
     if seen.row().kind != crate::cases::domain::CaseKind::Dispute {
         return Err(AppError::Conflict("error.not_a_dispute"));
     }
-    Ok(may_work(db, actor, seen, Right::Handle).await?.into_row())
+    may_work(db, actor, seen, Right::Handle).await
 }
 
 /// What a session record holds, as entered.
@@ -56,8 +57,9 @@ pub async fn add_session(
     case_id: i64,
     input: SessionInput,
 ) -> AppResult<SessionRow> {
-    let case = workable_dispute(db, actor, case_id).await?;
-    if !matches!(case.state.as_str(), "registered" | "dispatched" | "handling") {
+    let work = workable_dispute(db, actor, case_id).await?;
+    let case = work.row();
+    if !matches!(case.state, CaseState::Registered | CaseState::Dispatched | CaseState::Handling) {
         return Err(AppError::Conflict("error.mediation_closed"));
     }
     let mut errors = Vec::new();
@@ -115,7 +117,8 @@ pub async fn save_agreement(
     case_id: i64,
     input: AgreementInput,
 ) -> AppResult<AgreementRow> {
-    let case = workable_dispute(db, actor, case_id).await?;
+    let work = workable_dispute(db, actor, case_id).await?;
+    let case = work.row();
     if !case.is_open() {
         return Err(AppError::Conflict("error.mediation_closed"));
     }
@@ -183,10 +186,8 @@ pub async fn check_performance(
     performed: bool,
     note: &str,
 ) -> AppResult<AgreementRow> {
-    let view = crate::cases::services::get(db, actor, case_id, false).await?;
-    if !view.can_act {
-        return Err(AppError::Forbidden);
-    }
+    // Performance is checked after the case closed, so only the right is asked, not the state.
+    workable_dispute(db, actor, case_id).await?;
     let mut row = crate::cases::store::mediation::agreement(&db.pool, case_id)
         .await?
         .ok_or(AppError::Conflict("error.no_agreement"))?;

@@ -107,7 +107,11 @@ pub async fn post_root(
         value(&pairs, "lat").map(str::parse::<f64>),
         value(&pairs, "long").map(str::parse::<f64>),
     ) {
-        (Some(Ok(lat)), Some(Ok(lon))) => Some(crate::platform::geo::Point::new(lon, lat)),
+        (Some(Ok(lat)), Some(Ok(lon)))
+            if crate::platform::geo::Point::checked(lon, lat).is_some() =>
+        {
+            crate::platform::geo::Point::checked(lon, lat)
+        }
         (None, None) => None,
         _ => return error(format, StatusCode::BAD_REQUEST, "lat and long must both be numbers"),
     };
