@@ -1,0 +1,178 @@
+//! The permission matrix's requests (permissions.rs): for each route, the call a caller makes
+//! on a grid inside or outside their scope.
+
+use crate::helpers::PASSWORD;
+use crate::permissions::{Caller, Place};
+use crate::permissions_fixtures::{Matrix, Who, agreement, photo_form, report};
+use reqwest::{Method, Response};
+use serde_json::{Value, json};
+
+impl Matrix {
+    /// Sends one route's request for a caller at a place; gives the answer and, when the
+    /// object is named in the body, the field that names it.
+    pub(crate) async fn call(
+        &mut self,
+        route: &str,
+        who: &Who,
+        place: Place,
+    ) -> (Response, Option<String>) {
+        let grid_id = if place == Place::Inside { self.inside } else { who.outside };
+        let g = &self.grids[&grid_id];
+        let (case, photo, user, village) = (g.case, g.photo, g.user, g.village);
+        let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
+        let token = who.token.as_deref();
+        let n = self.next();
+        let (method, path, body, hidden_as): (Method, String, Body, Option<&str>) = match route {
+            "POST /auth/login" => (
+                Method::POST,
+                "/auth/login".into(),
+                Body::Json(json!({"username": "leader", "password": PASSWORD})),
+                None,
+            ),
+            "GET /me" | "GET /tokens" | "GET /departments" | "GET /categories"
+            | "GET /calendar" => (Method::GET, route[4..].into(), Body::None, None),
+            "POST /tokens" => {
+                (Method::POST, "/tokens".into(), Body::Json(json!({"name": "matrix"})), None)
+            }
+            "DELETE /tokens/{id}" => {
+                let id = match (place, token) {
+                    (Place::Inside, Some(t)) => {
+                        let res = self
+                            .app
+                            .send(Method::POST, t, "/api/v1/tokens", json!({"name": "to revoke"}))
+                            .await;
+                        res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+                    }
+                    _ => self.others_token,
+                };
+                (Method::DELETE, format!("/tokens/{id}"), Body::None, None)
+            }
+            "GET /units" => (Method::GET, format!("/units?parent={grid_id}"), Body::None, None),
+            "GET /units/{id}" => (Method::GET, format!("/units/{grid_id}"), Body::None, None),
+            "POST /units" => {
+                let parent = if place == Place::Inside { who.anchor } else { grid_id };
+                let body = json!({"parent_id": parent, "name": format!("新街道{n}"), "code": format!("410871{:03}000", 900 + n % 99)});
+                (Method::POST, "/units".into(), Body::Json(body), Some("parent_id"))
+            }
+            "PATCH /units/{id}" => (
+                Method::PATCH,
+                format!("/units/{grid_id}"),
+                Body::Json(json!({"name": name})),
+                None,
+            ),
+            "POST /units/{id}/move" => {
+                let (unit, parent) = if place == Place::Inside && who.caller == Caller::Admin {
+                    self.spare
+                } else {
+                    (grid_id, village)
+                };
+                (
+                    Method::POST,
+                    format!("/units/{unit}/move"),
+                    Body::Json(json!({"parent_id": parent})),
+                    None,
+                )
+            }
+            "GET /users" => (Method::GET, format!("/users?unit={grid_id}"), Body::None, None),
+            "POST /users" => {
+                let body = json!({"username": format!("matrix-{n}"), "display_name": "新网格员", "password": "matrix-password-1",
+                                  "roles": [{"role": "grid_staff", "unit_id": grid_id, "grid_role": "assistant"}]});
+                (Method::POST, "/users".into(), Body::Json(body), Some("roles[0].unit_id"))
+            }
+            "GET /users/{id}" => (Method::GET, format!("/users/{user}"), Body::None, None),
+            "PATCH /users/{id}" => (
+                Method::PATCH,
+                format!("/users/{user}"),
+                Body::Json(json!({"disabled": false})),
+                None,
+            ),
+            "POST /cases" => {
+                let body = json!({"category": "I0301", "unit_id": grid_id, "description": "垃圾堆放", "source": "grid"});
+                (Method::POST, "/cases".into(), Body::Json(body), Some("unit_id"))
+            }
+            "GET /cases" => (Method::GET, format!("/cases?unit={grid_id}"), Body::None, None),
+            "GET /cases/{id}" => (Method::GET, format!("/cases/{case}"), Body::None, None),
+            "POST /cases/{id}/actions" => {
+                let fresh = report(&self.app, &admin, grid_id).await;
+                (
+                    Method::POST,
+                    format!("/cases/{fresh}/actions"),
+                    Body::Json(json!({"action": "register"})),
+                    None,
+                )
+            }
+            "GET /cases/rates" => (
+                Method::GET,
+                format!("/cases/rates?unit={grid_id}&from=2026-01-01&to=2026-12-31"),
+                Body::None,
+                None,
+            ),
+            "GET /cases/{id}/duplicates" => {
+                (Method::GET, format!("/cases/{case}/duplicates"), Body::None, None)
+            }
+            "POST /cases/import" => {
+                let csv = format!(
+                    "reported_at,category,grid_code,description\n2026-11-01 09:00,I0301,{code},来电反映垃圾堆放\n"
+                );
+                (Method::POST, "/cases/import".into(), Body::Sheet(csv), Some("row 2 grid_code"))
+            }
+            "PUT /calendar/{day}" => (
+                Method::PUT,
+                "/calendar/2027-12-25".into(),
+                Body::Json(json!({"kind": "normal"})),
+                None,
+            ),
+            "GET /cases/{id}/mediation" => {
+                (Method::GET, format!("/cases/{case}/mediation"), Body::None, None)
+            }
+            "POST /cases/{id}/mediation/sessions" => {
+                let body = json!({"held_on": "2026-11-20", "place": "村委会", "summary": "双方陈述，调解员释法。"});
+                (Method::POST, format!("/cases/{case}/mediation/sessions"), Body::Json(body), None)
+            }
+            "PUT /cases/{id}/mediation/agreement" => (
+                Method::PUT,
+                format!("/cases/{case}/mediation/agreement"),
+                Body::Json(agreement()),
+                None,
+            ),
+            "POST /cases/{id}/mediation/performance" => {
+                let body = json!({"performed": true, "note": "已按协议履行"});
+                (
+                    Method::POST,
+                    format!("/cases/{case}/mediation/performance"),
+                    Body::Json(body),
+                    None,
+                )
+            }
+            "GET /cases/{id}/photos" => {
+                (Method::GET, format!("/cases/{case}/photos"), Body::None, None)
+            }
+            "POST /cases/{id}/photos" => {
+                (Method::POST, format!("/cases/{case}/photos"), Body::Photo, None)
+            }
+            "GET /photos/{id}" => (Method::GET, format!("/photos/{photo}"), Body::None, None),
+            other => panic!("{other} has a rule but no request: add one to Matrix::call"),
+        };
+        let mut req = self.app.client.request(method, self.app.url(&format!("/api/v1{path}")));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req = match body {
+            Body::None => req,
+            Body::Json(v) => req.json(&v),
+            Body::Sheet(csv) => {
+                let part = reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("12345.csv");
+                req.multipart(reqwest::multipart::Form::new().part("file", part))
+            }
+            Body::Photo => req.multipart(photo_form()),
+        };
+        (req.send().await.unwrap(), hidden_as.map(String::from))
+    }
+}
+
+enum Body {
+    None,
+    Json(Value),
+    Sheet(String),
+    Photo,
+}
