@@ -37,6 +37,7 @@ pub static CAPABILITY: Capability = Capability {
     demo: demo::hook,
     jobs: &[Job { name: services::schedule::OVERDUE_SWEEP, run: services::schedule::sweep }],
     bench: bench::SCENARIOS,
+    bench_pages: |app, token| Box::pin(bench::pages::sampled(app, token)),
     objects: &[
         ObjectKind {
             prefix: "case",

@@ -19,6 +19,9 @@ pub type Capabilities = &'static [&'static Capability];
 /// A future a capability's hook returns.
 pub type Work<'a, T> = Pin<Box<dyn Future<Output = anyhow::Result<T>> + Send + 'a>>;
 
+/// A page `zhili bench` times: its name in the figures and its URI.
+pub type BenchPage = (String, String);
+
 /// One capability's parts. Each hook is a plain function, so the descriptor is a `static`.
 pub struct Capability {
     /// Its name in code, logs and the command line's help (`cases`).
@@ -46,6 +49,9 @@ pub struct Capability {
     pub jobs: &'static [Job],
     /// Its benchmark scenarios.
     pub bench: &'static [Scenario],
+    /// The pages `zhili bench` times for it after its demo loaded, as (name, URI), found through
+    /// the router given and a bearer token as any program would.
+    pub bench_pages: fn(axum::Router, String) -> Work<'static, Vec<BenchPage>>,
     /// The kinds of object its audit entries name, and how people read them.
     pub objects: &'static [ObjectKind],
     /// The message keys it makes from names (`state.{name}`), for the translations test.

@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 pub mod intake;
+pub mod pages;
 
 use crate::platform::bench::measured;
 use crate::platform::capability::Scenario;

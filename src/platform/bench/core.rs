@@ -63,7 +63,7 @@ pub async fn run(
         "/api/v1/users?unit=1&page_size=50".into(),
         false,
     ));
-    // The pages of cases, over the demo's 2015 cases.
+    // The capabilities' pages, over their demo data.
     let t = Instant::now();
     let progress = crate::platform::cli::progress::Progress::steps(
         capabilities.len() as u64,
@@ -75,25 +75,12 @@ pub async fn run(
         progress.inc(1);
     }
     progress.finish();
-    println!("demo cases load                            {}", ms(t.elapsed()));
-    // A dispute to show, asked of the API as any program would: the platform reads no case's table.
-    let disputes = Request::get("/api/v1/cases?category=D&page_size=1")
-        .header("authorization", format!("Bearer {token}"));
-    let res = app.clone().oneshot(disputes.body(Body::empty())?).await?;
-    anyhow::ensure!(res.status().is_success(), "the list of disputes answered {}", res.status());
-    let page: serde_json::Value =
-        serde_json::from_slice(&axum::body::to_bytes(res.into_body(), usize::MAX).await?)?;
-    let case = page["items"][0]["id"]
-        .as_i64()
-        .ok_or_else(|| anyhow::anyhow!("the demo made no dispute"))?;
-    for (name, uri) in [
-        ("GET / (home page)", "/".to_string()),
-        ("GET /dashboard (page)", "/dashboard".to_string()),
-        ("GET /cases (page)", "/cases".to_string()),
-        ("GET /cases/map (page)", "/cases/map".to_string()),
-        ("GET /cases/{id} (page)", format!("/cases/{case}")),
-    ] {
-        samples.push((name.to_string(), uri, true));
+    println!("capabilities' demo load                    {}", ms(t.elapsed()));
+    samples.push(("GET / (home page)".into(), "/".into(), true));
+    for c in capabilities {
+        for (name, uri) in (c.bench_pages)(app.clone(), token.clone()).await? {
+            samples.push((name, uri, true));
+        }
     }
     for (name, uri, page) in samples {
         let mut times = Vec::with_capacity(requests);

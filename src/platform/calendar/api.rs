@@ -31,7 +31,7 @@ pub struct YearQuery {
 }
 
 /// The holidays and make-up working days of a year.
-#[utoipa::path(get, path = "/calendar", operation_id = "list_calendar_days", tag = "cases", security(("bearer" = [])), params(YearQuery),
+#[utoipa::path(get, path = "/calendar", operation_id = "list_calendar_days", tag = "calendar", security(("bearer" = [])), params(YearQuery),
     responses((status = 200, description = "The year's holidays and make-up working days, by day.", body = Vec<DayJson>)))]
 pub async fn year(
     State(state): State<AppState>,
@@ -63,7 +63,7 @@ pub struct DayRequest {
 }
 
 /// Sets one day of the calendar (admins); deadlines count working time on it from then on.
-#[utoipa::path(put, path = "/calendar/{day}", operation_id = "set_calendar_day", tag = "cases", security(("bearer" = [])), params(("day" = String, Path, description = "YYYY-MM-DD")),
+#[utoipa::path(put, path = "/calendar/{day}", operation_id = "set_calendar_day", tag = "calendar", security(("bearer" = [])), params(("day" = String, Path, description = "YYYY-MM-DD")),
     request_body = DayRequest,
     responses((status = 204, description = "The day is set."), (status = 403, description = "Only admins set the calendar.", body = crate::platform::web::api::ErrorBody),
         (status = 422, description = "Not a day, an unknown kind, or a name missing or too long.", body = crate::platform::web::api::ErrorBody)))]
