@@ -93,8 +93,15 @@ pub async fn publish(
         )
     })?;
     let mut tx = db.begin().await?;
+    // Two publishing at once both take the next number; the database keeps the first.
     let (id, version) =
-        crate::cases::store::insert_version(&mut tx, zone.id(), note, &categories).await?;
+        match crate::cases::store::insert_version(&mut tx, zone.id(), note, &categories).await {
+            Ok(published) => published,
+            Err(e) if crate::platform::db::unique::is_unique_violation(&e) => {
+                return Err(AppError::Conflict("error.catalogue_changed"));
+            }
+            Err(e) => return Err(e.into()),
+        };
     crate::platform::audit::append(
         &mut tx,
         actor.audit(
