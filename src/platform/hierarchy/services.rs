@@ -44,21 +44,21 @@ pub async fn top(db: &Db, actor: &Actor) -> AppResult<Vec<ScopedUnit>> {
 /// each indented by its level under the first, at most 500.
 pub async fn pickable(db: &Db, actor: &Actor, depth: usize) -> AppResult<Vec<(i64, String)>> {
     let mut out = Vec::new();
-    let mut level: Vec<(i64, String)> =
-        top(db, actor).await?.into_iter().map(|u| (u.id(), u.row().name.clone())).collect();
-    for down in 0..=depth {
-        let mut next = Vec::new();
-        for (id, name) in level {
-            if out.len() >= 500 {
-                return Ok(out);
-            }
-            out.push((id, format!("{}{name}", "\u{3000}".repeat(down))));
-            if down < depth {
-                let kids = children(db, actor, id, Paging { page: 1, page_size: 200 }).await?;
-                next.extend(kids.items.into_iter().map(|k| (k.id, k.name)));
+    for top in top(db, actor).await? {
+        let (start, end) = top.path().subtree_range();
+        let first = top.level() as usize;
+        let levels: Vec<&str> =
+            Level::ALL.iter().skip(first).take(depth + 1).map(|l| l.as_str()).collect();
+        // One read a subtree; division codes nest, so their order puts each unit under its parent.
+        for (id, name, level) in
+            crate::platform::hierarchy::store::subtree_names(&db.pool, &start, &end, &levels, 500)
+                .await?
+        {
+            let down = level.parse::<Level>().map_or(0, |l| (l as usize).saturating_sub(first));
+            if out.len() < 500 {
+                out.push((id, format!("{}{name}", "\u{3000}".repeat(down))));
             }
         }
-        level = next;
     }
     Ok(out)
 }

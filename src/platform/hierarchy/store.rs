@@ -307,3 +307,25 @@ pub async fn first_zone(pool: &AnyPool) -> sqlx::Result<Option<(i64, String)>> {
         .fetch_optional(pool)
         .await
 }
+
+/// The units of a subtree at some levels, as (id, name, level), in division-code order: each
+/// unit right after its parent, since codes nest.
+pub async fn subtree_names(
+    pool: &AnyPool,
+    start: &str,
+    end: &str,
+    levels: &[&str],
+    limit: i64,
+) -> sqlx::Result<Vec<(i64, String, String)>> {
+    let marks: Vec<String> = (0..levels.len()).map(|i| format!("${}", i + 4)).collect();
+    let sql = format!(
+        "SELECT id, name, level FROM units WHERE path >= $1 AND path < $2 AND level IN ({}) \
+         ORDER BY code LIMIT $3",
+        if marks.is_empty() { "NULL".to_string() } else { marks.join(", ") }
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(start).bind(end).bind(limit);
+    for level in levels {
+        q = q.bind(*level);
+    }
+    q.fetch_all(pool).await
+}
