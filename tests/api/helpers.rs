@@ -214,6 +214,11 @@ impl TestApp {
         self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
     }
 
+    /// GET without credentials (the public's endpoints), as JSON.
+    pub async fn public_json(&self, path: &str) -> Value {
+        self.client.get(self.url(path)).send().await.unwrap().json().await.unwrap()
+    }
+
     /// GET with a bearer token, expecting 200, as JSON.
     pub async fn get_json(&self, token: &str, path: &str) -> Value {
         let res = self.get(token, path).await;

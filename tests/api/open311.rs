@@ -86,15 +86,7 @@ async fn a_fixmystreet_style_post_is_taken_and_read_back() {
         xml.split("<service_request_id>").nth(1).unwrap().split('<').next().unwrap().to_string();
     assert!(xml.contains("<service_requests><request>"));
 
-    let one: Value = app
-        .client
-        .get(app.url(&format!("/open311/v2/requests/{id}.json")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let one: Value = app.public_json(&format!("/open311/v2/requests/{id}.json")).await;
     assert_eq!(one.as_array().unwrap().len(), 1);
     assert_eq!(
         (one[0]["status"].as_str(), one[0]["service_code"].as_str()),
@@ -107,25 +99,10 @@ async fn a_fixmystreet_style_post_is_taken_and_read_back() {
         .await
         .unwrap();
     assert_eq!(grid, app.unit_id("410871100200001").await, "the point found its grid");
-    let all: Value = app
-        .client
-        .get(app.url("/open311/v2/requests.json?status=open&service_code=I0101"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value =
+        app.public_json("/open311/v2/requests.json?status=open&service_code=I0101").await;
     assert_eq!(all.as_array().unwrap().len(), 1);
-    let none: Value = app
-        .client
-        .get(app.url("/open311/v2/requests.json?status=closed"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let none: Value = app.public_json("/open311/v2/requests.json?status=closed").await;
     assert!(none.as_array().unwrap().is_empty(), "{none}");
     // The token the POST gave names the request, and is a request id the reporter follows.
     let token = xml.split("<token>").nth(1).unwrap().split('<').next().unwrap().to_string();
@@ -143,15 +120,7 @@ async fn a_fixmystreet_style_post_is_taken_and_read_back() {
         .await
         .unwrap();
     assert!(named.contains(&format!("<service_request_id>{id}</service_request_id>")), "{named}");
-    let by_token: Value = app
-        .client
-        .get(app.url(&format!("/open311/v2/requests/{token}.json")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_token: Value = app.public_json(&format!("/open311/v2/requests/{token}.json")).await;
     assert_eq!(by_token[0]["service_request_id"].as_str(), Some(id.as_str()));
     let res =
         app.client.get(app.url(&format!("/open311/v2/tokens/t{id}.xml"))).send().await.unwrap();
@@ -231,7 +200,7 @@ async fn the_public_list_reads_the_demo_year_by_window_and_page() {
     let app = TestApp::spawn().await;
     zhili::cases::demo::load(&app.db).await.unwrap();
     let url = "/open311/v2/requests.json?start_date=2015-09-01T00:00:00%2B08:00&end_date=2015-09-30T23:59:59%2B08:00";
-    let all: Value = app.client.get(app.url(url)).send().await.unwrap().json().await.unwrap();
+    let all: Value = app.public_json(url).await;
     let n = all.as_array().unwrap().len();
     assert!(n > 50, "{n} requests in September 2015");
     assert!(
@@ -241,15 +210,7 @@ async fn the_public_list_reads_the_demo_year_by_window_and_page() {
             .all(|r| r["service_code"].as_str().unwrap().starts_with('I')),
         "never a dispute"
     );
-    let page: Value = app
-        .client
-        .get(app.url(&format!("{url}&page=2&page_size=10")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.public_json(&format!("{url}&page=2&page_size=10")).await;
     assert_eq!(page.as_array().unwrap().len(), 10);
     assert_eq!(page[0]["service_request_id"], all[10]["service_request_id"]);
 }

@@ -75,8 +75,7 @@ fn breaches(doc: &Value) -> Vec<String> {
 #[tokio::test]
 async fn the_openapi_document_holds_to_the_rules_its_readers_enforce() {
     let app = TestApp::spawn_empty().await;
-    let doc: Value =
-        app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app.public_json("/api/v1/openapi.json").await;
     assert!(
         doc["paths"].as_object().is_some_and(|p| p.len() > 20),
         "the document lists the API's paths"

@@ -27,8 +27,7 @@ async fn health_answers_and_metrics_only_on_their_own_address() {
 #[tokio::test]
 async fn the_openapi_document_says_every_answer_a_route_gives() {
     let app = TestApp::spawn_empty().await;
-    let doc: Value =
-        app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app.public_json("/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     // Which routes there are is the permission matrix's to check (permissions.rs); here, that each
     // says every answer it can give.

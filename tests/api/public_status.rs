@@ -49,15 +49,7 @@ async fn open311_report(app: &TestApp) -> (String, String) {
 }
 
 async fn listed(app: &TestApp) -> Vec<String> {
-    let list: Value = app
-        .client
-        .get(app.url("/open311/v2/requests.json?service_code=I0102"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.public_json("/open311/v2/requests.json?service_code=I0102").await;
     list.as_array()
         .unwrap()
         .iter()

@@ -161,8 +161,7 @@ async fn the_tokens_list_shows_expiry_and_last_use() {
     assert!(html.contains("name=\"lifetime_days\""));
 
     // The OpenAPI document says so too.
-    let doc: Value =
-        app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app.public_json("/api/v1/openapi.json").await;
     let schemas = &doc["components"]["schemas"];
     assert!(
         schemas["TokenRow"]["properties"]["expires_at"].is_object()

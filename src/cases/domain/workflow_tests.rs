@@ -13,41 +13,15 @@ fn tuesday_ten() -> Stamp {
 }
 
 fn case(state: CaseState) -> Case {
+    let unit = (17, UnitPath::from_stored("/1/3/9/17/".into()));
     Case {
         id: 7,
-        kind: CaseKind::Incident,
-        category_id: 1,
-        category_code: "I0101".into(),
-        unit_id: 17,
-        unit_path: UnitPath::from_stored("/1/3/9/17/".into()),
-        handler_unit_id: 17,
-        department_id: None,
         state,
-        outcome: None,
         title: "井盖缺失".into(),
         description: "路口井盖缺失".into(),
-        address: String::new(),
-        point: None,
         source: Source::Grid,
-        reporter_name: String::new(),
-        reporter_phone: String::new(),
-        reported_at: tuesday_ten(),
-        report_day: NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
-        closed_at: None,
-        step_deadline: None,
-        due_at: None,
-        registered: false,
-        overdue: false,
-        deferred: false,
-        reworks: 0,
-        verified: false,
-        on_time: false,
-        satisfaction: None,
-        merged_into: None,
         created_by: Some(2),
-        events: 1,
-        paused_step_minutes: None,
-        paused_due_minutes: None,
+        ..Case::reported(CaseKind::Incident, (1, "I0101"), unit, tuesday_ten())
     }
 }
 
