@@ -1,7 +1,6 @@
 //! The hierarchy: zone, townships, villages, grids.
 
-use crate::platform::hierarchy::store::DepartmentRow;
-use crate::platform::hierarchy::store::UnitRow;
+use crate::platform::hierarchy::services::{DepartmentRow, UnitRow};
 use crate::platform::hierarchy::unit::Level;
 use crate::platform::service::Paging;
 use crate::platform::web::AppState;

@@ -6,7 +6,7 @@ use crate::platform::web::pages::Ctx;
 use crate::platform::web::pages::Errors;
 
 use crate::platform::access::actor::ScopedUnit;
-use crate::platform::hierarchy::store::UnitRow;
+use crate::platform::hierarchy::services::UnitRow;
 use crate::platform::service::AppError;
 use crate::platform::service::Paging;
 use crate::platform::web::AppState;

@@ -19,7 +19,7 @@ use crate::platform::hierarchy::boundary::Boundary;
 use crate::platform::hierarchy::grid_index::GridAt;
 use crate::platform::hierarchy::grid_index::GridIndex;
 use crate::platform::hierarchy::store::NewUnit;
-use crate::platform::hierarchy::store::UnitRow;
+pub use crate::platform::hierarchy::store::{DepartmentRow, UnitRow};
 use crate::platform::hierarchy::unit::Level;
 use crate::platform::hierarchy::unit::UnitCode;
 use crate::platform::hierarchy::unit::UnitPath;

@@ -11,6 +11,8 @@ use crate::platform::db::Db;
 use serde_json::json;
 use std::sync::Arc;
 
+pub use crate::platform::users::auth_store::TokenRow;
+
 /// How long a page session lasts.
 pub const SESSION_HOURS: i64 = 12;
 

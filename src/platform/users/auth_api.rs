@@ -77,7 +77,7 @@ pub async fn me(
 }
 
 /// An API token as listed.
-pub type TokenJson = crate::platform::users::auth_store::TokenRow;
+pub type TokenJson = crate::platform::users::auth::TokenRow;
 
 /// The caller's API tokens, newest first (never their secrets), with their expiry and last use.
 #[utoipa::path(get, path = "/tokens", tag = "auth", security(("bearer" = [])),

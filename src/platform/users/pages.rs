@@ -8,7 +8,7 @@ use crate::platform::web::pages::Errors;
 use crate::platform::access::role::Grant;
 use crate::platform::access::role::GridRole;
 use crate::platform::access::role::Role;
-use crate::platform::hierarchy::store::DepartmentRow;
+use crate::platform::hierarchy::services::DepartmentRow;
 use crate::platform::service::AppError;
 use crate::platform::service::Paging;
 use crate::platform::web::AppState;

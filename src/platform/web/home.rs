@@ -2,7 +2,7 @@
 
 use crate::platform::web::pages::Ctx;
 
-use crate::platform::hierarchy::store::UnitRow;
+use crate::platform::hierarchy::services::UnitRow;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
 use crate::platform::web::pages::page;
