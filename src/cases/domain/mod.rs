@@ -77,6 +77,11 @@ impl CaseState {
         self.into()
     }
 
+    /// The states in which work is open, in workflow order: the queue, `state=open`.
+    pub fn open() -> Vec<CaseState> {
+        CaseState::ALL.into_iter().filter(|s| s.is_open()).collect()
+    }
+
     /// Whether work on the case is still open (a clock runs).
     pub fn is_open(self) -> bool {
         !matches!(self, CaseState::Refused | CaseState::Closed)

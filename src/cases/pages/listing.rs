@@ -20,10 +20,6 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
-/// The open states, as the queue and the `state=open` filter mean them.
-const OPEN: [&str; 6] =
-    ["reported", "registered", "dispatched", "handling", "handled", "suspended"];
-
 /// The columns, in order; the export has the same.
 pub const COLUMNS: &[Column] = &[
     Column { key: "id", label: "csv.id", sortable: true },
@@ -123,7 +119,7 @@ async fn choices(
 /// The use-case's input from the list's query.
 fn input(q: &ListQuery) -> ListInput {
     let states = match q.get("state") {
-        Some("open") => OPEN.map(String::from).to_vec(),
+        Some("open") => CaseState::open().iter().map(|s| s.as_str().to_string()).collect(),
         Some(s) => vec![s.to_string()],
         None => Vec::new(),
     };

@@ -34,18 +34,13 @@ impl ListQuery {
                 Ok(crate::platform::day::parse_optional(field, v.as_deref())?)
             };
         let open = self.open.as_deref() == Some("1");
+        let open_states = || {
+            crate::cases::domain::CaseState::open().iter().map(|s| s.as_str().to_string()).collect()
+        };
         let states = match (&self.state, open) {
-            (Some(s), _) if s == "open" => {
-                ["reported", "registered", "dispatched", "handling", "handled", "suspended"]
-                    .map(String::from)
-                    .to_vec()
-            }
+            (Some(s), _) if s == "open" => open_states(),
             (Some(s), _) if !s.is_empty() => vec![s.clone()],
-            (_, true) => {
-                ["reported", "registered", "dispatched", "handling", "handled", "suspended"]
-                    .map(String::from)
-                    .to_vec()
-            }
+            (_, true) => open_states(),
             _ => Vec::new(),
         };
         Ok(ListInput {

@@ -61,17 +61,17 @@ pub async fn list(
     {
         return Err(FieldError::new("to", "error.date_order").into());
     }
-    for s in &input.states {
-        if s.parse::<CaseState>().is_err() {
-            return Err(FieldError::new("state", "error.state").into());
-        }
-    }
+    let states = input
+        .states
+        .iter()
+        .map(|s| s.parse::<CaseState>().map_err(|_| FieldError::new("state", "error.state")))
+        .collect::<Result<Vec<_>, _>>()?;
     let filter = Filter {
         range: unit.subtree_range(),
         from: input.from.map(|d| d.to_string()),
         to: input.to.map(|d| d.to_string()),
         category: input.category.filter(|c| !c.is_empty()),
-        states: input.states,
+        states,
         measure,
         handler_unit_id: input.handler_unit_id,
         by_deadline: input.by_deadline,

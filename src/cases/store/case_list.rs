@@ -3,6 +3,7 @@
 
 use super::cases::{CASE_COLUMNS, CaseRow};
 use super::typed::read_all;
+use crate::cases::domain::CaseState;
 use crate::cases::domain::case::Case;
 use sqlx::AnyPool;
 
@@ -19,7 +20,7 @@ pub struct Filter {
     /// Category code prefix (`D` for every dispute).
     pub category: Option<String>,
     /// Only these states.
-    pub states: Vec<String>,
+    pub states: Vec<CaseState>,
     /// Only cases counted in this measure.
     pub measure: Option<&'static str>,
     /// Only cases handled by this unit now.
@@ -61,6 +62,17 @@ impl Sort {
             Sort::State => format!("state {dir}, id DESC"),
         }
     }
+}
+
+/// The states that are not open, as an SQL list (`'refused', 'closed'`): the sweeps' and the
+/// public views' conditions, derived from `CaseState::is_open` so they cannot drift from it.
+pub fn ended_states_sql() -> String {
+    let ended: Vec<String> = crate::cases::domain::CaseState::ALL
+        .into_iter()
+        .filter(|s| !s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    ended.join(", ")
 }
 
 /// The SQL condition of a measure on the cases table, mirroring `Counts::of`.
@@ -119,7 +131,7 @@ fn filter_sql(f: &Filter) -> (String, Vec<String>) {
         let first = args.len() + 1;
         let marks: Vec<String> = (0..f.states.len()).map(|i| format!("${}", first + i)).collect();
         conds.push(format!("state IN ({})", marks.join(", ")));
-        args.extend(f.states.iter().cloned());
+        args.extend(f.states.iter().map(|s| s.as_str().to_string()));
     }
     if let Some(m) = f.measure.and_then(measure_sql) {
         conds.push(m.to_string());
@@ -168,4 +180,12 @@ pub async fn list(
     }
     let rows = q.bind(limit).bind(offset).fetch_all(pool).await?;
     Ok((read_all(rows)?, total))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_ended_states_are_the_ones_not_open() {
+        assert_eq!(super::ended_states_sql(), "'refused', 'closed'");
+    }
 }

@@ -103,10 +103,11 @@ pub async fn requests(
     let open = f.status.iter().any(|s| s == "open");
     let closed = f.status.iter().any(|s| s == "closed");
     if open != closed {
+        let ended = super::case_list::ended_states_sql();
         conds.push(if closed {
-            "state IN ('closed', 'refused')".into()
+            format!("state IN ({ended})")
         } else {
-            "state NOT IN ('closed', 'refused')".into()
+            format!("state NOT IN ({ended})")
         });
     }
     conds.push("kind = 'incident'".into());

@@ -7,10 +7,11 @@ use sqlx::AnyPool;
 
 /// Open cases whose step ran out before `stamp` and are not yet flagged overdue, soonest first.
 pub async fn due_for_reminder(pool: &AnyPool, stamp: &str) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT id FROM cases WHERE overdue = 0 AND step_deadline IS NOT NULL AND step_deadline < $1 \
-         AND state NOT IN ('closed', 'refused') ORDER BY step_deadline LIMIT 500",
-    )
+         AND state NOT IN ({}) ORDER BY step_deadline LIMIT 500",
+        super::case_list::ended_states_sql()
+    )))
     .bind(stamp)
     .fetch_all(pool)
     .await
