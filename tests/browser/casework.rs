@@ -1,7 +1,7 @@
 //! Working a case on a phone: a grid worker takes a dispute from its report to a verified
 //! close, the mediated agreement written on the way.
 
-use crate::harness::{body_text, browser, driver, login, shot};
+use crate::harness::{body_text, browser, click, driver, login, shot, type_into};
 use crate::helpers::TestApp;
 use fantoccini::{Client, Locator};
 use std::time::Duration;
@@ -42,28 +42,13 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
     let c = browser(&driver, 390, 844, "zh-CN").await;
     login(&c, &app, "g001-manager").await;
     c.goto(&app.url("/cases/new")).await.unwrap();
-    c.find(Locator::Css("select[name=category] option[value=D01]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("textarea[name=description]"))
-        .await
-        .unwrap()
-        .send_keys("两户因宅基地边界争执")
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=party1_name]")).await.unwrap().send_keys("王某").await.unwrap();
+    click(&c, "select[name=category] option[value=D01]").await;
+    type_into(&c, "textarea[name=description]", "两户因宅基地边界争执").await;
+    type_into(&c, "input[name=party1_name]", "王某").await;
     // A wrong check digit is caught, and what was typed stays.
-    c.find(Locator::Css("input[name=party1_id]"))
-        .await
-        .unwrap()
-        .send_keys("110105194912310021")
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=party2_name]")).await.unwrap().send_keys("李某").await.unwrap();
-    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    type_into(&c, "input[name=party1_id]", "110105194912310021").await;
+    type_into(&c, "input[name=party2_name]", "李某").await;
+    click(&c, "form.stack button[type=submit]").await;
     c.wait().for_element(Locator::Css("p.error")).await.unwrap();
     assert!(body_text(&c).await.contains("校验位"));
     let kept =
@@ -73,7 +58,7 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
     id_box.clear().await.unwrap();
     id_box.send_keys("11010519491231002X").await.unwrap();
     shot(&c, "report-phone").await;
-    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    click(&c, "form.stack button[type=submit]").await;
     c.wait().for_element(Locator::Css("#timeline")).await.unwrap();
     assert!(body_text(&c).await.contains("110105********002X"), "the ID number is masked");
     let case_url = c.current_url().await.unwrap();
@@ -82,12 +67,7 @@ async fn a_grid_worker_takes_a_dispute_from_report_to_a_verified_close_on_a_phon
     do_action(&c, "dispatch", None).await;
     do_action(&c, "accept", None).await;
     // The mediated agreement, written on the phone.
-    c.find(Locator::Css("#mediation details:last-of-type summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#mediation details:last-of-type summary").await;
     let form = c.find(Locator::Css("#agreement-form")).await.unwrap();
     for (name, text) in [
         ("facts", "两户因宅基地边界争执"),

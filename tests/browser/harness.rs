@@ -69,9 +69,9 @@ pub(crate) async fn browser(driver: &Driver, width: u32, height: u32, lang: &str
 
 pub(crate) async fn login(c: &Client, app: &TestApp, username: &str) {
     c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Css("input[name=username]")).await.unwrap().send_keys(username).await.unwrap();
-    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Css("button[type=submit].primary")).await.unwrap().click().await.unwrap();
+    type_into(c, "input[name=username]", username).await;
+    type_into(c, "input[name=password]", PASSWORD).await;
+    click(c, "button[type=submit].primary").await;
     c.wait().for_element(Locator::Css("h1")).await.unwrap();
 }
 
@@ -101,4 +101,14 @@ pub(crate) async fn follow(c: &Client, text: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     c.wait().for_element(Locator::Css("h1")).await.unwrap();
+}
+
+/// Clicks the element a CSS selector finds.
+pub(crate) async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+}
+
+/// Types into the field a CSS selector finds.
+pub(crate) async fn type_into(c: &Client, css: &str, text: &str) {
+    c.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();
 }

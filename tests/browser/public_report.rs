@@ -1,7 +1,7 @@
 //! A resident without an account reports a street light from a phone and lands on its
 //! status page.
 
-use crate::harness::{body_text, browser, driver, shot};
+use crate::harness::{body_text, browser, click, driver, shot, type_into};
 use crate::helpers::TestApp;
 use fantoccini::Locator;
 
@@ -16,24 +16,9 @@ async fn a_resident_reports_a_street_light_from_a_phone_without_an_account() {
     let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
     assert!(width.as_u64().unwrap() <= 390, "the form is {width} px wide on a 390 px phone");
     // Sent without a place, it comes back saying what is missing, the text kept.
-    c.find(Locator::Css("select[name=service_code] option[value=I0102]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("textarea[name=description]"))
-        .await
-        .unwrap()
-        .send_keys("村口路灯连续三晚不亮")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#public-report button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "select[name=service_code] option[value=I0102]").await;
+    type_into(&c, "textarea[name=description]", "村口路灯连续三晚不亮").await;
+    click(&c, "#public-report button[type=submit]").await;
     c.wait().for_element(Locator::Css("p.error")).await.unwrap();
     assert!(body_text(&c).await.contains("请选择村或社区、填写地址或使用定位"));
     c.find(Locator::XPath(
@@ -45,12 +30,7 @@ async fn a_resident_reports_a_street_light_from_a_phone_without_an_account() {
     .await
     .unwrap();
     shot(&c, "public-report-phone").await;
-    c.find(Locator::Css("#public-report button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#public-report button[type=submit]").await;
     c.wait().for_element(Locator::Css("#public-status")).await.unwrap();
     let text = body_text(&c).await;
     shot(&c, "public-status-phone").await;

@@ -1,7 +1,7 @@
 //! Reading the work: the leader's dashboard and the cases behind its figures, the case list
 //! filtered, sorted and exported, and the work pages on a phone.
 
-use crate::harness::{body_text, browser, driver, login, shot};
+use crate::harness::{body_text, browser, click, driver, login, shot, type_into};
 use crate::helpers::TestApp;
 use fantoccini::Locator;
 
@@ -79,14 +79,9 @@ async fn the_case_list_filters_sorts_and_exports_on_a_desk_and_is_cards_on_a_pho
     assert_eq!(shown("#list thead").await, "table-header-group");
     assert_eq!(shown("#list tbody tr").await, "table-row");
     // Filter by state from the bar; the filters go into the URL.
-    c.find(Locator::Css("#filters select[name=state] option[value=closed]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("#filters input[name=q]")).await.unwrap().send_keys("纠纷").await.unwrap();
-    c.find(Locator::Css("#filters button[type=submit]")).await.unwrap().click().await.unwrap();
+    click(&c, "#filters select[name=state] option[value=closed]").await;
+    type_into(&c, "#filters input[name=q]", "纠纷").await;
+    click(&c, "#filters button[type=submit]").await;
     c.wait().for_element(Locator::Css("#list")).await.unwrap();
     let url = c.current_url().await.unwrap();
     assert!(url.query().unwrap().contains("state=closed"), "{url}");
@@ -99,11 +94,11 @@ async fn the_case_list_filters_sorts_and_exports_on_a_desk_and_is_cards_on_a_pho
     };
     assert!(!states.is_empty() && states.iter().all(|s| s == "已结案"), "{states:?}");
     // Sort by number, then the other way, by the headings.
-    c.find(Locator::Css("#list thead th:first-child a")).await.unwrap().click().await.unwrap();
+    click(&c, "#list thead th:first-child a").await;
     c.wait().for_element(Locator::Css("#list th[aria-sort=ascending]")).await.unwrap();
     let first =
         c.find(Locator::Css("#list tbody tr td:first-child")).await.unwrap().text().await.unwrap();
-    c.find(Locator::Css("#list thead th:first-child a")).await.unwrap().click().await.unwrap();
+    click(&c, "#list thead th:first-child a").await;
     c.wait().for_element(Locator::Css("#list th[aria-sort=descending]")).await.unwrap();
     let last =
         c.find(Locator::Css("#list tbody tr td:first-child")).await.unwrap().text().await.unwrap();

@@ -1,7 +1,7 @@
 //! Walking the hierarchy: a leader from the zone down to a grid on a desk screen, and a grid
 //! manager on a phone who sees their grid and not the next.
 
-use crate::harness::{body_text, browser, driver, follow, login, shot};
+use crate::harness::{body_text, browser, click, driver, follow, login, shot};
 use crate::helpers::TestApp;
 use fantoccini::Locator;
 
@@ -42,7 +42,7 @@ async fn a_grid_manager_on_a_phone_sees_their_grid_and_not_the_next() {
     let c = browser(&driver, 390, 844, "zh-CN").await;
     login(&c, &app, "g001-manager").await;
     shot(&c, "home-phone").await;
-    c.find(Locator::Css("a.card.unit")).await.unwrap().click().await.unwrap();
+    click(&c, "a.card.unit").await;
     c.wait().for_element(Locator::Css("#staff")).await.unwrap();
     assert_eq!(c.find_all(Locator::Css("#staff tbody tr")).await.unwrap().len(), 4);
     // Nothing on the page is wider than the phone.
