@@ -1,7 +1,7 @@
 //! `GET /cases/{id}`: one case with its history, its parties and what may be done next.
 
 use crate::cases::api::case_json::{CaseJson, case_json};
-use crate::cases::services::rows::EventRow;
+use crate::cases::services::rows::Event;
 use crate::cases::services::rows::PartyRow;
 use crate::platform::web::AppState;
 use crate::platform::web::error::ApiError;
@@ -63,16 +63,16 @@ pub struct CaseDetail {
     pub responsible_department: Option<crate::cases::services::rows::DepartmentRow>,
 }
 
-fn event_json(e: EventRow) -> EventJson {
+fn event_json(e: Event) -> EventJson {
     EventJson {
         seq: e.seq,
         action: e.action,
-        from_state: e.from_state,
-        to_state: e.to_state,
+        from_state: e.from_state.map(|s| s.as_str().into()),
+        to_state: e.to_state.as_str().into(),
         actor: e.actor_name,
-        at: e.at,
+        at: e.at.stored(),
         note: e.note,
-        data: serde_json::from_str(&e.data).unwrap_or_default(),
+        data: e.data,
     }
 }
 

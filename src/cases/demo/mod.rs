@@ -13,10 +13,10 @@ use crate::platform::demo::SURNAMES;
 
 use crate::cases::domain::Step;
 use crate::cases::domain::case::Case;
+use crate::cases::domain::event::Event;
 use crate::cases::domain::rates::Counts;
 use crate::cases::domain::source::Source;
 use crate::cases::domain::{CaseKind, CaseState, Outcome};
-use crate::cases::store::EventRow;
 use crate::cases::store::PartyRow;
 use crate::platform::calendar::TimeLimit;
 use crate::platform::calendar::WorkCalendar;
@@ -55,10 +55,6 @@ pub struct CaseSummary {
     pub incidents: usize,
 }
 
-fn stored(local: NaiveDateTime) -> String {
-    crate::platform::time::stamp_local(local)
-}
-
 /// Loads the demo cases into a database that holds the demo zone and no cases yet.
 pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
     let zone_id = crate::cases::store::zone::first_zone(&db.pool).await?;
@@ -82,7 +78,7 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
     crate::platform::calendar::services::seed_calendar(&mut tx).await?;
     let mut rollups: HashMap<(i64, String, i64), Counts> = HashMap::new();
     // Every case's history is written at the end, many events a statement.
-    let mut history: Vec<(i64, EventRow)> = Vec::new();
+    let mut history: Vec<(i64, Event)> = Vec::new();
     let mut made = CaseSummary { disputes: 0, resolved: 0, incidents: 0 };
     let homestead_at = DISPUTES / 2;
     for i in 0..DISPUTES + INCIDENTS {
@@ -130,8 +126,8 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
         let place = format!("{}{}组", grid.village, 1 + seq.below(9));
         let (title, description) = story(code, &cat.name, &a, &b, &place, special);
         let mut t = start;
-        let mut events: Vec<EventRow> = Vec::new();
-        let push = |events: &mut Vec<EventRow>,
+        let mut events: Vec<Event> = Vec::new();
+        let push = |events: &mut Vec<Event>,
                     at: NaiveDateTime,
                     action: &str,
                     from: Option<&str>,
@@ -139,12 +135,14 @@ pub async fn load(db: &Db) -> anyhow::Result<CaseSummary> {
                     who: &(i64, String),
                     note: &str,
                     data: serde_json::Value| {
-            events.push(EventRow::new(
+            // The demo names its states as written; each is one of CaseState's.
+            let state = |s: &str| s.parse::<CaseState>().expect("the demo's states are states");
+            events.push(Event::new(
                 events.len() as i64 + 1,
                 action,
-                (from, to),
+                (from.map(state), state(to)),
                 (Some(who.0), &who.1),
-                stored(at),
+                Stamp::from_local(at),
                 note,
                 data,
             ));

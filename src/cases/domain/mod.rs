@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod category;
+pub mod event;
 pub mod new_case;
 pub mod photo;
 pub mod rates;

@@ -177,11 +177,11 @@ pub async fn render(
             .events
             .iter()
             .map(|e| EventLine {
-                at: ctx.time(&e.at),
+                at: ctx.at(e.at),
                 action: ctx.t(&format!("action.case.{}", e.action)).into_owned(),
                 actor: e.actor_name.clone(),
                 note: e.note.clone(),
-                state: ctx.t(&format!("state.{}", e.to_state)).into_owned(),
+                state: ctx.t(&format!("state.{}", e.to_state.as_str())).into_owned(),
             })
             .collect(),
         parties: view

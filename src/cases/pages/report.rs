@@ -228,9 +228,9 @@ pub async fn status(
         .into_iter()
         .map(|e| {
             (
-                c.time(&e.at),
+                c.at(e.at),
                 c.t(&format!("action.case.{}", e.action)).into_owned(),
-                c.t(&format!("state.{}", e.to_state)).into_owned(),
+                c.t(&format!("state.{}", e.to_state.as_str())).into_owned(),
             )
         })
         .collect();

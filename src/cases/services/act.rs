@@ -3,12 +3,12 @@
 
 use crate::cases::domain::case::Case;
 use crate::cases::domain::category::Category;
+use crate::cases::domain::event::Event;
 use crate::cases::domain::rates::Counts;
 use crate::cases::domain::workflow::{self, Move, Target};
 use crate::cases::domain::{Action, CaseState};
 use crate::cases::services::access::{Right, Workable, handler_path, may_work, sees, visible};
 use crate::cases::services::catalogue::{responsible_department, zone_of};
-use crate::cases::store::EventRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::db::{Db, Tx};
 use crate::platform::hierarchy::unit::UnitPath;
@@ -155,12 +155,12 @@ pub async fn act(db: &Db, actor: &Actor, case_id: i64, input: ActionInput) -> Ap
         },
     )?;
     let next = done.case;
-    let event = EventRow::new(
+    let event = Event::new(
         next.events,
         action.as_str(),
-        (Some(done.from.as_str()), done.to.as_str()),
+        (Some(done.from), done.to),
         (actor.user_id(), actor.audit_name()),
-        now.stored(),
+        now,
         &done.note,
         serde_json::Value::Object(done.data.clone()),
     );
@@ -186,7 +186,7 @@ pub(crate) async fn write_change(
     tx: &mut Tx,
     before: &Workable,
     after: &Case,
-    event: &EventRow,
+    event: &Event,
 ) -> AppResult<()> {
     let before = before.row();
     // The proof is for one case: it writes that case and no other.

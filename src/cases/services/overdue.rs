@@ -1,14 +1,14 @@
 //! Overdue cases: the reminder (催办) when a step's deadline passes, and the escalation (上报)
 //! of those still untouched a working day later. Both are safe to run on every server at once.
 
+use crate::cases::domain::event::Event;
 use crate::cases::services::access::by_system;
 use crate::cases::services::act::{ActionInput, act, write_change};
-use crate::cases::store::EventRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::calendar::TimeLimit;
 use crate::platform::db::Db;
 use crate::platform::service::{AppError, AppResult};
-use crate::platform::time::{local, parse_stamp};
+use crate::platform::time::{Stamp, local, parse_stamp};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
@@ -33,13 +33,13 @@ pub async fn sweep_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
         let mut next = row.clone();
         next.overdue = true;
         next.events = row.events + 1;
-        let state = (Some(row.state.as_str()), row.state.as_str());
-        let event = EventRow::new(
+        let state = (Some(row.state), row.state);
+        let event = Event::new(
             next.events,
             "overdue",
             state,
             (None, "system"),
-            stamp.clone(),
+            Stamp(now),
             "",
             json!({"deadline": row.step_deadline}),
         );

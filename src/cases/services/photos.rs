@@ -1,8 +1,9 @@
 //! Photos of a case: added by those who work it or reported it, read by those who see it.
 
+use crate::cases::domain::event::Event;
 use crate::cases::services::access::{Right, Workable, may_work, visible};
 use crate::cases::services::act::write_change;
-use crate::cases::store::{EventRow, PhotoRow};
+use crate::cases::store::PhotoRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::service::{AppError, AppResult};
@@ -35,12 +36,12 @@ pub(crate) async fn attach_photo(
     let facts = crate::cases::domain::photo::inspect(field, bytes)?;
     let mut next = row.clone();
     next.events = row.events + 1;
-    let event = EventRow::new(
+    let event = Event::new(
         next.events,
         "photo",
-        (Some(row.state.as_str()), row.state.as_str()),
+        (Some(row.state), row.state),
         (actor.user_id(), actor.audit_name()),
-        db.clock.stamp(),
+        crate::platform::time::Stamp(db.clock.now()),
         "",
         json!({"sha256": facts.sha256, "taken_at": facts.taken_at}),
     );

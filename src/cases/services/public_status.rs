@@ -2,7 +2,7 @@
 //! case, the unit handling it, and its steps without the photos (no notes, no staff names).
 
 use crate::cases::domain::case::Case;
-use crate::cases::store::EventRow;
+use crate::cases::domain::event::Event;
 use crate::platform::db::Db;
 use crate::platform::service::AppResult;
 
@@ -14,7 +14,7 @@ pub struct Status {
     /// The name of the unit handling it.
     pub handler: String,
     /// Its steps, oldest first, photos left out.
-    pub steps: Vec<EventRow>,
+    pub steps: Vec<Event>,
 }
 
 /// The report this token follows.

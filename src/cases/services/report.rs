@@ -3,9 +3,10 @@
 
 use crate::cases::domain::Step;
 use crate::cases::domain::case::Case;
+use crate::cases::domain::event::Event;
 use crate::cases::domain::new_case::{NewCase, ReportInput};
 use crate::cases::domain::rates::Counts;
-use crate::cases::store::{EventRow, PartyRow};
+use crate::cases::store::PartyRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::calendar::WorkCalendar;
 use crate::platform::db::{Db, Tx};
@@ -212,15 +213,7 @@ pub async fn write_reports(tx: &mut Tx, batch: Vec<(&Actor, Prepared)>) -> AppRe
         let by = (actor.user_id(), actor.audit_name());
         events.push((
             row.id,
-            EventRow::new(
-                1,
-                "report",
-                (None, row.state.as_str()),
-                by,
-                row.reported_at.stored(),
-                "",
-                data,
-            ),
+            Event::new(1, "report", (None, row.state), by, row.reported_at, "", data),
         ));
         let contribution = Counts::of(&row.facts());
         for unit in unit_ids {

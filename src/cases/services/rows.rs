@@ -2,7 +2,8 @@
 //! the use-cases and never name a store.
 
 pub use crate::cases::domain::case::Case;
+pub use crate::cases::domain::event::Event;
 pub use crate::cases::store::mediation::{AgreementRow, SessionRow};
 pub use crate::cases::store::open311::KeyRow;
-pub use crate::cases::store::{CategoryRow, EventRow, PartyRow, PhotoRow, Sort};
+pub use crate::cases::store::{CategoryRow, PartyRow, PhotoRow, Sort};
 pub use crate::platform::hierarchy::store::DepartmentRow;

@@ -3,9 +3,10 @@
 
 use crate::cases::domain::Action;
 use crate::cases::domain::case::Case;
+use crate::cases::domain::event::Event;
 use crate::cases::services::access::{Right, Workable, may_work, visible};
 use crate::cases::services::catalogue::responsible_department;
-use crate::cases::store::{EventRow, PartyRow};
+use crate::cases::store::PartyRow;
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::id_number::IdNumber;
@@ -18,7 +19,7 @@ pub struct CaseView {
     /// The case.
     pub case: Case,
     /// Its events, oldest first.
-    pub events: Vec<EventRow>,
+    pub events: Vec<Event>,
     /// Its parties; ID numbers masked unless revealed.
     pub parties: Vec<PartyRow>,
     /// The actions allowed from its state.

@@ -1,53 +1,47 @@
-//! A case's append-only history.
+//! A case's append-only history. Events are written from the domain's typed [`Event`] and read
+//! back into it here, at the store's edge; the row of text never leaves this file.
 
+use crate::cases::domain::event::Event;
 use crate::platform::db::Tx;
+use crate::platform::time::Stamp;
 use sqlx::AnyPool;
 
-/// An event of a case's history.
+/// An event as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct EventRow {
-    /// Position in the case's history, from 1.
-    pub seq: i64,
-    /// `report`, or an action.
-    pub action: String,
-    /// State before.
-    pub from_state: Option<String>,
-    /// State after.
-    pub to_state: String,
-    /// Who.
-    pub actor_id: Option<i64>,
-    /// Their name.
-    pub actor_name: String,
-    /// When (UTC).
-    pub at: String,
-    /// Why, what was done.
-    pub note: String,
-    /// The action's details as JSON.
-    pub data: String,
+struct EventRow {
+    seq: i64,
+    action: String,
+    from_state: Option<String>,
+    to_state: String,
+    actor_id: Option<i64>,
+    actor_name: String,
+    at: String,
+    note: String,
+    data: String,
 }
 
 impl EventRow {
-    /// The `seq`-th event of a case: an action moving it `(from, to)`, by `(actor id, name)`.
-    pub fn new(
-        seq: i64,
-        action: &str,
-        (from, to): (Option<&str>, &str),
-        (actor_id, actor_name): (Option<i64>, &str),
-        at: String,
-        note: &str,
-        data: serde_json::Value,
-    ) -> EventRow {
-        EventRow {
-            seq,
-            action: action.into(),
-            from_state: from.map(str::to_string),
-            to_state: to.into(),
-            actor_id,
-            actor_name: actor_name.into(),
-            at,
-            note: note.into(),
-            data: data.to_string(),
-        }
+    /// The event, or a decode error naming the column that does not read.
+    fn read(self) -> sqlx::Result<Event> {
+        let bad = |column: &str, value: &str| {
+            sqlx::Error::Decode(
+                format!("event {}: {column} {value:?} does not read", self.seq).into(),
+            )
+        };
+        Ok(Event {
+            from_state: match self.from_state.as_deref() {
+                Some(s) => Some(s.parse().map_err(|_| bad("from_state", s))?),
+                None => None,
+            },
+            to_state: self.to_state.parse().map_err(|_| bad("to_state", &self.to_state))?,
+            at: Stamp::parse(&self.at).ok_or_else(|| bad("at", &self.at))?,
+            data: serde_json::from_str(&self.data).map_err(|_| bad("data", &self.data))?,
+            seq: self.seq,
+            action: self.action,
+            actor_id: self.actor_id,
+            actor_name: self.actor_name,
+            note: self.note,
+        })
     }
 }
 
@@ -56,27 +50,12 @@ const EVENT_COLUMNS: &str =
     "seq, action, from_state, to_state, actor_id, actor_name, at, note, data";
 
 /// Appends an event.
-pub async fn insert_event(tx: &mut Tx, case_id: i64, e: &EventRow) -> sqlx::Result<()> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO case_events (case_id, {EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-    )))
-    .bind(case_id)
-    .bind(e.seq)
-    .bind(&e.action)
-    .bind(e.from_state.as_deref())
-    .bind(&e.to_state)
-    .bind(e.actor_id)
-    .bind(&e.actor_name)
-    .bind(&e.at)
-    .bind(&e.note)
-    .bind(&e.data)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+pub async fn insert_event(tx: &mut Tx, case_id: i64, e: &Event) -> sqlx::Result<()> {
+    insert_events(tx, &[(case_id, e.clone())]).await
 }
 
-/// Appends the first events of many cases at once.
-pub async fn insert_events(tx: &mut Tx, events: &[(i64, EventRow)]) -> sqlx::Result<()> {
+/// Appends events of many cases at once, many rows a statement.
+pub async fn insert_events(tx: &mut Tx, events: &[(i64, Event)]) -> sqlx::Result<()> {
     for chunk in events.chunks(crate::platform::db::ROWS_PER_INSERT) {
         let marks = crate::platform::db::row_marks(tx, chunk.len(), 10);
         let sql = format!("INSERT INTO case_events (case_id, {EVENT_COLUMNS}) VALUES {marks}");
@@ -86,13 +65,13 @@ pub async fn insert_events(tx: &mut Tx, events: &[(i64, EventRow)]) -> sqlx::Res
                 .bind(*case_id)
                 .bind(e.seq)
                 .bind(e.action.clone())
-                .bind(e.from_state.clone())
-                .bind(e.to_state.clone())
+                .bind(e.from_state.map(|s| s.as_str()))
+                .bind(e.to_state.as_str())
                 .bind(e.actor_id)
                 .bind(e.actor_name.clone())
-                .bind(e.at.clone())
+                .bind(e.at.stored())
                 .bind(e.note.clone())
-                .bind(e.data.clone());
+                .bind(e.data.to_string());
         }
         q.execute(&mut **tx).await?;
     }
@@ -100,11 +79,12 @@ pub async fn insert_events(tx: &mut Tx, events: &[(i64, EventRow)]) -> sqlx::Res
 }
 
 /// A case's history, oldest first.
-pub async fn events(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<EventRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn events(pool: &AnyPool, case_id: i64) -> sqlx::Result<Vec<Event>> {
+    let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {EVENT_COLUMNS} FROM case_events WHERE case_id = $1 ORDER BY seq"
     )))
     .bind(case_id)
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.into_iter().map(EventRow::read).collect()
 }

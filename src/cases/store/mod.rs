@@ -25,7 +25,7 @@ pub use case_list::{Filter, Sort, list, measure_sql};
 pub use cases::{CASE_COLUMNS, allocate_ids, count, get, get_in, insert, insert_many, update};
 pub use categories::{CategoryRow, categories, category, current_version, insert_version};
 pub use duplicates::{nearby_candidates, same_party};
-pub use events::{EventRow, events, insert_event, insert_events};
+pub use events::{events, insert_event, insert_events};
 pub use parties::{PartyRow, insert_party, parties};
 pub use photos::{PhotoRow, insert_photo, photo_data, photos};
 pub use rollups::{
