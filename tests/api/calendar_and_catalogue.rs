@@ -8,23 +8,8 @@ use crate::helpers::invalid_fields;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-async fn page_csrf(app: &TestApp, session: &str, path: &str) -> String {
-    let html = app
-        .client
-        .get(app.url(path))
-        .header("cookie", session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-    html[at..].split('"').next().unwrap().to_string()
-}
-
 async fn publish(app: &TestApp, session: &str, sheet: Vec<u8>) -> reqwest::Response {
-    let csrf = page_csrf(app, session, "/admin/catalogue").await;
+    let csrf = crate::kit::session::page_csrf(app, session, "/admin/catalogue").await;
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf)
         .text("note", "宅基地纠纷调解时限缩短为 10 个工作日")

@@ -17,16 +17,7 @@ pub(crate) struct Session {
 
 pub(crate) async fn session(app: &TestApp, username: &str) -> Session {
     let cookie = page_login(app, username).await;
-    let html = app
-        .client
-        .get(app.url("/tokens"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::kit::session::page_html(app, &cookie, "/tokens").await;
     Session { csrf: csrf_of(&html), cookie }
 }
 

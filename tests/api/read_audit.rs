@@ -138,16 +138,7 @@ async fn the_case_downloads_carry_no_phone_or_party() {
         StatusCode::CREATED
     );
     let session = crate::pages::page_login(&app, "g001-manager").await;
-    let csv = app
-        .client
-        .get(app.url("/cases.csv"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = crate::kit::session::page_html(&app, &session, "/cases.csv").await;
     assert!(
         csv.contains("两户宅基地边界争议") || csv.contains("宅基地纠纷"),
         "the case is listed: {csv}"

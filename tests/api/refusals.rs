@@ -107,16 +107,7 @@ async fn control_characters_in_a_note_and_bytes_that_are_not_utf8_in_a_form_are_
             .await;
         assert_eq!(invalid_fields(res).await, ["note"], "{note:?}");
     }
-    let html = app
-        .client
-        .get(app.url(&format!("/cases/{id}")))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::kit::session::page_html(&app, &session, &format!("/cases/{id}")).await;
     let csrf =
         html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
     let body = format!("csrf={csrf}&action=register&note=%FF%FEbad");

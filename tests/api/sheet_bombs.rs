@@ -188,21 +188,6 @@ async fn a_broken_byte_in_a_gbk_csv_is_one_row_error_and_the_good_rows_import_wh
     assert_eq!(titles, ["12345工单 T-1", "12345工单 T-3"], "no column shifted");
 }
 
-async fn page_csrf(app: &TestApp, session: &str, path: &str) -> String {
-    let html = app
-        .client
-        .get(app.url(path))
-        .header("cookie", session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-    html[at..].split('"').next().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn the_import_pages_show_the_limit_with_422() {
     let app = TestApp::spawn().await;
@@ -215,7 +200,7 @@ async fn the_import_pages_show_the_limit_with_422() {
         ),
     ] {
         let session = crate::pages::page_login(&app, user).await;
-        let csrf = page_csrf(&app, &session, path).await;
+        let csrf = crate::kit::session::page_csrf(&app, &session, path).await;
         let res = app
             .client
             .post(app.url(path))

@@ -144,16 +144,7 @@ async fn the_tokens_list_shows_expiry_and_last_use() {
 
     app.send(Method::POST, &token, "/api/v1/tokens", json!({"name": "spare"})).await;
     let session = page_login(&app, "statistics").await;
-    let html = app
-        .client
-        .get(app.url("/tokens"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = crate::kit::session::page_html(&app, &session, "/tokens").await;
     assert!(
         html.contains("到期时间") && html.contains("最近使用") && html.contains("未使用"),
         "expiry and last use are shown"

@@ -42,3 +42,21 @@ pub async fn page_login(app: &TestApp, username: &str) -> String {
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
     session.split(';').next().unwrap().to_string()
 }
+
+/// A page as a signed-in person's browser reads it, as text.
+pub async fn page_html(app: &TestApp, cookie: &str, path: &str) -> String {
+    app.client
+        .get(app.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The CSRF token of a page's forms, as a signed-in person's browser reads it.
+pub async fn page_csrf(app: &TestApp, cookie: &str, path: &str) -> String {
+    csrf_of(&page_html(app, cookie, path).await)
+}
