@@ -23,6 +23,11 @@ impl Point {
             .then_some(Point { lon, lat })
     }
 
+    /// The point two texts name, if both are numbers and [`Point::checked`] takes them.
+    pub fn parse(lon: &str, lat: &str) -> Option<Self> {
+        Point::checked(lon.parse().ok()?, lat.parse().ok()?)
+    }
+
     /// Metres to another point over the earth's surface (haversine, geo's mean radius).
     pub fn metres_to(self, other: Point) -> f64 {
         use ::geo::{Distance, Haversine};
@@ -54,6 +59,8 @@ mod tests {
         assert!((a.metres_to(b) - 111.2).abs() < 0.5, "{}", a.metres_to(b));
         assert_eq!(a.metres_to(a), 0.0);
         assert_eq!(Point::checked(113.65, 34.76), Some(a));
+        assert_eq!(Point::parse("113.65", "34.76"), Some(a));
+        assert_eq!(Point::parse("113.65", "north"), None);
         for (lon, lat) in [(f64::NAN, 34.0), (113.0, f64::INFINITY), (181.0, 34.0), (113.0, -90.5)]
         {
             assert_eq!(Point::checked(lon, lat), None);

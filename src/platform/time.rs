@@ -82,15 +82,13 @@ pub fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
 /// A stored time as people here read it: the zone's time, to the minute; text that is not a
 /// time is shown as it is.
 pub fn shown(stored: &str) -> String {
-    parse_stamp(stored)
-        .map(|t| local(t).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|| stored.to_string())
+    Stamp::parse(stored).map_or_else(|| stored.to_string(), Stamp::shown)
 }
 
 /// A stored time in RFC 3339 at the zone's offset (`+08:00`), as Open311 answers it; empty when
 /// it is not a time.
 pub fn rfc3339_local(stored: &str) -> String {
-    parse_stamp(stored).map(|t| t.with_timezone(&ZONE).to_rfc3339()).unwrap_or_default()
+    Stamp::parse(stored).map(Stamp::rfc3339_local).unwrap_or_default()
 }
 
 /// An instant as the domain holds it: stored as [`stamp`] text, read back once at a store's edge.

@@ -121,12 +121,10 @@ pub async fn submit(
     {
         errors.push(e);
     }
-    let point = match (form.lat.parse::<f64>(), form.lon.parse::<f64>()) {
-        (Ok(lat), Ok(lon)) if crate::platform::geo::Point::checked(lon, lat).is_some() => {
-            crate::platform::geo::Point::checked(lon, lat)
-        }
-        _ if form.lat.is_empty() && form.lon.is_empty() => None,
-        _ => {
+    let point = match crate::platform::geo::Point::parse(&form.lon, &form.lat) {
+        Some(point) => Some(point),
+        None if form.lat.is_empty() && form.lon.is_empty() => None,
+        None => {
             errors.push(FieldError::new("point", "error.point_numbers"));
             None
         }

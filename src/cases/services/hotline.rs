@@ -101,10 +101,7 @@ pub fn row_input(
                 .ok_or(("grid_code", FieldError::new("grid_code", "error.no_such_unit")))?,
         ),
     };
-    let point = match (cell("lon").parse::<f64>(), cell("lat").parse::<f64>()) {
-        (Ok(lon), Ok(lat)) => crate::platform::geo::Point::checked(lon, lat),
-        _ => None,
-    };
+    let point = crate::platform::geo::Point::parse(&cell("lon"), &cell("lat"));
     let ticket = cell("ticket");
     Ok(ReportInput {
         category: cell("category"),

@@ -4,6 +4,7 @@
 use crate::cases::api::open311::answers::{Format, Item, Listed, answer, app_error, error, split};
 use crate::cases::api::open311::check_jurisdiction;
 use crate::cases::api::open311::query::value;
+use crate::platform::geo::Point;
 use crate::platform::i18n::Lang;
 use crate::platform::service::AppError;
 use crate::platform::web::AppState;
@@ -103,17 +104,14 @@ pub async fn post_root(
     let Some(code) = value(&pairs, "service_code") else {
         return error(format, StatusCode::BAD_REQUEST, "service_code is required");
     };
-    let point = match (
-        value(&pairs, "lat").map(str::parse::<f64>),
-        value(&pairs, "long").map(str::parse::<f64>),
-    ) {
-        (Some(Ok(lat)), Some(Ok(lon)))
-            if crate::platform::geo::Point::checked(lon, lat).is_some() =>
-        {
-            crate::platform::geo::Point::checked(lon, lat)
-        }
+    let point = match (value(&pairs, "lat"), value(&pairs, "long")) {
         (None, None) => None,
-        _ => return error(format, StatusCode::BAD_REQUEST, "lat and long must both be numbers"),
+        (lat, lon) => match lat.zip(lon).and_then(|(lat, lon)| Point::parse(lon, lat)) {
+            Some(point) => Some(point),
+            None => {
+                return error(format, StatusCode::BAD_REQUEST, "lat and long must both be numbers");
+            }
+        },
     };
     let address = value(&pairs, "address_string").unwrap_or("").to_string();
     let name = [value(&pairs, "last_name"), value(&pairs, "first_name")]
