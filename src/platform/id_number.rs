@@ -33,6 +33,35 @@ impl IdNumber {
         Ok(IdNumber(text))
     }
 
+    /// Parses as [`IdNumber::parse`] does, and also takes an old 15-digit number (first-generation
+    /// cards: region, YYMMDD born in the 1900s, sequence), converted to 18 as the standard says.
+    pub fn parse_any(field: &str, text: &str) -> Result<IdNumber, FieldError> {
+        let text = text.trim();
+        if text.len() == 15 && text.bytes().all(|b| b.is_ascii_digit()) {
+            if chrono::NaiveDate::parse_from_str(&format!("19{}", &text[6..12]), "%Y%m%d").is_err()
+            {
+                return Err(FieldError::new(field, "error.id_number_birth"));
+            }
+            let first17 = format!("{}19{}", &text[..6], &text[6..]);
+            return IdNumber::with_check(&first17)
+                .ok_or_else(|| FieldError::new(field, "error.id_number_format"));
+        }
+        IdNumber::parse(field, text)
+    }
+
+    /// The birth date the number holds (a checked number always holds one).
+    pub fn birth_date(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(self.0.get(6..14)?, "%Y%m%d").ok()
+    }
+
+    /// The sex the number holds, as GB/T 2261.1 codes it: `1` male (odd 17th digit), `2` female.
+    pub fn sex(&self) -> &'static str {
+        match self.0.as_bytes().get(16) {
+            Some(d) if (d - b'0') % 2 == 1 => "1",
+            _ => "2",
+        }
+    }
+
     /// Completes 17 digits with their check character (for generated demo people).
     pub fn with_check(first17: &str) -> Option<IdNumber> {
         let bytes = first17.as_bytes();
@@ -105,6 +134,14 @@ mod tests {
             "parties[0].id_number"
         );
         assert_eq!(IdNumber::with_check("11010519491231002").unwrap(), id);
+        assert_eq!(id.birth_date(), chrono::NaiveDate::from_ymd_opt(1949, 12, 31));
+        assert_eq!(id.sex(), "2");
+        let old = IdNumber::parse_any("id", "110105491231002").unwrap();
+        assert_eq!(old, id, "an old 15-digit number is converted to its 18");
+        assert_eq!(
+            IdNumber::parse_any("id", "110105491331002").unwrap_err().key,
+            "error.id_number_birth"
+        );
         // Found by the id_number fuzz target: a short stored value panicked when masked.
         assert_eq!(IdNumber::from_stored("1101".into()).masked(), "****");
         assert_eq!(

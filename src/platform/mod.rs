@@ -22,4 +22,5 @@ pub mod sheet;
 pub mod svg;
 pub mod time;
 pub mod users;
+pub mod vault;
 pub mod web;

@@ -72,7 +72,9 @@ pub(crate) async fn login(c: &Client, app: &TestApp, username: &str) {
     type_into(c, "input[name=username]", username).await;
     type_into(c, "input[name=password]", PASSWORD).await;
     click(c, "button[type=submit].primary").await;
-    c.wait().for_element(Locator::Css("h1")).await.unwrap();
+    // The login page has an h1 too: wait for the signed-in layout, or the redirect to / can
+    // overtake the test's next navigation.
+    c.wait().for_element(Locator::Css("form[action='/logout']")).await.unwrap();
 }
 
 pub(crate) async fn shot(c: &Client, name: &str) {

@@ -45,7 +45,9 @@ async fn the_work_pages_fit_a_phone() {
         ("/admin/calendar?year=2015", "calendar-phone", "#days"),
     ] {
         c.goto(&app.url(path)).await.unwrap();
-        c.wait().for_element(Locator::Css(marker)).await.unwrap();
+        if let Err(e) = c.wait().for_element(Locator::Css(marker)).await {
+            panic!("{path} shows no {marker} ({e}): {}", body_text(&c).await);
+        }
         let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
         shot(&c, name).await;
         assert!(width.as_u64().unwrap() <= 390, "{path} is {width} px wide on a 390 px phone");
@@ -121,7 +123,9 @@ async fn the_case_list_filters_sorts_and_exports_on_a_desk_and_is_cards_on_a_pho
     let p = browser(&driver, 390, 844, "zh-CN").await;
     login(&p, &app, "leader").await;
     p.goto(list_url.as_str()).await.unwrap();
-    p.wait().for_element(Locator::Css("#list")).await.unwrap();
+    if let Err(e) = p.wait().for_element(Locator::Css("#list")).await {
+        panic!("{list_url} shows no list ({e}), but {:?}", p.current_url().await);
+    }
     let shown = |css: &'static str| {
         let p = &p;
         async move {

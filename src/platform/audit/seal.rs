@@ -125,13 +125,19 @@ impl Seal {
 
 /// The key file for a database URL when `ZHILI_AUDIT_KEY_FILE` does not name one.
 fn key_path(url: &str) -> PathBuf {
-    if let Ok(file) = std::env::var("ZHILI_AUDIT_KEY_FILE") {
+    key_file(url, "ZHILI_AUDIT_KEY_FILE", "audit.key")
+}
+
+/// A key file named by the variable `env`, or else `name` beside an SQLite database, or in
+/// `zhili-data/` for PostgreSQL: the data folder, never the database.
+pub fn key_file(url: &str, env: &str, name: &str) -> PathBuf {
+    if let Ok(file) = std::env::var(env) {
         return PathBuf::from(file);
     }
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"));
     match rest.map(|r| r.split('?').next().unwrap_or(r)) {
-        Some(file) if file != ":memory:" => Path::new(file).with_file_name("audit.key"),
-        _ => PathBuf::from("zhili-data/audit.key"),
+        Some(file) if file != ":memory:" => Path::new(file).with_file_name(name),
+        _ => Path::new("zhili-data").join(name),
     }
 }
 
@@ -143,26 +149,32 @@ fn parse_key(text: &str) -> anyhow::Result<[u8; 32]> {
 /// Writes a key file readable by its owner only; false when the file exists already. The key is
 /// written whole to a file of its own and then linked into place, so nobody reads half a key.
 pub fn write_key(path: &Path, key: &[u8; 32]) -> anyhow::Result<bool> {
+    write_key_text(path, &format!("{}\n", hex::encode(key)), &hex::encode(&key[..4]))
+}
+
+/// Writes a key file's text as [`write_key`] does (the data key's file holds several keys);
+/// `tag` names the staging file apart from another process's.
+pub fn write_key_text(path: &Path, text: &str, tag: &str) -> anyhow::Result<bool> {
     use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let staging = path.with_extension(format!("new-{}", hex::encode(&key[..4])));
+    let staging = path.with_extension(format!("new-{tag}"));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options
         .open(&staging)
-        .with_context(|| format!("cannot make the audit key {}", staging.display()))?;
-    file.write_all(format!("{}\n", hex::encode(key)).as_bytes())?;
+        .with_context(|| format!("cannot make the key {}", staging.display()))?;
+    file.write_all(text.as_bytes())?;
     file.sync_all()?;
     let linked = std::fs::hard_link(&staging, path);
     let _ = std::fs::remove_file(&staging);
     match linked {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(e).with_context(|| format!("cannot make the audit key {}", path.display())),
+        Err(e) => Err(e).with_context(|| format!("cannot make the key {}", path.display())),
     }
 }
 

@@ -121,6 +121,8 @@ pub struct Db {
     >,
     /// The audit chain's seal (its key lives outside the database).
     pub seal: std::sync::Arc<crate::platform::audit::seal::Seal>,
+    /// The data key sealing personal data (its key lives outside the database).
+    pub vault: std::sync::Arc<crate::platform::vault::Vault>,
     /// Where "now" comes from for everything done on this database.
     pub clock: Clock,
 }
@@ -132,6 +134,7 @@ impl Db {
     pub async fn connect(url: &str, capabilities: Capabilities) -> anyhow::Result<Db> {
         let mut db = Db::open(url, capabilities).await?;
         crate::platform::audit::seal_chain(&mut db).await?;
+        crate::platform::vault::ready(&mut db).await?;
         Ok(db)
     }
 
@@ -139,6 +142,7 @@ impl Db {
     /// verify`, `backup`): they must work where the key is not kept.
     pub async fn open(url: &str, capabilities: Capabilities) -> anyhow::Result<Db> {
         let seal = crate::platform::audit::seal::Seal::find(url)?;
+        let vault = crate::platform::vault::Vault::find(url)?;
         install_default_drivers();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
@@ -187,6 +191,7 @@ impl Db {
             epoch: Default::default(),
             grids: Default::default(),
             seal: std::sync::Arc::new(seal),
+            vault: std::sync::Arc::new(vault),
             clock: Clock::system(),
         })
     }

@@ -1,0 +1,7 @@
+-- The data key's check (src/platform/vault): a value sealed by each version of the key, so a
+-- server started with another key refuses to run rather than seal new rows that the old ones'
+-- readers cannot open. The key itself is never here.
+CREATE TABLE vault_checks (
+    version INTEGER PRIMARY KEY,
+    sealed BLOB NOT NULL
+);
