@@ -7,8 +7,10 @@
 
 pub mod cases;
 pub mod platform;
+pub mod registry;
 
 rust_i18n::i18n!("src", fallback = "zh-CN");
 
 /// The capabilities of this binary, each plugged in by its line here.
-pub const CAPABILITIES: platform::capability::Capabilities = &[&cases::CAPABILITY];
+pub const CAPABILITIES: platform::capability::Capabilities =
+    &[&registry::CAPABILITY, &cases::CAPABILITY];

@@ -72,12 +72,13 @@ impl IdNumber {
         Some(IdNumber(format!("{first17}{}", CHECK[(sum % 11) as usize] as char)))
     }
 
-    /// The number as shown to people who need not see it: region and last four kept.
+    /// The number as shown to people who need not see it: the prefecture (the first four
+    /// digits) and the last four kept, the county and the birth date hidden.
     pub fn masked(&self) -> String {
         // A stored number was checked when written; anything else is masked whole, never shown.
-        match (self.0.get(..6), self.0.get(14..)) {
+        match (self.0.get(..4), self.0.get(14..)) {
             (Some(region), Some(last)) if self.0.is_ascii() && self.0.len() == 18 => {
-                format!("{region}********{last}")
+                format!("{region}**********{last}")
             }
             _ => "*".repeat(self.0.chars().count().max(1)),
         }
@@ -114,8 +115,8 @@ mod tests {
     fn the_check_character_is_checked() {
         // The standard's own example number.
         let id = IdNumber::parse("id", "11010519491231002X").unwrap();
-        assert_eq!(id.masked(), "110105********002X");
-        assert_eq!(format!("{id:?}"), "IdNumber(110105********002X)");
+        assert_eq!(id.masked(), "1101**********002X");
+        assert_eq!(format!("{id:?}"), "IdNumber(1101**********002X)");
         assert_eq!(
             IdNumber::parse("id", "11010519491231002x").unwrap(),
             id,

@@ -1,4 +1,4 @@
-//! Phone numbers as shown to people who need not see them whole: `138****5678`, revealed only
+//! Phone numbers (and names) as shown to people who need not see them whole: `138****5678`, revealed only
 //! through the same audited look as an ID number.
 
 use crate::platform::input::FieldError;
@@ -40,9 +40,26 @@ pub fn masked(phone: &str) -> String {
         .collect()
 }
 
+/// A name as shown to people who need not see it whole: its first character, then one `*` for
+/// each other (`张*`, `李**`).
+pub fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{masked, parse};
+    use super::{masked, masked_name, parse};
+
+    #[test]
+    fn a_name_keeps_its_first_character() {
+        assert_eq!(masked_name("张三"), "张*");
+        assert_eq!(masked_name("李小孬"), "李**");
+        assert_eq!(masked_name(""), "");
+    }
 
     #[test]
     fn numbers_are_read_as_people_write_them() {

@@ -11,6 +11,7 @@ pub fn zhili(args: &[&str], database: &str, stdin: Option<&str>) -> Output {
         .args(args)
         .env("ZHILI_DATABASE", database)
         .env("ZHILI_DEMO_PASSWORD", "cli-demo-password")
+        .env("ZHILI_DEMO_PEOPLE", "10")
         .env_remove("ZHILI_PASSWORD")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -36,6 +36,8 @@ mod public_status;
 mod read_audit;
 mod redirects;
 mod refusals;
+mod registry;
+mod registry_import;
 mod review;
 mod security;
 #[path = "../support/server.rs"]

@@ -86,7 +86,7 @@ async fn the_printable_agreement_has_the_required_contents_and_masks_id_numbers(
         "2026-12-10",
         "赵某",
         "钱某",
-        "110105********002X",
+        "1101**********002X",
         "文昌社区人民调解委员会",
     ] {
         assert!(page.html.contains(part), "{part}");
@@ -124,7 +124,7 @@ async fn the_agreement_comes_as_a_word_document_too() {
         "人民调解协议书",
         "履行方式和期限",
         "钱某于一周内改造排水管道",
-        "110105********002X",
+        "1101**********002X",
         "文昌社区人民调解委员会",
     ] {
         assert!(xml.contains(part), "{part}");

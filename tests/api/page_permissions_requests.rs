@@ -104,6 +104,7 @@ pub(crate) async fn call(
     let grid_id = if place == Place::Inside { m.inside } else { who.outside };
     let g = &m.grids[&grid_id];
     let (case, photo, user, village) = (g.case, g.photo, g.user, g.village);
+    let (person, household) = (g.person, g.household);
     let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
     let n = m.next();
     let app = &m.app;
@@ -131,8 +132,15 @@ pub(crate) async fn call(
             done_to: Some(format!("/units/{}", who.anchor)),
             ..get("/units")
         },
-        "GET /" | "GET /login" | "GET /tokens" | "GET /report" | "GET /cases/import"
-        | "GET /cases/new" => get(&route[4..]),
+        "GET /"
+        | "GET /login"
+        | "GET /tokens"
+        | "GET /report"
+        | "GET /cases/import"
+        | "GET /cases/new"
+        | "GET /registry/people/new"
+        | "GET /registry/people/template.xlsx"
+        | "GET /registry/import" => get(&route[4..]),
         "GET /cases/import/template.xlsx"
         | "GET /admin/open311"
         | "GET /admin/catalogue"
@@ -212,6 +220,59 @@ pub(crate) async fn call(
             let body = Body::Multipart(Vec::new(), "12345.csv", csv.into_bytes());
             Ask { named: true, ..ask(Method::POST, "/cases/import".into(), body, StatusCode::OK) }
         }
+        "GET /registry" => get(format!("/registry?unit={grid_id}")),
+        "GET /registry/people" => get(format!("/registry/people?unit={grid_id}")),
+        "GET /registry/people.csv" => get(format!("/registry/people.csv?unit={grid_id}")),
+        "GET /registry/people.xlsx" => get(format!("/registry/people.xlsx?unit={grid_id}")),
+        "POST /registry/people/new" => {
+            let fields = vec![
+                ("name", "李四".into()),
+                ("id_number", crate::registry::serial_id(300000 + n)),
+                ("grid", code.clone()),
+            ];
+            Ask { named: true, ..form("/registry/people/new".into(), fields) }
+        }
+        "GET /registry/people/{id}" => get(format!("/registry/people/{person}")),
+        "POST /registry/people/{id}/reveal" => {
+            let fields = vec![("purpose", "权限矩阵".into())];
+            Ask {
+                done: StatusCode::OK,
+                ..form(format!("/registry/people/{person}/reveal"), fields)
+            }
+        }
+        "GET /registry/people/{id}/looks" => get(format!("/registry/people/{person}/looks")),
+        "GET /registry/people/{id}/edit" => get(format!("/registry/people/{person}/edit")),
+        "POST /registry/people/{id}/edit" => {
+            let fields = vec![
+                ("name", "王大明".into()),
+                ("grid", code.clone()),
+                ("household", String::new()),
+            ];
+            form(format!("/registry/people/{person}/edit"), fields)
+        }
+        "GET /registry/households/{id}" => get(format!("/registry/households/{household}")),
+        "POST /registry/import" => {
+            let csv = format!(
+                "姓名,身份证号,网格编码\n赵六,{},{code}\n",
+                crate::registry::serial_id(400000 + n)
+            );
+            ask(
+                Method::POST,
+                "/registry/import".into(),
+                Body::Multipart(Vec::new(), "p.csv", csv.into_bytes()),
+                StatusCode::SEE_OTHER,
+            )
+        }
+        "GET /registry/import/{token}" | "GET /registry/import/{token}/report.xlsx" => {
+            // Inside: the caller's own job, if they may start one; else a job that is not theirs.
+            let own = match (place, s) {
+                (Place::Inside, Some(s)) => own_import(app, s, &code, n).await,
+                _ => None,
+            };
+            let token = own.unwrap_or_else(|| "0123456789abcdef0123456789abcdef".to_string());
+            let suffix = if route.ends_with("xlsx") { "/report.xlsx" } else { "" };
+            get(format!("/registry/import/{token}{suffix}"))
+        }
         "POST /cases/new" => {
             let fields = vec![
                 ("category", "I0301".into()),
@@ -286,6 +347,32 @@ pub(crate) async fn call(
 }
 
 /// Sends a request with the session's cookie, its token in the form; without a session, bare.
+/// Starts an import of one bad row as the session's user and waits for it to end; its token, or
+/// none when the user may not import.
+async fn own_import(app: &TestApp, s: &Session, code: &str, n: u32) -> Option<String> {
+    let csv =
+        format!("姓名,身份证号,网格编码\n钱七,{},{code}\n", crate::registry::serial_id(500000 + n));
+    let a = ask(
+        Method::POST,
+        "/registry/import".into(),
+        Body::Multipart(Vec::new(), "p.csv", csv.into_bytes()),
+        StatusCode::SEE_OTHER,
+    );
+    let res = send(app, Some(s), &a).await;
+    if res.status() != StatusCode::SEE_OTHER {
+        return None;
+    }
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    for _ in 0..200 {
+        let html = crate::kit::session::page_html(app, &s.cookie, &location).await;
+        if !html.contains("http-equiv=\"refresh\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Some(location.trim_start_matches("/registry/import/").to_string())
+}
+
 async fn send(app: &TestApp, s: Option<&Session>, a: &Ask) -> Response {
     let mut req = app.client.request(a.method.clone(), app.url(&a.path));
     let csrf = s.map(|s| s.csrf.clone()).unwrap_or_default();

@@ -28,6 +28,9 @@ pub(crate) enum Rule {
     /// Anyone who works cases covering the place: every role but the leader and the departments,
     /// who read (a department works a case only while it is dispatched to it: department_work.rs).
     Worker,
+    /// As `Worker`, but those who only read are turned away before the place is looked up: the
+    /// registry's forms and imports, where the place is named inside the body.
+    WorkerDoor,
 }
 
 /// Every route of the API and its rule.
@@ -64,6 +67,13 @@ const RULES: &[(&str, Rule)] = &[
     ("GET /cases/{id}/photos", Rule::InScope),
     ("POST /cases/{id}/photos", Rule::Worker),
     ("GET /photos/{id}", Rule::InScope),
+    ("GET /people", Rule::InScope),
+    ("POST /people", Rule::WorkerDoor),
+    ("GET /people/{id}", Rule::InScope),
+    ("POST /people/{id}/reveal", Rule::Worker),
+    ("POST /people/import", Rule::WorkerDoor),
+    ("GET /households", Rule::InScope),
+    ("GET /households/{id}", Rule::InScope),
 ];
 
 /// The kinds of caller.
@@ -99,7 +109,9 @@ pub(crate) fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
         return if rule == Rule::Anyone { Expect::Done } else { Expect::Unauthenticated };
     }
     let admin = caller == Caller::Admin;
+    let reader = matches!(caller, Caller::Leader | Caller::Department(_));
     match (rule, place) {
+        (Rule::WorkerDoor, _) if reader => Expect::Forbidden,
         (Rule::Anyone | Rule::SignedIn, _) => Expect::Done,
         (Rule::PlatformAdmin, _) => {
             if admin {
@@ -117,7 +129,7 @@ pub(crate) fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
         {
             Expect::Forbidden
         }
-        (Rule::Worker, Place::Inside) => Expect::Done,
+        (Rule::Worker | Rule::WorkerDoor, Place::Inside) => Expect::Done,
     }
 }
 
@@ -132,9 +144,10 @@ async fn verdict(res: Response, expect: Expect, hidden_as: Option<&str>) -> Resu
             None => status == StatusCode::NOT_FOUND,
             Some(field) if status == StatusCode::UNPROCESSABLE_ENTITY => {
                 let body: Value = res.json().await.unwrap_or_default();
-                let named = body["error"]["fields"]
-                    .as_array()
-                    .is_some_and(|f| f.iter().any(|f| f["field"] == field));
+                // An error's fields, or an import report's bad rows.
+                let named = [&body["error"]["fields"], &body["errors"]].iter().any(|list| {
+                    list.as_array().is_some_and(|f| f.iter().any(|f| f["field"] == field))
+                });
                 return if named {
                     Ok(())
                 } else {
@@ -205,6 +218,6 @@ async fn every_route_answers_every_role_by_its_rule() {
         failures.len(),
         failures.join("\n")
     );
-    // 20 callers; 32 routes, two places for each but the eight about no place.
-    assert_eq!((who.len(), checks), (20, 1120), "every caller, route and place was tried");
+    // 20 callers; 39 routes, two places for each but the eight about no place.
+    assert_eq!((who.len(), checks), (20, 1400), "every caller, route and place was tried");
 }

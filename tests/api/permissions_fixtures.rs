@@ -19,6 +19,10 @@ pub(crate) struct Grid {
     pub case: i64,
     pub photo: i64,
     pub user: i64,
+    /// A person of the registry there, the head of a household.
+    pub person: i64,
+    /// That household.
+    pub household: i64,
     /// A token of an administrator of the grid's zone, to make fresh cases there.
     pub admin: String,
 }
@@ -110,8 +114,27 @@ impl Matrix {
         let res = app.send(Method::POST, admin, "/api/v1/users", body).await;
         assert_eq!(res.status(), StatusCode::CREATED, "the fixture user");
         let user = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-        self.grids
-            .insert(id, Grid { name, code, village, case, photo, user, admin: admin.to_string() });
+        let body = json!({"name": "王大明", "id_number": crate::registry::serial_id(n),
+                          "grid": code, "household": format!("M{n:04}"), "relation": "户主"});
+        let res = app.send(Method::POST, admin, "/api/v1/people", body).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "the fixture person");
+        let person: Value = res.json().await.unwrap();
+        let (household, person) =
+            (person["household_id"].as_i64().unwrap(), person["id"].as_i64().unwrap());
+        self.grids.insert(
+            id,
+            Grid {
+                name,
+                code,
+                village,
+                case,
+                photo,
+                user,
+                person,
+                household,
+                admin: admin.to_string(),
+            },
+        );
     }
 
     pub(crate) async fn setup() -> (Matrix, Vec<Who>) {

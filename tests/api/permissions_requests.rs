@@ -19,6 +19,7 @@ impl Matrix {
         let grid_id = if place == Place::Inside { self.inside } else { who.outside };
         let g = &self.grids[&grid_id];
         let (case, photo, user, village) = (g.case, g.photo, g.user, g.village);
+        let (person, household) = (g.person, g.household);
         let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
         let token = who.token.as_deref();
         let n = self.next();
@@ -115,6 +116,31 @@ impl Matrix {
                     "reported_at,category,grid_code,description\n2026-11-01 09:00,I0301,{code},来电反映垃圾堆放\n"
                 );
                 (Method::POST, "/cases/import".into(), Body::Sheet(csv), Some("row 2 grid_code"))
+            }
+            "GET /people" => (Method::GET, format!("/people?unit={grid_id}"), Body::None, None),
+            "POST /people" => {
+                let body = json!({"name": "李四", "id_number": crate::registry::serial_id(100000 + n), "grid": code});
+                (Method::POST, "/people".into(), Body::Json(body), Some("grid"))
+            }
+            "GET /people/{id}" => (Method::GET, format!("/people/{person}"), Body::None, None),
+            "POST /people/{id}/reveal" => (
+                Method::POST,
+                format!("/people/{person}/reveal"),
+                Body::Json(json!({"purpose": "权限矩阵"})),
+                None,
+            ),
+            "POST /people/import" => {
+                let csv = format!(
+                    "姓名,身份证号,网格编码\n赵六,{},{code}\n",
+                    crate::registry::serial_id(200000 + n)
+                );
+                (Method::POST, "/people/import".into(), Body::Sheet(csv), Some("grid"))
+            }
+            "GET /households" => {
+                (Method::GET, format!("/households?unit={grid_id}"), Body::None, None)
+            }
+            "GET /households/{id}" => {
+                (Method::GET, format!("/households/{household}"), Body::None, None)
             }
             "PUT /calendar/{day}" => (
                 Method::PUT,

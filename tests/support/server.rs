@@ -28,6 +28,8 @@ pub async fn start_logged(
         .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}"), "--database", database])
         .args(extra)
         .env("ZHILI_DEMO_PASSWORD", PASSWORD)
+        // A thinner registry than the zone's 200,000 people: these tests are not about it.
+        .env("ZHILI_DEMO_PEOPLE", "10")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     if let Some((filter, path)) = log {

@@ -185,9 +185,7 @@ fn cells(
 }
 
 async fn unit_names(state: &AppState, rows: &[Case]) -> Result<Vec<(i64, String)>, PageError> {
-    let mut ids: Vec<i64> = rows.iter().map(|c| c.unit_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = rows.iter().map(|x| x.unit_id).collect();
     Ok(crate::platform::hierarchy::services::names(&state.db, ids).await?)
 }
 

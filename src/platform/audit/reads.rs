@@ -74,3 +74,14 @@ pub async fn users_export(
     .await?;
     Ok(out)
 }
+
+/// Who did what to one object (`person:17`), newest first, at most `limit` rows: what a
+/// person's page shows of who looked at their data. The caller has checked the actor sees it.
+pub async fn on_object(
+    db: &Db,
+    object: &str,
+    limit: i64,
+) -> AppResult<Vec<crate::platform::audit::Row>> {
+    Ok(crate::platform::audit::store::recent_on_object(&db.pool, object, limit.clamp(1, 500))
+        .await?)
+}

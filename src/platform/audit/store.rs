@@ -105,3 +105,10 @@ pub async fn recent_by_actor(pool: &AnyPool, actor_id: i64, limit: i64) -> sqlx:
         format!("SELECT {COLUMNS} FROM audit_log WHERE actor_id = $1 ORDER BY seq DESC LIMIT $2");
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(actor_id).bind(limit).fetch_all(pool).await
 }
+
+/// The latest rows about one object (`person:17`), newest first.
+pub async fn recent_on_object(pool: &AnyPool, object: &str, limit: i64) -> sqlx::Result<Vec<Row>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM audit_log WHERE object = $1 ORDER BY seq DESC LIMIT $2");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(object).bind(limit).fetch_all(pool).await
+}

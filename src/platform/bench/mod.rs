@@ -22,6 +22,10 @@ pub struct Options {
     pub seconds: u64,
     /// Cases to make (dashboard).
     pub cases: Vec<u64>,
+    /// People to import from CSV (registry).
+    pub people: u64,
+    /// People to import from xlsx (registry).
+    pub xlsx_people: u64,
 }
 
 /// Runs the named scenario, or all of them: the platform's `core`, then each capability's.

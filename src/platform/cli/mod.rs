@@ -97,9 +97,10 @@ enum Command {
     },
     /// Measure and print: `core` (start-up, demo loading, hierarchy times), `intake` (reports
     /// over HTTP beside a bare insert server, by unit and by point), `dashboard` (rates over
-    /// millions of cases); all when none is named.
+    /// millions of cases), `registry` (imports of people from CSV and xlsx beside a bare insert,
+    /// searches); all when none is named.
     Bench {
-        /// `core`, `intake` or `dashboard`; all of them when left out.
+        /// `core`, `intake`, `dashboard` or `registry`; all of them when left out.
         scenario: Option<String>,
         /// Requests per measured route (core, dashboard).
         #[arg(long, default_value_t = 500)]
@@ -113,6 +114,12 @@ enum Command {
         /// Cases to make (dashboard), one run for each: `--cases 1000000,10000000`.
         #[arg(long, value_delimiter = ',', default_values_t = [1_000_000, 10_000_000])]
         cases: Vec<u64>,
+        /// People to import from CSV (registry).
+        #[arg(long, default_value_t = 1_000_000)]
+        people: u64,
+        /// People to import from xlsx (registry).
+        #[arg(long, default_value_t = 100_000)]
+        xlsx_people: u64,
     },
 }
 
@@ -224,10 +231,17 @@ async fn run(
                 }
             }
         }
-        Command::Bench { scenario, requests, clients, seconds, cases } => {
+        Command::Bench { scenario, requests, clients, seconds, cases, people, xlsx_people } => {
             crate::platform::bench::run(
                 scenario.as_deref(),
-                &crate::platform::bench::Options { requests, clients, seconds, cases },
+                &crate::platform::bench::Options {
+                    requests,
+                    clients,
+                    seconds,
+                    cases,
+                    people,
+                    xlsx_people,
+                },
                 capabilities,
             )
             .await?;

@@ -26,6 +26,21 @@ impl Progress {
         Progress::drawn(ProgressBar::new(len).with_style(style).with_message(message))
     }
 
+    /// Rows of a file, counted: the bar, rows done of all, rows a second and the time left.
+    pub fn rows(len: u64, message: impl Into<Cow<'static, str>>) -> Self {
+        let style = ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {human_pos}/{human_len} rows, {per_sec}, {eta} left {msg}",
+        )
+        .expect("a valid template")
+        .progress_chars("=> ");
+        Progress::drawn(ProgressBar::new(len).with_style(style).with_message(message))
+    }
+
+    /// Steps done so far set outright.
+    pub fn set(&self, n: u64) {
+        self.0.set_position(n);
+    }
+
     /// A job whose size is not known beforehand: a spinner, what it is doing, how many it has
     /// done so far (if it counts) and the time it has taken.
     pub fn spinner(message: impl Into<Cow<'static, str>>) -> Self {

@@ -26,6 +26,9 @@ use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::input::FieldError;
 use crate::platform::input::required_text;
 use crate::platform::service::check;
+
+pub use crate::platform::hierarchy::codes::{code_of, grids_by_code};
+pub use crate::platform::hierarchy::map::{MapLayers, map_of};
 use serde_json::json;
 
 /// The longest unit name accepted.
@@ -63,8 +66,10 @@ pub async fn pickable(db: &Db, actor: &Actor, depth: usize) -> AppResult<Vec<(i6
     Ok(out)
 }
 
-/// The names of units, for pages that show a unit by its id (a list's column).
-pub async fn names(db: &Db, ids: Vec<i64>) -> AppResult<Vec<(i64, String)>> {
+/// The names of units, for pages that show a unit by its id (a list's column); each id once.
+pub async fn names(db: &Db, mut ids: Vec<i64>) -> AppResult<Vec<(i64, String)>> {
+    ids.sort_unstable();
+    ids.dedup();
     Ok(crate::platform::hierarchy::store::names(db, ids).await?)
 }
 
@@ -296,46 +301,6 @@ pub async fn move_unit(db: &Db, actor: &Actor, id: i64, new_parent_id: i64) -> A
     tx.commit().await?;
     db.epoch.changed();
     Ok(row)
-}
-
-/// What a unit's map shows: its children's outlines (each opens the child) and, under them,
-/// every grid of the subtree tinted by the child it lies in.
-#[derive(Debug, Clone, Default)]
-pub struct MapLayers {
-    /// (id, name, boundary) of the children; a grid's map is its own outline.
-    pub outlines: Vec<(i64, String, Boundary)>,
-    /// (index of the child it lies in, boundary) of each grid below, when the children are not grids.
-    pub grids: Vec<(usize, Boundary)>,
-}
-
-/// The layers of a unit's map.
-pub async fn map_of(db: &Db, unit: &ScopedUnit) -> AppResult<MapLayers> {
-    let rows = crate::platform::hierarchy::store::boundaries_below(&db.pool, unit.id()).await?;
-    let mut outlines: Vec<(i64, String, Boundary)> = rows
-        .into_iter()
-        .filter_map(|(id, name, _level, geo)| Boundary::from_stored(&geo).map(|b| (id, name, b)))
-        .collect();
-    if outlines.is_empty() {
-        if let Some(b) = unit.row().boundary.as_deref().and_then(Boundary::from_stored) {
-            outlines.push((unit.id(), unit.row().name.clone(), b));
-        }
-        return Ok(MapLayers { outlines, grids: Vec::new() });
-    }
-    let mut grids = Vec::new();
-    if unit.level().child() != Some(Level::Grid) {
-        let (start, end) = unit.subtree();
-        let depth = unit.path().ids().len();
-        for (path, geo) in
-            crate::platform::hierarchy::store::grid_boundaries(&db.pool, &start, &end).await?
-        {
-            let child = UnitPath::from_stored(path).ids().get(depth).copied();
-            let group = outlines.iter().position(|o| Some(o.0) == child);
-            if let (Some(group), Some(b)) = (group, Boundary::from_stored(&geo)) {
-                grids.push((group, b));
-            }
-        }
-    }
-    Ok(MapLayers { outlines, grids })
 }
 
 /// The grid within a zone (or any unit's subtree) whose boundary holds a point, from the grid

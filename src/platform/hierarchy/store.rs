@@ -296,6 +296,21 @@ pub async fn names(
     Ok(crate::platform::db::names_by_id(db, "SELECT id, name FROM units", &ids).await?)
 }
 
+/// The grids of a subtree `[start, end)`: code, id and path (imports name grids by code).
+pub async fn grids_in(
+    pool: &AnyPool,
+    start: &str,
+    end: &str,
+) -> sqlx::Result<Vec<(String, i64, String)>> {
+    sqlx::query_as(
+        "SELECT code, id, path FROM units WHERE path >= $1 AND path < $2 AND level = 'grid'",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(pool)
+    .await
+}
+
 /// Every unit's code and id, for imports that name units by code.
 pub async fn codes(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as("SELECT code, id FROM units").fetch_all(pool).await

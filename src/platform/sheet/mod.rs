@@ -7,6 +7,7 @@
 
 pub mod csv_in;
 pub mod limits;
+pub mod stream;
 #[cfg(test)]
 mod tests;
 pub mod write;
@@ -30,6 +31,9 @@ pub struct Sheet {
     pub rows: Vec<Vec<String>>,
     /// Cells left empty in `rows` because they could not be decoded.
     pub undecodable: Vec<Undecodable>,
+    /// Cells an xlsx held as numbers, not text, as (row from 1, column from 0): a long number
+    /// such as an ID number has lost its last digits to Excel's 15 significant ones.
+    pub numbers: Vec<(usize, usize)>,
 }
 
 /// A CSV cell that is not text in the file's encoding.

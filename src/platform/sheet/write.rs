@@ -1,5 +1,6 @@
 //! Rows written out: as xlsx with a bold header, every cell a text cell (so a cell beginning
-//! with `=` is text, never a formula), or as CSV in UTF-8 with a BOM (so Excel opens Chinese
+//! with `=` is text, never a formula) in a column formatted as text (so an ID number typed into
+//! the sheet later stays text, not a number that loses its last digits), or as CSV in UTF-8 with a BOM (so Excel opens Chinese
 //! text right) with every cell that a spreadsheet would take for a formula made text.
 
 /// Writes rows under a header as an xlsx workbook of one sheet.
@@ -8,7 +9,9 @@ pub fn xlsx(sheet: &str, header: &[String], rows: &[Vec<String>]) -> Result<Vec<
     let ws = book.add_worksheet();
     ws.set_name(sheet).map_err(|e| e.to_string())?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
+    let text = rust_xlsxwriter::Format::new().set_num_format("@");
     for (c, h) in header.iter().enumerate() {
+        ws.set_column_format(c as u16, &text).map_err(|e| e.to_string())?;
         ws.write_string_with_format(0, c as u16, h, &bold).map_err(|e| e.to_string())?;
     }
     for (r, row) in rows.iter().enumerate() {

@@ -40,6 +40,7 @@ pub fn read(bytes: &[u8], deadline: &Deadline) -> Result<Sheet, FieldError> {
         if present.is_multiple_of(1024) {
             deadline.check()?;
         }
+        let number = matches!(cell.get_value(), DataRef::Float(_) | DataRef::Int(_));
         let value = match cell.get_value() {
             DataRef::Empty => continue,
             // Measured before it is copied: many cells may share one long string.
@@ -52,9 +53,10 @@ pub fn read(bytes: &[u8], deadline: &Deadline) -> Result<Sheet, FieldError> {
             }
         };
         let (row, column) = cell.get_position();
-        cells.push((row, column, value));
+        cells.push((row, column, value, number));
     }
-    Ok(Sheet { rows: place(cells)?, undecodable: Vec::new() })
+    let (rows, numbers) = place(cells)?;
+    Ok(Sheet { rows, undecodable: Vec::new(), numbers })
 }
 
 fn budget<'a>(used: &mut usize, text: &'a str) -> Result<&'a str, FieldError> {
@@ -66,13 +68,19 @@ fn budget<'a>(used: &mut usize, text: &'a str) -> Result<&'a str, FieldError> {
     }
 }
 
-/// Puts the cells in rows from the first row and column used; refuses a span over the limits
-/// before making a row.
-fn place(cells: Vec<(u32, u32, String)>) -> Result<Vec<Vec<String>>, FieldError> {
+/// A cell read: row, column, text, and whether it was a number.
+type Cell = (u32, u32, String, bool);
+
+/// The rows, and the places of the cells that were numbers.
+type Placed = (Vec<Vec<String>>, Vec<(usize, usize)>);
+
+/// Puts the cells in rows from the first row and column used, with the places of the number
+/// cells; refuses a span over the limits before making a row.
+fn place(cells: Vec<Cell>) -> Result<Placed, FieldError> {
     let (Some(top), Some(left)) =
         (cells.iter().map(|c| c.0).min(), cells.iter().map(|c| c.1).min())
     else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
     let bottom = cells.iter().map(|c| c.0).max().unwrap_or(top);
     let right = cells.iter().map(|c| c.1).max().unwrap_or(left);
@@ -83,17 +91,21 @@ fn place(cells: Vec<(u32, u32, String)>) -> Result<Vec<Vec<String>>, FieldError>
         return Err(refuse("error.sheet_columns", MAX_COLUMNS));
     }
     let mut rows = vec![Vec::new(); (bottom - top) as usize + 1];
-    for (row, column, value) in cells {
+    let mut numbers = Vec::new();
+    for (row, column, value, number) in cells {
         let (r, c) = ((row - top) as usize, (column - left) as usize);
+        if number {
+            numbers.push((r + 1, c));
+        }
         if rows[r].len() <= c {
             rows[r].resize(c + 1, String::new());
         }
         rows[r][c] = value;
     }
-    Ok(rows)
+    Ok((rows, numbers))
 }
 
-fn cell_text(cell: &Data) -> String {
+pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         // Excel keeps dates as day numbers; write them as people type them.
         Data::DateTime(d) => d

@@ -8,6 +8,7 @@ pub mod connections;
 pub mod download;
 pub mod error;
 pub mod home;
+pub mod multipart;
 pub mod pages;
 pub mod redirect;
 pub mod session;

@@ -5,3 +5,6 @@ CREATE TABLE vault_checks (
     version INTEGER PRIMARY KEY,
     sealed BYTEA NOT NULL
 );
+
+-- Who did what to one object, newest first: a person's page shows who looked at their data.
+CREATE INDEX audit_log_object ON audit_log (object, seq);

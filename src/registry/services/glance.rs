@@ -1,0 +1,67 @@
+//! A unit's registry at a glance: how many people of each kind, how many live apart from their
+//! 户籍, how many households, and the same count for each unit below it.
+
+use crate::platform::access::actor::{Actor, ScopedUnit};
+use crate::platform::db::Db;
+use crate::platform::hierarchy::unit::UnitPath;
+use crate::platform::service::{AppError, AppResult, Paging};
+
+/// The counts of one subtree.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Counts {
+    /// 户籍人口.
+    pub resident: i64,
+    /// 流动人口.
+    pub floating: i64,
+    /// 人户分离.
+    pub apart: i64,
+}
+
+impl Counts {
+    /// Everyone.
+    pub fn people(&self) -> i64 {
+        self.resident + self.floating
+    }
+}
+
+/// A unit's registry at a glance.
+pub struct Glance {
+    /// The unit.
+    pub unit: ScopedUnit,
+    /// Its counts.
+    pub counts: Counts,
+    /// Its households.
+    pub households: i64,
+    /// Each unit below it (at most 100): id, name, counts.
+    pub children: Vec<(i64, String, Counts)>,
+}
+
+async fn counts(db: &Db, range: &(String, String)) -> AppResult<Counts> {
+    let mut c = Counts::default();
+    for (kind, n) in crate::registry::store::people::counts(&db.pool, range).await? {
+        match kind.as_str() {
+            "resident" => c.resident = n,
+            "floating" => c.floating = n,
+            _ => c.apart = n,
+        }
+    }
+    Ok(c)
+}
+
+/// The glance at a visible unit (the actor's first when none).
+pub async fn of(db: &Db, actor: &Actor, unit_id: Option<i64>) -> AppResult<Glance> {
+    let unit_id = unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+    let unit = actor.unit(db, unit_id).await?;
+    let range = unit.path().subtree_range();
+    let total = counts(db, &range).await?;
+    let households = crate::registry::store::households::list(&db.pool, &range, 1, 0).await?.1;
+    let page = Paging::parse(Some(1), Some(100))?;
+    let mut children = Vec::new();
+    for child in
+        crate::platform::hierarchy::services::children(db, actor, unit_id, page).await?.items
+    {
+        let range = UnitPath::from_stored(child.path.clone()).subtree_range();
+        children.push((child.id, child.name, counts(db, &range).await?));
+    }
+    Ok(Glance { unit, counts: total, households, children })
+}

@@ -1,0 +1,208 @@
+//! Bringing people in, from a sheet of any length or one at a time: every row is checked (its
+//! fields, its grid against the importer's scope, its ID number against the rest of the file and
+//! the registry, its household's one head), sealed and written in batches inside one
+//! transaction. All-or-nothing by default: after a bad row nothing more is written, every row is
+//! still checked so the report names them all, and the transaction is rolled back; a process
+//! killed half-way leaves the database as it was. Partial mode writes the good rows and reports
+//! the bad. A row whose ID number is in the registry already updates that person, so importing
+//! the same file again changes nothing.
+
+use crate::platform::access::actor::Actor;
+use crate::platform::db::Db;
+use crate::platform::hierarchy::unit::UnitPath;
+use crate::platform::input::FieldError;
+use crate::platform::service::AppResult;
+use crate::platform::sheet::stream::{Row, Rows};
+use crate::registry::domain::person::PersonInput;
+use crate::registry::services::columns::Layout;
+use std::collections::{HashMap, HashSet};
+
+/// Where the people come from.
+pub enum Source {
+    /// One person (a form, the API).
+    One(PersonInput),
+    /// One person edited: the person of this id, whose name may change.
+    Edit(i64, PersonInput),
+    /// The rows of a sheet, the header first.
+    Rows(Rows),
+}
+
+/// What to do with a file that has bad rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Import nothing.
+    AllOrNothing,
+    /// Import the good rows.
+    Partial,
+}
+
+/// A bad row: where, what it held and why.
+#[derive(Debug, Clone)]
+pub struct RowError {
+    /// The row's number as the spreadsheet shows it (1 is the header).
+    pub row: usize,
+    /// The column's heading as the file has it.
+    pub column: String,
+    /// The cell's value (masked if it is an ID number or phone).
+    pub value: String,
+    /// Why, with the field it concerns.
+    pub error: FieldError,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Rows read, not counting the header.
+    pub rows: usize,
+    /// People added.
+    pub added: usize,
+    /// People changed.
+    pub changed: usize,
+    /// Rows that matched a person as they stood.
+    pub unchanged: usize,
+    /// Every bad row's errors, in row order.
+    pub errors: Vec<RowError>,
+    /// The bad rows as the file had them, for the report a user fixes (at most [`KEPT_ROWS`]).
+    pub bad_rows: Vec<Row>,
+    /// The header as the file had it.
+    pub header: Vec<String>,
+    /// Whether anything was written.
+    pub committed: bool,
+    /// The id of the last person written (a single save's person).
+    pub last_id: Option<i64>,
+}
+
+/// The most bad rows kept whole for the report; past them only their errors are kept.
+pub const KEPT_ROWS: usize = 20_000;
+/// Rows checked and written together.
+const BATCH: usize = 500;
+
+/// What the checks of a run remember across batches.
+pub(super) struct Run {
+    pub(super) grids: HashMap<String, (i64, UnitPath)>,
+    pub(super) seen: HashSet<u128>,
+    pub(super) households: HashMap<String, i64>,
+    pub(super) heads: HashMap<i64, i64>,
+    pub(super) heads_in_file: HashMap<String, usize>,
+    pub(super) mode: Mode,
+    pub(super) failed: bool,
+    pub(super) editing: Option<i64>,
+}
+
+/// Imports people; `progress` hears the rows done so far.
+pub async fn people(
+    db: &Db,
+    actor: &Actor,
+    source: Source,
+    mode: Mode,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> AppResult<Report> {
+    if !crate::registry::services::access::keeps_any(actor) {
+        return Err(crate::platform::service::AppError::Forbidden);
+    }
+    let mut editing = None;
+    let (layout, mut rows, one) = match source {
+        Source::Edit(id, input) => {
+            editing = Some(id);
+            (template_layout(), None, Some(input))
+        }
+        Source::One(input) => (template_layout(), None, Some(input)),
+        Source::Rows(mut rows) => {
+            let header = match rows.next() {
+                Some(row) => {
+                    row.map_err(|e| crate::platform::service::AppError::Invalid(vec![e]))?
+                }
+                None => Row { number: 1, ..Row::default() },
+            };
+            match Layout::read(&header.cells) {
+                Ok(layout) => (layout, Some(rows), None),
+                Err(errors) => {
+                    let errors = errors
+                        .into_iter()
+                        .map(|(i, error)| RowError {
+                            row: 1,
+                            column: header.cells.get(i).cloned().unwrap_or_default(),
+                            value: String::new(),
+                            error,
+                        })
+                        .collect();
+                    return Ok(Report { errors, header: header.cells, ..Report::default() });
+                }
+            }
+        }
+    };
+    let mut grids = crate::platform::hierarchy::services::grids_by_code(db, actor).await?;
+    // Only the grids the actor keeps: one who reads a township does not write its people.
+    grids.retain(|_, (_, path)| crate::registry::services::access::keeps(actor, path));
+    let mut run = Run {
+        grids,
+        seen: HashSet::new(),
+        households: HashMap::new(),
+        heads: HashMap::new(),
+        heads_in_file: HashMap::new(),
+        mode,
+        failed: false,
+        editing,
+    };
+    let mut report = Report { header: layout.header.clone(), ..Report::default() };
+    let mut tx = db.begin().await?;
+    let mut batch: Vec<(Row, PersonInput)> = Vec::with_capacity(BATCH);
+    if let Some(input) = one {
+        batch.push((Row { number: 2, ..Row::default() }, input));
+    }
+    loop {
+        let next = match rows.as_mut() {
+            Some(rows) => rows.next(),
+            None => None,
+        };
+        let done = next.is_none();
+        if let Some(row) = next {
+            let row = row.map_err(|e| crate::platform::service::AppError::Invalid(vec![e]))?;
+            if row.cells.iter().all(String::is_empty) {
+                continue;
+            }
+            let input = layout.input(&row.cells);
+            batch.push((row, input));
+        }
+        if batch.len() >= BATCH || (done && !batch.is_empty()) {
+            report.rows += batch.len();
+            crate::registry::services::import_batch::write(
+                db,
+                &mut tx,
+                &layout,
+                &mut run,
+                std::mem::take(&mut batch),
+                &mut report,
+            )
+            .await?;
+            progress(report.rows);
+        }
+        if done {
+            break;
+        }
+    }
+    if run.failed && mode == Mode::AllOrNothing {
+        tx.rollback().await?;
+        return Ok(report);
+    }
+    let detail = serde_json::json!({
+        "rows": report.rows, "added": report.added, "changed": report.changed,
+        "unchanged": report.unchanged, "bad": report.errors.iter().map(|e| e.row).collect::<HashSet<_>>().len(),
+    });
+    let object = match (report.rows, report.last_id) {
+        (1, Some(id)) => format!("person:{id}"),
+        _ => "registry:people".to_string(),
+    };
+    let action = if report.rows == 1 { "person.save" } else { "registry.import" };
+    crate::platform::audit::append(&mut tx, actor.audit(action, object, detail)).await?;
+    tx.commit().await?;
+    report.committed = true;
+    Ok(report)
+}
+
+/// The layout of the template's own header, for people that come one at a time.
+fn template_layout() -> Layout {
+    let header: Vec<String> =
+        crate::registry::services::columns::PEOPLE.iter().map(|c| c.heading.to_string()).collect();
+    Layout::read(&header).expect("the template's own header reads")
+}

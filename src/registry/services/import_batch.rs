@@ -1,0 +1,259 @@
+//! One batch of an import: its rows checked against each other, the rest of the file and the
+//! registry, then (unless a bad row has stopped an all-or-nothing run) sealed and written.
+
+use crate::platform::db::{Db, Tx};
+use crate::platform::input::FieldError;
+use crate::platform::service::AppResult;
+use crate::platform::sheet::stream::Row;
+use crate::registry::domain::codes::HEAD;
+use crate::registry::domain::person::{NewPerson, PersonInput};
+use crate::registry::services::columns::{Layout, scientific};
+use crate::registry::services::import::{KEPT_ROWS, Mode, Report, RowError, Run};
+use crate::registry::store::people::PersonRow;
+use std::collections::HashMap;
+
+/// Checks a batch and, unless a bad row has stopped an all-or-nothing run, writes it.
+pub(super) async fn write(
+    db: &Db,
+    tx: &mut Tx,
+    layout: &Layout,
+    run: &mut Run,
+    batch: Vec<(Row, PersonInput)>,
+    report: &mut Report,
+) -> AppResult<()> {
+    let mut checked: Vec<(Row, NewPerson, Vec<u8>)> = Vec::with_capacity(batch.len());
+    for (row, input) in batch {
+        let mut errors = cell_errors(layout, &row);
+        let person = match crate::registry::domain::person::parse(&input) {
+            Ok(p) if errors.is_empty() => Some(p),
+            Ok(_) => None,
+            Err(e) => {
+                // A cell's own fault (a number, a broken byte) says it all for its field.
+                let said: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+                errors.extend(e.into_iter().filter(|e| !said.contains(&e.field)));
+                None
+            }
+        };
+        if let Some(p) = &person {
+            if !run.grids.contains_key(&p.grid) {
+                errors.push(FieldError::new("grid", "error.grid_unknown").arg("code", &p.grid));
+            }
+            let index =
+                db.vault.index(crate::registry::services::people::ID_FIELD, p.id_number.reveal());
+            let short = u128::from_le_bytes(index[..16].try_into().expect("a 16-byte index"));
+            if !run.seen.insert(short) {
+                errors.push(FieldError::new("id_number", "error.id_twice"));
+            }
+            if p.relation == HEAD && !p.household.is_empty() {
+                if let Some(first) = run.heads_in_file.get(&p.household) {
+                    errors.push(FieldError::new("relation", "error.two_heads").arg("row", first));
+                } else {
+                    run.heads_in_file.insert(p.household.clone(), row.number);
+                }
+            }
+            if errors.is_empty() {
+                checked.push((row, person.expect("checked"), index));
+                continue;
+            }
+        }
+        fail(layout, run, report, row, &input, errors);
+    }
+    // What the registry holds already: these ID numbers' people, these households and their heads.
+    let indexes: Vec<Vec<u8>> = checked.iter().map(|(_, _, i)| i.clone()).collect();
+    let existing: HashMap<Vec<u8>, PersonRow> =
+        crate::registry::store::people::by_id_index(tx, &indexes)
+            .await?
+            .into_iter()
+            .map(|r| (r.id_index.clone(), r))
+            .collect();
+    let mut numbers: Vec<String> = checked
+        .iter()
+        .map(|(_, p, _)| p.household.clone())
+        .filter(|n| !n.is_empty() && !run.households.contains_key(n))
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    let found = crate::registry::store::households::by_numbers(tx, &numbers).await?;
+    let ids: Vec<i64> = found.iter().map(|h| h.id).collect();
+    for h in found {
+        run.households.insert(h.number, h.id);
+    }
+    for (household, person) in crate::registry::store::people::heads_of(tx, &ids).await? {
+        run.heads.insert(household, person);
+    }
+    let mut new_rows = Vec::new();
+    let mut stays = Vec::new();
+    let now = tx.now();
+    for (row, p, index) in checked {
+        let mut errors = Vec::new();
+        let old = existing.get(&index);
+        if let Some(old) = old
+            && old.name != p.name
+            && run.editing != Some(old.id)
+        {
+            errors.push(
+                FieldError::new("id_number", "error.id_other_person")
+                    .arg("name", crate::platform::phone::masked_name(&old.name)),
+            );
+        }
+        let household = run.households.get(&p.household).copied();
+        if let (Some(old), Some(h)) = (old, household)
+            && old.household_id.is_some_and(|o| o != h)
+        {
+            errors.push(FieldError::new("household", "error.other_household"));
+        }
+        if p.relation == HEAD
+            && let Some(h) = household
+            && run.heads.get(&h).is_some_and(|head| Some(*head) != old.map(|o| o.id))
+        {
+            errors.push(FieldError::new("relation", "error.head_taken"));
+        }
+        if !errors.is_empty() {
+            let input = layout.input(&row.cells);
+            fail(layout, run, report, row, &input, errors);
+            continue;
+        }
+        if run.failed && run.mode == Mode::AllOrNothing {
+            continue;
+        }
+        let (unit_id, path) = run.grids[&p.grid].clone();
+        let household_id = match (p.household.as_str(), household) {
+            ("", _) => None,
+            (_, Some(h)) => Some(h),
+            (number, None) => {
+                let id = crate::registry::store::households::insert(
+                    tx,
+                    number,
+                    (unit_id, path.as_str()),
+                    &p.address,
+                )
+                .await?;
+                run.households.insert(number.to_string(), id);
+                Some(id)
+            }
+        };
+        let mut fresh =
+            crate::registry::services::people::sealed_row(db, &p, (unit_id, &path), &now);
+        fresh.household_id = household_id;
+        match old {
+            None => {
+                stays.push((unit_id, p.address.clone()));
+                new_rows.push(fresh);
+            }
+            Some(old) => {
+                if write_change(tx, old, fresh).await? {
+                    report.changed += 1;
+                } else {
+                    report.unchanged += 1;
+                }
+                report.last_id = Some(old.id);
+            }
+        }
+    }
+    let ids = crate::registry::store::people::insert_many(tx, &new_rows).await?;
+    for (id, row) in ids.iter().zip(&new_rows) {
+        if row.relation == HEAD
+            && let Some(h) = row.household_id
+        {
+            run.heads.insert(h, *id);
+        }
+    }
+    let stays: Vec<(i64, i64, String)> =
+        ids.iter().zip(stays).map(|(id, (unit, address))| (*id, unit, address)).collect();
+    crate::registry::store::residences::open_many(tx, &stays).await?;
+    report.added += ids.len();
+    if let Some(last) = ids.last() {
+        report.last_id = Some(*last);
+    }
+    Ok(())
+}
+
+/// Errors of the cells themselves: an ID number Excel held as a number, a byte not in the file's
+/// encoding.
+fn cell_errors(layout: &Layout, row: &Row) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(i) = layout.column_of("id_number")
+        && (row.numbers.get(i) == Some(&true) || row.cells.get(i).is_some_and(|c| scientific(c)))
+    {
+        errors.push(FieldError::new("id_number", "error.id_number_as_number"));
+    }
+    for (column, encoding) in &row.undecodable {
+        let field = layout.fields.iter().find(|(_, i)| i == column).map_or("file", |(f, _)| f);
+        errors.push(FieldError::new(field, "error.sheet_encoding").arg("encoding", encoding));
+    }
+    errors
+}
+
+/// Records a bad row and stops an all-or-nothing run's writes.
+fn fail(
+    layout: &Layout,
+    run: &mut Run,
+    report: &mut Report,
+    row: Row,
+    input: &PersonInput,
+    errors: Vec<FieldError>,
+) {
+    run.failed = true;
+    for error in errors {
+        let value = match error.field.as_str() {
+            "id_number" => {
+                crate::platform::id_number::IdNumber::from_stored(input.id_number.clone()).masked()
+            }
+            "phone" => crate::platform::phone::masked(&input.phone),
+            field => {
+                layout.column_of(field).and_then(|i| row.cells.get(i).cloned()).unwrap_or_default()
+            }
+        };
+        report.errors.push(RowError {
+            row: row.number,
+            column: layout.heading_of(&error.field),
+            value,
+            error,
+        });
+    }
+    if report.bad_rows.len() < KEPT_ROWS {
+        report.bad_rows.push(row);
+    }
+}
+
+/// Rewrites a person whose row differs from what they are now (keeping the sealed values, whose
+/// bytes change with every seal, when the value itself did not); false when nothing changed. A
+/// new grid closes the old stay and opens the next.
+async fn write_change(tx: &mut Tx, old: &PersonRow, mut new: PersonRow) -> AppResult<bool> {
+    new.id = old.id;
+    new.id_sealed = old.id_sealed.clone();
+    if new.phone_index == old.phone_index {
+        new.phone_sealed = old.phone_sealed.clone();
+    }
+    new.created_at = old.created_at.clone();
+    new.household_id = new.household_id.or(old.household_id);
+    let same = |a: &PersonRow, b: &PersonRow| {
+        (a.unit_id, &a.name, &a.former_name, &a.ethnicity, &a.marital, &a.education, &a.political)
+            == (
+                b.unit_id,
+                &b.name,
+                &b.former_name,
+                &b.ethnicity,
+                &b.marital,
+                &b.education,
+                &b.political,
+            )
+            && (&a.occupation, &a.workplace, &a.phone_index, &a.registered_address, &a.address)
+                == (&b.occupation, &b.workplace, &b.phone_index, &b.registered_address, &b.address)
+            && (a.residence_agrees, a.household_id, &a.relation, &a.kind)
+                == (b.residence_agrees, b.household_id, &b.relation, &b.kind)
+    };
+    if same(old, &new) {
+        return Ok(false);
+    }
+    if new.unit_id != old.unit_id {
+        crate::registry::store::residences::close(tx, old.id).await?;
+        crate::registry::store::residences::open_many(
+            tx,
+            &[(old.id, new.unit_id, new.address.clone())],
+        )
+        .await?;
+    }
+    crate::registry::store::people::update(tx, &new).await?;
+    Ok(true)
+}

@@ -1,0 +1,12 @@
+//! The registry's use-cases; each takes an `Actor`, and permission, validation, transactions
+//! and the audit chain meet here.
+
+pub mod access;
+pub mod columns;
+pub mod glance;
+pub mod households;
+pub mod import;
+pub mod import_batch;
+pub mod jobs;
+pub mod people;
+pub mod template;

@@ -1,0 +1,372 @@
+//! The people of the registry: listed masked, found by name, ID number or phone (the last two
+//! through their blind indexes), viewed and revealed with the audit chain watching, written
+//! one at a time from a form or the API.
+
+use crate::platform::access::actor::Actor;
+use crate::platform::db::Db;
+use crate::platform::hierarchy::unit::UnitPath;
+use crate::platform::input::{FieldError, required_text};
+use crate::platform::service::{AppError, AppResult, Page, Paging};
+use crate::registry::domain::person::{NewPerson, PersonInput};
+use crate::registry::store::people::{Filter, PersonRow};
+use serde_json::json;
+
+/// The sealed fields' names, which each sealed value and index is bound to.
+pub const ID_FIELD: &str = "people.id_number";
+/// The phone's.
+pub const PHONE_FIELD: &str = "people.phone";
+
+/// A person as the API and the pages show them: the ID number and phone always masked, the
+/// name masked in lists.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Person {
+    /// Id.
+    pub id: i64,
+    /// The grid of the actual residence.
+    pub unit_id: i64,
+    /// 姓名 (masked in lists: `张*`).
+    pub name: String,
+    /// 曾用名.
+    pub former_name: String,
+    /// 公民身份号码, masked (`1101**********002X`).
+    pub id_number: String,
+    /// `1` male, `2` female (GB/T 2261.1).
+    pub sex: String,
+    /// YYYY-MM-DD.
+    pub birth_date: String,
+    /// GB/T 3304 code.
+    pub ethnicity: String,
+    /// GB/T 2261.2 code.
+    pub marital: String,
+    /// GB/T 4658 code.
+    pub education: String,
+    /// GB/T 4762 code.
+    pub political: String,
+    /// 职业.
+    pub occupation: String,
+    /// 服务处所.
+    pub workplace: String,
+    /// 联系电话, masked (`138****5678`).
+    pub phone: String,
+    /// 户籍地址.
+    pub registered_address: String,
+    /// 现住址.
+    pub address: String,
+    /// 人户一致.
+    pub residence_agrees: bool,
+    /// The household.
+    pub household_id: Option<i64>,
+    /// GB/T 4761 code of the relation to the head.
+    pub relation: String,
+    /// `resident` or `floating`.
+    pub kind: String,
+}
+
+impl Person {
+    /// A person as a list shows them: the name masked too.
+    pub fn listed(row: &PersonRow) -> Person {
+        Person::of(row, false)
+    }
+
+    fn of(row: &PersonRow, name_whole: bool) -> Person {
+        Person {
+            id: row.id,
+            unit_id: row.unit_id,
+            name: if name_whole {
+                row.name.clone()
+            } else {
+                crate::platform::phone::masked_name(&row.name)
+            },
+            former_name: if name_whole { row.former_name.clone() } else { String::new() },
+            id_number: row.id_masked.clone(),
+            sex: row.sex.clone(),
+            birth_date: row.birth_date.clone(),
+            ethnicity: row.ethnicity.clone(),
+            marital: row.marital.clone(),
+            education: row.education.clone(),
+            political: row.political.clone(),
+            occupation: row.occupation.clone(),
+            workplace: row.workplace.clone(),
+            phone: row.phone_masked.clone(),
+            registered_address: row.registered_address.clone(),
+            address: row.address.clone(),
+            residence_agrees: row.residence_agrees != 0,
+            household_id: row.household_id,
+            relation: row.relation.clone(),
+            kind: row.kind.clone(),
+        }
+    }
+}
+
+/// Which people to list.
+#[derive(Debug, Clone, Default)]
+pub struct ListInput {
+    /// The unit whose subtree to list; the actor's first when none.
+    pub unit_id: Option<i64>,
+    /// A name (or its start), an ID number or a phone.
+    pub q: Option<String>,
+    /// `resident` or `floating`.
+    pub kind: Option<String>,
+    /// Only those living apart from their 户籍 (人户分离).
+    pub apart: bool,
+    /// `name`, `birth_date` or `id`, and whether largest first.
+    pub sort: Option<(&'static str, bool)>,
+}
+
+/// What a search box holds: an ID number, a phone, or a name.
+fn search(db: &Db, q: &str, filter: &mut Filter) {
+    let q = q.trim();
+    if let Ok(id) = crate::platform::id_number::IdNumber::parse_any("q", q) {
+        filter.id_index = Some(db.vault.index(ID_FIELD, id.reveal()));
+    } else if let Ok(phone) = crate::platform::phone::parse("q", q)
+        && q.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')
+    {
+        filter.phone_index = Some(db.vault.index(PHONE_FIELD, &phone));
+    } else if !q.is_empty() {
+        filter.name = Some(q.to_string());
+    }
+}
+
+/// A page of the people of a visible unit's subtree, masked.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    input: ListInput,
+    paging: Paging,
+) -> AppResult<Page<Person>> {
+    let unit_id =
+        input.unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+    let unit = actor.unit_path(db, unit_id).await?;
+    let mut filter = Filter {
+        range: unit.subtree_range(),
+        kind: input.kind.filter(|k| !k.is_empty()),
+        apart: input.apart,
+        sort: input.sort,
+        ..Filter::default()
+    };
+    if let Some(kind) = &filter.kind
+        && kind != "resident"
+        && kind != "floating"
+    {
+        return Err(FieldError::new("kind", "error.choice").into());
+    }
+    if let Some(q) = &input.q {
+        search(db, q, &mut filter);
+    }
+    let (rows, total) =
+        crate::registry::store::people::list(&db.pool, &filter, paging.page_size, paging.offset())
+            .await?;
+    Ok(Page { items: rows.iter().map(|r| Person::of(r, false)).collect(), total, paging })
+}
+
+/// A person's row, if the actor sees their grid; not found otherwise, as for a missing one.
+pub(crate) async fn row(db: &Db, actor: &Actor, id: i64) -> AppResult<PersonRow> {
+    let row = crate::registry::store::people::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+    if !actor.sees(&UnitPath::from_stored(row.unit_path.clone())) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+/// One person, name whole, ID number and phone masked; the look is in the audit chain (it is
+/// what the person's page lists as who looked).
+pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<Person> {
+    let row = row(db, actor, id).await?;
+    crate::platform::audit::reads::record(
+        db,
+        actor,
+        "person.view",
+        format!("person:{id}"),
+        json!({}),
+    )
+    .await?;
+    Ok(Person::of(&row, true))
+}
+
+/// What a reveal shows whole.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Revealed {
+    /// 公民身份号码.
+    pub id_number: String,
+    /// 联系电话, or empty.
+    pub phone: String,
+}
+
+/// A person's ID number and phone whole, for one who keeps the registry of their grid, with a
+/// stated purpose; the reveal and its purpose are in the audit chain before the values leave.
+pub async fn reveal(db: &Db, actor: &Actor, id: i64, purpose: &str) -> AppResult<Revealed> {
+    let row = row(db, actor, id).await?;
+    let purpose = required_text("purpose", purpose, 200).map_err(AppError::from)?;
+    if !crate::registry::services::access::keeps(actor, &UnitPath::from_stored(row.unit_path)) {
+        return Err(AppError::Forbidden);
+    }
+    let open = |field, sealed: &[u8]| {
+        db.vault
+            .open(field, sealed)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("person {id}: {e}")))
+    };
+    let revealed = Revealed {
+        id_number: open(ID_FIELD, &row.id_sealed)?,
+        phone: match &row.phone_sealed {
+            Some(sealed) => open(PHONE_FIELD, sealed)?,
+            None => String::new(),
+        },
+    };
+    let detail = json!({"purpose": purpose});
+    crate::platform::audit::reads::record(
+        db,
+        actor,
+        "person.reveal",
+        format!("person:{id}"),
+        detail,
+    )
+    .await?;
+    Ok(revealed)
+}
+
+/// Who looked at a person's data and what they did, newest first (the person's page).
+pub async fn looks(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<crate::platform::audit::Row>> {
+    row(db, actor, id).await?;
+    crate::platform::audit::reads::on_object(db, &format!("person:{id}"), 200).await
+}
+
+/// A person's stays, grid by grid, the latest first.
+pub async fn residences(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<Vec<crate::registry::store::residences::ResidenceRow>> {
+    row(db, actor, id).await?;
+    Ok(crate::registry::store::residences::of(&db.pool, id).await?)
+}
+
+/// Seals a checked person into a row for a grid (household set by the caller).
+pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &str) -> PersonRow {
+    let id = p.id_number.reveal();
+    let phone = (!p.phone.is_empty()).then_some(p.phone.as_str());
+    PersonRow {
+        id: 0,
+        unit_id: unit.0,
+        unit_path: unit.1.as_str().to_string(),
+        name: p.name.clone(),
+        former_name: p.former_name.clone(),
+        id_sealed: db.vault.seal(ID_FIELD, id),
+        id_index: db.vault.index(ID_FIELD, id),
+        id_masked: p.id_number.masked(),
+        sex: p.sex.to_string(),
+        birth_date: p.birth_date.to_string(),
+        ethnicity: p.ethnicity.clone(),
+        marital: p.marital.clone(),
+        education: p.education.clone(),
+        political: p.political.clone(),
+        occupation: p.occupation.clone(),
+        workplace: p.workplace.clone(),
+        phone_sealed: phone.map(|t| db.vault.seal(PHONE_FIELD, t)),
+        phone_index: phone.map(|t| db.vault.index(PHONE_FIELD, t)),
+        phone_masked: phone.map(crate::platform::phone::masked).unwrap_or_default(),
+        registered_address: p.registered_address.clone(),
+        address: p.address.clone(),
+        residence_agrees: i64::from(p.residence_agrees()),
+        household_id: None,
+        relation: p.relation.clone(),
+        kind: p.kind.to_string(),
+        created_at: now.to_string(),
+        updated_at: now.to_string(),
+    }
+}
+
+/// Adds or changes people as the import does, for one person: a form or the API.
+pub async fn save(db: &Db, actor: &Actor, input: &PersonInput) -> AppResult<i64> {
+    let report = crate::registry::services::import::people(
+        db,
+        actor,
+        crate::registry::services::import::Source::One(input.clone()),
+        crate::registry::services::import::Mode::AllOrNothing,
+        &mut |_| {},
+    )
+    .await?;
+    if !report.errors.is_empty() {
+        return Err(AppError::Invalid(report.errors.into_iter().map(|e| e.error).collect()));
+    }
+    report.last_id.ok_or(AppError::NotFound)
+}
+
+/// Whether the actor may reveal this person's numbers (and so edit them): a keeper of their grid.
+pub async fn may_reveal(db: &Db, actor: &Actor, id: i64) -> AppResult<bool> {
+    let row = row(db, actor, id).await?;
+    Ok(crate::registry::services::access::keeps(actor, &UnitPath::from_stored(row.unit_path)))
+}
+
+/// Changes a person from the edit form: their ID number stays (another number is another
+/// person); the name may change; a new grid closes one stay and opens the next.
+pub async fn edit(db: &Db, actor: &Actor, id: i64, input: &PersonInput) -> AppResult<()> {
+    let row = row(db, actor, id).await?;
+    if !crate::registry::services::access::keeps(
+        actor,
+        &UnitPath::from_stored(row.unit_path.clone()),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let mut input = input.clone();
+    input.id_number = db
+        .vault
+        .open(ID_FIELD, &row.id_sealed)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("person {id}: {e}")))?;
+    // The form shows the phone masked: left empty, it stays as it is.
+    if input.phone.trim().is_empty()
+        && let Some(sealed) = &row.phone_sealed
+    {
+        input.phone = db
+            .vault
+            .open(PHONE_FIELD, sealed)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("person {id}: {e}")))?;
+    }
+    let report = crate::registry::services::import::people(
+        db,
+        actor,
+        crate::registry::services::import::Source::Edit(id, input),
+        crate::registry::services::import::Mode::AllOrNothing,
+        &mut |_| {},
+    )
+    .await?;
+    if !report.errors.is_empty() {
+        return Err(AppError::Invalid(report.errors.into_iter().map(|e| e.error).collect()));
+    }
+    Ok(())
+}
+
+/// What the edit form starts from: the person as entered, the ID number left out.
+pub async fn as_input(db: &Db, actor: &Actor, id: i64) -> AppResult<PersonInput> {
+    let row = row(db, actor, id).await?;
+    let grid = crate::platform::hierarchy::services::code_of(db, row.unit_id).await?;
+    let household = match row.household_id {
+        Some(h) => crate::registry::store::households::get(&db.pool, h)
+            .await?
+            .map(|h| h.number)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(PersonInput {
+        name: row.name,
+        former_name: row.former_name,
+        ethnicity: row.ethnicity,
+        marital: row.marital,
+        education: row.education,
+        political: row.political,
+        occupation: row.occupation,
+        workplace: row.workplace,
+        registered_address: row.registered_address,
+        grid,
+        address: row.address,
+        household,
+        relation: row.relation,
+        kind: row.kind,
+        ..PersonInput::default()
+    })
+}
+
+/// The names of these people, masked, for the audit chain's `person:17` (at most 500).
+pub async fn names(db: &Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
+    let rows = crate::registry::store::people::names(db, &ids).await?;
+    Ok(rows.into_iter().map(|(id, n)| (id, crate::platform::phone::masked_name(&n))).collect())
+}

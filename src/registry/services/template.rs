@@ -1,0 +1,58 @@
+//! The sheets a clerk downloads: the empty template of the people sheet, and the report of a
+//! failed import, which is the file's bad rows with a column saying what is wrong in each, ready
+//! to be fixed and uploaded again.
+
+use crate::platform::i18n::Lang;
+use crate::registry::services::columns::{ERRORS_HEADING, PEOPLE};
+use crate::registry::services::import::Report;
+
+/// The people template: every column's heading, the required ones marked, every column text.
+pub fn people_template() -> Result<Vec<u8>, String> {
+    let header: Vec<String> = PEOPLE
+        .iter()
+        .map(|c| if c.required { format!("*{}", c.heading) } else { c.heading.to_string() })
+        .collect();
+    crate::platform::sheet::xlsx("人口信息", &header, &[])
+}
+
+/// What is wrong with each bad row, in one cell: `公民身份号码：校验位不符；网格编码：…`.
+pub fn reasons(report: &Report, row: usize, lang: Lang) -> String {
+    report
+        .errors
+        .iter()
+        .filter(|e| e.row == row)
+        .map(|e| format!("{}：{}", e.column, lang.t_args(e.error.key, &e.error.args)))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// The row report as a workbook: the file's header and an error column, then each bad row as the
+/// file had it with its reasons.
+pub fn people_report(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
+    let old = report.header.iter().position(|h| h == ERRORS_HEADING);
+    let without = |cells: &[String]| -> Vec<String> {
+        cells.iter().enumerate().filter(|(i, _)| Some(*i) != old).map(|(_, c)| c.clone()).collect()
+    };
+    let mut header = without(&report.header);
+    let width = header.len();
+    header.push(ERRORS_HEADING.to_string());
+    let mut rows: Vec<Vec<String>> = report
+        .bad_rows
+        .iter()
+        .map(|row| {
+            let mut cells = without(&row.cells);
+            cells.resize(width, String::new());
+            cells.push(reasons(report, row.number, lang));
+            cells
+        })
+        .collect();
+    if rows.is_empty() {
+        // A header that could not be read: its errors on the one row.
+        rows.push({
+            let mut cells = vec![String::new(); width];
+            cells.push(reasons(report, 1, lang));
+            cells
+        });
+    }
+    crate::platform::sheet::xlsx("错误报告", &header, &rows)
+}

@@ -1,0 +1,6 @@
+//! The registry's SQL, one file a table; no other part reads these tables.
+
+pub mod bench;
+pub mod households;
+pub mod people;
+pub mod residences;

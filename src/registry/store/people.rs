@@ -1,0 +1,286 @@
+//! The `people` table. ID numbers and phones come and go sealed; the store never sees them.
+
+use crate::platform::db::{Tx, row_marks};
+use sqlx::AnyPool;
+
+/// A person as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PersonRow {
+    /// Id (0 before it is written).
+    pub id: i64,
+    /// The grid.
+    pub unit_id: i64,
+    /// The grid's path.
+    pub unit_path: String,
+    /// 姓名.
+    pub name: String,
+    /// 曾用名.
+    pub former_name: String,
+    /// The sealed ID number.
+    pub id_sealed: Vec<u8>,
+    /// Its blind index.
+    pub id_index: Vec<u8>,
+    /// Its masked form.
+    pub id_masked: String,
+    /// `1` or `2`.
+    pub sex: String,
+    /// YYYY-MM-DD.
+    pub birth_date: String,
+    /// Code.
+    pub ethnicity: String,
+    /// Code.
+    pub marital: String,
+    /// Code.
+    pub education: String,
+    /// Code.
+    pub political: String,
+    /// Text.
+    pub occupation: String,
+    /// Text.
+    pub workplace: String,
+    /// The sealed phone.
+    pub phone_sealed: Option<Vec<u8>>,
+    /// Its blind index.
+    pub phone_index: Option<Vec<u8>>,
+    /// Its masked form.
+    pub phone_masked: String,
+    /// 户籍地址.
+    pub registered_address: String,
+    /// 现住址.
+    pub address: String,
+    /// 人户一致, 0/1.
+    pub residence_agrees: i64,
+    /// The household.
+    pub household_id: Option<i64>,
+    /// Relation to the head.
+    pub relation: String,
+    /// `resident` or `floating`.
+    pub kind: String,
+    /// Written.
+    pub created_at: String,
+    /// Last changed.
+    pub updated_at: String,
+}
+
+/// Every column but `id`, in `PersonRow`'s order.
+const COLUMNS: &str = "unit_id, unit_path, name, former_name, id_sealed, id_index, id_masked, sex, \
+    birth_date, ethnicity, marital, education, political, occupation, workplace, phone_sealed, \
+    phone_index, phone_masked, registered_address, address, residence_agrees, household_id, \
+    relation, kind, created_at, updated_at";
+const WIDTH: usize = 26;
+
+fn select() -> String {
+    format!("SELECT id, {COLUMNS} FROM people")
+}
+
+macro_rules! bind_person {
+    ($q:expr, $p:expr) => {
+        $q.bind($p.unit_id)
+            .bind(&$p.unit_path)
+            .bind(&$p.name)
+            .bind(&$p.former_name)
+            .bind(&$p.id_sealed)
+            .bind(&$p.id_index)
+            .bind(&$p.id_masked)
+            .bind(&$p.sex)
+            .bind(&$p.birth_date)
+            .bind(&$p.ethnicity)
+            .bind(&$p.marital)
+            .bind(&$p.education)
+            .bind(&$p.political)
+            .bind(&$p.occupation)
+            .bind(&$p.workplace)
+            .bind($p.phone_sealed.as_deref())
+            .bind($p.phone_index.as_deref())
+            .bind(&$p.phone_masked)
+            .bind(&$p.registered_address)
+            .bind(&$p.address)
+            .bind($p.residence_agrees)
+            .bind($p.household_id)
+            .bind(&$p.relation)
+            .bind(&$p.kind)
+            .bind(&$p.created_at)
+            .bind(&$p.updated_at)
+    };
+}
+
+/// Writes new people, many to a statement; their ids in order.
+pub async fn insert_many(tx: &mut Tx, rows: &[PersonRow]) -> sqlx::Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(crate::platform::db::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO people ({COLUMNS}) VALUES {} RETURNING id",
+            row_marks(tx, chunk.len(), WIDTH)
+        );
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+        for p in chunk {
+            q = bind_person!(q, p);
+        }
+        let mut got: Vec<i64> = q.fetch_all(&mut **tx).await?;
+        // RETURNING gives no order on either backend; ids rise in insert order on both.
+        got.sort_unstable();
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+/// Rewrites a person's every column (the sealed ones resealed or kept as read).
+pub async fn update(tx: &mut Tx, p: &PersonRow) -> sqlx::Result<()> {
+    let sets: Vec<String> =
+        COLUMNS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+    let sql = format!("UPDATE people SET {} WHERE id = ${}", sets.join(", "), WIDTH + 1);
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    bind_person!(q, p).bind(p.id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A person by id.
+pub async fn get(pool: &AnyPool, id: i64) -> sqlx::Result<Option<PersonRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{} WHERE id = $1", select())))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The people whose ID numbers have these blind indexes (at most 500 at a time).
+pub async fn by_id_index(tx: &mut Tx, indexes: &[Vec<u8>]) -> sqlx::Result<Vec<PersonRow>> {
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=indexes.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("{} WHERE id_index IN ({})", select(), marks.join(", "));
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for i in indexes {
+        q = q.bind(i);
+    }
+    q.fetch_all(&mut **tx).await
+}
+
+/// A household's members, the head first.
+pub async fn members(pool: &AnyPool, household_id: i64) -> sqlx::Result<Vec<PersonRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{} WHERE household_id = $1 ORDER BY relation, birth_date, id",
+        select()
+    )))
+    .bind(household_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Which people to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// The subtree's path range.
+    pub range: (String, String),
+    /// A name, or the start of one.
+    pub name: Option<String>,
+    /// The blind index of an ID number.
+    pub id_index: Option<Vec<u8>>,
+    /// The blind index of a phone.
+    pub phone_index: Option<Vec<u8>>,
+    /// `resident` or `floating`.
+    pub kind: Option<String>,
+    /// Only those whose residences disagree (人户分离).
+    pub apart: bool,
+    /// A sort column (`name`, `birth_date`, `id`) and whether largest first.
+    pub sort: Option<(&'static str, bool)>,
+}
+
+/// The upper end of a prefix's range: every text that starts with it sorts below.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// A page of the people of a subtree, and how many there are.
+pub async fn list(
+    pool: &AnyPool,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<PersonRow>, i64)> {
+    let mut wheres = vec!["unit_path >= $1 AND unit_path < $2".to_string()];
+    let mut n = 2;
+    let mut mark = || {
+        n += 1;
+        format!("${n}")
+    };
+    if f.name.is_some() {
+        wheres.push(format!("name >= {} AND name < {}", mark(), mark()));
+    }
+    if f.id_index.is_some() {
+        wheres.push(format!("id_index = {}", mark()));
+    }
+    if f.phone_index.is_some() {
+        wheres.push(format!("phone_index = {}", mark()));
+    }
+    if f.kind.is_some() {
+        wheres.push(format!("kind = {}", mark()));
+    }
+    if f.apart {
+        wheres.push("residence_agrees = 0".into());
+    }
+    let wheres = wheres.join(" AND ");
+    let order = match f.sort {
+        Some((column, desc)) => format!("{column} {}, id", if desc { "DESC" } else { "ASC" }),
+        None => "id".into(),
+    };
+    macro_rules! bind_filter {
+        ($q:expr) => {{
+            let mut q = $q.bind(&f.range.0).bind(&f.range.1);
+            if let Some(name) = &f.name {
+                q = q.bind(name.clone()).bind(prefix_end(name));
+            }
+            if let Some(i) = &f.id_index {
+                q = q.bind(i.clone());
+            }
+            if let Some(i) = &f.phone_index {
+                q = q.bind(i.clone());
+            }
+            if let Some(k) = &f.kind {
+                q = q.bind(k.clone());
+            }
+            q
+        }};
+    }
+    let sql = format!("{} WHERE {wheres} ORDER BY {order} LIMIT {limit} OFFSET {offset}", select());
+    let rows = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(sql))).fetch_all(pool).await?;
+    let count = format!("SELECT COUNT(*) FROM people WHERE {wheres}");
+    let total =
+        bind_filter!(sqlx::query_scalar(sqlx::AssertSqlSafe(count))).fetch_one(pool).await?;
+    Ok((rows, total))
+}
+
+/// How many people of a subtree there are, by kind, and how many live apart from their 户籍.
+pub async fn counts(pool: &AnyPool, range: &(String, String)) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT kind, COUNT(*) FROM people WHERE unit_path >= $1 AND unit_path < $2 GROUP BY kind \
+         UNION ALL SELECT 'apart', COUNT(*) FROM people \
+         WHERE unit_path >= $1 AND unit_path < $2 AND residence_agrees = 0",
+    )
+    .bind(&range.0)
+    .bind(&range.1)
+    .fetch_all(pool)
+    .await
+}
+
+/// The heads (户主) of these households: (household, person).
+pub async fn heads_of(tx: &mut Tx, households: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
+    if households.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=households.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT household_id, id FROM people WHERE relation = '02' AND household_id IN ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for h in households {
+        q = q.bind(*h);
+    }
+    q.fetch_all(&mut **tx).await
+}
+
+/// The names of the people of these ids that exist (at most 500).
+pub async fn names(db: &crate::platform::db::Db, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
+    crate::platform::db::names_by_id(db, "SELECT id, name FROM people", ids).await
+}

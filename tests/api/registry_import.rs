@@ -1,0 +1,215 @@
+//! People sheets: every bad row named (row, column, value, why), nothing imported from a failed
+//! all-or-nothing run, the good rows with `partial`, the same file again changing nothing; ID
+//! numbers that Excel turned into numbers, GBK files, households with one head.
+
+use crate::helpers::TestApp;
+use crate::registry::{grid, id};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const HEADER: [&str; 7] =
+    ["姓名", "身份证号", "手机号", "网格编码", "现住址", "户号", "与户主关系"];
+
+fn rows(code: &str, n: usize) -> Vec<Vec<String>> {
+    (0..n)
+        .map(|i| {
+            let head = i % 3 == 0;
+            vec![
+                format!("村民{i}"),
+                id("19800101", 2 * i as u32 + 1),
+                format!("1390000{i:04}"),
+                code.to_string(),
+                format!("文昌社区{}组", i % 5 + 1),
+                format!("H{:04}", i / 3),
+                if head {
+                    "户主".into()
+                } else if i % 3 == 1 {
+                    "配偶".into()
+                } else {
+                    "子".into()
+                },
+            ]
+        })
+        .collect()
+}
+
+fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
+    let header: Vec<String> = HEADER.map(String::from).to_vec();
+    zhili::platform::sheet::xlsx("人口", &header, rows).unwrap()
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    bytes: Vec<u8>,
+    name: &str,
+    partial: bool,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    if partial {
+        form = form.text("partial", "true");
+    }
+    app.client
+        .post(app.url("/api/v1/people/import"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn bad_rows(report: &Value) -> Vec<(i64, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn three_mistakes_in_a_clerks_sheet_are_named_then_fixed() {
+    let app = TestApp::spawn().await;
+    let clerk = app.token("wenchang").await;
+    let (_, code) = grid(&app, 1).await;
+    let mut sheet = rows(&code, 30);
+    sheet[4][1].replace_range(17.., "0");
+    if sheet[4][1] == rows(&code, 30)[4][1] {
+        sheet[4][1].replace_range(17.., "1");
+    }
+    sheet[10][3] = "410871999999999".into();
+    sheet[20][1] = sheet[19][1].clone();
+    let before =
+        (app.count("people").await, app.count("households").await, app.count("audit_log").await);
+    let res = upload(&app, &clerk, xlsx(&sheet), "people.xlsx", false).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(
+        bad_rows(&report),
+        [(6, "id_number".into()), (12, "grid".into()), (22, "id_number".into())]
+    );
+    assert_eq!(report["errors"][1]["column"], "网格编码");
+    assert_eq!(report["errors"][1]["value"], "410871999999999");
+    assert!(
+        report["errors"][0]["value"].as_str().unwrap().contains("**********"),
+        "an ID number is masked in the report"
+    );
+    assert_eq!(report["committed"], false);
+    assert_eq!(
+        (app.count("people").await, app.count("households").await, app.count("audit_log").await),
+        before,
+        "nothing was imported"
+    );
+
+    let res = upload(&app, &clerk, xlsx(&sheet), "people.xlsx", true).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(
+        (report["added"].as_i64(), report["errors"].as_array().unwrap().len()),
+        (Some(27), 3)
+    );
+    // The three rows fixed, the whole file again: the 27 are matched and unchanged.
+    let fixed = rows(&code, 30);
+    let res = upload(&app, &clerk, xlsx(&fixed), "people.xlsx", false).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(
+        (report["added"].as_i64(), report["unchanged"].as_i64(), report["changed"].as_i64()),
+        (Some(3), Some(27), Some(0))
+    );
+    let again: Value =
+        upload(&app, &clerk, xlsx(&fixed), "people.xlsx", false).await.json().await.unwrap();
+    assert_eq!(
+        (again["added"].as_i64(), again["unchanged"].as_i64()),
+        (Some(0), Some(30)),
+        "the same file changes nothing"
+    );
+    assert_eq!(app.count("people").await, 30);
+    assert_eq!(app.count("households").await, 10);
+}
+
+#[tokio::test]
+async fn an_id_number_excel_made_a_number_is_refused_by_its_cell_type() {
+    let app = TestApp::spawn().await;
+    let clerk = app.token("wenchang").await;
+    let (_, code) = grid(&app, 1).await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["姓名", "身份证号码", "网格编码"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "张三").unwrap();
+    ws.write_number(1, 1, 410871198001010000.0).unwrap();
+    ws.write_string(1, 2, &code).unwrap();
+    let res = upload(&app, &clerk, book.save_to_buffer().unwrap(), "people.xlsx", false).await;
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(bad_rows(&report), [(2, "id_number".into())]);
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("文本"), "{report}");
+    // The same number as Excel writes it into a CSV.
+    let csv = format!("姓名,身份证号,网格编码\n张三,4.10871E+17,{code}\n");
+    let report: Value =
+        upload(&app, &clerk, csv.into_bytes(), "p.csv", false).await.json().await.unwrap();
+    assert_eq!(bad_rows(&report), [(2, "id_number".into())]);
+}
+
+#[tokio::test]
+async fn a_gbk_file_is_read_and_its_broken_byte_is_a_row_error() {
+    let app = TestApp::spawn().await;
+    let clerk = app.token("wenchang").await;
+    let (_, code) = grid(&app, 1).await;
+    let text = format!(
+        "姓名,身份证号,网格编码,现住址\n王二,{},{code},文昌社区一组\n赵四,{},{code},",
+        id("19600101", 11),
+        id("19600101", 13)
+    );
+    let mut bytes = encoding_rs::GBK.encode(&text).0.into_owned();
+    bytes.extend_from_slice(&[0xB5, 0xFF, b'\n']);
+    let report: Value =
+        upload(&app, &clerk, bytes.clone(), "p.csv", false).await.json().await.unwrap();
+    assert_eq!(bad_rows(&report), [(3, "address".into())]);
+    let report: Value = upload(&app, &clerk, bytes, "p.csv", true).await.json().await.unwrap();
+    assert_eq!(report["added"], 1);
+    let list = app.get_json(&clerk, "/api/v1/people").await;
+    assert_eq!(list["items"][0]["address"], "文昌社区一组", "GBK read as Chinese");
+}
+
+#[tokio::test]
+async fn a_household_has_one_head_and_a_person_one_household() {
+    let app = TestApp::spawn().await;
+    let clerk = app.token("wenchang").await;
+    let (_, code) = grid(&app, 1).await;
+    let mut sheet = rows(&code, 6);
+    sheet[1][6] = "户主".into();
+    let report: Value =
+        upload(&app, &clerk, xlsx(&sheet), "p.xlsx", false).await.json().await.unwrap();
+    assert_eq!(bad_rows(&report), [(3, "relation".into())]);
+    upload(&app, &clerk, xlsx(&rows(&code, 6)), "p.xlsx", false).await;
+    let mut moved = rows(&code, 6);
+    moved[1][5] = "H0001".into();
+    let report: Value =
+        upload(&app, &clerk, xlsx(&moved[1..2]), "p.xlsx", false).await.json().await.unwrap();
+    assert_eq!(bad_rows(&report), [(2, "household".into())]);
+    let mut second_head = rows(&code, 7);
+    second_head[6][6] = "户主".into();
+    second_head[6][5] = "H0000".into();
+    let report: Value =
+        upload(&app, &clerk, xlsx(&second_head[6..]), "p.xlsx", false).await.json().await.unwrap();
+    assert_eq!(
+        bad_rows(&report),
+        [(2, "relation".into())],
+        "the household has its head in the registry"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_or_missing_column_refuses_the_file() {
+    let app = TestApp::spawn().await;
+    let clerk = app.token("wenchang").await;
+    let csv = "姓名,爱好\n张三,钓鱼\n";
+    let report: Value =
+        upload(&app, &clerk, csv.as_bytes().to_vec(), "p.csv", true).await.json().await.unwrap();
+    let fields: Vec<(i64, String)> = bad_rows(&report);
+    assert_eq!(fields, [(1, "file".into()), (1, "id_number".into()), (1, "grid".into())]);
+    assert_eq!(app.count("people").await, 0, "not even with partial");
+}
