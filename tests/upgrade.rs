@@ -194,10 +194,17 @@ async fn a_database_the_earlier_release_wrote_opens_verifies_and_reads_the_same(
 }
 
 /// What the earlier release read, as this release shows the same stored values: the deliberate
-/// changes since, each named. A party's phone is masked like the ID number unless revealed.
+/// changes since, each named. A party's phone is masked like the ID number unless revealed; an
+/// ID number keeps four leading digits where it kept six (the county hidden with the birth date).
 fn shown_now(mut answer: Value) -> Value {
     if let Some(parties) = answer.get_mut("parties").and_then(Value::as_array_mut) {
         for party in parties {
+            if let Some(id) = party.get("id_number").and_then(Value::as_str)
+                && id.len() == 18
+                && id.contains("********")
+            {
+                party["id_number"] = Value::String(format!("{}**********{}", &id[..4], &id[14..]));
+            }
             if let Some(phone) =
                 party.get("phone").and_then(Value::as_str).map(zhili::platform::phone::masked)
             {
