@@ -16,5 +16,7 @@ mod casework;
 mod public_report;
 #[path = "browser/reading.rs"]
 mod reading;
+#[path = "browser/registry.rs"]
+mod registry;
 #[path = "browser/units.rs"]
 mod units;

@@ -20,6 +20,7 @@ pub static CAPABILITY: Capability = Capability {
         sqlite: &sqlx::migrate!("src/cases/migrations/sqlite"),
         postgres: &sqlx::migrate!("src/cases/migrations/postgres"),
     },
+    upgrade: |db| Box::pin(services::sealing::seal_parties(db)),
     pages: pages::routes,
     api: api::routes,
     routes: api::open311::routes,

@@ -29,6 +29,9 @@ pub struct Capability {
     /// Its migrations on SQLite and on PostgreSQL. Versions are unique across all capabilities
     /// (the platform's and the first capability's share one numbering from before the split).
     pub migrations: Migrations,
+    /// Brings its data up to date where SQL alone cannot (sealing what an earlier release stored
+    /// plainly): run by every opening that writes, after the migrations and the data key.
+    pub upgrade: fn(&Db) -> Work<'_, ()>,
     /// Its pages, which say their routes (the page permission matrix walks them).
     pub pages: fn() -> Pages,
     /// Its API routes, with their OpenAPI paths, as they sit under `/api/v1`.

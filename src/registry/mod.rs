@@ -21,6 +21,7 @@ pub static CAPABILITY: Capability = Capability {
         sqlite: &sqlx::migrate!("src/registry/migrations/sqlite"),
         postgres: &sqlx::migrate!("src/registry/migrations/postgres"),
     },
+    upgrade: |_| Box::pin(async { Ok(()) }),
     pages: pages::routes,
     api: api::routes,
     routes: axum::Router::new,

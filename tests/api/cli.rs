@@ -173,3 +173,36 @@ async fn a_sealed_chain_without_its_key_is_verified_by_links_only_and_not_writte
     let keyed = zhili(&["audit", "verify"], &app.database_url, None);
     assert!(keyed.status.success() && text(&keyed).contains("sealed"), "{}", text(&keyed));
 }
+
+#[tokio::test]
+async fn zhili_import_people_exits_0_only_when_every_row_went_in() {
+    let app = TestApp::spawn().await;
+    let (_, code) = crate::registry::grid(&app, 1).await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("people.csv");
+    let good = crate::registry::id("19800101", 1);
+    let write = |bad: &str| {
+        let text = format!("姓名,公民身份号码,网格编码\n张三,{good},{code}\n李四,{bad},{code}\n");
+        std::fs::write(&file, encoding_rs::GBK.encode(&text).0).unwrap();
+    };
+    let other = crate::registry::id("19800101", 3);
+    let bad = format!("{}{}", &other[..17], if other.ends_with('0') { '1' } else { '0' });
+    write(&bad);
+    let path = file.to_str().unwrap();
+    let out = zhili(&["import", "people", path], &app.database_url, None);
+    assert!(!out.status.success(), "{}", text(&out));
+    let report = dir.join("people.errors.xlsx");
+    assert!(text(&out).contains(report.to_str().unwrap()), "{}", text(&out));
+    assert!(report.exists());
+    assert_eq!(app.count("people").await, 0, "nothing imported");
+    let out = zhili(&["import", "people", path, "--partial"], &app.database_url, None);
+    assert!(!out.status.success() && text(&out).contains("1 added"), "{}", text(&out));
+    write(&other);
+    let out = zhili(&["import", "people", path], &app.database_url, None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("1 added, 0 changed, 1 unchanged"), "{}", text(&out));
+    assert_eq!(app.count("people").await, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -122,7 +122,7 @@ pub async fn save_agreement(
     if !case.is_open() {
         return Err(AppError::Conflict("error.mediation_closed"));
     }
-    let parties = crate::cases::store::parties(&db.pool, case_id).await?;
+    let parties = crate::cases::store::parties(db, case_id).await?;
     let mut errors = Vec::new();
     if parties.is_empty() {
         errors.push(FieldError::new("parties", "error.parties_required"));

@@ -27,6 +27,7 @@ pub mod report;
 pub mod rollups;
 pub mod rows;
 pub mod schedule;
+pub mod sealing;
 pub mod view;
 
 pub use crate::cases::domain::new_case::{MAX_PARTIES, PartyInput, ReportInput};

@@ -55,7 +55,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
             return Err(AppError::Forbidden);
         }
         (false, _) => {
-            let mut parties = crate::cases::store::parties(&db.pool, id).await?;
+            let mut parties = crate::cases::store::parties(db, id).await?;
             for p in &mut parties {
                 p.id_number = p.id_number.take().map(|n| IdNumber::from_stored(n).masked());
                 p.phone = crate::platform::phone::masked(&p.phone);
@@ -96,7 +96,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64, reveal: bool) -> AppResult<Cas
 /// the audit chain before anything is shown.
 async fn revealed_parties(db: &Db, actor: &Actor, work: &Workable) -> AppResult<Vec<PartyRow>> {
     let id = work.row().id;
-    let parties = crate::cases::store::parties(&db.pool, id).await?;
+    let parties = crate::cases::store::parties(db, id).await?;
     let mut tx = db.begin().await?;
     crate::platform::audit::append(
         &mut tx,

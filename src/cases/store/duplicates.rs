@@ -34,7 +34,7 @@ pub async fn same_party(pool: &AnyPool, id: i64, window: (&str, &str)) -> sqlx::
         CASE_COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect();
     let rows: Vec<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT DISTINCT {} FROM cases c JOIN case_parties p ON p.case_id = c.id \
-         WHERE p.id_number IN (SELECT id_number FROM case_parties WHERE case_id = $1 AND id_number IS NOT NULL) \
+         WHERE p.id_index IN (SELECT id_index FROM case_parties WHERE case_id = $1 AND id_index IS NOT NULL) \
          AND c.id <> $1 AND c.reported_at >= $2 AND c.reported_at <= $3 LIMIT 50",
         columns.join(", ")
     )))

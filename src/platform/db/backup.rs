@@ -22,3 +22,10 @@ pub async fn checkpoint(pool: &AnyPool) -> sqlx::Result<()> {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
     Ok(())
 }
+
+/// Rewrites an SQLite file whole, so that nothing of rows changed since lingers in free pages
+/// (after values an earlier release stored plainly were sealed).
+pub async fn vacuum(pool: &AnyPool) -> sqlx::Result<()> {
+    sqlx::query("VACUUM").execute(pool).await?;
+    checkpoint(pool).await
+}

@@ -20,10 +20,16 @@ use std::time::Duration;
 pub struct Tx {
     inner: sqlx::Transaction<'static, sqlx::Any>,
     seal: std::sync::Arc<crate::platform::audit::seal::Seal>,
+    vault: std::sync::Arc<crate::platform::vault::Vault>,
     clock: Clock,
 }
 
 impl Tx {
+    /// The data key, for stores that seal what they write.
+    pub fn vault(&self) -> &crate::platform::vault::Vault {
+        &self.vault
+    }
+
     /// Commits the transaction.
     pub async fn commit(self) -> sqlx::Result<()> {
         self.inner.commit().await
@@ -135,6 +141,9 @@ impl Db {
         let mut db = Db::open(url, capabilities).await?;
         crate::platform::audit::seal_chain(&mut db).await?;
         crate::platform::vault::ready(&mut db).await?;
+        for c in capabilities {
+            (c.upgrade)(&db).await?;
+        }
         Ok(db)
     }
 
@@ -208,7 +217,7 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(Tx { inner, seal: self.seal.clone(), clock: self.clock })
+        Ok(Tx { inner, seal: self.seal.clone(), vault: self.vault.clone(), clock: self.clock })
     }
 
     /// Whether the database answers at all (the health check).

@@ -66,6 +66,12 @@ impl std::fmt::Debug for Vault {
 #[error("a sealed value does not open with this data key")]
 pub struct Unopened;
 
+/// The blind index's kind of an ID number, whichever table holds it, so that a person of the
+/// registry and a party to a case with the same number find each other.
+pub const ID_NUMBER: &str = "id_number";
+/// The blind index's kind of a phone.
+pub const PHONE: &str = "phone";
+
 /// How many bytes of the HMAC a blind index keeps: collisions stay out of reach for any zone
 /// (2⁻⁶⁴ for a pair), and the index stays short.
 const INDEX_BYTES: usize = 16;
@@ -164,8 +170,8 @@ impl Vault {
         String::from_utf8(plain).map_err(|_| Unopened)
     }
 
-    /// The blind index of `value` (already in its one written form) for `field`: equal values
-    /// give equal indexes under one key, and nothing about the value without it.
+    /// The blind index of `value` (already in its one written form) of a kind ([`ID_NUMBER`],
+    /// [`PHONE`]): equal values give equal indexes under one key, and nothing without it.
     pub fn index(&self, field: &str, value: &str) -> Vec<u8> {
         let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.current().index)
             .expect("any key length");

@@ -38,8 +38,7 @@ pub(super) async fn write(
             if !run.grids.contains_key(&p.grid) {
                 errors.push(FieldError::new("grid", "error.grid_unknown").arg("code", &p.grid));
             }
-            let index =
-                db.vault.index(crate::registry::services::people::ID_FIELD, p.id_number.reveal());
+            let index = db.vault.index(crate::platform::vault::ID_NUMBER, p.id_number.reveal());
             let short = u128::from_le_bytes(index[..16].try_into().expect("a 16-byte index"));
             if !run.seen.insert(short) {
                 errors.push(FieldError::new("id_number", "error.id_twice"));

@@ -117,11 +117,11 @@ pub struct ListInput {
 fn search(db: &Db, q: &str, filter: &mut Filter) {
     let q = q.trim();
     if let Ok(id) = crate::platform::id_number::IdNumber::parse_any("q", q) {
-        filter.id_index = Some(db.vault.index(ID_FIELD, id.reveal()));
+        filter.id_index = Some(db.vault.index(crate::platform::vault::ID_NUMBER, id.reveal()));
     } else if let Ok(phone) = crate::platform::phone::parse("q", q)
         && q.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')
     {
-        filter.phone_index = Some(db.vault.index(PHONE_FIELD, &phone));
+        filter.phone_index = Some(db.vault.index(crate::platform::vault::PHONE, &phone));
     } else if !q.is_empty() {
         filter.name = Some(q.to_string());
     }
@@ -251,7 +251,7 @@ pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &s
         name: p.name.clone(),
         former_name: p.former_name.clone(),
         id_sealed: db.vault.seal(ID_FIELD, id),
-        id_index: db.vault.index(ID_FIELD, id),
+        id_index: db.vault.index(crate::platform::vault::ID_NUMBER, id),
         id_masked: p.id_number.masked(),
         sex: p.sex.to_string(),
         birth_date: p.birth_date.to_string(),
@@ -262,7 +262,7 @@ pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &s
         occupation: p.occupation.clone(),
         workplace: p.workplace.clone(),
         phone_sealed: phone.map(|t| db.vault.seal(PHONE_FIELD, t)),
-        phone_index: phone.map(|t| db.vault.index(PHONE_FIELD, t)),
+        phone_index: phone.map(|t| db.vault.index(crate::platform::vault::PHONE, t)),
         phone_masked: phone.map(crate::platform::phone::masked).unwrap_or_default(),
         registered_address: p.registered_address.clone(),
         address: p.address.clone(),
