@@ -95,7 +95,12 @@ pub fn run<'a>(
         let out = file.with_extension("errors.xlsx");
         let bytes = crate::registry::services::template::people_report(&report, lang)
             .map_err(|e| anyhow::anyhow!("cannot write the row report: {e}"))?;
-        std::fs::write(&out, bytes)?;
+        // The report holds the bad rows whole: readable by its owner only, as the key files are.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(&mut options.open(&out)?, &bytes)?;
         for e in report.errors.iter().take(20) {
             println!("row {} {}: {}", e.row, e.column, lang.t_args(e.error.key, &e.error.args));
         }

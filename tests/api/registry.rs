@@ -132,6 +132,13 @@ async fn others_see_only_their_part_and_only_keepers_reveal() {
         StatusCode::NOT_FOUND
     );
     let (_, other_code) = grid(&app, 2).await;
+    // Taking a person of another grid by their ID number and name is refused, and changes nothing.
+    let taken = id("19700101", 42);
+    let res =
+        save(&app, &other, json!({"name": "毋青", "id_number": taken, "grid": other_code})).await;
+    assert_eq!(invalid_fields(res).await, ["id_number"]);
+    let still = app.get_json(&manager, &format!("/api/v1/people/{pid}")).await;
+    assert_eq!(still["unit_id"], unit, "the person stays in their grid");
     let res = save(
         &app,
         &manager,

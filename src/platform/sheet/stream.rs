@@ -33,14 +33,16 @@ const MAX_FILE_COLUMNS: usize = 100;
 /// The rows of an uploaded sheet.
 pub fn of_sheet(sheet: Sheet) -> Rows {
     let Sheet { rows, undecodable, numbers } = sheet;
+    let numbers: std::collections::HashSet<(usize, usize)> = numbers.into_iter().collect();
+    let mut bad_cells: std::collections::HashMap<usize, Vec<(usize, &'static str)>> =
+        std::collections::HashMap::new();
+    for u in undecodable {
+        bad_cells.entry(u.row).or_default().push((u.column, u.encoding));
+    }
     Box::new(rows.into_iter().enumerate().map(move |(i, cells)| {
         let number = i + 1;
         let flags = (0..cells.len()).map(|c| numbers.contains(&(number, c))).collect();
-        let bad = undecodable
-            .iter()
-            .filter(|u| u.row == number)
-            .map(|u| (u.column, u.encoding))
-            .collect();
+        let bad = bad_cells.remove(&number).unwrap_or_default();
         Ok(Row { number, cells, numbers: flags, undecodable: bad })
     }))
 }

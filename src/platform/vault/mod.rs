@@ -4,7 +4,8 @@
 //! one up by without the key.
 //!
 //! The key file holds one key a line, `VERSION HEX`, the highest version sealing and indexing;
-//! older versions only open what they sealed until `zhili keys rotate` has resealed it. The key
+//! older versions open what they sealed. (Rotation, a command adding a version and resealing
+//! every value and index under it, is still to be built; until then a file holds one version.) The key
 //! comes from `ZHILI_DATA_KEY` (the same text), or from `ZHILI_DATA_KEY_FILE`, or `data.key`
 //! beside an SQLite database, or `zhili-data/data.key` for PostgreSQL; it is made on first start.
 //! A sealed value is `[version][12-byte nonce][ciphertext and tag]`, and names its field (the
@@ -223,6 +224,14 @@ pub async fn ready(db: &mut crate::platform::db::Db) -> anyhow::Result<()> {
     let version = i64::from(db.vault.version());
     if !checks.iter().any(|(v, _)| *v == version) {
         store::add_check(&db.pool, version, &db.vault.seal(CHECK, CHECK)).await?;
+        // Another server may have recorded its own key first: then this one is not the key.
+        for (v, sealed) in store::checks(&db.pool).await? {
+            anyhow::ensure!(
+                db.vault.open(CHECK, &sealed).is_ok(),
+                "another data key sealed version {v} of this database first: share its {} with this server",
+                db.vault.describe()
+            );
+        }
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ use crate::platform::input::{FieldError, optional_text, required_text};
 use crate::registry::domain::codes::{self, CodeList};
 use serde::Deserialize;
 
-/// A person as entered, every value text.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+/// A person as entered, every value text. `Debug` leaves the ID number and phone out.
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PersonInput {
     /// 姓名.
@@ -50,7 +50,8 @@ pub struct PersonInput {
 }
 
 /// A person checked, ready for the store (the grid and household still by their codes).
-#[derive(Debug, Clone, PartialEq)]
+/// `Debug` shows the ID number masked and leaves the phone out.
+#[derive(Clone, PartialEq)]
 pub struct NewPerson {
     /// The name.
     pub name: String,
@@ -96,6 +97,24 @@ impl NewPerson {
     pub fn residence_agrees(&self) -> bool {
         self.kind == "resident"
             && (self.registered_address.is_empty() || self.registered_address == self.address)
+    }
+}
+
+impl std::fmt::Debug for PersonInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersonInput")
+            .field("grid", &self.grid)
+            .field("household", &self.household)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for NewPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewPerson")
+            .field("id_number", &self.id_number)
+            .field("grid", &self.grid)
+            .finish_non_exhaustive()
     }
 }
 

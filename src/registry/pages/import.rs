@@ -106,7 +106,9 @@ pub async fn status(
         JobState::Running(done, total) => {
             ImportPage { token, running: Some((done, total)), ..ImportPage::empty(ctx) }
         }
-        JobState::Failed(e) => ImportPage { message: Some(e), ..ImportPage::empty(ctx) },
+        JobState::Failed(key) => {
+            ImportPage { message: Some(lang.t(&key).into_owned()), ..ImportPage::empty(ctx) }
+        }
         JobState::Done(report) => {
             let errors = report
                 .errors
@@ -148,5 +150,10 @@ pub async fn report(
         detail,
     )
     .await?;
-    Ok(crate::platform::web::download::xlsx_response("people-errors.xlsx", bytes))
+    let mut res = crate::platform::web::download::xlsx_response("people-errors.xlsx", bytes);
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
 }

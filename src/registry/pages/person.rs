@@ -195,7 +195,15 @@ pub async fn reveal(
     let SessionForm { who, form } = posted;
     match crate::registry::services::people::reveal(&state.db, &who.actor, id, &form.purpose).await
     {
-        Ok(revealed) => show(&state, &who, id, Some(revealed), Errors::default(), None).await,
+        Ok(revealed) => {
+            let mut res = show(&state, &who, id, Some(revealed), Errors::default(), None).await?;
+            // The full numbers are for this look only: no cache keeps them.
+            res.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            Ok(res)
+        }
         Err(crate::platform::service::AppError::Invalid(fields)) => {
             let errors = Errors::from_fields(who.lang, &fields);
             let mut res = show(&state, &who, id, None, errors, None).await?;

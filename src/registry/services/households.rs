@@ -57,10 +57,12 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<(Household, Vec<
     if !actor.sees(&UnitPath::from_stored(h.unit_path.clone())) {
         return Err(AppError::NotFound);
     }
+    // A member who moved to a grid the actor does not see is left out.
     let members: Vec<Person> = crate::registry::store::people::members(&db.pool, id)
         .await?
         .iter()
-        .map(Person::listed)
+        .filter(|r| actor.sees(&UnitPath::from_stored(r.unit_path.clone())))
+        .map(|r| Person::listed(&db.vault, r))
         .collect();
     let household = Household {
         id: h.id,

@@ -62,6 +62,8 @@ pub struct Report {
     pub unchanged: usize,
     /// Every bad row's errors, in row order.
     pub errors: Vec<RowError>,
+    /// Errors past [`MAX_ERRORS`], counted only.
+    pub more_errors: usize,
     /// The bad rows as the file had them, for the report a user fixes (at most [`KEPT_ROWS`]).
     pub bad_rows: Vec<Row>,
     /// The header as the file had it.
@@ -74,6 +76,8 @@ pub struct Report {
 
 /// The most bad rows kept whole for the report; past them only their errors are kept.
 pub const KEPT_ROWS: usize = 20_000;
+/// The most errors a report keeps; past them they are only counted.
+pub const MAX_ERRORS: usize = 100_000;
 /// Rows checked and written together.
 const BATCH: usize = 500;
 
@@ -87,6 +91,10 @@ pub(super) struct Run {
     pub(super) mode: Mode,
     pub(super) failed: bool,
     pub(super) editing: Option<i64>,
+    /// Who imports: rows may change only the people and households they keep.
+    pub(super) actor: Actor,
+    /// Households found in the registry that lie outside what the actor keeps.
+    pub(super) foreign: HashSet<i64>,
 }
 
 /// Imports people; `progress` hears the rows done so far.
@@ -143,6 +151,8 @@ pub async fn people(
         mode,
         failed: false,
         editing,
+        actor: actor.clone(),
+        foreign: HashSet::new(),
     };
     let mut report = Report { header: layout.header.clone(), ..Report::default() };
     let mut tx = db.begin().await?;

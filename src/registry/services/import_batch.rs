@@ -43,14 +43,14 @@ pub(super) async fn write(
             if !run.seen.insert(short) {
                 errors.push(FieldError::new("id_number", "error.id_twice"));
             }
-            if p.relation == HEAD && !p.household.is_empty() {
-                if let Some(first) = run.heads_in_file.get(&p.household) {
-                    errors.push(FieldError::new("relation", "error.two_heads").arg("row", first));
-                } else {
-                    run.heads_in_file.insert(p.household.clone(), row.number);
-                }
+            let head = p.relation == HEAD && !p.household.is_empty();
+            if head && let Some(first) = run.heads_in_file.get(&p.household) {
+                errors.push(FieldError::new("relation", "error.two_heads").arg("row", first));
             }
             if errors.is_empty() {
+                if head {
+                    run.heads_in_file.insert(p.household.clone(), row.number);
+                }
                 checked.push((row, person.expect("checked"), index));
                 continue;
             }
@@ -75,6 +75,10 @@ pub(super) async fn write(
     let found = crate::registry::store::households::by_numbers(tx, &numbers).await?;
     let ids: Vec<i64> = found.iter().map(|h| h.id).collect();
     for h in found {
+        let path = crate::platform::hierarchy::unit::UnitPath::from_stored(h.unit_path);
+        if !crate::registry::services::access::keeps(&run.actor, &path) {
+            run.foreign.insert(h.id);
+        }
         run.households.insert(h.number, h.id);
     }
     for (household, person) in crate::registry::store::people::heads_of(tx, &ids).await? {
@@ -86,23 +90,34 @@ pub(super) async fn write(
     for (row, p, index) in checked {
         let mut errors = Vec::new();
         let old = existing.get(&index);
-        if let Some(old) = old
+        let elsewhere = old.is_some_and(|o| {
+            !crate::registry::services::access::keeps(
+                &run.actor,
+                &crate::platform::hierarchy::unit::UnitPath::from_stored(o.unit_path.clone()),
+            )
+        });
+        if elsewhere {
+            // Kept by another grid: only its keepers change the person (a move is theirs too).
+            errors.push(FieldError::new("id_number", "error.id_elsewhere"));
+        } else if let Some(old) = old
             && old.name != p.name
             && run.editing != Some(old.id)
         {
-            errors.push(
-                FieldError::new("id_number", "error.id_other_person")
-                    .arg("name", crate::platform::phone::masked_name(&old.name)),
-            );
+            errors.push(FieldError::new("id_number", "error.id_other_person"));
         }
         let household = run.households.get(&p.household).copied();
+        if household.is_some_and(|h| run.foreign.contains(&h)) {
+            errors.push(FieldError::new("household", "error.household_elsewhere"));
+        }
+        // The household the person will be in: the one named, or the one they are in.
+        let staying = household.or(old.and_then(|o| o.household_id));
         if let (Some(old), Some(h)) = (old, household)
             && old.household_id.is_some_and(|o| o != h)
         {
             errors.push(FieldError::new("household", "error.other_household"));
         }
         if p.relation == HEAD
-            && let Some(h) = household
+            && let Some(h) = staying
             && run.heads.get(&h).is_some_and(|head| Some(*head) != old.map(|o| o.id))
         {
             errors.push(FieldError::new("relation", "error.head_taken"));
@@ -111,6 +126,11 @@ pub(super) async fn write(
             let input = layout.input(&row.cells);
             fail(layout, run, report, row, &input, errors);
             continue;
+        }
+        if p.relation == HEAD
+            && let Some(h) = staying
+        {
+            run.heads.insert(h, old.map_or(0, |o| o.id));
         }
         if run.failed && run.mode == Mode::AllOrNothing {
             continue;
@@ -140,7 +160,8 @@ pub(super) async fn write(
                 new_rows.push(fresh);
             }
             Some(old) => {
-                if write_change(tx, old, fresh).await? {
+                let merge = run.editing != Some(old.id);
+                if write_change(tx, old, fresh, merge).await? {
                     report.changed += 1;
                 } else {
                     report.unchanged += 1;
@@ -194,6 +215,10 @@ fn fail(
 ) {
     run.failed = true;
     for error in errors {
+        if report.errors.len() >= crate::registry::services::import::MAX_ERRORS {
+            report.more_errors += 1;
+            continue;
+        }
         let value = match error.field.as_str() {
             "id_number" => {
                 crate::platform::id_number::IdNumber::from_stored(input.id_number.clone()).masked()
@@ -218,8 +243,39 @@ fn fail(
 /// Rewrites a person whose row differs from what they are now (keeping the sealed values, whose
 /// bytes change with every seal, when the value itself did not); false when nothing changed. A
 /// new grid closes the old stay and opens the next.
-async fn write_change(tx: &mut Tx, old: &PersonRow, mut new: PersonRow) -> AppResult<bool> {
+async fn write_change(
+    tx: &mut Tx,
+    old: &PersonRow,
+    mut new: PersonRow,
+    merge: bool,
+) -> AppResult<bool> {
     new.id = old.id;
+    if merge {
+        // A sheet adds and corrects; a column it lacks or a cell left empty erases nothing.
+        for (new, old) in [
+            (&mut new.former_name, &old.former_name),
+            (&mut new.ethnicity, &old.ethnicity),
+            (&mut new.marital, &old.marital),
+            (&mut new.education, &old.education),
+            (&mut new.political, &old.political),
+            (&mut new.occupation, &old.occupation),
+            (&mut new.workplace, &old.workplace),
+            (&mut new.registered_address, &old.registered_address),
+            (&mut new.address, &old.address),
+            (&mut new.relation, &old.relation),
+        ] {
+            if new.is_empty() {
+                old.clone_into(new);
+            }
+        }
+        if new.phone_index.is_none() {
+            new.phone_index = old.phone_index.clone();
+            new.phone_sealed = old.phone_sealed.clone();
+        }
+        let agrees = new.kind == "resident"
+            && (new.registered_address.is_empty() || new.registered_address == new.address);
+        new.residence_agrees = i64::from(agrees);
+    }
     new.id_sealed = old.id_sealed.clone();
     if new.phone_index == old.phone_index {
         new.phone_sealed = old.phone_sealed.clone();

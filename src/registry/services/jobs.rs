@@ -37,10 +37,17 @@ struct Job {
     started: Instant,
 }
 
-/// The server's import jobs.
-#[derive(Default)]
+/// The server's import jobs. One runs at a time, the others wait their turn (showing 0 rows
+/// done): each holds the write transaction while it runs, and SQLite has one writer.
 pub struct Jobs {
     jobs: Mutex<HashMap<String, Job>>,
+    turn: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Jobs { jobs: Mutex::default(), turn: Arc::new(tokio::sync::Semaphore::new(1)) }
+    }
 }
 
 impl Jobs {
@@ -83,7 +90,9 @@ impl Jobs {
                 },
             );
         }
+        let turn = self.turn.clone();
         tokio::spawn(async move {
+            let _turn = turn.acquire_owned().await;
             let counter = done.clone();
             let got = crate::registry::services::import::people(
                 &db,
@@ -95,7 +104,16 @@ impl Jobs {
             .await;
             let got = got.map(Arc::new).map_err(|e| {
                 tracing::error!(error = %e, "an import stopped");
-                e.to_string()
+                // The cause stays in the log; the page says what a person can act on.
+                match e {
+                    crate::platform::service::AppError::Invalid(fields) => {
+                        fields.first().map_or_else(
+                            || "error.sheet_unreadable".to_string(),
+                            |f| f.key.to_string(),
+                        )
+                    }
+                    _ => "error.import_stopped".to_string(),
+                }
             });
             *result.lock().expect("job lock") = Some(got);
         });

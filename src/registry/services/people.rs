@@ -5,8 +5,10 @@
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::hierarchy::unit::UnitPath;
+use crate::platform::id_number::IdNumber;
 use crate::platform::input::{FieldError, required_text};
 use crate::platform::service::{AppError, AppResult, Page, Paging};
+use crate::platform::vault::Vault;
 use crate::registry::domain::person::{NewPerson, PersonInput};
 use crate::registry::store::people::{Filter, PersonRow};
 use serde_json::json;
@@ -63,12 +65,30 @@ pub struct Person {
 }
 
 impl Person {
-    /// A person as a list shows them: the name masked too.
-    pub fn listed(row: &PersonRow) -> Person {
-        Person::of(row, false)
+    /// A person as a list shows them: the name masked too, and of the birth date only the year
+    /// (with the month and day, the masked ID number would give itself away).
+    pub fn listed(vault: &Vault, row: &PersonRow) -> Person {
+        let mut p = Person::of(vault, row, false);
+        p.birth_date.truncate(4);
+        p
     }
 
-    fn of(row: &PersonRow, name_whole: bool) -> Person {
+    /// The masked forms, made from the sealed values as they are shown (none is stored).
+    fn masks(vault: &Vault, row: &PersonRow) -> (String, String) {
+        let id = vault.open(ID_FIELD, &row.id_sealed).map(IdNumber::from_stored);
+        let phone = row.phone_sealed.as_ref().map(|s| vault.open(PHONE_FIELD, s));
+        (
+            id.map(|n| n.masked()).unwrap_or_else(|_| "*".repeat(18)),
+            match phone {
+                Some(Ok(p)) => crate::platform::phone::masked(&p),
+                Some(Err(_)) => "***********".into(),
+                None => String::new(),
+            },
+        )
+    }
+
+    fn of(vault: &Vault, row: &PersonRow, name_whole: bool) -> Person {
+        let (id_masked, phone_masked) = Person::masks(vault, row);
         Person {
             id: row.id,
             unit_id: row.unit_id,
@@ -78,7 +98,7 @@ impl Person {
                 crate::platform::phone::masked_name(&row.name)
             },
             former_name: if name_whole { row.former_name.clone() } else { String::new() },
-            id_number: row.id_masked.clone(),
+            id_number: id_masked,
             sex: row.sex.clone(),
             birth_date: row.birth_date.clone(),
             ethnicity: row.ethnicity.clone(),
@@ -87,7 +107,7 @@ impl Person {
             political: row.political.clone(),
             occupation: row.occupation.clone(),
             workplace: row.workplace.clone(),
-            phone: row.phone_masked.clone(),
+            phone: phone_masked,
             registered_address: row.registered_address.clone(),
             address: row.address.clone(),
             residence_agrees: row.residence_agrees != 0,
@@ -127,6 +147,17 @@ fn search(db: &Db, q: &str, filter: &mut Filter) {
     }
 }
 
+/// A search as the audit chain may keep it: an ID number or a phone masked, a name as typed.
+pub fn masked_search(q: &str) -> String {
+    if let Ok(id) = IdNumber::parse_any("q", q) {
+        id.masked()
+    } else if crate::platform::phone::parse("q", q).is_ok() {
+        crate::platform::phone::masked(q)
+    } else {
+        q.to_string()
+    }
+}
+
 /// A page of the people of a visible unit's subtree, masked.
 pub async fn list(
     db: &Db,
@@ -156,7 +187,7 @@ pub async fn list(
     let (rows, total) =
         crate::registry::store::people::list(&db.pool, &filter, paging.page_size, paging.offset())
             .await?;
-    Ok(Page { items: rows.iter().map(|r| Person::of(r, false)).collect(), total, paging })
+    Ok(Page { items: rows.iter().map(|r| Person::listed(&db.vault, r)).collect(), total, paging })
 }
 
 /// A person's row, if the actor sees their grid; not found otherwise, as for a missing one.
@@ -180,7 +211,7 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<Person> {
         json!({}),
     )
     .await?;
-    Ok(Person::of(&row, true))
+    Ok(Person::of(&db.vault, &row, true))
 }
 
 /// What a reveal shows whole.
@@ -252,7 +283,6 @@ pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &s
         former_name: p.former_name.clone(),
         id_sealed: db.vault.seal(ID_FIELD, id),
         id_index: db.vault.index(crate::platform::vault::ID_NUMBER, id),
-        id_masked: p.id_number.masked(),
         sex: p.sex.to_string(),
         birth_date: p.birth_date.to_string(),
         ethnicity: p.ethnicity.clone(),
@@ -263,7 +293,6 @@ pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &s
         workplace: p.workplace.clone(),
         phone_sealed: phone.map(|t| db.vault.seal(PHONE_FIELD, t)),
         phone_index: phone.map(|t| db.vault.index(crate::platform::vault::PHONE, t)),
-        phone_masked: phone.map(crate::platform::phone::masked).unwrap_or_default(),
         registered_address: p.registered_address.clone(),
         address: p.address.clone(),
         residence_agrees: i64::from(p.residence_agrees()),

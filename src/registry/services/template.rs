@@ -15,15 +15,17 @@ pub fn people_template() -> Result<Vec<u8>, String> {
     crate::platform::sheet::xlsx("人口信息", &header, &[])
 }
 
-/// What is wrong with each bad row, in one cell: `公民身份号码：校验位不符；网格编码：…`.
-pub fn reasons(report: &Report, row: usize, lang: Lang) -> String {
-    report
-        .errors
-        .iter()
-        .filter(|e| e.row == row)
-        .map(|e| format!("{}：{}", e.column, lang.t_args(e.error.key, &e.error.args)))
-        .collect::<Vec<_>>()
-        .join("；")
+/// What is wrong with each bad row, in one cell: `公民身份号码：校验位不符；网格编码：…`, by row.
+fn reasons(report: &Report, lang: Lang) -> std::collections::HashMap<usize, String> {
+    let mut out: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
+    for e in &report.errors {
+        let text = out.entry(e.row).or_default();
+        if !text.is_empty() {
+            text.push('；');
+        }
+        text.push_str(&format!("{}：{}", e.column, lang.t_args(e.error.key, &e.error.args)));
+    }
+    out
 }
 
 /// The row report as a workbook: the file's header and an error column, then each bad row as the
@@ -36,13 +38,14 @@ pub fn people_report(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
     let mut header = without(&report.header);
     let width = header.len();
     header.push(ERRORS_HEADING.to_string());
+    let mut why = reasons(report, lang);
     let mut rows: Vec<Vec<String>> = report
         .bad_rows
         .iter()
         .map(|row| {
             let mut cells = without(&row.cells);
             cells.resize(width, String::new());
-            cells.push(reasons(report, row.number, lang));
+            cells.push(why.remove(&row.number).unwrap_or_default());
             cells
         })
         .collect();
@@ -50,7 +53,7 @@ pub fn people_report(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
         // A header that could not be read: its errors on the one row.
         rows.push({
             let mut cells = vec![String::new(); width];
-            cells.push(reasons(report, 1, lang));
+            cells.push(why.remove(&1).unwrap_or_default());
             cells
         });
     }

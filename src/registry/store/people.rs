@@ -20,8 +20,6 @@ pub struct PersonRow {
     pub id_sealed: Vec<u8>,
     /// Its blind index.
     pub id_index: Vec<u8>,
-    /// Its masked form.
-    pub id_masked: String,
     /// `1` or `2`.
     pub sex: String,
     /// YYYY-MM-DD.
@@ -42,8 +40,6 @@ pub struct PersonRow {
     pub phone_sealed: Option<Vec<u8>>,
     /// Its blind index.
     pub phone_index: Option<Vec<u8>>,
-    /// Its masked form.
-    pub phone_masked: String,
     /// 户籍地址.
     pub registered_address: String,
     /// 现住址.
@@ -63,11 +59,11 @@ pub struct PersonRow {
 }
 
 /// Every column but `id`, in `PersonRow`'s order.
-const COLUMNS: &str = "unit_id, unit_path, name, former_name, id_sealed, id_index, id_masked, sex, \
+const COLUMNS: &str = "unit_id, unit_path, name, former_name, id_sealed, id_index, sex, \
     birth_date, ethnicity, marital, education, political, occupation, workplace, phone_sealed, \
-    phone_index, phone_masked, registered_address, address, residence_agrees, household_id, \
+    phone_index, registered_address, address, residence_agrees, household_id, \
     relation, kind, created_at, updated_at";
-const WIDTH: usize = 26;
+const WIDTH: usize = 24;
 
 fn select() -> String {
     format!("SELECT id, {COLUMNS} FROM people")
@@ -81,7 +77,6 @@ macro_rules! bind_person {
             .bind(&$p.former_name)
             .bind(&$p.id_sealed)
             .bind(&$p.id_index)
-            .bind(&$p.id_masked)
             .bind(&$p.sex)
             .bind(&$p.birth_date)
             .bind(&$p.ethnicity)
@@ -92,7 +87,6 @@ macro_rules! bind_person {
             .bind(&$p.workplace)
             .bind($p.phone_sealed.as_deref())
             .bind($p.phone_index.as_deref())
-            .bind(&$p.phone_masked)
             .bind(&$p.registered_address)
             .bind(&$p.address)
             .bind($p.residence_agrees)

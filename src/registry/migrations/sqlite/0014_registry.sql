@@ -1,7 +1,7 @@
 -- The grid registry (人、地、物、组织): people and households of every grid, after GB/T 31000.
 -- ID numbers and phones are never stored: each is sealed (`*_sealed`, AES-256-GCM under the data
--- key kept outside the database), found through a keyed blind index (`*_index`), and shown by
--- its masked form (`*_masked`). Each row keeps its grid's path for subtree scans; a trigger moves
+-- key kept outside the database) and found through a keyed blind index (`*_index`); the masked
+-- forms are made from the opened values as they are shown, so no digit of them is stored. Each row keeps its grid's path for subtree scans; a trigger moves
 -- the path with the unit, so a moved village carries its people.
 
 CREATE TABLE households (
@@ -24,7 +24,6 @@ CREATE TABLE people (
     former_name        TEXT NOT NULL DEFAULT '',
     id_sealed          BLOB NOT NULL,
     id_index           BLOB NOT NULL UNIQUE,
-    id_masked          TEXT NOT NULL,
     -- From the ID number (GB/T 2261.1: 1 male, 2 female) and checked against what was entered.
     sex                TEXT NOT NULL CHECK (sex IN ('1', '2')),
     birth_date         TEXT NOT NULL,
@@ -37,7 +36,6 @@ CREATE TABLE people (
     workplace          TEXT NOT NULL DEFAULT '',
     phone_sealed       BLOB,
     phone_index        BLOB,
-    phone_masked       TEXT NOT NULL DEFAULT '',
     -- 户籍地 and 现住址, and whether they agree (人户一致).
     registered_address TEXT NOT NULL DEFAULT '',
     address            TEXT NOT NULL DEFAULT '',
