@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod columns;
+pub mod edit;
 pub mod glance;
 pub mod households;
 pub mod import;

@@ -13,7 +13,9 @@ use crate::registry::domain::person::{NewPerson, PersonInput};
 use crate::registry::store::people::{Filter, PersonRow};
 use serde_json::json;
 
-/// The sealed fields' names, which each sealed value and index is bound to.
+pub use crate::registry::services::edit::{as_input, edit, may_reveal};
+
+/// The sealed fields' names, which each sealed value is bound to.
 pub const ID_FIELD: &str = "people.id_number";
 /// The phone's.
 pub const PHONE_FIELD: &str = "people.phone";
@@ -318,80 +320,6 @@ pub async fn save(db: &Db, actor: &Actor, input: &PersonInput) -> AppResult<i64>
         return Err(AppError::Invalid(report.errors.into_iter().map(|e| e.error).collect()));
     }
     report.last_id.ok_or(AppError::NotFound)
-}
-
-/// Whether the actor may reveal this person's numbers (and so edit them): a keeper of their grid.
-pub async fn may_reveal(db: &Db, actor: &Actor, id: i64) -> AppResult<bool> {
-    let row = row(db, actor, id).await?;
-    Ok(crate::registry::services::access::keeps(actor, &UnitPath::from_stored(row.unit_path)))
-}
-
-/// Changes a person from the edit form: their ID number stays (another number is another
-/// person); the name may change; a new grid closes one stay and opens the next.
-pub async fn edit(db: &Db, actor: &Actor, id: i64, input: &PersonInput) -> AppResult<()> {
-    let row = row(db, actor, id).await?;
-    if !crate::registry::services::access::keeps(
-        actor,
-        &UnitPath::from_stored(row.unit_path.clone()),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    let mut input = input.clone();
-    input.id_number = db
-        .vault
-        .open(ID_FIELD, &row.id_sealed)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("person {id}: {e}")))?;
-    // The form shows the phone masked: left empty, it stays as it is.
-    if input.phone.trim().is_empty()
-        && let Some(sealed) = &row.phone_sealed
-    {
-        input.phone = db
-            .vault
-            .open(PHONE_FIELD, sealed)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("person {id}: {e}")))?;
-    }
-    let report = crate::registry::services::import::people(
-        db,
-        actor,
-        crate::registry::services::import::Source::Edit(id, input),
-        crate::registry::services::import::Mode::AllOrNothing,
-        &mut |_| {},
-    )
-    .await?;
-    if !report.errors.is_empty() {
-        return Err(AppError::Invalid(report.errors.into_iter().map(|e| e.error).collect()));
-    }
-    Ok(())
-}
-
-/// What the edit form starts from: the person as entered, the ID number left out.
-pub async fn as_input(db: &Db, actor: &Actor, id: i64) -> AppResult<PersonInput> {
-    let row = row(db, actor, id).await?;
-    let grid = crate::platform::hierarchy::services::code_of(db, row.unit_id).await?;
-    let household = match row.household_id {
-        Some(h) => crate::registry::store::households::get(&db.pool, h)
-            .await?
-            .map(|h| h.number)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
-    Ok(PersonInput {
-        name: row.name,
-        former_name: row.former_name,
-        ethnicity: row.ethnicity,
-        marital: row.marital,
-        education: row.education,
-        political: row.political,
-        occupation: row.occupation,
-        workplace: row.workplace,
-        registered_address: row.registered_address,
-        grid,
-        address: row.address,
-        household,
-        relation: row.relation,
-        kind: row.kind,
-        ..PersonInput::default()
-    })
 }
 
 /// The names of these people, masked, for the audit chain's `person:17` (at most 500).
