@@ -141,6 +141,11 @@ async fn three_mistakes_in_a_clerks_sheet_are_named_then_fixed() {
     assert_eq!(report["unchanged"], ROWS, "{report}");
     let list = app.get_json(&clerk, "/api/v1/people?page_size=1").await;
     assert!(list["items"][0]["phone"].as_str().unwrap().starts_with("139"), "{list}");
+    // The kept counts are what counting the people gives.
+    let range = ("/".to_string(), "0".to_string());
+    let kept = zhili::registry::store::counts::sum(&app.db.pool, &range).await.unwrap();
+    assert_eq!(kept, zhili::registry::store::counts::recount(&app.db.pool, &range).await.unwrap());
+    assert_eq!((kept.resident, kept.households), (ROWS as i64, ROWS.div_ceil(3) as i64));
 }
 
 #[tokio::test]
@@ -226,4 +231,29 @@ async fn an_unknown_or_missing_column_refuses_the_file() {
     let fields: Vec<(i64, String)> = bad_rows(&report);
     assert_eq!(fields, [(1, "file".into()), (1, "id_number".into()), (1, "grid".into())]);
     assert_eq!(app.count("people").await, 0, "not even with partial");
+}
+
+#[tokio::test]
+async fn a_move_between_grids_keeps_the_stay_it_ends() {
+    let app = TestApp::spawn().await;
+    let clerk = app.token("wenchang").await;
+    let ((first, one), (second, two)) = (grid(&app, 1).await, grid(&app, 2).await);
+    let number = id("19660606", 21);
+    let csv = |code: &str, address: &str| {
+        format!("姓名,身份证号,网格编码,现住址\n周八,{number},{code},{address}\n").into_bytes()
+    };
+    upload(&app, &clerk, csv(&one, "文昌社区一组"), "p.csv", false).await;
+    let report: Value =
+        upload(&app, &clerk, csv(&two, "文昌社区二组"), "p.csv", false).await.json().await.unwrap();
+    assert_eq!(report["changed"], 1, "{report}");
+    let person = app.get_json(&clerk, &format!("/api/v1/people?q={number}")).await;
+    assert_eq!(person["items"][0]["unit_id"], second);
+    let stays: Vec<(i64, String)> = sqlx::query_as("SELECT unit_id, address FROM residences")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stays, [(first, "文昌社区一组".to_string())], "the stay that ended is kept");
+    let range = ("/".to_string(), "0".to_string());
+    let kept = zhili::registry::store::counts::sum(&app.db.pool, &range).await.unwrap();
+    assert_eq!(kept, zhili::registry::store::counts::recount(&app.db.pool, &range).await.unwrap());
 }

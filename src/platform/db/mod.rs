@@ -64,6 +64,20 @@ impl std::ops::DerefMut for Tx {
     }
 }
 
+/// Gives an SQLite transaction's connection a page cache of `mib` MiB (a long import touches
+/// index pages all over; the default 2 MiB rereads them); 0 puts the default back. Nothing on
+/// PostgreSQL, whose buffers are the server's.
+pub async fn page_cache(tx: &mut Tx, mib: i64) -> sqlx::Result<()> {
+    if tx.backend_name() == "PostgreSQL" {
+        return Ok(());
+    }
+    let kib = if mib == 0 { 2000 } else { mib * 1024 };
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}")))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Rows of a statement inserting many rows at once: at most this many, so its values stay well
 /// under both backends' limits on bound values.
 pub const ROWS_PER_INSERT: usize = 100;

@@ -1,5 +1,6 @@
 //! A unit's registry at a glance: how many people of each kind, how many live apart from their
-//! 户籍, how many households, and the same count for each unit below it.
+//! 户籍, how many households, and the same for each unit below it, summed from the grids' kept
+//! counts (registry/store/counts.rs).
 
 use crate::platform::access::actor::{Actor, ScopedUnit};
 use crate::platform::db::Db;
@@ -36,16 +37,9 @@ pub struct Glance {
     pub children: Vec<(i64, String, Counts)>,
 }
 
-async fn counts(db: &Db, range: &(String, String)) -> AppResult<Counts> {
-    let mut c = Counts::default();
-    for (kind, n) in crate::registry::store::people::counts(&db.pool, range).await? {
-        match kind.as_str() {
-            "resident" => c.resident = n,
-            "floating" => c.floating = n,
-            _ => c.apart = n,
-        }
-    }
-    Ok(c)
+async fn counts(db: &Db, range: &(String, String)) -> AppResult<(Counts, i64)> {
+    let c = crate::registry::store::counts::sum(&db.pool, range).await?;
+    Ok((Counts { resident: c.resident, floating: c.floating, apart: c.apart }, c.households))
 }
 
 /// The glance at a visible unit (the actor's first when none).
@@ -53,15 +47,14 @@ pub async fn of(db: &Db, actor: &Actor, unit_id: Option<i64>) -> AppResult<Glanc
     let unit_id = unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
     let unit = actor.unit(db, unit_id).await?;
     let range = unit.path().subtree_range();
-    let total = counts(db, &range).await?;
-    let households = crate::registry::store::households::list(&db.pool, &range, 1, 0).await?.1;
+    let (total, households) = counts(db, &range).await?;
     let page = Paging::parse(Some(1), Some(100))?;
     let mut children = Vec::new();
     for child in
         crate::platform::hierarchy::services::children(db, actor, unit_id, page).await?.items
     {
         let range = UnitPath::from_stored(child.path.clone()).subtree_range();
-        children.push((child.id, child.name, counts(db, &range).await?));
+        children.push((child.id, child.name, counts(db, &range).await?.0));
     }
     Ok(Glance { unit, counts: total, households, children })
 }

@@ -78,6 +78,8 @@ pub struct Report {
 pub const KEPT_ROWS: usize = 20_000;
 /// The most errors a report keeps; past them they are only counted.
 pub const MAX_ERRORS: usize = 100_000;
+/// The page cache an import's connection works with, in MiB.
+const IMPORT_CACHE_MIB: i64 = 32;
 /// Rows checked and written together.
 const BATCH: usize = 500;
 
@@ -156,6 +158,7 @@ pub async fn people(
     };
     let mut report = Report { header: layout.header.clone(), ..Report::default() };
     let mut tx = db.begin().await?;
+    crate::platform::db::page_cache(&mut tx, IMPORT_CACHE_MIB).await?;
     let mut batch: Vec<(Row, PersonInput)> = Vec::with_capacity(BATCH);
     if let Some(input) = one {
         batch.push((Row { number: 2, ..Row::default() }, input));
@@ -191,6 +194,7 @@ pub async fn people(
             break;
         }
     }
+    crate::platform::db::page_cache(&mut tx, 0).await?;
     if run.failed && mode == Mode::AllOrNothing {
         tx.rollback().await?;
         return Ok(report);

@@ -9,6 +9,7 @@ use crate::registry::domain::codes::HEAD;
 use crate::registry::domain::person::{NewPerson, PersonInput};
 use crate::registry::services::columns::{Layout, scientific};
 use crate::registry::services::import::{KEPT_ROWS, Mode, Report, RowError, Run};
+use crate::registry::store::counts::Counts;
 use crate::registry::store::people::PersonRow;
 use std::collections::HashMap;
 
@@ -85,7 +86,7 @@ pub(super) async fn write(
         run.heads.insert(household, person);
     }
     let mut new_rows = Vec::new();
-    let mut stays = Vec::new();
+    let mut accepted: Vec<(NewPerson, Option<PersonRow>, Option<i64>)> = Vec::new();
     let now = tx.now();
     for (row, p, index) in checked {
         let mut errors = Vec::new();
@@ -135,33 +136,47 @@ pub(super) async fn write(
         if run.failed && run.mode == Mode::AllOrNothing {
             continue;
         }
+        accepted.push((p, old.cloned(), household));
+    }
+    // New households, one statement a hundred, each at the grid of the first row naming it.
+    let mut fresh_households: Vec<(String, i64, String, String)> = Vec::new();
+    for (p, _, household) in &accepted {
+        if household.is_none()
+            && !p.household.is_empty()
+            && !fresh_households.iter().any(|h| h.0 == p.household)
+        {
+            let (unit_id, path) = &run.grids[&p.grid];
+            fresh_households.push((
+                p.household.clone(),
+                *unit_id,
+                path.as_str().to_string(),
+                p.address.clone(),
+            ));
+        }
+    }
+    let mut deltas: HashMap<i64, Counts> = HashMap::new();
+    for (number, id) in
+        crate::registry::store::households::insert_many(tx, &fresh_households).await?
+    {
+        let unit = fresh_households.iter().find(|h| h.0 == number).map_or(0, |h| h.1);
+        deltas.entry(unit).or_default().households += 1;
+        run.households.insert(number, id);
+    }
+    for (p, old, _) in accepted {
         let (unit_id, path) = run.grids[&p.grid].clone();
-        let household_id = match (p.household.as_str(), household) {
-            ("", _) => None,
-            (_, Some(h)) => Some(h),
-            (number, None) => {
-                let id = crate::registry::store::households::insert(
-                    tx,
-                    number,
-                    (unit_id, path.as_str()),
-                    &p.address,
-                )
-                .await?;
-                run.households.insert(number.to_string(), id);
-                Some(id)
-            }
-        };
+        let household_id = run.households.get(&p.household).copied();
         let mut fresh =
             crate::registry::services::people::sealed_row(db, &p, (unit_id, &path), &now);
         fresh.household_id = household_id;
         match old {
             None => {
-                stays.push((unit_id, p.address.clone()));
+                let agrees = fresh.residence_agrees != 0;
+                deltas.entry(unit_id).or_default().add(Counts::person(&fresh.kind, agrees), 1);
                 new_rows.push(fresh);
             }
             Some(old) => {
                 let merge = run.editing != Some(old.id);
-                if write_change(tx, old, fresh, merge).await? {
+                if write_change(tx, &old, fresh, merge, &mut deltas).await? {
                     report.changed += 1;
                 } else {
                     report.unchanged += 1;
@@ -178,13 +193,12 @@ pub(super) async fn write(
             run.heads.insert(h, *id);
         }
     }
-    let stays: Vec<(i64, i64, String)> =
-        ids.iter().zip(stays).map(|(id, (unit, address))| (*id, unit, address)).collect();
-    crate::registry::store::residences::open_many(tx, &stays).await?;
     report.added += ids.len();
     if let Some(last) = ids.last() {
         report.last_id = Some(*last);
     }
+    let deltas: Vec<(i64, Counts)> = deltas.into_iter().collect();
+    crate::registry::store::counts::apply(tx, &deltas).await?;
     Ok(())
 }
 
@@ -242,12 +256,13 @@ fn fail(
 
 /// Rewrites a person whose row differs from what they are now (keeping the sealed values, whose
 /// bytes change with every seal, when the value itself did not); false when nothing changed. A
-/// new grid closes the old stay and opens the next.
+/// new grid records the stay it ends. The grids' counts move by the difference.
 async fn write_change(
     tx: &mut Tx,
     old: &PersonRow,
     mut new: PersonRow,
     merge: bool,
+    deltas: &mut HashMap<i64, Counts>,
 ) -> AppResult<bool> {
     new.id = old.id;
     if merge {
@@ -301,14 +316,20 @@ async fn write_change(
     if same(old, &new) {
         return Ok(false);
     }
+    new.since = old.since.clone();
     if new.unit_id != old.unit_id {
-        crate::registry::store::residences::close(tx, old.id).await?;
-        crate::registry::store::residences::open_many(
-            tx,
-            &[(old.id, new.unit_id, new.address.clone())],
-        )
-        .await?;
+        // The stay that ends goes into the history; the person's row holds the one that begins.
+        new.since = tx.now();
+        crate::registry::store::residences::past(tx, old).await?;
     }
+    deltas
+        .entry(old.unit_id)
+        .or_default()
+        .add(Counts::person(&old.kind, old.residence_agrees != 0), -1);
+    deltas
+        .entry(new.unit_id)
+        .or_default()
+        .add(Counts::person(&new.kind, new.residence_agrees != 0), 1);
     crate::registry::store::people::update(tx, &new).await?;
     Ok(true)
 }

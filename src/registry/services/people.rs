@@ -263,14 +263,22 @@ pub async fn looks(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<crate::plat
     crate::platform::audit::reads::on_object(db, &format!("person:{id}"), 200).await
 }
 
-/// A person's stays, grid by grid, the latest first.
+/// A person's stays, grid by grid, the latest (the one going on) first.
 pub async fn residences(
     db: &Db,
     actor: &Actor,
     id: i64,
 ) -> AppResult<Vec<crate::registry::store::residences::ResidenceRow>> {
-    row(db, actor, id).await?;
-    Ok(crate::registry::store::residences::of(&db.pool, id).await?)
+    let now = row(db, actor, id).await?;
+    let current = crate::registry::store::residences::ResidenceRow {
+        unit_id: now.unit_id,
+        address: now.address,
+        moved_in: now.since,
+        moved_out: None,
+    };
+    let mut stays = vec![current];
+    stays.extend(crate::registry::store::residences::of(&db.pool, id).await?);
+    Ok(stays)
 }
 
 /// Seals a checked person into a row for a grid (household set by the caller).
@@ -301,6 +309,7 @@ pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &s
         household_id: None,
         relation: p.relation.clone(),
         kind: p.kind.to_string(),
+        since: now.to_string(),
         created_at: now.to_string(),
         updated_at: now.to_string(),
     }

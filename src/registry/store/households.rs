@@ -34,25 +34,27 @@ pub async fn by_numbers(tx: &mut Tx, numbers: &[String]) -> sqlx::Result<Vec<Hou
     q.fetch_all(&mut **tx).await
 }
 
-/// Writes a new household; its id.
-pub async fn insert(
+/// Writes new households (number, grid, the grid's path, address), many to a statement; the
+/// number and id of each.
+pub async fn insert_many(
     tx: &mut Tx,
-    number: &str,
-    unit: (i64, &str),
-    address: &str,
-) -> sqlx::Result<i64> {
+    households: &[(String, i64, String, String)],
+) -> sqlx::Result<Vec<(String, i64)>> {
     let now = tx.now();
-    sqlx::query_scalar(
-        "INSERT INTO households (number, unit_id, unit_path, address, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-    )
-    .bind(number)
-    .bind(unit.0)
-    .bind(unit.1)
-    .bind(address)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    let mut out = Vec::with_capacity(households.len());
+    for chunk in households.chunks(crate::platform::db::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO households (number, unit_id, unit_path, address, created_at, updated_at) \
+             VALUES {} RETURNING number, id",
+            crate::platform::db::row_marks(tx, chunk.len(), 6)
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for (number, unit, path, address) in chunk {
+            q = q.bind(number).bind(*unit).bind(path).bind(address).bind(&now).bind(&now);
+        }
+        out.extend(q.fetch_all(&mut **tx).await?);
+    }
+    Ok(out)
 }
 
 /// A household by id.

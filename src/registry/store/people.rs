@@ -52,6 +52,8 @@ pub struct PersonRow {
     pub relation: String,
     /// `resident` or `floating`.
     pub kind: String,
+    /// Since when they live in this grid.
+    pub since: String,
     /// Written.
     pub created_at: String,
     /// Last changed.
@@ -62,8 +64,8 @@ pub struct PersonRow {
 const COLUMNS: &str = "unit_id, unit_path, name, former_name, id_sealed, id_index, sex, \
     birth_date, ethnicity, marital, education, political, occupation, workplace, phone_sealed, \
     phone_index, registered_address, address, residence_agrees, household_id, \
-    relation, kind, created_at, updated_at";
-const WIDTH: usize = 24;
+    relation, kind, since, created_at, updated_at";
+const WIDTH: usize = 25;
 
 fn select() -> String {
     format!("SELECT id, {COLUMNS} FROM people")
@@ -93,6 +95,7 @@ macro_rules! bind_person {
             .bind($p.household_id)
             .bind(&$p.relation)
             .bind(&$p.kind)
+            .bind(&$p.since)
             .bind(&$p.created_at)
             .bind(&$p.updated_at)
     };
@@ -216,7 +219,10 @@ pub async fn list(
     let wheres = wheres.join(" AND ");
     let order = match f.sort {
         Some((column, desc)) => format!("{column} {}, id", if desc { "DESC" } else { "ASC" }),
-        None => "id".into(),
+        // A search finds few: their order is a small sort. Else the registry's own order, grid by
+        // grid as the index has it, so a page is read off the index without sorting the subtree.
+        None if f.name.is_some() || f.id_index.is_some() || f.phone_index.is_some() => "id".into(),
+        None => "unit_path, id".into(),
     };
     macro_rules! bind_filter {
         ($q:expr) => {{
@@ -242,19 +248,6 @@ pub async fn list(
     let total =
         bind_filter!(sqlx::query_scalar(sqlx::AssertSqlSafe(count))).fetch_one(pool).await?;
     Ok((rows, total))
-}
-
-/// How many people of a subtree there are, by kind, and how many live apart from their 户籍.
-pub async fn counts(pool: &AnyPool, range: &(String, String)) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as(
-        "SELECT kind, COUNT(*) FROM people WHERE unit_path >= $1 AND unit_path < $2 GROUP BY kind \
-         UNION ALL SELECT 'apart', COUNT(*) FROM people \
-         WHERE unit_path >= $1 AND unit_path < $2 AND residence_agrees = 0",
-    )
-    .bind(&range.0)
-    .bind(&range.1)
-    .fetch_all(pool)
-    .await
 }
 
 /// The heads (户主) of these households: (household, person).

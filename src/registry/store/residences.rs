@@ -1,6 +1,8 @@
-//! The `residences` table: where a person lived, grid by grid.
+//! The `residences` table: the stays a person has ended, grid by grid. The stay going on is the
+//! person's own row (its grid, address and `since`), so bringing people in writes no history.
 
 use crate::platform::db::Tx;
+use crate::registry::store::people::PersonRow;
 use sqlx::AnyPool;
 
 /// One stay in one grid.
@@ -16,35 +18,24 @@ pub struct ResidenceRow {
     pub moved_out: Option<String>,
 }
 
-/// Opens the stays of new people (person, grid, address), at the transaction's time.
-pub async fn open_many(tx: &mut Tx, stays: &[(i64, i64, String)]) -> sqlx::Result<()> {
+/// Records the stay a person ends now, as their row stands before the move.
+pub async fn past(tx: &mut Tx, person: &PersonRow) -> sqlx::Result<()> {
     let now = tx.now();
-    for chunk in stays.chunks(crate::platform::db::ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO residences (person_id, unit_id, address, moved_in) VALUES {}",
-            crate::platform::db::row_marks(tx, chunk.len(), 4)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (person, unit, address) in chunk {
-            q = q.bind(*person).bind(*unit).bind(address).bind(&now);
-        }
-        q.execute(&mut **tx).await?;
-    }
+    sqlx::query(
+        "INSERT INTO residences (person_id, unit_id, address, moved_in, moved_out) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(person.id)
+    .bind(person.unit_id)
+    .bind(&person.address)
+    .bind(&person.since)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-/// Closes a person's open stay.
-pub async fn close(tx: &mut Tx, person_id: i64) -> sqlx::Result<()> {
-    let now = tx.now();
-    sqlx::query("UPDATE residences SET moved_out = $1 WHERE person_id = $2 AND moved_out IS NULL")
-        .bind(now)
-        .bind(person_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// A person's stays, the latest first.
+/// A person's ended stays, the latest first.
 pub async fn of(pool: &AnyPool, person_id: i64) -> sqlx::Result<Vec<ResidenceRow>> {
     sqlx::query_as(
         "SELECT unit_id, address, moved_in, moved_out FROM residences WHERE person_id = $1 \

@@ -45,6 +45,8 @@ CREATE TABLE people (
     relation           TEXT NOT NULL DEFAULT '',
     -- 'resident' (户籍人口), 'floating' (流动人口).
     kind               TEXT NOT NULL DEFAULT 'resident' CHECK (kind IN ('resident', 'floating')),
+    -- Since when the person lives in this grid (the stays before are in `residences`).
+    since              TEXT NOT NULL,
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL
 );
@@ -55,16 +57,26 @@ CREATE INDEX people_household ON people (household_id);
 -- One head a household, whichever way the rows come in.
 CREATE UNIQUE INDEX people_one_head ON people (household_id) WHERE relation = '02';
 
--- Where a person lived, grid by grid: a move closes one row and opens the next.
+-- The stays a person has ended, grid by grid: a move writes the one it ends.
 CREATE TABLE residences (
     id         INTEGER PRIMARY KEY,
     person_id  INTEGER NOT NULL REFERENCES people (id),
     unit_id    INTEGER NOT NULL REFERENCES units (id),
     address    TEXT NOT NULL DEFAULT '',
     moved_in   TEXT NOT NULL,
-    moved_out  TEXT
+    moved_out  TEXT NOT NULL
 );
 CREATE INDEX residences_person ON residences (person_id, id);
+
+-- How many people and households each grid has, moved in the same transaction as every change
+-- to them, so that a unit's glance sums a few hundred rows instead of counting its people.
+CREATE TABLE registry_counts (
+    unit_id    INTEGER PRIMARY KEY REFERENCES units (id),
+    resident   INTEGER NOT NULL DEFAULT 0,
+    floating   INTEGER NOT NULL DEFAULT 0,
+    apart      INTEGER NOT NULL DEFAULT 0,
+    households INTEGER NOT NULL DEFAULT 0
+);
 
 CREATE TRIGGER people_follow_units AFTER UPDATE OF path ON units
 BEGIN
