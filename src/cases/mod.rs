@@ -39,6 +39,7 @@ pub static CAPABILITY: Capability = Capability {
     jobs: &[Job { name: services::schedule::OVERDUE_SWEEP, run: services::schedule::sweep }],
     bench: bench::SCENARIOS,
     bench_pages: |app, token| Box::pin(bench::pages::sampled(app, token)),
+    about_person: |db, actor, index| Box::pin(services::parties::of_person(db, actor, index)),
     objects: &[
         ObjectKind {
             prefix: "case",

@@ -55,12 +55,28 @@ pub struct Capability {
     /// The pages `zhili bench` times for it after its demo loaded, as (name, URI), found through
     /// the router given and a bearer token as any program would.
     pub bench_pages: fn(axum::Router, String) -> Work<'static, Vec<BenchPage>>,
+    /// What it holds about a person, found by the blind index of their ID number
+    /// (`vault::ID_NUMBER`) and limited to what the actor sees: the links a person's page lists.
+    pub about_person: for<'a> fn(
+        &'a Db,
+        &'a crate::platform::access::actor::Actor,
+        &'a [u8],
+    ) -> Work<'a, Vec<PersonLink>>,
     /// The kinds of object its audit entries name, and how people read them.
     pub objects: &'static [ObjectKind],
     /// The message keys it makes from names (`state.{name}`), for the translations test.
     pub message_keys: fn() -> Vec<String>,
     /// The actions it writes to the audit chain, by the name the chain records.
     pub audited_actions: &'static [&'static str],
+}
+
+/// Something a capability holds about a person: what it is, and its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonLink {
+    /// What it is, as people read it (`#17 宅基地边界争议 · 当事人`).
+    pub label: String,
+    /// Its page.
+    pub href: String,
 }
 
 /// A capability's migrations on each backend, as `sqlx::migrate!` embeds them.

@@ -38,6 +38,7 @@ pub static CAPABILITY: Capability = Capability {
     jobs: &[],
     bench: bench::SCENARIOS,
     bench_pages: |app, token| Box::pin(bench::pages(app, token)),
+    about_person: |_, _, _| Box::pin(async { Ok(Vec::new()) }),
     objects: &[ObjectKind {
         prefix: "person",
         names: |db, ids| Box::pin(services::people::names(db, ids)),

@@ -18,6 +18,7 @@ pub mod mediation;
 pub mod open311;
 pub mod open311_requests;
 pub mod overdue;
+pub mod parties;
 pub mod periods;
 pub mod photos;
 pub mod places;

@@ -45,3 +45,18 @@ pub async fn same_party(pool: &AnyPool, id: i64, window: (&str, &str)) -> sqlx::
     .await?;
     read_all(rows)
 }
+
+/// The cases with a party of this ID number's blind index, newest first, at most 50.
+pub async fn with_party(pool: &AnyPool, index: &[u8]) -> sqlx::Result<Vec<Case>> {
+    let columns: Vec<String> =
+        CASE_COLUMNS.split(", ").map(|c| format!("c.{}", c.trim())).collect();
+    let rows: Vec<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT {} FROM cases c JOIN case_parties p ON p.case_id = c.id \
+         WHERE p.id_index = $1 ORDER BY c.id DESC LIMIT 50",
+        columns.join(", ")
+    )))
+    .bind(index)
+    .fetch_all(pool)
+    .await?;
+    read_all(rows)
+}

@@ -35,6 +35,7 @@ struct PersonPage {
     household: Option<(i64, String)>,
     stays: Vec<(String, String, String, String)>,
     looks: Vec<Look>,
+    about: Vec<crate::platform::capability::PersonLink>,
     revealed: Option<Revealed>,
     may_reveal: bool,
     errors: Errors,
@@ -151,6 +152,9 @@ async fn show(
         })
         .collect();
     let looks = looks(state, who, &ctx, id).await?;
+    let about =
+        crate::registry::services::people::about(&state.db, &who.actor, id, who.capabilities)
+            .await?;
     let may_reveal =
         crate::registry::services::people::may_reveal(&state.db, &who.actor, id).await?;
     Ok(page(PersonPage {
@@ -161,6 +165,7 @@ async fn show(
         household,
         stays,
         looks,
+        about,
         revealed,
         may_reveal,
         errors,

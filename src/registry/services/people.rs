@@ -336,3 +336,19 @@ pub async fn names(db: &Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>>
     let rows = crate::registry::store::people::names(db, &ids).await?;
     Ok(rows.into_iter().map(|(id, n)| (id, crate::platform::phone::masked_name(&n))).collect())
 }
+
+/// What every capability holds about a person the actor sees (the cases they are a party to),
+/// found by their ID number's blind index.
+pub async fn about(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    capabilities: crate::platform::capability::Capabilities,
+) -> AppResult<Vec<crate::platform::capability::PersonLink>> {
+    let row = row(db, actor, id).await?;
+    let mut out = Vec::new();
+    for c in capabilities {
+        out.extend((c.about_person)(db, actor, &row.id_index).await?);
+    }
+    Ok(out)
+}
