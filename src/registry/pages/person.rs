@@ -97,7 +97,7 @@ async fn looks(
             Look {
                 at: ctx.time(&r.at),
                 who: r.actor_name,
-                what: ctx.t(&format!("audit.{}", r.action)).into_owned(),
+                what: ctx.t(&format!("action.{}", r.action)).into_owned(),
                 purpose,
             }
         })
