@@ -67,6 +67,18 @@ impl PeopleImportJson {
     }
 }
 
+/// A refused import: the report of its bad rows (nothing imported), or, for a file that is no
+/// sheet zhili reads, the error of every route.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ImportRefusal {
+    /// Bad rows, every one named.
+    Rows(PeopleImportJson),
+    /// A file that cannot be read, or a request without one.
+    Error(crate::platform::web::api::ErrorBody),
+}
+
 /// A people sheet upload: the `file` (xlsx or CSV, the columns of the template) and `partial`.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -83,7 +95,7 @@ pub struct PeopleUpload {
     request_body(content = PeopleUpload, content_type = "multipart/form-data"),
     responses((status = 200, description = "What was imported, and each bad row.", body = PeopleImportJson),
         (status = 403, description = "The caller keeps no grid's registry.", body = crate::platform::web::api::ErrorBody),
-        (status = 422, description = "Not a sheet that can be read, or (all or nothing) a bad row: nothing was imported.", body = PeopleImportJson)))]
+        (status = 422, description = "Not a sheet that can be read, or (all or nothing) a bad row: nothing was imported.", body = ImportRefusal)))]
 pub async fn import(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
