@@ -5,8 +5,8 @@
 use crate::platform::db::{Db, Tx};
 use crate::platform::vault::Vault;
 
-/// A party to a dispute.
-#[derive(Debug, Clone)]
+/// A party to a dispute. `Debug` shows the ID number and phone masked.
+#[derive(Clone)]
 pub struct PartyRow {
     /// `applicant`, `respondent`, `other`.
     pub role: String,
@@ -18,6 +18,20 @@ pub struct PartyRow {
     pub phone: String,
     /// Address.
     pub address: String,
+}
+
+impl std::fmt::Debug for PartyRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let id = self
+            .id_number
+            .clone()
+            .map(|n| crate::platform::id_number::IdNumber::from_stored(n).masked());
+        f.debug_struct("PartyRow")
+            .field("role", &self.role)
+            .field("id_number", &id)
+            .field("phone", &crate::platform::phone::masked(&self.phone))
+            .finish_non_exhaustive()
+    }
 }
 
 /// The fields the sealed values are bound to.
