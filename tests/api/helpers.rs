@@ -243,6 +243,22 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Uploads a sheet to an import route of the API (`/api/v1/cases/import`), with `partial`.
+    pub async fn upload_sheet(
+        &self,
+        token: &str,
+        route: &str,
+        (name, bytes): (&str, Vec<u8>),
+        partial: bool,
+    ) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+        let mut form = reqwest::multipart::Form::new().part("file", part);
+        if partial {
+            form = form.text("partial", "true");
+        }
+        self.client.post(self.url(route)).bearer_auth(token).multipart(form).send().await.unwrap()
+    }
+
     /// The id of the unit with a division code.
     pub async fn unit_id(&self, code: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM units WHERE code = $1")

@@ -55,18 +55,7 @@ const BAD_TIME: [&str; 10] =
     ["T-4", "昨天上午", "I0301", "410871100200001", "", "", "", "垃圾", "", ""];
 
 async fn upload(app: &TestApp, token: &str, bytes: Vec<u8>, partial: bool) -> reqwest::Response {
-    let mut form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name("hotline.xlsx"));
-    if partial {
-        form = form.text("partial", "true");
-    }
-    app.client
-        .post(app.url("/api/v1/cases/import"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    app.upload_sheet(token, "/api/v1/cases/import", ("hotline.xlsx", bytes), partial).await
 }
 
 #[tokio::test]

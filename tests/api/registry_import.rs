@@ -45,18 +45,7 @@ async fn upload(
     name: &str,
     partial: bool,
 ) -> reqwest::Response {
-    let mut form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
-    if partial {
-        form = form.text("partial", "true");
-    }
-    app.client
-        .post(app.url("/api/v1/people/import"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    app.upload_sheet(token, "/api/v1/people/import", (name, bytes), partial).await
 }
 
 fn bad_rows(report: &Value) -> Vec<(i64, String)> {
