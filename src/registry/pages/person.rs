@@ -80,15 +80,8 @@ fn facts(ctx: &Ctx, p: &Person) -> Vec<(String, String)> {
     ]
 }
 
-async fn looks(
-    state: &AppState,
-    who: &PageActor,
-    ctx: &Ctx,
-    id: i64,
-) -> Result<Vec<Look>, PageError> {
-    let rows = crate::registry::services::people::looks(&state.db, &who.actor, id).await?;
-    Ok(rows
-        .into_iter()
+fn looks(ctx: &Ctx, rows: Vec<crate::platform::audit::Row>) -> Vec<Look> {
+    rows.into_iter()
         .map(|r| {
             let purpose = serde_json::from_str::<serde_json::Value>(&r.detail)
                 .ok()
@@ -101,7 +94,7 @@ async fn looks(
                 purpose,
             }
         })
-        .collect())
+        .collect()
 }
 
 async fn show(
@@ -113,50 +106,48 @@ async fn show(
     done: Option<&str>,
 ) -> Result<Response, PageError> {
     let ctx = Ctx::of(who).with_notice(done);
-    let p = crate::registry::services::people::view(&state.db, &who.actor, id).await?;
-    let names = crate::platform::hierarchy::services::names(&state.db, vec![p.unit_id]).await?;
-    let unit = names.first().map(|(_, n)| n.clone()).unwrap_or_default();
+    let record =
+        crate::registry::services::record::of(&state.db, &who.actor, id, who.capabilities).await?;
+    let p = record.person;
+    // A household in a grid the viewer does not see is left off (the person is shown).
     let household = match p.household_id {
         Some(h) => {
-            let (household, _) =
-                crate::registry::services::households::view(&state.db, &who.actor, h).await?;
-            Some((
-                h,
-                format!(
-                    "{} · {}",
-                    household.number,
-                    code_name(&ctx, &codes::RELATION, &p.relation)
-                ),
-            ))
+            match crate::registry::services::households::view(&state.db, &who.actor, h).await {
+                Ok((household, _)) => Some((
+                    h,
+                    format!(
+                        "{} · {}",
+                        household.number,
+                        code_name(&ctx, &codes::RELATION, &p.relation)
+                    ),
+                )),
+                Err(crate::platform::service::AppError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            }
         }
         None => None,
     };
-    let stays_rows =
-        crate::registry::services::people::residences(&state.db, &who.actor, id).await?;
-    let mut ids: Vec<i64> = stays_rows.iter().map(|s| s.unit_id).collect();
-    ids.dedup();
+    // The stays' grids, the one going on first: one read of their names.
+    let ids: Vec<i64> = record.stays.iter().map(|s| s.unit_id).collect();
     let grid_names = crate::platform::hierarchy::services::names(&state.db, ids).await?;
-    let stays = stays_rows
+    let name_of = |unit: i64| {
+        grid_names.iter().find(|(g, _)| *g == unit).map_or_else(String::new, |(_, n)| n.clone())
+    };
+    let unit = name_of(p.unit_id);
+    let stays = record
+        .stays
         .iter()
         .map(|s| {
-            let grid = grid_names
-                .iter()
-                .find(|(g, _)| *g == s.unit_id)
-                .map_or_else(String::new, |(_, n)| n.clone());
             (
-                grid,
+                name_of(s.unit_id),
                 s.address.clone(),
                 ctx.time(&s.moved_in),
                 s.moved_out.as_deref().map(|t| ctx.time(t)).unwrap_or_default(),
             )
         })
         .collect();
-    let looks = looks(state, who, &ctx, id).await?;
-    let about =
-        crate::registry::services::people::about(&state.db, &who.actor, id, who.capabilities)
-            .await?;
-    let may_reveal =
-        crate::registry::services::people::may_reveal(&state.db, &who.actor, id).await?;
+    let looks = looks(&ctx, record.looks);
+    let (about, may_reveal) = (record.about, record.keeps);
     Ok(page(PersonPage {
         facts: facts(&ctx, &p),
         ctx,
@@ -226,8 +217,9 @@ pub async fn looks_report(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who);
-    let p = crate::registry::services::people::view(&state.db, &who.actor, id).await?;
-    let looks = looks(&state, &who, &ctx, id).await?;
+    let record =
+        crate::registry::services::record::of(&state.db, &who.actor, id, who.capabilities).await?;
+    let (p, looks) = (record.person, looks(&ctx, record.looks));
     let printed = ctx.at(crate::platform::time::Stamp(state.db.clock.now()));
     Ok(page(LooksPage { ctx, p, looks, printed }))
 }

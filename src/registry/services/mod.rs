@@ -10,4 +10,5 @@ pub mod import;
 pub mod import_batch;
 pub mod jobs;
 pub mod people;
+pub mod record;
 pub mod template;

@@ -205,6 +205,13 @@ pub(crate) async fn row(db: &Db, actor: &Actor, id: i64) -> AppResult<PersonRow>
 /// what the person's page lists as who looked).
 pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<Person> {
     let row = row(db, actor, id).await?;
+    looked(db, actor, &row).await?;
+    Ok(Person::of(&db.vault, &row, true))
+}
+
+/// Records a look at a person in the audit chain.
+pub(crate) async fn looked(db: &Db, actor: &Actor, row: &PersonRow) -> AppResult<()> {
+    let id = row.id;
     crate::platform::audit::reads::record(
         db,
         actor,
@@ -212,8 +219,12 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<Person> {
         format!("person:{id}"),
         json!({}),
     )
-    .await?;
-    Ok(Person::of(&db.vault, &row, true))
+    .await
+}
+
+/// A person as their page shows them: the name whole (the caller records the look).
+pub(crate) fn whole(db: &Db, row: &PersonRow) -> Person {
+    Person::of(&db.vault, row, true)
 }
 
 /// What a reveal shows whole.
@@ -255,30 +266,6 @@ pub async fn reveal(db: &Db, actor: &Actor, id: i64, purpose: &str) -> AppResult
     )
     .await?;
     Ok(revealed)
-}
-
-/// Who looked at a person's data and what they did, newest first (the person's page).
-pub async fn looks(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<crate::platform::audit::Row>> {
-    row(db, actor, id).await?;
-    crate::platform::audit::reads::on_object(db, &format!("person:{id}"), 200).await
-}
-
-/// A person's stays, grid by grid, the latest (the one going on) first.
-pub async fn residences(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-) -> AppResult<Vec<crate::registry::store::residences::ResidenceRow>> {
-    let now = row(db, actor, id).await?;
-    let current = crate::registry::store::residences::ResidenceRow {
-        unit_id: now.unit_id,
-        address: now.address,
-        moved_in: now.since,
-        moved_out: None,
-    };
-    let mut stays = vec![current];
-    stays.extend(crate::registry::store::residences::of(&db.pool, id).await?);
-    Ok(stays)
 }
 
 /// Seals a checked person into a row for a grid (household set by the caller).
@@ -335,20 +322,4 @@ pub async fn save(db: &Db, actor: &Actor, input: &PersonInput) -> AppResult<i64>
 pub async fn names(db: &Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>> {
     let rows = crate::registry::store::people::names(db, &ids).await?;
     Ok(rows.into_iter().map(|(id, n)| (id, crate::platform::phone::masked_name(&n))).collect())
-}
-
-/// What every capability holds about a person the actor sees (the cases they are a party to),
-/// found by their ID number's blind index.
-pub async fn about(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    capabilities: crate::platform::capability::Capabilities,
-) -> AppResult<Vec<crate::platform::capability::PersonLink>> {
-    let row = row(db, actor, id).await?;
-    let mut out = Vec::new();
-    for c in capabilities {
-        out.extend((c.about_person)(db, actor, &row.id_index).await?);
-    }
-    Ok(out)
 }
