@@ -6,6 +6,7 @@ pub mod bench;
 pub mod calendar;
 pub mod capability;
 pub mod cli;
+pub mod credit_code;
 pub mod day;
 pub mod db;
 pub mod demo;

@@ -1,4 +1,5 @@
-//! The command line of the registry: `zhili import people FILE [--partial]`, streamed from the
+//! The command line of the registry: `zhili import KIND FILE [--partial]` (people, households,
+//! places, facilities, organisations, the details of people and the special populations), streamed from the
 //! file with a progress bar (rows, rows a second, time left). It exits 0 when every row went in;
 //! with a bad row it writes the row report beside the file, prints its path and exits 1, having
 //! imported nothing unless `--partial` was given.
@@ -9,7 +10,8 @@ use crate::platform::cli::progress::Progress;
 use crate::platform::cli::{DbArg, explain};
 use crate::platform::db::Db;
 use crate::registry::services::import::{Mode, Source};
-use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use crate::registry::services::record_import::RecordSource;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,20 +22,22 @@ use std::process::ExitCode;
 struct Import {
     #[command(flatten)]
     db: DbArg,
-    /// What the sheet holds.
-    kind: Kind,
-    /// The file, with the columns of the template (`/registry/people/template.xlsx`).
+    /// What the sheet holds: people, or a record kind (households, places, facilities,
+    /// organisations, floating, left_behind, released, correction, mental, drug, youth).
+    #[arg(value_parser = kinds())]
+    kind: String,
+    /// The file, with the columns of the template (`/registry/KIND/template.xlsx`).
     file: PathBuf,
     /// Import the good rows and report the bad; by default one bad row imports nothing.
     #[arg(long)]
     partial: bool,
 }
 
-/// What a sheet holds.
-#[derive(Clone, Copy, ValueEnum)]
-enum Kind {
-    /// People (实有人口), with their households by 户号 and 与户主关系.
-    People,
+/// What a sheet may hold.
+fn kinds() -> clap::builder::PossibleValuesParser {
+    let mut names = vec!["people"];
+    names.extend(crate::registry::domain::kinds::ALL.iter().map(|k| k.name));
+    clap::builder::PossibleValuesParser::new(names)
 }
 
 /// The subcommands this capability adds.
@@ -60,23 +64,37 @@ pub fn run<'a>(
     capabilities: Capabilities,
 ) -> Work<'a, ExitCode> {
     Box::pin(async move {
-        let Import { db, kind: Kind::People, file, partial } = Import::from_arg_matches(matches)?;
+        let Import { db, kind, file, partial } = Import::from_arg_matches(matches)?;
+        let kind = crate::registry::domain::kinds::by_name(&kind);
         let db = Db::connect(&db.database, capabilities).await?;
         let rows = crate::platform::sheet::stream::of_file(&file)?;
         let bar = match lines(&file) {
-            Some(n) => Progress::rows(n, "people"),
-            None => Progress::spinner("people"),
+            Some(n) => Progress::rows(n, "rows"),
+            None => Progress::spinner("rows"),
         };
         let mode = if partial { Mode::Partial } else { Mode::AllOrNothing };
         let shown = bar.clone();
-        let report = crate::registry::services::import::people(
-            &db,
-            &Actor::system(),
-            Source::Rows(rows),
-            mode,
-            &mut move |n| shown.set(n as u64),
-        )
-        .await
+        let heard = &mut move |n: usize| shown.set(n as u64);
+        let actor = Actor::system();
+        let report = match kind {
+            None => {
+                crate::registry::services::import::people(
+                    &db,
+                    &actor,
+                    Source::Rows(rows),
+                    mode,
+                    heard,
+                )
+                .await
+            }
+            Some(kind) => {
+                let rows = RecordSource::Rows(rows);
+                crate::registry::services::record_import::import(
+                    &db, &actor, kind, rows, mode, heard,
+                )
+                .await
+            }
+        }
         .map_err(explain)?;
         bar.finish();
         println!(
@@ -93,7 +111,7 @@ pub fn run<'a>(
         }
         let lang = crate::platform::i18n::Lang::Zh;
         let out = file.with_extension("errors.xlsx");
-        let bytes = crate::registry::services::template::people_report(&report, lang)
+        let bytes = crate::registry::services::template::report_sheet(&report, lang)
             .map_err(|e| anyhow::anyhow!("cannot write the row report: {e}"))?;
         // The report holds the bad rows whole: readable by its owner only, as the key files are.
         let mut options = std::fs::OpenOptions::new();

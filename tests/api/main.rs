@@ -26,6 +26,7 @@ mod open311;
 mod openapi_document;
 mod ops;
 mod page_permissions;
+mod page_permissions_kinds;
 mod page_permissions_requests;
 mod pages;
 mod permissions;
@@ -38,6 +39,7 @@ mod redirects;
 mod refusals;
 mod registry;
 mod registry_import;
+mod registry_records;
 mod review;
 mod security;
 #[path = "../support/server.rs"]

@@ -49,11 +49,11 @@ fn ask(method: Method, path: String, body: Body, done: StatusCode) -> Ask {
     Ask { method, path, body, done, named: false, done_to: None, ends: None }
 }
 
-fn get(path: impl Into<String>) -> Ask {
+pub(crate) fn get(path: impl Into<String>) -> Ask {
     ask(Method::GET, path.into(), Body::None, StatusCode::OK)
 }
 
-fn form(path: String, fields: Vec<(&'static str, String)>) -> Ask {
+pub(crate) fn form(path: String, fields: Vec<(&'static str, String)>) -> Ask {
     ask(Method::POST, path, Body::Form(fields), StatusCode::SEE_OTHER)
 }
 
@@ -105,6 +105,7 @@ pub(crate) async fn call(
     let g = &m.grids[&grid_id];
     let (case, photo, user, village) = (g.case, g.photo, g.user, g.village);
     let (person, household) = (g.person, g.household);
+    let (person_number, records) = (g.person_number.clone(), g.records.clone());
     let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
     let n = m.next();
     let app = &m.app;
@@ -251,6 +252,9 @@ pub(crate) async fn call(
             form(format!("/registry/people/{person}/edit"), fields)
         }
         "GET /registry/households/{id}" => get(format!("/registry/households/{household}")),
+        kinded if kinded.contains("{kind}") => {
+            crate::page_permissions_kinds::ask(kinded, &records, grid_id, &code, &person_number, n)
+        }
         "POST /registry/import" => {
             let csv = format!(
                 "姓名,身份证号,网格编码\n赵六,{},{code}\n",

@@ -23,6 +23,10 @@ pub(crate) struct Grid {
     pub person: i64,
     /// That household.
     pub household: i64,
+    /// The person's ID number.
+    pub person_number: String,
+    /// A record of every kind of the registry there (by kind name).
+    pub records: HashMap<&'static str, i64>,
     /// A token of an administrator of the grid's zone, to make fresh cases there.
     pub admin: String,
 }
@@ -114,16 +118,25 @@ impl Matrix {
         let res = app.send(Method::POST, admin, "/api/v1/users", body).await;
         assert_eq!(res.status(), StatusCode::CREATED, "the fixture user");
         let user = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-        let body = json!({"name": "王大明", "id_number": crate::registry::serial_id(n),
+        let person_number = crate::registry::serial_id(n);
+        let body = json!({"name": "王大明", "id_number": person_number,
                           "grid": code, "household": format!("M{n:04}"), "relation": "户主"});
         let res = app.send(Method::POST, admin, "/api/v1/people", body).await;
         assert_eq!(res.status(), StatusCode::CREATED, "the fixture person");
         let person: Value = res.json().await.unwrap();
         let (household, person) =
             (person["household_id"].as_i64().unwrap(), person["id"].as_i64().unwrap());
+        let mut records = HashMap::new();
+        for kind in zhili::registry::domain::kinds::ALL {
+            let record =
+                crate::registry_records::add_sample(app, kind.name, 900 + n, &code, &person_number);
+            records.insert(kind.name, record.await);
+        }
         self.grids.insert(
             id,
             Grid {
+                person_number,
+                records,
                 name,
                 code,
                 village,

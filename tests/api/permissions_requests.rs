@@ -20,6 +20,7 @@ impl Matrix {
         let g = &self.grids[&grid_id];
         let (case, photo, user, village) = (g.case, g.photo, g.user, g.village);
         let (person, household) = (g.person, g.household);
+        let (person_number, records) = (g.person_number.clone(), g.records.clone());
         let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
         let token = who.token.as_deref();
         let n = self.next();
@@ -177,7 +178,39 @@ impl Matrix {
                 (Method::POST, format!("/cases/{case}/photos"), Body::Photo, None)
             }
             "GET /photos/{id}" => (Method::GET, format!("/photos/{photo}"), Body::None, None),
-            other => panic!("{other} has a rule but no request: add one to Matrix::call"),
+            other => {
+                // The registry's record kinds, every one alike: /{kind}, /{kind}/{id}, …/reveal.
+                let (verb, rest) = other.split_once(' ').unwrap();
+                let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+                let Some(kind) = zhili::registry::domain::kinds::by_name(segments[0]) else {
+                    panic!("{other} has a rule but no request: add one to Matrix::call")
+                };
+                let record = records[kind.name];
+                let named = if kind.of_person() { "person" } else { "grid" };
+                match (verb, segments.len()) {
+                    ("GET", 1) => {
+                        (Method::GET, format!("/{}?unit={grid_id}", kind.name), Body::None, None)
+                    }
+                    ("POST", 1) => {
+                        let body = crate::registry_records::sample(
+                            kind.name,
+                            5000 + n,
+                            &code,
+                            &person_number,
+                        );
+                        (Method::POST, format!("/{}", kind.name), Body::Json(body), Some(named))
+                    }
+                    ("GET", 2) => {
+                        (Method::GET, format!("/{}/{record}", kind.name), Body::None, None)
+                    }
+                    _ => (
+                        Method::POST,
+                        format!("/{}/{record}/reveal", kind.name),
+                        Body::Json(json!({"purpose": "权限矩阵"})),
+                        None,
+                    ),
+                }
+            }
         };
         let mut req = self.app.client.request(method, self.app.url(&format!("/api/v1{path}")));
         if let Some(t) = token {

@@ -137,7 +137,7 @@ async fn lists_are_paged() {
     let zone = app.unit_id("410871000000").await;
     let page =
         app.get_json(&token, &format!("/api/v1/users?unit={zone}&page=2&page_size=100")).await;
-    assert_eq!(page["total"], 2878);
+    assert_eq!(page["total"], 2879);
     assert_eq!(page["page"], 2);
     assert_eq!(page["items"].as_array().unwrap().len(), 100);
     let fields = invalid_fields(app.get(&token, "/api/v1/units?page=0&page_size=1000").await).await;

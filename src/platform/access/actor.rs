@@ -29,6 +29,8 @@ pub struct Held {
     pub unit_level: Level,
     /// The department's name, for department staff.
     pub department_name: Option<String>,
+    /// The department's kind, for department staff.
+    pub department_kind: Option<String>,
 }
 
 /// Who is acting: the three kinds of caller, kept apart so that no request can pass for the
@@ -141,6 +143,7 @@ impl Actor {
                     unit_name: r.unit_name?,
                     unit_level: r.unit_level?,
                     department_name: r.department_name,
+                    department_kind: r.department_kind,
                 })
             })
             .filter_map(held_from_row)
@@ -304,6 +307,7 @@ fn held_from_row(row: crate::platform::users::store::GrantRow) -> Option<Held> {
         unit_name: row.unit_name,
         unit_level: row.unit_level.parse().ok()?,
         department_name: row.department_name,
+        department_kind: row.department_kind,
     })
 }
 

@@ -7,6 +7,7 @@ fn held(role: Role, unit_id: i64, path: &str) -> Held {
         unit_name: String::new(),
         unit_level: Level::Zone,
         department_name: None,
+        department_kind: None,
     }
 }
 

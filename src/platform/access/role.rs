@@ -112,7 +112,7 @@ pub struct Grant {
 
 /// The functional departments (职能部门) that stand beside the tree: the offices the zone's
 /// leaders work through, and the ones the category catalogue names as responsible for a case.
-pub const DEPARTMENT_KINDS: [&str; 11] = [
+pub const DEPARTMENT_KINDS: [&str; 12] = [
     "civil_affairs",
     "supervision",
     "discipline",
@@ -124,6 +124,7 @@ pub const DEPARTMENT_KINDS: [&str; 11] = [
     "housing_construction",
     "human_resources",
     "emergency_management",
+    "comprehensive_governance",
 ];
 
 #[cfg(test)]

@@ -145,7 +145,7 @@ pub fn grid_name(village: &str, number: usize) -> String {
 }
 
 /// (kind, name) of the functional departments; each kind is also its staff's login.
-pub const DEPARTMENTS: [(&str, &str); 11] = [
+pub const DEPARTMENTS: [(&str, &str); 12] = [
     ("civil_affairs", "民政服务中心"),
     ("supervision", "督查室"),
     ("discipline", "纪工委监察室"),
@@ -157,6 +157,7 @@ pub const DEPARTMENTS: [(&str, &str); 11] = [
     ("housing_construction", "住房和城乡建设局"),
     ("human_resources", "人力资源和社会保障局"),
     ("emergency_management", "应急管理局"),
+    ("comprehensive_governance", "政法综治中心"),
 ];
 
 /// The zone's name.

@@ -14,7 +14,7 @@ macro_rules! select_grants {
 macro_rules! grant_columns {
     () => {
         "g.user_id, g.role, g.unit_id, g.department_id, g.grid_role, \
-         u.path AS unit_path, u.name AS unit_name, u.level AS unit_level, d.name AS department_name"
+         u.path AS unit_path, u.name AS unit_name, u.level AS unit_level, d.name AS department_name, d.kind AS department_kind"
     };
 }
 
@@ -61,6 +61,8 @@ pub struct GrantRow {
     pub unit_level: String,
     /// The department's name.
     pub department_name: Option<String>,
+    /// The department's kind (`civil_affairs`, …).
+    pub department_kind: Option<String>,
 }
 
 /// A user and password hash by login name.
@@ -293,6 +295,8 @@ pub struct ActorRow {
     pub unit_level: Option<String>,
     /// The department's name.
     pub department_name: Option<String>,
+    /// The department's kind.
+    pub department_kind: Option<String>,
 }
 
 /// The columns of [`ActorRow`] and the joins behind them.
@@ -300,7 +304,8 @@ macro_rules! actor_select {
     ($from:literal, $where:literal) => {
         concat!(
             "SELECT us.id, us.username, us.display_name, us.disabled, g.role, g.unit_id, g.department_id, g.grid_role, \
-             u.path AS unit_path, u.name AS unit_name, u.level AS unit_level, d.name AS department_name ",
+             u.path AS unit_path, u.name AS unit_name, u.level AS unit_level, d.name AS department_name, \
+             d.kind AS department_kind ",
             $from,
             " LEFT JOIN role_grants g ON g.user_id = us.id LEFT JOIN units u ON u.id = g.unit_id \
              LEFT JOIN departments d ON d.id = g.department_id ",

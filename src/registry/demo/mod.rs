@@ -5,6 +5,9 @@
 //! 邱庄村, 毋青 of 苏家作村, 申安胜 and 李小四 of 宁郭村. It goes in through the registry's own
 //! import, checks, seals and blind indexes included.
 
+pub mod details;
+pub mod records;
+
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::demo::{GIVEN, SURNAMES, Seq};
@@ -306,6 +309,34 @@ pub fn hook(db: &Db) -> crate::platform::capability::Work<'_, Vec<String>> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(PER_GRID);
         let report = load(db, per_grid).await?;
-        Ok(vec![format!("demo registry: {} people in their households", report.added)])
+        let spots = spots(db).await?;
+        let records = records::load(db, &spots, per_grid).await?;
+        Ok(vec![format!("demo registry: {} people in their households", report.added), records])
     })
+}
+
+/// Every grid with its code, village and the box of its outline, in code order.
+async fn spots(db: &Db) -> anyhow::Result<Vec<records::Spot>> {
+    let by_code = crate::platform::hierarchy::services::grids_by_code(db, &Actor::system()).await?;
+    let outlines: HashMap<String, String> =
+        crate::platform::hierarchy::store::grid_boundaries(&db.pool, "/", "0")
+            .await?
+            .into_iter()
+            .collect();
+    let mut villages: Vec<i64> = by_code.values().map(|(_, p)| p.ids()[2]).collect();
+    villages.sort_unstable();
+    villages.dedup();
+    let names: HashMap<i64, String> =
+        crate::platform::hierarchy::services::names(db, villages).await?.into_iter().collect();
+    let mut spots: Vec<records::Spot> = by_code
+        .into_iter()
+        .filter_map(|(code, (_, path))| {
+            let outline = outlines.get(path.as_str())?;
+            let bbox = crate::platform::hierarchy::boundary::Boundary::from_stored(outline)?.bbox();
+            let village = names.get(&path.ids()[2]).cloned().unwrap_or_default();
+            Some(records::Spot { code, village, bbox })
+        })
+        .collect();
+    spots.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(spots)
 }

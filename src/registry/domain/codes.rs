@@ -79,6 +79,27 @@ list!(MARITAL, "marital");
 list!(EDUCATION, "education");
 list!(POLITICAL, "political");
 list!(RELATION, "relation");
+list!(ORG_TYPE, "org_type");
+list!(PLACE_KIND, "place_kind");
+list!(PLACE_USE, "place_use");
+list!(FACILITY_KIND, "facility_kind");
+list!(FACILITY_STATE, "facility_state");
+list!(FLOATING_REASON, "floating_reason");
+list!(PERMIT_TYPE, "permit_type");
+list!(DWELLING, "dwelling");
+list!(LEFT_BEHIND_TYPE, "left_behind_type");
+list!(HEALTH, "health");
+list!(HANDOVER, "handover");
+list!(PLACEMENT, "placement");
+list!(RISK, "risk");
+list!(CORRECTION_TYPE, "correction_type");
+list!(MENTAL_RISK, "mental_risk");
+list!(TREATMENT, "treatment");
+list!(DRUG_CONTROL, "drug_control");
+list!(YOUTH_TYPE, "youth_type");
+
+/// The use of a rental house (出租房屋).
+pub const RENTAL: &str = "20";
 
 /// The relation of a household's head (户主).
 pub const HEAD: &str = "02";
@@ -98,5 +119,8 @@ mod tests {
         assert_eq!(POLITICAL.code_of("群众"), Some("13"));
         assert_eq!(MARITAL.get("20").unwrap().name, "已婚");
         assert!(EDUCATION.code_of("大学本科").is_some());
+        assert_eq!(PLACE_USE.code_of("出租"), Some(RENTAL));
+        assert_eq!(MENTAL_RISK.code_of("0"), Some("0"));
+        assert_eq!(ORG_TYPE.code_of("企业"), Some("10"));
     }
 }

@@ -2,7 +2,9 @@
 //! entered, checked against their ID number.
 
 pub mod codes;
+pub mod kinds;
 pub mod person;
+pub mod records;
 
 /// The message keys the registry makes from names, for the translations test.
 pub fn message_keys() -> Vec<String> {

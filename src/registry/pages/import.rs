@@ -8,7 +8,8 @@ use crate::platform::web::error::PageError;
 use crate::platform::web::pages::{Ctx, page};
 use crate::platform::web::session::PageActor;
 use crate::registry::services::import::{Mode, Report, Source};
-use crate::registry::services::jobs::{Jobs, State as JobState};
+use crate::registry::services::jobs::{Jobs, State as JobState, Work};
+use crate::registry::services::record_import::RecordSource;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,11 +28,22 @@ struct ImportPage {
     errors: Vec<(usize, String, String, String)>,
     more: usize,
     message: Option<String>,
+    /// (name, label, chosen) of what a sheet may hold: people, then each record kind.
+    kinds: Vec<(&'static str, String, bool)>,
 }
 
 impl ImportPage {
     fn empty(ctx: Ctx) -> ImportPage {
+        ImportPage::choosing(ctx, "people")
+    }
+
+    fn choosing(ctx: Ctx, chosen: &str) -> ImportPage {
+        let mut kinds = vec![("people", ctx.t("registry.people").into_owned(), chosen == "people")];
+        for k in crate::registry::domain::kinds::ALL {
+            kinds.push((k.name, ctx.t(&format!("kind.{}", k.name)).into_owned(), chosen == k.name));
+        }
         ImportPage {
+            kinds,
             ctx,
             token: String::new(),
             running: None,
@@ -47,9 +59,13 @@ fn jobs(state: &AppState) -> &Arc<Jobs> {
     state.part::<Arc<Jobs>>()
 }
 
-/// `GET /registry/import`.
-pub async fn form(who: PageActor) -> Response {
-    page(ImportPage::empty(Ctx::of(&who)))
+/// `GET /registry/import`, `?kind=` choosing what the sheet holds.
+pub async fn form(
+    who: PageActor,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let chosen = q.get("kind").map_or("people", String::as_str);
+    page(ImportPage::choosing(Ctx::of(&who), chosen))
 }
 
 /// `GET /registry/people/template.xlsx`.
@@ -67,13 +83,27 @@ pub async fn upload(
     m: Multipart,
 ) -> Result<Response, PageError> {
     let (fields, file) = crate::platform::web::multipart::read(m).await?;
-    if !fields.iter().any(|(k, v)| k == "csrf" && *v == who.csrf)
-        || !crate::registry::services::access::keeps_any(&who.actor)
-    {
+    if !fields.iter().any(|(k, v)| k == "csrf" && *v == who.csrf) {
         return Err(PageError(AppError::Forbidden));
     }
     let mode =
         if fields.iter().any(|(k, _)| k == "partial") { Mode::Partial } else { Mode::AllOrNothing };
+    let kind = match fields.iter().find(|(k, _)| k == "kind").map(|(_, v)| v.as_str()) {
+        None | Some("people") => None,
+        Some(name) => {
+            Some(crate::registry::domain::kinds::by_name(name).ok_or(AppError::NotFound)?)
+        }
+    };
+    let writes = match kind {
+        Some(kind) => {
+            crate::registry::services::record_import::writes_any(&state.db, &who.actor, kind)
+                .await?
+        }
+        None => crate::registry::services::access::keeps_any(&who.actor),
+    };
+    if !writes {
+        return Err(PageError(AppError::Forbidden));
+    }
     let ctx = Ctx::of(&who);
     let refuse = |message: String| {
         let mut res = page(ImportPage { message: Some(message), ..ImportPage::empty(ctx.clone()) });
@@ -88,8 +118,12 @@ pub async fn upload(
         Err(e) => return Ok(refuse(who.lang.t_args(e.key, &e.args))),
     };
     let total = sheet.rows.len().saturating_sub(1);
-    let source = Source::Rows(crate::platform::sheet::stream::of_sheet(sheet));
-    let token = jobs(&state).start(state.db.clone(), who.actor.clone(), source, total, mode);
+    let rows = crate::platform::sheet::stream::of_sheet(sheet);
+    let work = match kind {
+        Some(kind) => Work::Records(kind, RecordSource::Rows(rows)),
+        None => Work::People(Box::new(Source::Rows(rows))),
+    };
+    let token = jobs(&state).start(state.db.clone(), who.actor.clone(), work, total, mode);
     Ok(Redirect::to(&format!("/registry/import/{token}")).into_response())
 }
 
@@ -139,7 +173,7 @@ pub async fn report(
     let Some(JobState::Done(report)) = jobs(&state).state(&who.actor, &token) else {
         return Err(AppError::NotFound.into());
     };
-    let bytes = crate::registry::services::template::people_report(&report, who.lang)
+    let bytes = crate::registry::services::template::report_sheet(&report, who.lang)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("report: {e}")))?;
     let detail = serde_json::json!({"rows": report.bad_rows.len()});
     crate::platform::audit::reads::record(

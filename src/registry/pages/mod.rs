@@ -8,6 +8,9 @@ pub mod household;
 pub mod import;
 pub mod people_list;
 pub mod person;
+pub mod record;
+pub mod record_form;
+pub mod records;
 
 /// The registry's pages.
 pub fn routes() -> crate::platform::web::pages::Pages {
@@ -29,4 +32,12 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .post("/registry/import", import::upload)
         .get("/registry/import/{token}", import::status)
         .get("/registry/import/{token}/report.xlsx", import::report)
+        .get("/registry/{kind}", records::index)
+        .get("/registry/{kind}/new", record_form::new)
+        .post("/registry/{kind}/new", record_form::create)
+        .get("/registry/{kind}/template.xlsx", record_form::template)
+        .get("/registry/{kind}/{id}", record::view)
+        .post("/registry/{kind}/{id}/reveal", record::reveal)
+        .get("/registry/{kind}/{id}/edit", record_form::edit_form)
+        .post("/registry/{kind}/{id}/edit", record_form::edit)
 }

@@ -35,11 +35,21 @@ struct PeoplePage {
 }
 
 async fn filters(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Vec<Filter>, PageError> {
-    let units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 3).await?;
     let kinds = ["resident", "floating"]
         .iter()
         .map(|k| (k.to_string(), ctx.t(&format!("person.kind_{k}")).into_owned()))
         .collect();
+    let mut out = search_filters(state, who).await?;
+    out.extend([
+        Filter { name: "kind", label: "person.kind", kind: FilterKind::Choice(kinds) },
+        Filter { name: "apart", label: "registry.apart", kind: FilterKind::Flag },
+    ]);
+    Ok(out)
+}
+
+/// The filters every registry list starts with: the words to find, and the unit.
+pub async fn search_filters(state: &AppState, who: &PageActor) -> Result<Vec<Filter>, PageError> {
+    let units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 3).await?;
     Ok(vec![
         Filter { name: "q", label: "registry.search", kind: FilterKind::Text },
         Filter {
@@ -49,18 +59,21 @@ async fn filters(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Vec<Fil
                 units.into_iter().map(|(id, n)| (id.to_string(), n)).collect(),
             ),
         },
-        Filter { name: "kind", label: "person.kind", kind: FilterKind::Choice(kinds) },
-        Filter { name: "apart", label: "registry.apart", kind: FilterKind::Flag },
     ])
 }
 
-fn input(q: &ListQuery) -> Result<ListInput, AppError> {
-    let unit_id = match q.get("unit") {
-        Some(u) => Some(u.parse().map_err(|_| {
+/// The unit a list query names, if any.
+pub fn unit_of(q: &ListQuery) -> Result<Option<i64>, AppError> {
+    match q.get("unit") {
+        Some(u) => Ok(Some(u.parse().map_err(|_| {
             AppError::Invalid(vec![crate::platform::input::FieldError::new("unit", "error.choice")])
-        })?),
-        None => None,
-    };
+        })?)),
+        None => Ok(None),
+    }
+}
+
+fn input(q: &ListQuery) -> Result<ListInput, AppError> {
+    let unit_id = unit_of(q)?;
     Ok(ListInput {
         unit_id,
         q: q.get("q").map(str::to_string),

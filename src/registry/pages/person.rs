@@ -39,6 +39,8 @@ struct PersonPage {
     revealed: Option<Revealed>,
     may_reveal: bool,
     errors: Errors,
+    /// Where the reveal form posts.
+    reveal_to: String,
 }
 
 #[derive(Template)]
@@ -149,6 +151,7 @@ async fn show(
     let looks = looks(&ctx, record.looks);
     let (about, may_reveal) = (record.about, record.keeps);
     Ok(page(PersonPage {
+        reveal_to: format!("/registry/people/{}/reveal", p.id),
         facts: facts(&ctx, &p),
         ctx,
         p,
@@ -175,11 +178,12 @@ pub async fn view(
     show(&state, &who, id, None, Errors::default(), done.as_deref()).await
 }
 
-/// The reveal form.
+/// The reveal form, of a person's page and a record's.
 #[derive(Debug, Deserialize)]
 pub struct RevealForm {
+    /// Why.
     #[serde(default)]
-    purpose: String,
+    pub purpose: String,
 }
 
 /// `POST /registry/people/{id}/reveal`: the page again, the ID number and phone shown whole.

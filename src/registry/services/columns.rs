@@ -7,6 +7,7 @@ use crate::registry::domain::person::PersonInput;
 
 /// A column: its field, the template's heading, the other headings accepted, and whether every
 /// sheet must have it.
+#[derive(Debug, Clone, Copy)]
 pub struct Column {
     /// The field of [`PersonInput`] (and of its errors).
     pub field: &'static str,
@@ -64,11 +65,35 @@ pub struct Layout {
     pub fields: Vec<(&'static str, usize)>,
     /// The header row as the file has it.
     pub header: Vec<String>,
+    /// The columns a sheet of its kind may have.
+    pub columns: Vec<Column>,
+}
+
+/// The columns of a record kind's sheet, in its template's order.
+pub fn of_kind(kind: &crate::registry::domain::records::Kind) -> Vec<Column> {
+    kind.fields
+        .iter()
+        .map(|f| Column {
+            field: f.key,
+            heading: f.heading,
+            variants: f.variants,
+            required: f.required,
+        })
+        .collect()
 }
 
 impl Layout {
-    /// Reads a header row: every heading must be known, none twice, the required ones present.
+    /// Reads a header row of the people sheet.
     pub fn read(header: &[String]) -> Result<Layout, Vec<(usize, FieldError)>> {
+        Layout::read_for(PEOPLE.to_vec(), header)
+    }
+
+    /// Reads a header row: every heading must be one of `columns`, none twice, the required
+    /// ones present.
+    pub fn read_for(
+        columns: Vec<Column>,
+        header: &[String],
+    ) -> Result<Layout, Vec<(usize, FieldError)>> {
         let mut fields = Vec::new();
         let mut errors = Vec::new();
         for (i, heading) in header.iter().enumerate() {
@@ -76,7 +101,7 @@ impl Layout {
             if heading.is_empty() || heading == ERRORS_HEADING {
                 continue;
             }
-            match PEOPLE.iter().find(|c| c.heading == heading || c.variants.contains(&heading)) {
+            match columns.iter().find(|c| c.heading == heading || c.variants.contains(&heading)) {
                 Some(c) if fields.iter().any(|(f, _)| *f == c.field) => errors.push((
                     i,
                     FieldError::new(c.field, "error.column_twice").arg("column", heading),
@@ -88,7 +113,7 @@ impl Layout {
                 )),
             }
         }
-        for c in PEOPLE.iter().filter(|c| c.required) {
+        for c in columns.iter().filter(|c| c.required) {
             if !fields.iter().any(|(f, _)| *f == c.field) {
                 errors.push((
                     0,
@@ -96,7 +121,11 @@ impl Layout {
                 ));
             }
         }
-        if errors.is_empty() { Ok(Layout { fields, header: header.to_vec() }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Layout { fields, header: header.to_vec(), columns })
+        } else {
+            Err(errors)
+        }
     }
 
     /// The column a field is in.
@@ -108,10 +137,18 @@ impl Layout {
     pub fn heading_of(&self, field: &str) -> String {
         match self.column_of(field) {
             Some(i) => self.header[i].clone(),
-            None => {
-                PEOPLE.iter().find(|c| c.field == field).map_or(field, |c| c.heading).to_string()
-            }
+            None => self
+                .columns
+                .iter()
+                .find(|c| c.field == field)
+                .map_or(field, |c| c.heading)
+                .to_string(),
         }
+    }
+
+    /// The cell of a field in a row, if the sheet has its column.
+    pub fn cell<'a>(&self, cells: &'a [String], field: &str) -> Option<&'a str> {
+        self.column_of(field).map(|i| cells.get(i).map_or("", String::as_str))
     }
 
     /// A row's cells as a person's input.

@@ -117,29 +117,10 @@ pub async fn people(
             (template_layout(), None, Some(input))
         }
         Source::One(input) => (template_layout(), None, Some(input)),
-        Source::Rows(mut rows) => {
-            let header = match rows.next() {
-                Some(row) => {
-                    row.map_err(|e| crate::platform::service::AppError::Invalid(vec![e]))?
-                }
-                None => Row { number: 1, ..Row::default() },
-            };
-            match Layout::read(&header.cells) {
-                Ok(layout) => (layout, Some(rows), None),
-                Err(errors) => {
-                    let errors = errors
-                        .into_iter()
-                        .map(|(i, error)| RowError {
-                            row: 1,
-                            column: header.cells.get(i).cloned().unwrap_or_default(),
-                            value: String::new(),
-                            error,
-                        })
-                        .collect();
-                    return Ok(Report { errors, header: header.cells, ..Report::default() });
-                }
-            }
-        }
+        Source::Rows(mut rows) => match header(&mut rows, Layout::read)? {
+            Ok(layout) => (layout, Some(rows), None),
+            Err(report) => return Ok(report),
+        },
     };
     let mut grids = crate::platform::hierarchy::services::grids_by_code(db, actor).await?;
     // Only the grids the actor keeps: one who reads a township does not write its people.
@@ -212,6 +193,40 @@ pub async fn people(
     tx.commit().await?;
     report.committed = true;
     Ok(report)
+}
+
+/// Reads a sheet's header row with `read`: its layout, or the report of what is wrong with it.
+pub(super) fn header(
+    rows: &mut Rows,
+    read: impl FnOnce(&[String]) -> Result<Layout, Vec<(usize, FieldError)>>,
+) -> AppResult<Result<Layout, Report>> {
+    let header = match rows.next() {
+        Some(row) => row.map_err(|e| crate::platform::service::AppError::Invalid(vec![e]))?,
+        None => Row { number: 1, ..Row::default() },
+    };
+    Ok(read(&header.cells).map_err(|errors| {
+        let errors = errors
+            .into_iter()
+            .map(|(i, error)| RowError {
+                row: 1,
+                column: header.cells.get(i).cloned().unwrap_or_default(),
+                value: String::new(),
+                error,
+            })
+            .collect();
+        Report { errors, header: header.cells.clone(), ..Report::default() }
+    }))
+}
+
+/// Errors of cells the sheet reader could not decode, by the field of their column.
+pub(super) fn encoding_errors(layout: &Layout, row: &Row) -> Vec<FieldError> {
+    row.undecodable
+        .iter()
+        .map(|(column, encoding)| {
+            let field = layout.fields.iter().find(|(_, i)| i == column).map_or("file", |(f, _)| f);
+            FieldError::new(field, "error.sheet_encoding").arg("encoding", encoding)
+        })
+        .collect()
 }
 
 /// The layout of the template's own header, for people that come one at a time.

@@ -211,10 +211,7 @@ fn cell_errors(layout: &Layout, row: &Row) -> Vec<FieldError> {
     {
         errors.push(FieldError::new("id_number", "error.id_number_as_number"));
     }
-    for (column, encoding) in &row.undecodable {
-        let field = layout.fields.iter().find(|(_, i)| i == column).map_or("file", |(f, _)| f);
-        errors.push(FieldError::new(field, "error.sheet_encoding").arg("encoding", encoding));
-    }
+    errors.extend(crate::registry::services::import::encoding_errors(layout, row));
     errors
 }
 

@@ -4,7 +4,9 @@
 
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
+use crate::registry::domain::records::Kind;
 use crate::registry::services::import::{Mode, Report, Source};
+use crate::registry::services::record_import::RecordSource;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,6 +16,14 @@ use std::time::{Duration, Instant};
 pub const MAX_JOBS: usize = 200;
 /// How long a finished job's report is kept.
 const KEPT: Duration = Duration::from_secs(3600);
+
+/// What a job imports: people, or records of a kind.
+pub enum Work {
+    /// People, with their households.
+    People(Box<Source>),
+    /// Records of a kind.
+    Records(&'static Kind, RecordSource),
+}
 
 /// Where a job stands.
 #[derive(Clone)]
@@ -51,12 +61,12 @@ impl Default for Jobs {
 }
 
 impl Jobs {
-    /// Starts importing `rows` (of `total` rows) as the actor; the job's token.
+    /// Starts the work (of `total` rows) as the actor; the job's token.
     pub fn start(
         self: &Arc<Self>,
         db: Db,
         actor: Actor,
-        source: Source,
+        work: Work,
         total: usize,
         mode: Mode,
     ) -> String {
@@ -94,14 +104,21 @@ impl Jobs {
         tokio::spawn(async move {
             let _turn = turn.acquire_owned().await;
             let counter = done.clone();
-            let got = crate::registry::services::import::people(
-                &db,
-                &actor,
-                source,
-                mode,
-                &mut move |n| counter.store(n, Ordering::Relaxed),
-            )
-            .await;
+            let mut heard = move |n| counter.store(n, Ordering::Relaxed);
+            let got = match work {
+                Work::People(source) => {
+                    crate::registry::services::import::people(
+                        &db, &actor, *source, mode, &mut heard,
+                    )
+                    .await
+                }
+                Work::Records(kind, source) => {
+                    crate::registry::services::record_import::import(
+                        &db, &actor, kind, source, mode, &mut heard,
+                    )
+                    .await
+                }
+            };
             let got = got.map(Arc::new).map_err(|e| {
                 tracing::error!(error = %e, "an import stopped");
                 // The cause stays in the log; the page says what a person can act on.

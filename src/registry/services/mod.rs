@@ -11,4 +11,6 @@ pub mod import_batch;
 pub mod jobs;
 pub mod people;
 pub mod record;
+pub mod record_import;
+pub mod records;
 pub mod template;

@@ -323,3 +323,13 @@ pub async fn names(db: &Db, ids: Vec<i64>) -> anyhow::Result<Vec<(i64, String)>>
     let rows = crate::registry::store::people::names(db, &ids).await?;
     Ok(rows.into_iter().map(|(id, n)| (id, crate::platform::phone::masked_name(&n))).collect())
 }
+
+/// The people living in a place that the actor sees, names masked: a rental house's tenants.
+pub async fn of_place(db: &Db, actor: &Actor, place: i64) -> AppResult<Vec<(i64, String)>> {
+    let rows = crate::registry::store::people::of_place(&db.pool, place).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, path)| actor.sees(&UnitPath::from_stored(path.clone())))
+        .map(|(id, name, _)| (id, crate::platform::phone::masked_name(&name)))
+        .collect())
+}

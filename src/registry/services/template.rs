@@ -8,11 +8,23 @@ use crate::registry::services::import::Report;
 
 /// The people template: every column's heading, the required ones marked, every column text.
 pub fn people_template() -> Result<Vec<u8>, String> {
-    let header: Vec<String> = PEOPLE
+    blank("人口信息", PEOPLE)
+}
+
+/// The template of a record kind.
+pub fn kind_template(kind: &crate::registry::domain::records::Kind) -> Result<Vec<u8>, String> {
+    blank(kind.sheet, &crate::registry::services::columns::of_kind(kind))
+}
+
+fn blank(
+    sheet: &str,
+    columns: &[crate::registry::services::columns::Column],
+) -> Result<Vec<u8>, String> {
+    let header: Vec<String> = columns
         .iter()
         .map(|c| if c.required { format!("*{}", c.heading) } else { c.heading.to_string() })
         .collect();
-    crate::platform::sheet::xlsx("人口信息", &header, &[])
+    crate::platform::sheet::xlsx(sheet, &header, &[])
 }
 
 /// What is wrong with each bad row, in one cell: `公民身份号码：校验位不符；网格编码：…`, by row.
@@ -30,7 +42,7 @@ fn reasons(report: &Report, lang: Lang) -> std::collections::HashMap<usize, Stri
 
 /// The row report as a workbook: the file's header and an error column, then each bad row as the
 /// file had it with its reasons.
-pub fn people_report(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
+pub fn report_sheet(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
     let old = report.header.iter().position(|h| h == ERRORS_HEADING);
     let without = |cells: &[String]| -> Vec<String> {
         cells.iter().enumerate().filter(|(i, _)| Some(*i) != old).map(|(_, c)| c.clone()).collect()

@@ -15,6 +15,12 @@ pub struct Counts {
     pub apart: i64,
     /// 户数.
     pub households: i64,
+    /// 房屋.
+    pub places: i64,
+    /// 设施.
+    pub facilities: i64,
+    /// 组织.
+    pub organisations: i64,
 }
 
 impl Counts {
@@ -24,8 +30,20 @@ impl Counts {
             resident: i64::from(kind == "resident"),
             floating: i64::from(kind == "floating"),
             apart: i64::from(!agrees),
-            households: 0,
+            ..Counts::default()
         }
+    }
+
+    /// What one record of a counted kind adds (`households`, `places`, …).
+    pub fn one(column: &str) -> Counts {
+        let mut c = Counts::default();
+        match column {
+            "households" => c.households = 1,
+            "places" => c.places = 1,
+            "facilities" => c.facilities = 1,
+            _ => c.organisations = 1,
+        }
+        c
     }
 
     /// Adds `other`, times `sign`.
@@ -34,6 +52,9 @@ impl Counts {
         self.floating += sign * other.floating;
         self.apart += sign * other.apart;
         self.households += sign * other.households;
+        self.places += sign * other.places;
+        self.facilities += sign * other.facilities;
+        self.organisations += sign * other.organisations;
     }
 }
 
@@ -41,18 +62,25 @@ impl Counts {
 pub async fn apply(tx: &mut Tx, deltas: &[(i64, Counts)]) -> sqlx::Result<()> {
     for (unit, d) in deltas.iter().filter(|(_, d)| *d != Counts::default()) {
         sqlx::query(
-            "INSERT INTO registry_counts (unit_id, resident, floating, apart, households) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id) DO UPDATE SET \
+            "INSERT INTO registry_counts (unit_id, resident, floating, apart, households, places, \
+             facilities, organisations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (unit_id) DO UPDATE SET \
              resident = registry_counts.resident + excluded.resident, \
              floating = registry_counts.floating + excluded.floating, \
              apart = registry_counts.apart + excluded.apart, \
-             households = registry_counts.households + excluded.households",
+             households = registry_counts.households + excluded.households, \
+             places = registry_counts.places + excluded.places, \
+             facilities = registry_counts.facilities + excluded.facilities, \
+             organisations = registry_counts.organisations + excluded.organisations",
         )
         .bind(unit)
         .bind(d.resident)
         .bind(d.floating)
         .bind(d.apart)
         .bind(d.households)
+        .bind(d.places)
+        .bind(d.facilities)
+        .bind(d.organisations)
         .execute(&mut **tx)
         .await?;
     }
@@ -65,7 +93,10 @@ pub async fn sum(pool: &AnyPool, range: &(String, String)) -> sqlx::Result<Count
         "SELECT CAST(COALESCE(SUM(c.resident), 0) AS BIGINT) AS resident, \
          CAST(COALESCE(SUM(c.floating), 0) AS BIGINT) AS floating, \
          CAST(COALESCE(SUM(c.apart), 0) AS BIGINT) AS apart, \
-         CAST(COALESCE(SUM(c.households), 0) AS BIGINT) AS households \
+         CAST(COALESCE(SUM(c.households), 0) AS BIGINT) AS households, \
+         CAST(COALESCE(SUM(c.places), 0) AS BIGINT) AS places, \
+         CAST(COALESCE(SUM(c.facilities), 0) AS BIGINT) AS facilities, \
+         CAST(COALESCE(SUM(c.organisations), 0) AS BIGINT) AS organisations \
          FROM registry_counts c JOIN units u ON u.id = c.unit_id \
          WHERE u.path >= $1 AND u.path < $2",
     )
@@ -82,7 +113,10 @@ pub async fn recount(pool: &AnyPool, range: &(String, String)) -> sqlx::Result<C
          (SELECT COUNT(*) FROM people WHERE unit_path >= $1 AND unit_path < $2 AND kind = 'resident') AS resident, \
          (SELECT COUNT(*) FROM people WHERE unit_path >= $1 AND unit_path < $2 AND kind = 'floating') AS floating, \
          (SELECT COUNT(*) FROM people WHERE unit_path >= $1 AND unit_path < $2 AND residence_agrees = 0) AS apart, \
-         (SELECT COUNT(*) FROM households WHERE unit_path >= $1 AND unit_path < $2) AS households",
+         (SELECT COUNT(*) FROM households WHERE unit_path >= $1 AND unit_path < $2) AS households, \
+         (SELECT COUNT(*) FROM places WHERE unit_path >= $1 AND unit_path < $2) AS places, \
+         (SELECT COUNT(*) FROM facilities WHERE unit_path >= $1 AND unit_path < $2) AS facilities, \
+         (SELECT COUNT(*) FROM organisations WHERE unit_path >= $1 AND unit_path < $2) AS organisations",
     )
     .bind(&range.0)
     .bind(&range.1)

@@ -4,4 +4,5 @@ pub mod bench;
 pub mod counts;
 pub mod households;
 pub mod people;
+pub mod records;
 pub mod residences;

@@ -271,3 +271,59 @@ pub async fn heads_of(tx: &mut Tx, households: &[i64]) -> sqlx::Result<Vec<(i64,
 pub async fn names(db: &crate::platform::db::Db, ids: &[i64]) -> sqlx::Result<Vec<(i64, String)>> {
     crate::platform::db::names_by_id(db, "SELECT id, name FROM people", ids).await
 }
+
+/// The people whose actual residence is this place (at most 500), with their grid's path.
+pub async fn of_place(pool: &AnyPool, place: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as(
+        "SELECT id, name, unit_path FROM people WHERE place_id = $1 ORDER BY id LIMIT 500",
+    )
+    .bind(place)
+    .fetch_all(pool)
+    .await
+}
+
+/// Sealed ID numbers of people of a kind born in `[from, to)`, every `step`-th by id, at most
+/// `limit` (the demo picks whom its details are about).
+pub async fn sample(
+    pool: &AnyPool,
+    kind: &str,
+    born: (&str, &str),
+    step: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Vec<u8>>> {
+    sqlx::query_scalar(
+        "SELECT id_sealed FROM people WHERE kind = $1 AND birth_date >= $2 AND birth_date < $3 \
+         AND id % $4 = 0 ORDER BY id LIMIT $5",
+    )
+    .bind(kind)
+    .bind(born.0)
+    .bind(born.1)
+    .bind(step)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// The id of the person with this ID number's blind index.
+pub async fn id_of_index(pool: &AnyPool, index: &[u8]) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM people WHERE id_index = $1")
+        .bind(index.to_vec())
+        .fetch_optional(pool)
+        .await
+}
+
+/// (id, grid, grid's path) of a person by id.
+pub async fn grid_of(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(i64, i64, String)>> {
+    sqlx::query_as("SELECT id, unit_id, unit_path FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// (id, grid, grid's path) of a person by the blind index of their ID number, in a transaction.
+pub async fn grid_of_index(tx: &mut Tx, index: &[u8]) -> sqlx::Result<Option<(i64, i64, String)>> {
+    sqlx::query_as("SELECT id, unit_id, unit_path FROM people WHERE id_index = $1")
+        .bind(index.to_vec())
+        .fetch_optional(&mut **tx)
+        .await
+}

@@ -1,0 +1,321 @@
+//! The records of every kind but people (registry/domain/kinds.rs): listed a page at a time and
+//! masked, one read, revealed with a purpose. Who may: the registry's readers and keepers as for
+//! people; a special population only its readers (`registry_readers`: by default the grid's
+//! police liaison and the comprehensive-governance office), and every read of one, a list as a
+//! record, goes into the audit chain.
+
+use crate::platform::access::actor::Actor;
+use crate::platform::db::Db;
+use crate::platform::hierarchy::unit::UnitPath;
+use crate::platform::id_number::IdNumber;
+use crate::platform::input::FieldError;
+use crate::platform::service::{AppError, AppResult, Page, Paging};
+use crate::registry::domain::records::{Kind, Ty};
+use crate::registry::store::records::{Cell, Stored, Where};
+use serde_json::{Map, Value as Json, json};
+
+/// A record as the API and pages show it: sealed values masked (or whole once revealed), codes
+/// as codes.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Id.
+    pub id: i64,
+    /// Its grid (the person's, for a record of a person).
+    pub unit_id: i64,
+    /// The person it is about.
+    pub person: Option<(i64, String)>,
+    /// The fields' values, in the kind's order: text, or a number, or a flag.
+    pub values: Vec<Json>,
+}
+
+impl Record {
+    /// The record as JSON: `id`, `unit_id`, `person_id` for a record of a person, then a key a
+    /// field.
+    pub fn json(&self, kind: &Kind) -> Json {
+        let mut map = Map::new();
+        map.insert("id".into(), json!(self.id));
+        map.insert("unit_id".into(), json!(self.unit_id));
+        for (field, value) in kind.fields.iter().zip(&self.values) {
+            match field.ty {
+                Ty::Person => {
+                    map.insert("person_id".into(), json!(self.person.as_ref().map(|p| p.0)));
+                    map.insert("person".into(), value.clone());
+                }
+                _ => {
+                    map.insert(field.key.into(), value.clone());
+                }
+            }
+        }
+        Json::Object(map)
+    }
+}
+
+/// The sealed value's field name, which its seal is bound to.
+pub fn sealed_field(kind: &Kind, key: &str) -> String {
+    format!("{}.{key}", kind.name)
+}
+
+/// The index kind of a sealed field: ID numbers and phones share theirs with people and case
+/// parties, so one number finds all; other values have their own.
+pub fn index_kind(kind: &Kind, key: &str, ty: Ty) -> String {
+    match ty {
+        Ty::IdNumber | Ty::Person => crate::platform::vault::ID_NUMBER.to_string(),
+        Ty::Phone => crate::platform::vault::PHONE.to_string(),
+        _ => sealed_field(kind, key),
+    }
+}
+
+/// A sealed value as shown: an ID number `4108**********123X`, a phone `138****5678`, anything
+/// else but its last four characters starred.
+pub fn masked(ty: Ty, plain: &str) -> String {
+    match ty {
+        Ty::IdNumber | Ty::Person => IdNumber::from_stored(plain.to_string()).masked(),
+        Ty::Phone => crate::platform::phone::masked(plain),
+        _ => {
+            let n = plain.chars().count();
+            let kept: String = plain.chars().skip(n.saturating_sub(4)).collect();
+            format!("{}{kept}", "*".repeat(n.saturating_sub(4)))
+        }
+    }
+}
+
+/// A stored record as shown; `whole` opens its sealed values whole (a reveal).
+pub fn shown(
+    db: &Db,
+    kind: &Kind,
+    r: &Stored,
+    person: Option<(i64, String)>,
+    whole: bool,
+) -> Record {
+    let values = kind
+        .fields
+        .iter()
+        .zip(&r.cells)
+        .map(|(field, cell)| match (field.ty, cell) {
+            (Ty::Person, _) => json!(person.as_ref().map(|p| p.1.clone()).unwrap_or_default()),
+            (Ty::Grid, _) => json!(""),
+            (ty, Cell::Sealed(sealed, _)) => {
+                match db.vault.open(&sealed_field(kind, field.key), sealed) {
+                    Ok(plain) if whole => json!(plain),
+                    Ok(plain) => json!(masked(ty, &plain)),
+                    Err(_) => json!("***"),
+                }
+            }
+            (Ty::Flag, Cell::Int(n)) => json!(*n != 0),
+            (Ty::Flag, _) => json!(false),
+            (_, Cell::Int(n)) => json!(n),
+            (_, Cell::Real(x)) => json!(x),
+            (_, Cell::Text(t)) => json!(t),
+            (Ty::Count | Ty::Area | Ty::Lon | Ty::Lat, Cell::Null) => Json::Null,
+            (_, _) => json!(""),
+        })
+        .collect();
+    Record { id: r.id, unit_id: r.unit_id, person, values }
+}
+
+/// Whether the actor reads records of this kind at `path`.
+pub async fn may_read(db: &Db, actor: &Actor, kind: &Kind, path: &UnitPath) -> AppResult<bool> {
+    if !kind.restricted {
+        return Ok(actor.sees(path));
+    }
+    if actor.is_system() {
+        return Ok(true);
+    }
+    let readers = crate::registry::store::records::readers(&db.pool).await?;
+    Ok(actor.held.iter().any(|h| {
+        h.path.contains(path)
+            && readers.iter().any(|(k, grid_role, department)| {
+                (k == "*" || k == kind.name)
+                    && (grid_role.is_some()
+                        && h.grant.grid_role.map(|g| g.as_str()) == grid_role.as_deref()
+                        || department.is_some() && h.department_kind == *department)
+            })
+    }))
+}
+
+/// Whether the actor writes records of this kind at `path`: keepers of the registry, and for a
+/// special population its readers only.
+pub async fn may_write(db: &Db, actor: &Actor, kind: &Kind, path: &UnitPath) -> AppResult<bool> {
+    if kind.restricted {
+        return may_read(db, actor, kind, path).await;
+    }
+    Ok(crate::registry::services::access::keeps(actor, path))
+}
+
+/// Which records to list.
+#[derive(Debug, Clone, Default)]
+pub struct ListInput {
+    /// The unit whose subtree to list (default: the actor's first).
+    pub unit_id: Option<i64>,
+    /// A name or number's start, or an ID number or phone (found by blind index).
+    pub q: Option<String>,
+    /// (field, code) a coded field must hold.
+    pub equals: Vec<(&'static str, String)>,
+}
+
+/// A page of a unit's records, masked; a special population's list is audited.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    kind: &'static Kind,
+    input: ListInput,
+    paging: Paging,
+) -> AppResult<Page<Record>> {
+    let unit_id =
+        input.unit_id.or_else(|| actor.anchors().first().copied()).ok_or(AppError::NotFound)?;
+    let unit = actor.unit(db, unit_id).await?;
+    if !may_read(db, actor, kind, unit.path()).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut w = Where { range: unit.path().subtree_range(), ..Where::default() };
+    for (field, code) in input.equals {
+        kind.field(field)
+            .ok_or_else(|| AppError::Invalid(vec![FieldError::new(field, "error.choice")]))?;
+        w.equals.push((field, code));
+    }
+    if let Some(q) = input.q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty()) {
+        if let Ok(id) = IdNumber::parse_any("q", &q) {
+            let index = db.vault.index(crate::platform::vault::ID_NUMBER, id.reveal());
+            if kind.of_person() {
+                w.person = Some(person_of_index(db, &index).await?.unwrap_or(0));
+            } else {
+                w.index = Some(index);
+            }
+        } else if let Ok(phone) = crate::platform::phone::parse("q", &q) {
+            w.index = Some(db.vault.index(crate::platform::vault::PHONE, &phone));
+        } else {
+            w.prefix = Some(q);
+        }
+    }
+    let (rows, total) = crate::registry::store::records::list(
+        &db.pool,
+        kind,
+        &w,
+        paging.page_size,
+        paging.offset(),
+    )
+    .await?;
+    let names = person_names(db, &rows).await?;
+    let items: Vec<Record> = rows
+        .iter()
+        .map(|r| {
+            let person = r.person_id.map(|p| (p, masked_name(&names, p)));
+            shown(db, kind, r, person, false)
+        })
+        .collect();
+    if kind.restricted {
+        let detail = json!({"kind": kind.name, "rows": items.len(), "page": paging.page});
+        crate::platform::audit::reads::record(
+            db,
+            actor,
+            &format!("{}.list", kind.one),
+            format!("unit:{unit_id}"),
+            detail,
+        )
+        .await?;
+    }
+    Ok(Page { items, total, paging })
+}
+
+fn masked_name(names: &[(i64, String)], id: i64) -> String {
+    names
+        .iter()
+        .find(|(p, _)| *p == id)
+        .map(|(_, n)| crate::platform::phone::masked_name(n))
+        .unwrap_or_default()
+}
+
+async fn person_names(db: &Db, rows: &[Stored]) -> AppResult<Vec<(i64, String)>> {
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.person_id).collect();
+    Ok(crate::registry::store::people::names(db, &ids).await?)
+}
+
+async fn person_of_index(db: &Db, index: &[u8]) -> AppResult<Option<i64>> {
+    Ok(crate::registry::store::people::id_of_index(&db.pool, index).await?)
+}
+
+/// One record the actor may read, as stored, with its grid's path.
+pub async fn stored(db: &Db, actor: &Actor, kind: &'static Kind, id: i64) -> AppResult<Stored> {
+    let r = crate::registry::store::records::get(&db.pool, kind, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let path = UnitPath::from_stored(r.unit_path.clone());
+    if !actor.sees(&path) || !may_read(db, actor, kind, &path).await? {
+        // A special record the actor may not read is not there for them.
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
+/// One record, masked, the person's name whole; a look at a person's record is audited.
+pub async fn view(db: &Db, actor: &Actor, kind: &'static Kind, id: i64) -> AppResult<Record> {
+    let r = stored(db, actor, kind, id).await?;
+    let person = match r.person_id {
+        Some(p) => {
+            let names = crate::registry::store::people::names(db, &[p]).await?;
+            Some((p, names.into_iter().next().map(|n| n.1).unwrap_or_default()))
+        }
+        None => None,
+    };
+    if person.is_some() {
+        let object = format!("{}:{id}", kind.one);
+        crate::platform::audit::reads::record(
+            db,
+            actor,
+            &format!("{}.view", kind.one),
+            object,
+            json!({}),
+        )
+        .await?;
+    }
+    Ok(shown(db, kind, &r, person, false))
+}
+
+/// One record with its sealed values whole, for one who writes it, with a purpose; audited.
+pub async fn reveal(
+    db: &Db,
+    actor: &Actor,
+    kind: &'static Kind,
+    id: i64,
+    purpose: &str,
+) -> AppResult<Record> {
+    let purpose = crate::platform::input::required_text("purpose", purpose, 200)?;
+    let r = stored(db, actor, kind, id).await?;
+    if !may_write(db, actor, kind, &UnitPath::from_stored(r.unit_path.clone())).await? {
+        return Err(AppError::Forbidden);
+    }
+    let object = format!("{}:{id}", kind.one);
+    crate::platform::audit::reads::record(
+        db,
+        actor,
+        &format!("{}.reveal", kind.one),
+        object,
+        json!({"purpose": purpose}),
+    )
+    .await?;
+    let mut shown = view_whole(db, kind, &r).await?;
+    shown.id = id;
+    Ok(shown)
+}
+
+async fn view_whole(db: &Db, kind: &'static Kind, r: &Stored) -> AppResult<Record> {
+    let person = match r.person_id {
+        Some(p) => crate::registry::store::people::names(db, &[p]).await?.into_iter().next(),
+        None => None,
+    };
+    Ok(shown(db, kind, r, person, true))
+}
+
+/// The titles of records by id, for the audit chain's names (masked where they name a person).
+pub async fn titles(
+    db: &Db,
+    kind: &'static Kind,
+    ids: Vec<i64>,
+) -> anyhow::Result<Vec<(i64, String)>> {
+    let rows = crate::registry::store::records::titles(&db.pool, kind, &ids).await?;
+    Ok(if kind.of_person() {
+        rows.into_iter().map(|(id, n)| (id, crate::platform::phone::masked_name(&n))).collect()
+    } else {
+        rows
+    })
+}

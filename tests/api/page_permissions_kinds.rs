@@ -1,0 +1,43 @@
+//! The page matrix's requests for the routes of the registry's record kinds (`/registry/{kind}…`),
+//! asked for the kind each rule names (page_permissions.rs): an organisation, floating details,
+//! a special population.
+
+use crate::page_permissions_requests::{Ask, form, get};
+use reqwest::StatusCode;
+use std::collections::HashMap;
+
+/// The request of a rule `VERB /registry/{kind}… KIND` on a grid: its records by kind, its id,
+/// its code, the ID number of its person, and a serial of the call.
+pub(crate) fn ask(
+    rule: &str,
+    records: &HashMap<&'static str, i64>,
+    grid_id: i64,
+    code: &str,
+    person_number: &str,
+    n: u32,
+) -> Ask {
+    let mut words = rule.split(' ');
+    let (verb, path, kind) = (words.next().unwrap(), words.next().unwrap(), words.next().unwrap());
+    let name = kind.trim_end_matches(".xlsx");
+    let record = records.get(name).copied().unwrap_or_default();
+    let concrete = path.replace("{kind}", kind).replace("{id}", &record.to_string());
+    let fields = || -> Vec<(&'static str, String)> {
+        let sample = crate::registry_records::sample(name, 6000 + n, code, person_number);
+        let leak = |k: &String| -> &'static str { Box::leak(k.clone().into_boxed_str()) };
+        sample
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (leak(k), v.as_str().unwrap().to_string()))
+            .collect()
+    };
+    match (verb, path) {
+        ("GET", "/registry/{kind}") => get(format!("{concrete}?unit={grid_id}")),
+        ("GET", _) => get(concrete),
+        ("POST", "/registry/{kind}/new") => Ask { named: true, ..form(concrete, fields()) },
+        ("POST", "/registry/{kind}/{id}/reveal") => {
+            Ask { done: StatusCode::OK, ..form(concrete, vec![("purpose", "权限矩阵".into())]) }
+        }
+        _ => form(concrete, fields()),
+    }
+}
