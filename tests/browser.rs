@@ -18,5 +18,7 @@ mod public_report;
 mod reading;
 #[path = "browser/registry.rs"]
 mod registry;
+#[path = "browser/registry_records.rs"]
+mod registry_records;
 #[path = "browser/units.rs"]
 mod units;

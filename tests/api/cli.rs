@@ -206,3 +206,71 @@ async fn zhili_import_people_exits_0_only_when_every_row_went_in() {
     assert_eq!(app.count("people").await, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn zhili_import_takes_every_kind_of_the_registry_and_matches_rows_by_their_keys() {
+    let app = TestApp::spawn().await;
+    let (_, code) = crate::registry::grid(&app, 1).await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("import-kinds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let orgs = dir.join("orgs.csv");
+    let good = crate::registry_records::credit_code(77);
+    let mut bad = good.clone();
+    let last = bad.pop().unwrap();
+    bad.push(if last == '0' { '1' } else { '0' });
+    let write = |credit: &str| {
+        let text = format!(
+            "单位名称,统一社会信用代码,组织类型,网格编码,法人\n焦作华晶钻石有限公司,{good},企业,{code},李小四\n迪生电子,{credit},企业,{code},毋青\n"
+        );
+        std::fs::write(&orgs, text).unwrap();
+    };
+    write(&bad);
+    let path = orgs.to_str().unwrap();
+    let out = zhili(&["import", "organisations", path], &app.database_url, None);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("统一社会信用代码"), "the report names the column: {}", text(&out));
+    assert_eq!(app.count("organisations").await, 0, "nothing imported");
+    write(&crate::registry_records::credit_code(78));
+    let out = zhili(&["import", "organisations", path], &app.database_url, None);
+    assert!(out.status.success() && text(&out).contains("2 added"), "{}", text(&out));
+    let out = zhili(&["import", "organisations", path], &app.database_url, None);
+    assert!(text(&out).contains("0 added, 0 changed, 2 unchanged"), "{}", text(&out));
+
+    let places = dir.join("places.csv");
+    std::fs::write(
+        &places,
+        format!("房屋编号,房屋用途,网格编码,地址\nQZ-9,出租,{code},邱庄村9号\n"),
+    )
+    .unwrap();
+    let out = zhili(&["import", "places", places.to_str().unwrap()], &app.database_url, None);
+    assert!(out.status.success(), "{}", text(&out));
+    let people = dir.join("people.csv");
+    let tenant = crate::registry::id("19900101", 5);
+    let write = |place: &str| {
+        std::fs::write(
+            &people,
+            format!(
+                "姓名,公民身份号码,网格编码,房屋编号,人员类型\n毋青,{tenant},{code},{place},流动\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("QZ-404");
+    let out = zhili(&["import", "people", people.to_str().unwrap()], &app.database_url, None);
+    assert!(!out.status.success() && text(&out).contains("QZ-404"), "{}", text(&out));
+    write("QZ-9");
+    let out = zhili(&["import", "people", people.to_str().unwrap()], &app.database_url, None);
+    assert!(out.status.success(), "{}", text(&out));
+    let place: i64 = sqlx::query_scalar("SELECT id FROM places WHERE number = 'QZ-9'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let tenants: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE place_id = $1")
+        .bind(place)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(tenants, 1, "the floating resident rents the house");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -86,6 +86,13 @@ async fn a_clerk_fixes_three_rows_and_a_worker_reveals_one_number_on_the_record(
     assert!(body_text(&w).await.contains("4108**********"), "the number is masked");
     type_into(&w, "input[name=purpose]", "核实家庭成员").await;
     click(&w, "#reveal button[type=submit]").await;
+    // The revealed page has no reveal form; until it is gone, the old page is still showing.
+    for _ in 0..100 {
+        if w.find(Locator::Css("#reveal")).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     w.wait().for_element(Locator::Css("#looks")).await.unwrap();
     let shown = w.find(Locator::Css("#id-number")).await.unwrap().text().await.unwrap();
     assert_eq!(shown, id("19750101", 9));

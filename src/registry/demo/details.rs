@@ -30,7 +30,8 @@ async fn put(db: &Db, kind: &'static Kind, rows: Rows) -> anyhow::Result<usize> 
 }
 
 /// Loads the details; what went in.
-pub(crate) async fn load(db: &Db, full: bool, seq: &mut Seq) -> anyhow::Result<String> {
+pub async fn load(db: &Db, full: bool) -> anyhow::Result<String> {
+    let seq = &mut Seq(0x000d_e7a1);
     let (many, few) = if full { (100_000, 25) } else { (3, 1) };
     let floating = ids(db, "floating", ("1900", "2100"), 1, many).await?;
     let reasons = ["务工", "经商", "投靠亲友", "就学", "随迁家属"];

@@ -133,7 +133,12 @@ impl People {
                 (18 + (self.seq.next() % 40) as i64, self.seq.next().is_multiple_of(2));
             let born = self.born(age);
             let (name, id, phone) = (self.name(None), self.id(region, born, male), self.phone());
-            return vec![row(name, id, phone, "", "", "流动", from.to_string())];
+            let mut cells = row(name, id, phone, "", "", "流动", from.to_string());
+            if let Some(rental) = records::rental_of(&code, self.per_grid, self.seq.next()) {
+                // A tenant of one of the grid's rental houses.
+                cells[heading_index("place")] = rental;
+            }
+            return vec![cells];
         }
         self.household += 1;
         let number = format!("{}{:04}", &code[code.len() - 9..], self.household);
@@ -308,10 +313,16 @@ pub fn hook(db: &Db) -> crate::platform::capability::Work<'_, Vec<String>> {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(PER_GRID);
-        let report = load(db, per_grid).await?;
+        // Places first: floating residents rent some of them.
         let spots = spots(db).await?;
-        let records = records::load(db, &spots, per_grid).await?;
-        Ok(vec![format!("demo registry: {} people in their households", report.added), records])
+        let places = records::load(db, &spots, per_grid).await?;
+        let report = load(db, per_grid).await?;
+        let details = details::load(db, per_grid >= records::FULL).await?;
+        Ok(vec![
+            format!("demo registry: {} people in their households", report.added),
+            places,
+            format!("demo registry: {details}"),
+        ])
     })
 }
 

@@ -33,6 +33,33 @@ pub const ENTERPRISES: [&str; 13] = [
     "河南焦矿机器有限公司",
 ];
 
+/// The density from which the demo loads places, facilities and organisations in every grid
+/// (below it, as in the tests, only a few).
+pub const FULL: usize = 100;
+
+/// Houses a grid has at a density.
+fn houses(per_grid: usize) -> usize {
+    per_grid / 25
+}
+
+/// Whether the `h`-th house of a grid (from 0) is let.
+fn rental(h: usize) -> bool {
+    h % 4 == 1
+}
+
+/// The number of one of a grid's rental houses, picked by `draw`, if the demo has any there.
+pub fn rental_of(code: &str, per_grid: usize, draw: u64) -> Option<String> {
+    let rentals: Vec<usize> = (0..houses(per_grid)).filter(|h| rental(*h)).collect();
+    if per_grid < FULL || rentals.is_empty() {
+        return None;
+    }
+    Some(number(code, rentals[(draw % rentals.len() as u64) as usize]))
+}
+
+fn number(code: &str, h: usize) -> String {
+    format!("{code}-{:03}", h + 1)
+}
+
 /// A grid the demo fills: its code, its village's name and a box inside its outline.
 pub struct Spot {
     /// The grid's code.
@@ -107,23 +134,23 @@ pub async fn load(db: &Db, spots: &[Spot], per_grid: usize) -> anyhow::Result<St
         return Ok("demo registry: no grid has an outline to place records in".into());
     }
     let mut seq = Seq(0x0007_ac3d);
-    let full = per_grid >= 100;
+    let full = per_grid >= FULL;
     let mut places = Vec::new();
     let mut facilities = Vec::new();
     let mut organisations = Vec::new();
     let mut villages_done = std::collections::HashSet::new();
     for (g, spot) in spots.iter().enumerate() {
-        let houses = if full { per_grid / 25 } else { usize::from(g == 0) };
+        let houses = if full { houses(per_grid) } else { usize::from(g == 0) };
         for h in 0..houses {
             let (lon, lat) = spot.at(&mut seq);
-            let rental = h % 4 == 1;
+            let rental = rental(h);
             let hazard = if rental && seq.next().is_multiple_of(3) {
                 "电线私拉乱接，缺少灭火器"
             } else {
                 ""
             };
             places.push(vec![
-                ("number", format!("{}-{:03}", spot.code, h + 1)),
+                ("number", number(&spot.code, h)),
                 ("place_kind", if h % 5 == 0 { "楼房" } else { "平房" }.into()),
                 ("place_use", if rental { "出租" } else { "自住" }.into()),
                 ("grid", spot.code.clone()),
@@ -194,9 +221,8 @@ pub async fn load(db: &Db, spots: &[Spot], per_grid: usize) -> anyhow::Result<St
         import_rows(db, &kinds::FACILITIES, facilities).await?,
         import_rows(db, &kinds::ORGANISATIONS, organisations).await?,
     ];
-    let details = crate::registry::demo::details::load(db, full, &mut seq).await?;
     Ok(format!(
-        "demo registry: {} places, {} facilities, {} organisations; {details}",
+        "demo registry: {} places, {} facilities, {} organisations",
         counts[0], counts[1], counts[2]
     ))
 }

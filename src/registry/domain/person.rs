@@ -43,6 +43,8 @@ pub struct PersonInput {
     pub address: String,
     /// 户号, if the person belongs to a household.
     pub household: String,
+    /// 房屋编号: the place of the registry they live in (a rental house's tenant), if any.
+    pub place: String,
     /// 与户主关系 (GB/T 4761), with a household.
     pub relation: String,
     /// 人员类型: 户籍 (resident) or 流动 (floating).
@@ -85,6 +87,8 @@ pub struct NewPerson {
     pub address: String,
     /// 户号, or empty.
     pub household: String,
+    /// 房屋编号, or empty.
+    pub place: String,
     /// Code, or empty.
     pub relation: String,
     /// `resident` or `floating`.
@@ -159,6 +163,7 @@ pub fn parse(input: &PersonInput) -> Result<NewPerson, Vec<FieldError>> {
         take(optional_text("registered_address", &input.registered_address, 200));
     let address = take(optional_text("address", &input.address, 200));
     let household = take(optional_text("household", &input.household, 30));
+    let place = take(optional_text("place", &input.place, 40));
     let grid = take(required_text("grid", &input.grid, 15));
     let phone = if input.phone.trim().is_empty() {
         String::new()
@@ -227,6 +232,7 @@ pub fn parse(input: &PersonInput) -> Result<NewPerson, Vec<FieldError>> {
             grid,
             address,
             household,
+            place,
             relation,
             kind,
         }),

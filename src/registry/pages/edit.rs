@@ -30,6 +30,7 @@ pub struct PersonForm {
     grid: String,
     address: String,
     household: String,
+    place: String,
     relation: String,
     kind: String,
 }
@@ -51,6 +52,7 @@ impl From<PersonForm> for PersonInput {
             grid: f.grid,
             address: f.address,
             household: f.household,
+            place: f.place,
             relation: f.relation,
             kind: f.kind,
             ..PersonInput::default()

@@ -22,6 +22,9 @@ struct GlancePage {
     children: Vec<(i64, String, Counts)>,
     most: i64,
     map: String,
+    /// (name, title) of the kinds of the person's details and the special populations listed
+    /// on their own pages.
+    kinds: Vec<(&'static str, String)>,
 }
 
 /// Which unit.
@@ -39,7 +42,17 @@ pub async fn show(
     let ctx = Ctx::of(&who);
     let g = crate::registry::services::glance::of(&state.db, &who.actor, q.unit).await?;
     let layers = crate::platform::hierarchy::services::map_of(&state.db, &g.unit).await?;
-    let map = crate::platform::svg::svg(&layers, &g.unit.row().name);
+    let markers: Vec<crate::platform::svg::Marker> = g
+        .points
+        .iter()
+        .map(|(kind, id, at, title)| crate::platform::svg::Marker {
+            at: *at,
+            class: if *kind == "places" { "place" } else { "facility" },
+            title: title.clone(),
+            href: format!("/registry/{kind}/{id}"),
+        })
+        .collect();
+    let map = crate::platform::svg::svg_with(&layers, &g.unit.row().name, &markers);
     let most = g.children.iter().map(|c| c.2.people()).max().unwrap_or(0).max(1);
     Ok(page(GlancePage {
         unit_id: g.unit.id(),
@@ -49,6 +62,11 @@ pub async fn show(
         children: g.children,
         most,
         map,
+        kinds: crate::registry::domain::kinds::ALL
+            .iter()
+            .filter(|k| k.counted.is_none())
+            .map(|k| (k.name, ctx.t(&format!("kind.{}", k.name)).into_owned()))
+            .collect(),
         ctx,
     }))
 }

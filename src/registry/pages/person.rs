@@ -39,6 +39,10 @@ struct PersonPage {
     revealed: Option<Revealed>,
     may_reveal: bool,
     errors: Errors,
+    /// (kind, its title, the record, whether the viewer may add it) of the person kinds.
+    details: Vec<(&'static str, String, Option<i64>, bool)>,
+    /// The place they live in.
+    place: Option<(i64, String)>,
     /// Where the reveal form posts.
     reveal_to: String,
 }
@@ -150,7 +154,22 @@ async fn show(
         .collect();
     let looks = looks(&ctx, record.looks);
     let (about, may_reveal) = (record.about, record.keeps);
+    let details = record
+        .details
+        .iter()
+        .map(|d| {
+            (
+                d.kind.name,
+                ctx.t(&format!("kind.{}", d.kind.name)).into_owned(),
+                d.record,
+                d.may_write,
+            )
+        })
+        .collect();
+    let place = record.place;
     Ok(page(PersonPage {
+        details,
+        place,
         reveal_to: format!("/registry/people/{}/reveal", p.id),
         facts: facts(&ctx, &p),
         ctx,

@@ -44,6 +44,7 @@ pub const PEOPLE: &[Column] = &[
     col("address", "现住址", &["现住地址", "居住地址", "现居住地址"]),
     col("registered_address", "户籍地址", &["户籍地详址", "户籍所在地"]),
     col("household", "户号", &[]),
+    col("place", "房屋编号", &["房屋编码"]),
     col("relation", "与户主关系", &["与户主关系代码"]),
     col("kind", "人员类型", &["人口类型"]),
     col("former_name", "曾用名", &[]),
@@ -173,6 +174,7 @@ impl Layout {
                 "grid" => &mut p.grid,
                 "address" => &mut p.address,
                 "household" => &mut p.household,
+                "place" => &mut p.place,
                 "relation" => &mut p.relation,
                 _ => &mut p.kind,
             };

@@ -62,7 +62,12 @@ pub async fn as_input(db: &Db, actor: &Actor, id: i64) -> AppResult<PersonInput>
             .unwrap_or_default(),
         None => String::new(),
     };
+    let place = match row.place_id {
+        Some(id) => crate::registry::services::records::number_of_place(db, id).await?,
+        None => String::new(),
+    };
     Ok(PersonInput {
+        place,
         name: row.name,
         former_name: row.former_name,
         ethnicity: row.ethnicity,

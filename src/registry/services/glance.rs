@@ -16,6 +16,12 @@ pub struct Counts {
     pub floating: i64,
     /// 人户分离.
     pub apart: i64,
+    /// 房屋.
+    pub places: i64,
+    /// 设施.
+    pub facilities: i64,
+    /// 组织.
+    pub organisations: i64,
 }
 
 impl Counts {
@@ -35,11 +41,25 @@ pub struct Glance {
     pub households: i64,
     /// Each unit below it (at most 100): id, name, counts.
     pub children: Vec<(i64, String, Counts)>,
+    /// The places and facilities with a point, for its map (at most [`POINTS`] of each):
+    /// kind, id, (lon, lat), title.
+    pub points: Vec<(&'static str, i64, (f64, f64), String)>,
 }
+
+/// The most points of a kind a glance's map draws.
+pub const POINTS: i64 = 1_500;
 
 async fn counts(db: &Db, range: &(String, String)) -> AppResult<(Counts, i64)> {
     let c = crate::registry::store::counts::sum(&db.pool, range).await?;
-    Ok((Counts { resident: c.resident, floating: c.floating, apart: c.apart }, c.households))
+    let counts = Counts {
+        resident: c.resident,
+        floating: c.floating,
+        apart: c.apart,
+        places: c.places,
+        facilities: c.facilities,
+        organisations: c.organisations,
+    };
+    Ok((counts, c.households))
 }
 
 /// The glance at a visible unit (the actor's first when none).
@@ -56,5 +76,22 @@ pub async fn of(db: &Db, actor: &Actor, unit_id: Option<i64>) -> AppResult<Glanc
         let range = UnitPath::from_stored(child.path.clone()).subtree_range();
         children.push((child.id, child.name, counts(db, &range).await?.0));
     }
-    Ok(Glance { unit, counts: total, households, children })
+    let mut points = Vec::new();
+    // A village's or grid's map shows its places and facilities; above, they would be dots.
+    let near = matches!(
+        unit.level(),
+        crate::platform::hierarchy::unit::Level::Village
+            | crate::platform::hierarchy::unit::Level::Grid
+    );
+    for kind in
+        [&crate::registry::domain::kinds::PLACES, &crate::registry::domain::kinds::FACILITIES]
+    {
+        let limit = if near { POINTS } else { 0 };
+        for (id, at, title) in
+            crate::registry::store::records::points(&db.pool, kind, &range, limit).await?
+        {
+            points.push((kind.name, id, at, title));
+        }
+    }
+    Ok(Glance { unit, counts: total, households, children, points })
 }

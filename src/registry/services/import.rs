@@ -97,6 +97,8 @@ pub(super) struct Run {
     pub(super) actor: Actor,
     /// Households found in the registry that lie outside what the actor keeps.
     pub(super) foreign: HashSet<i64>,
+    /// Places by house number: the id of each the actor keeps, none for one they do not.
+    pub(super) places: HashMap<String, Option<i64>>,
 }
 
 /// Imports people; `progress` hears the rows done so far.
@@ -136,6 +138,7 @@ pub async fn people(
         editing,
         actor: actor.clone(),
         foreign: HashSet::new(),
+        places: HashMap::new(),
     };
     let mut report = Report { header: layout.header.clone(), ..Report::default() };
     let mut tx = db.begin().await?;

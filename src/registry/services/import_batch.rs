@@ -85,6 +85,7 @@ pub(super) async fn write(
     for (household, person) in crate::registry::store::people::heads_of(tx, &ids).await? {
         run.heads.insert(household, person);
     }
+    places(tx, run, &checked).await?;
     let mut new_rows = Vec::new();
     let mut accepted: Vec<(NewPerson, Option<PersonRow>, Option<i64>)> = Vec::new();
     let now = tx.now();
@@ -105,6 +106,9 @@ pub(super) async fn write(
             && run.editing != Some(old.id)
         {
             errors.push(FieldError::new("id_number", "error.id_other_person"));
+        }
+        if !p.place.is_empty() && run.places.get(&p.place).copied().flatten().is_none() {
+            errors.push(FieldError::new("place", "error.place_unknown").arg("number", &p.place));
         }
         let household = run.households.get(&p.household).copied();
         if household.is_some_and(|h| run.foreign.contains(&h)) {
@@ -168,6 +172,7 @@ pub(super) async fn write(
         let mut fresh =
             crate::registry::services::people::sealed_row(db, &p, (unit_id, &path), &now);
         fresh.household_id = household_id;
+        fresh.place_id = run.places.get(&p.place).copied().flatten();
         match old {
             None => {
                 let agrees = fresh.residence_agrees != 0;
@@ -199,6 +204,37 @@ pub(super) async fn write(
     }
     let deltas: Vec<(i64, Counts)> = deltas.into_iter().collect();
     crate::registry::store::counts::apply(tx, &deltas).await?;
+    Ok(())
+}
+
+/// Looks up the places the batch's rows name that the run has not met yet: each the actor
+/// keeps by its id, any other as none (named in the row's errors as no such place).
+async fn places(
+    tx: &mut Tx,
+    run: &mut Run,
+    checked: &[(Row, NewPerson, Vec<u8>)],
+) -> AppResult<()> {
+    let mut numbers: Vec<String> = checked
+        .iter()
+        .map(|(_, p, _)| p.place.clone())
+        .filter(|n| !n.is_empty() && !run.places.contains_key(n))
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    let kind = &crate::registry::domain::kinds::PLACES;
+    let at = kind.position(kind.key).expect("a place has its number");
+    for chunk in numbers.chunks(500) {
+        for place in crate::registry::store::records::by_keys(tx, kind, chunk).await? {
+            if let crate::registry::store::records::Cell::Text(number) = &place.cells[at] {
+                let path = crate::platform::hierarchy::unit::UnitPath::from_stored(place.unit_path);
+                let kept = crate::registry::services::access::keeps(&run.actor, &path);
+                run.places.insert(number.clone(), kept.then_some(place.id));
+            }
+        }
+    }
+    for n in numbers {
+        run.places.entry(n).or_insert(None);
+    }
     Ok(())
 }
 
@@ -280,6 +316,7 @@ async fn write_change(
                 old.clone_into(new);
             }
         }
+        new.place_id = new.place_id.or(old.place_id);
         if new.phone_index.is_none() {
             new.phone_index = old.phone_index.clone();
             new.phone_sealed = old.phone_sealed.clone();
@@ -307,8 +344,8 @@ async fn write_change(
             )
             && (&a.occupation, &a.workplace, &a.phone_index, &a.registered_address, &a.address)
                 == (&b.occupation, &b.workplace, &b.phone_index, &b.registered_address, &b.address)
-            && (a.residence_agrees, a.household_id, &a.relation, &a.kind)
-                == (b.residence_agrees, b.household_id, &b.relation, &b.kind)
+            && (a.residence_agrees, a.household_id, a.place_id, &a.relation, &a.kind)
+                == (b.residence_agrees, b.household_id, b.place_id, &b.relation, &b.kind)
     };
     if same(old, &new) {
         return Ok(false);

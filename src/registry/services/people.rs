@@ -60,6 +60,8 @@ pub struct Person {
     pub residence_agrees: bool,
     /// The household.
     pub household_id: Option<i64>,
+    /// The place of the registry they live in.
+    pub place_id: Option<i64>,
     /// GB/T 4761 code of the relation to the head.
     pub relation: String,
     /// `resident` or `floating`.
@@ -114,6 +116,7 @@ impl Person {
             address: row.address.clone(),
             residence_agrees: row.residence_agrees != 0,
             household_id: row.household_id,
+            place_id: row.place_id,
             relation: row.relation.clone(),
             kind: row.kind.clone(),
         }
@@ -294,6 +297,7 @@ pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &s
         address: p.address.clone(),
         residence_agrees: i64::from(p.residence_agrees()),
         household_id: None,
+        place_id: None,
         relation: p.relation.clone(),
         kind: p.kind.to_string(),
         since: now.to_string(),

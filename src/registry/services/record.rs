@@ -22,6 +22,10 @@ pub struct Record {
     pub looks: Vec<crate::platform::audit::Row>,
     /// Whether the viewer keeps their grid (reveals and edits).
     pub keeps: bool,
+    /// Their records of the person kinds the viewer reads.
+    pub details: Vec<crate::registry::services::records::Detail>,
+    /// The place they live in, if the viewer sees it: (id, house number).
+    pub place: Option<(i64, String)>,
 }
 
 /// The record of a person the actor sees; the look is audited.
@@ -40,15 +44,29 @@ pub async fn of(db: &Db, actor: &Actor, id: i64, capabilities: Capabilities) -> 
         about.extend((c.about_person)(db, actor, &row.id_index).await?);
     }
     let looks = crate::platform::audit::reads::on_object(db, &format!("person:{id}"), 200).await?;
-    let keeps = crate::registry::services::access::keeps(
-        actor,
-        &UnitPath::from_stored(row.unit_path.clone()),
-    );
+    let path = UnitPath::from_stored(row.unit_path.clone());
+    let keeps = crate::registry::services::access::keeps(actor, &path);
+    let details = crate::registry::services::records::of_person(db, actor, id, &path).await?;
+    let place = match row.place_id {
+        Some(p) => {
+            let kind = &crate::registry::domain::kinds::PLACES;
+            match crate::registry::services::records::stored(db, actor, kind, p).await {
+                Ok(_) => {
+                    Some((p, crate::registry::services::records::number_of_place(db, p).await?))
+                }
+                Err(crate::platform::service::AppError::NotFound) => None,
+                Err(e) => return Err(e),
+            }
+        }
+        None => None,
+    };
     Ok(Record {
         person: crate::registry::services::people::whole(db, &row),
         stays,
         about,
         looks,
         keeps,
+        details,
+        place,
     })
 }

@@ -319,3 +319,56 @@ pub async fn titles(
         rows
     })
 }
+
+/// The house number of a place (the person form shows it), or "".
+pub async fn number_of_place(db: &Db, id: i64) -> AppResult<String> {
+    let kind = &crate::registry::domain::kinds::PLACES;
+    let place = crate::registry::store::records::get(&db.pool, kind, id).await?;
+    let at = kind.position(kind.key).unwrap_or(0);
+    Ok(match place.map(|p| p.cells[at].clone()) {
+        Some(Cell::Text(number)) => number,
+        _ => String::new(),
+    })
+}
+
+/// A record of a person, as their page lists it: the kind, the record if there is one, and
+/// whether the viewer may add it.
+pub struct Detail {
+    /// The kind.
+    pub kind: &'static Kind,
+    /// The person's record of it.
+    pub record: Option<i64>,
+    /// Whether the viewer writes it.
+    pub may_write: bool,
+}
+
+/// The records of a person's kinds the actor reads: the special ones only for their readers,
+/// and a special record found is a read, audited.
+pub async fn of_person(
+    db: &Db,
+    actor: &Actor,
+    person: i64,
+    path: &UnitPath,
+) -> AppResult<Vec<Detail>> {
+    let mut out = Vec::new();
+    for kind in crate::registry::domain::kinds::ALL.iter().copied().filter(|k| k.of_person()) {
+        if !may_read(db, actor, kind, path).await? {
+            continue;
+        }
+        let record =
+            crate::registry::store::records::of_person(&db.pool, kind, person).await?.map(|r| r.id);
+        if let (Some(id), true) = (record, kind.restricted) {
+            let object = format!("{}:{id}", kind.one);
+            crate::platform::audit::reads::record(
+                db,
+                actor,
+                &format!("{}.view", kind.one),
+                object,
+                json!({"on": "person"}),
+            )
+            .await?;
+        }
+        out.push(Detail { kind, record, may_write: may_write(db, actor, kind, path).await? });
+    }
+    Ok(out)
+}

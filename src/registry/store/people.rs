@@ -48,6 +48,8 @@ pub struct PersonRow {
     pub residence_agrees: i64,
     /// The household.
     pub household_id: Option<i64>,
+    /// The place of the registry they live in.
+    pub place_id: Option<i64>,
     /// Relation to the head.
     pub relation: String,
     /// `resident` or `floating`.
@@ -63,9 +65,9 @@ pub struct PersonRow {
 /// Every column but `id`, in `PersonRow`'s order.
 const COLUMNS: &str = "unit_id, unit_path, name, former_name, id_sealed, id_index, sex, \
     birth_date, ethnicity, marital, education, political, occupation, workplace, phone_sealed, \
-    phone_index, registered_address, address, residence_agrees, household_id, \
+    phone_index, registered_address, address, residence_agrees, household_id, place_id, \
     relation, kind, since, created_at, updated_at";
-const WIDTH: usize = 25;
+const WIDTH: usize = 26;
 
 fn select() -> String {
     format!("SELECT id, {COLUMNS} FROM people")
@@ -93,6 +95,7 @@ macro_rules! bind_person {
             .bind(&$p.address)
             .bind($p.residence_agrees)
             .bind($p.household_id)
+            .bind($p.place_id)
             .bind(&$p.relation)
             .bind(&$p.kind)
             .bind(&$p.since)

@@ -344,3 +344,26 @@ pub async fn readers(
         .fetch_all(pool)
         .await
 }
+
+/// (id, (lon, lat), title) of a subtree's records that have a point, at most `limit`, in id
+/// order (a grid's map draws them).
+pub async fn points(
+    pool: &AnyPool,
+    kind: &Kind,
+    range: &(String, String),
+    limit: i64,
+) -> sqlx::Result<Vec<(i64, (f64, f64), String)>> {
+    let title = kind.title().key;
+    let sql = format!(
+        "SELECT id, lon, lat, {title} FROM {} WHERE unit_path >= $1 AND unit_path < $2 \
+         AND lon IS NOT NULL AND lat IS NOT NULL ORDER BY id LIMIT $3",
+        kind.name
+    );
+    let rows: Vec<(i64, f64, f64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&range.0)
+        .bind(&range.1)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|(id, lon, lat, t)| (id, (lon, lat), t)).collect())
+}
