@@ -21,6 +21,7 @@ pub static CAPABILITY: Capability = Capability {
         postgres: &sqlx::migrate!("src/cases/migrations/postgres"),
     },
     upgrade: |db| Box::pin(services::sealing::seal_parties(db)),
+    sealed: store::parties::sealed_columns,
     pages: pages::routes,
     api: api::routes,
     routes: api::open311::routes,

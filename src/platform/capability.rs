@@ -32,6 +32,9 @@ pub struct Capability {
     /// Brings its data up to date where SQL alone cannot (sealing what an earlier release stored
     /// plainly): run by every opening that writes, after the migrations and the data key.
     pub upgrade: fn(&Db) -> Work<'_, ()>,
+    /// Every column of its tables that holds sealed values, which a rotation of the data key
+    /// seals again.
+    pub sealed: fn() -> Vec<crate::platform::vault::rotate::SealedColumn>,
     /// Its pages, which say their routes (the page permission matrix walks them).
     pub pages: fn() -> Pages,
     /// Its API routes, with their OpenAPI paths, as they sit under `/api/v1`.

@@ -22,6 +22,7 @@ pub static CAPABILITY: Capability = Capability {
         postgres: &sqlx::migrate!("src/registry/migrations/postgres"),
     },
     upgrade: |_| Box::pin(async { Ok(()) }),
+    sealed: services::record_seals::sealed_columns,
     pages: pages::routes,
     api: api::routes,
     routes: axum::Router::new,

@@ -13,6 +13,7 @@ mod cases_scope;
 mod cli;
 mod clock;
 mod connections;
+mod data_key;
 mod demo;
 mod department_work;
 mod formula_export;

@@ -148,3 +148,22 @@ pub async fn seal_plain(
     .await?;
     Ok(())
 }
+
+/// The parties' sealed columns, which a rotation of the data key seals again.
+pub fn sealed_columns() -> Vec<crate::platform::vault::rotate::SealedColumn> {
+    use crate::platform::vault::rotate::SealedColumn;
+    vec![
+        SealedColumn {
+            table: "case_parties".into(),
+            column: "id_sealed".into(),
+            field: ID_FIELD.into(),
+            index: Some(("id_index".into(), crate::platform::vault::ID_NUMBER.into())),
+        },
+        SealedColumn {
+            table: "case_parties".into(),
+            column: "phone_sealed".into(),
+            field: PHONE_FIELD.into(),
+            index: None,
+        },
+    ]
+}

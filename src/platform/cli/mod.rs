@@ -95,6 +95,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The data key that seals ID numbers and phones.
+    DataKey {
+        #[command(subcommand)]
+        command: DataKeyCommand,
+    },
     /// Measure and print: `core` (start-up, demo loading, hierarchy times), `intake` (reports
     /// over HTTP beside a bare insert server, by unit and by point), `dashboard` (rates over
     /// millions of cases), `registry` (imports of people from CSV and xlsx beside a bare insert,
@@ -120,6 +125,17 @@ enum Command {
         /// People to import from xlsx (registry).
         #[arg(long, default_value_t = 100_000)]
         xlsx_people: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum DataKeyCommand {
+    /// Add a new version of the key and seal every value and blind index again under it, in one
+    /// transaction; the old versions stay in the key file to open older backups. Stop every
+    /// server first.
+    Rotate {
+        #[command(flatten)]
+        db: DbArg,
     },
 }
 
@@ -200,6 +216,18 @@ async fn run(
         }
         Command::Restore { db, from, force } => {
             crate::platform::cli::backup::restore(&db.database, &from, force, capabilities).await
+        }
+        Command::DataKey { command: DataKeyCommand::Rotate { db } } => {
+            let db = Db::connect(&db.database, capabilities).await?;
+            let done = crate::platform::vault::rotate::rotate(&db, capabilities).await?;
+            println!(
+                "data key rotated to version {}: {} values in {} columns sealed again; the key file {} keeps the old versions for older backups",
+                done.version,
+                done.values,
+                done.columns,
+                db.vault.describe()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Audit { command: AuditCommand::Verify { db } } => {
             let db = Db::open(&db.database, capabilities).await?;

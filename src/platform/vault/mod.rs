@@ -4,13 +4,14 @@
 //! one up by without the key.
 //!
 //! The key file holds one key a line, `VERSION HEX`, the highest version sealing and indexing;
-//! older versions open what they sealed. (Rotation, a command adding a version and resealing
-//! every value and index under it, is still to be built; until then a file holds one version.) The key
+//! older versions open what they sealed; `zhili data-key rotate` adds a version and seals every
+//! value and index again under it (rotate.rs). The key
 //! comes from `ZHILI_DATA_KEY` (the same text), or from `ZHILI_DATA_KEY_FILE`, or `data.key`
 //! beside an SQLite database, or `zhili-data/data.key` for PostgreSQL; it is made on first start.
 //! A sealed value is `[version][12-byte nonce][ciphertext and tag]`, and names its field (the
 //! table and column) as associated data, so a value moved to another column does not open.
 
+pub mod rotate;
 pub mod store;
 
 use crate::platform::audit::seal::{KeySource, key_file, write_key_text};
@@ -196,7 +197,7 @@ impl Vault {
 }
 
 /// What the check of each version seals.
-const CHECK: &str = "zhili data key check";
+pub(crate) const CHECK: &str = "zhili data key check";
 
 /// Makes sure the database's data is opened with the key at hand: makes the key on a first start,
 /// records its check, and refuses a key that does not open the checks already recorded.

@@ -12,5 +12,6 @@ pub mod jobs;
 pub mod people;
 pub mod record;
 pub mod record_import;
+pub mod record_seals;
 pub mod records;
 pub mod template;

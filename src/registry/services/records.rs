@@ -14,6 +14,8 @@ use crate::registry::domain::records::{Kind, Ty};
 use crate::registry::store::records::{Cell, Stored, Where};
 use serde_json::{Map, Value as Json, json};
 
+pub use crate::registry::services::record_seals::{index_kind, masked, sealed_field};
+
 /// A record as the API and pages show it: sealed values masked (or whole once revealed), codes
 /// as codes.
 #[derive(Debug, Clone)]
@@ -47,35 +49,6 @@ impl Record {
             }
         }
         Json::Object(map)
-    }
-}
-
-/// The sealed value's field name, which its seal is bound to.
-pub fn sealed_field(kind: &Kind, key: &str) -> String {
-    format!("{}.{key}", kind.name)
-}
-
-/// The index kind of a sealed field: ID numbers and phones share theirs with people and case
-/// parties, so one number finds all; other values have their own.
-pub fn index_kind(kind: &Kind, key: &str, ty: Ty) -> String {
-    match ty {
-        Ty::IdNumber | Ty::Person => crate::platform::vault::ID_NUMBER.to_string(),
-        Ty::Phone => crate::platform::vault::PHONE.to_string(),
-        _ => sealed_field(kind, key),
-    }
-}
-
-/// A sealed value as shown: an ID number `4108**********123X`, a phone `138****5678`, anything
-/// else but its last four characters starred.
-pub fn masked(ty: Ty, plain: &str) -> String {
-    match ty {
-        Ty::IdNumber | Ty::Person => IdNumber::from_stored(plain.to_string()).masked(),
-        Ty::Phone => crate::platform::phone::masked(plain),
-        _ => {
-            let n = plain.chars().count();
-            let kept: String = plain.chars().skip(n.saturating_sub(4)).collect();
-            format!("{}{kept}", "*".repeat(n.saturating_sub(4)))
-        }
     }
 }
 
