@@ -41,3 +41,19 @@ pub(crate) fn ask(
         _ => form(concrete, fields()),
     }
 }
+
+/// `POST /registry/people/export` of a grid's people, with a purpose.
+pub(crate) fn people_export(grid_id: i64) -> Ask {
+    let fields = vec![("purpose", "权限矩阵".into()), ("query", format!("unit={grid_id}"))];
+    Ask { done: StatusCode::OK, ..form("/registry/people/export".into(), fields) }
+}
+
+/// `POST /registry/people/new` of a person in the grid of `code`.
+pub(crate) fn new_person(code: &str, n: u32) -> Ask {
+    let fields = vec![
+        ("name", "李四".into()),
+        ("id_number", crate::registry::serial_id(300000 + n)),
+        ("grid", code.to_string()),
+    ];
+    Ask { named: true, ..form("/registry/people/new".into(), fields) }
+}

@@ -225,14 +225,8 @@ pub(crate) async fn call(
         "GET /registry/people" => get(format!("/registry/people?unit={grid_id}")),
         "GET /registry/people.csv" => get(format!("/registry/people.csv?unit={grid_id}")),
         "GET /registry/people.xlsx" => get(format!("/registry/people.xlsx?unit={grid_id}")),
-        "POST /registry/people/new" => {
-            let fields = vec![
-                ("name", "李四".into()),
-                ("id_number", crate::registry::serial_id(300000 + n)),
-                ("grid", code.clone()),
-            ];
-            Ask { named: true, ..form("/registry/people/new".into(), fields) }
-        }
+        "POST /registry/people/export" => crate::page_permissions_kinds::people_export(grid_id),
+        "POST /registry/people/new" => crate::page_permissions_kinds::new_person(&code, n),
         "GET /registry/people/{id}" => get(format!("/registry/people/{person}")),
         "POST /registry/people/{id}/reveal" => {
             let fields = vec![("purpose", "权限矩阵".into())];

@@ -226,3 +226,52 @@ pub async fn add_sample(app: &TestApp, kind: &str, n: u32, code: &str, person: &
         .await
         .unwrap()
 }
+
+#[tokio::test]
+async fn an_export_with_a_purpose_shows_the_kept_grids_people_whole_and_is_audited() {
+    let app = TestApp::spawn().await;
+    let manager = app.token("g001-manager").await;
+    let (unit, number) = person_in_grid_1(&app, &manager, 7301).await;
+    let _ = unit;
+    let (grid_id, _) = grid(&app, 1).await;
+    let s = crate::page_permissions_requests::session(&app, "g001-manager").await;
+    let form = [
+        ("csrf", s.csrf.clone()),
+        ("purpose", "低保入户核查".into()),
+        ("query", format!("unit={grid_id}")),
+        ("format", "csv".into()),
+    ];
+    let res = app
+        .client
+        .post(app.url("/registry/people/export"))
+        .header("cookie", &s.cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(&number) && body.contains("申安胜"),
+        "the kept grid's people are whole: {body}"
+    );
+    let purpose: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'people.export' ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(purpose.contains("低保入户核查"), "{purpose}");
+    let leader = crate::page_permissions_requests::session(&app, "leader").await;
+    let form =
+        [("csrf", leader.csrf.clone()), ("purpose", "看看".into()), ("query", String::new())];
+    let res = app
+        .client
+        .post(app.url("/registry/people/export"))
+        .header("cookie", &leader.cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a leader reads masked only");
+}

@@ -254,6 +254,7 @@ async fn export_as(
         action: "cases.export",
         object: format!("unit:{unit}"),
         filters: q.to_query(),
+        purpose: None,
     };
     Ok(export::respond(&state.db, &who.actor, format, what, &header, &rows).await?)
 }

@@ -44,6 +44,8 @@ pub struct Export<'a> {
     pub object: String,
     /// The filters, as the list's URL has them.
     pub filters: String,
+    /// Why, when the export holds values shown whole (an ID number revealed).
+    pub purpose: Option<String>,
 }
 
 /// Records the export in the audit chain, then writes the file.
@@ -55,7 +57,11 @@ pub async fn respond(
     header_row: &[String],
     rows: &[Vec<String>],
 ) -> AppResult<Response> {
-    let detail = serde_json::json!({"filters": what.filters, "rows": rows.len(), "format": if format == Format::Xlsx { "xlsx" } else { "csv" }});
+    let mut detail = serde_json::json!({"filters": what.filters, "rows": rows.len(), "format": if format == Format::Xlsx { "xlsx" } else { "csv" }});
+    if let Some(purpose) = &what.purpose {
+        detail["purpose"] = serde_json::json!(purpose);
+        detail["revealed"] = serde_json::json!(true);
+    }
     crate::platform::audit::reads::record(db, actor, what.action, what.object, detail).await?;
     Ok(match format {
         Format::Xlsx => {

@@ -19,6 +19,7 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .get("/registry/people", people_list::index)
         .get("/registry/people.xlsx", people_list::export_xlsx)
         .get("/registry/people.csv", people_list::export_csv)
+        .post("/registry/people/export", people_list::export_revealed)
         .get("/registry/people/new", edit::new)
         .post("/registry/people/new", edit::create)
         .get("/registry/people/template.xlsx", import::template)

@@ -32,6 +32,8 @@ pub const COLUMNS: &[Column] = &[
 struct PeoplePage {
     ctx: Ctx,
     list: ListView,
+    /// Whether the caller keeps some grid, and so may export its people whole.
+    may_reveal: bool,
 }
 
 async fn filters(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Vec<Filter>, PageError> {
@@ -79,6 +81,7 @@ fn input(q: &ListQuery) -> Result<ListInput, AppError> {
         q: q.get("q").map(str::to_string),
         kind: q.get("kind").map(str::to_string),
         apart: q.flag("apart"),
+        reveal: false,
         sort: q.sort.map(|(key, dir)| {
             (if key == "birth_date" { "birth_date" } else { "name" }, dir == Direction::Descending)
         }),
@@ -129,7 +132,8 @@ pub async fn index(
         })
         .collect();
     let view = ListView::new(&ctx, "/registry/people", COLUMNS, &filters, &q, list.total, rows);
-    Ok(page(PeoplePage { list: view, ctx }))
+    let may_reveal = crate::registry::services::access::keeps_any(&who.actor);
+    Ok(page(PeoplePage { list: view, ctx, may_reveal }))
 }
 
 async fn export_as(
@@ -137,23 +141,27 @@ async fn export_as(
     who: PageActor,
     raw: Option<String>,
     format: Format,
+    purpose: Option<String>,
 ) -> Result<Response, PageError> {
     let raw = raw.unwrap_or_default();
     let ctx = Ctx::of(&who);
     let filters = filters(&state, &who, &ctx).await?;
     let q = ListQuery::parse(&raw, COLUMNS, &filters)?;
     let db = &state.db;
+    let asked = || -> Result<ListInput, AppError> {
+        Ok(ListInput { reveal: purpose.is_some(), ..input(&q)? })
+    };
     let first = crate::registry::services::people::list(
         db,
         &who.actor,
-        input(&q)?,
+        asked()?,
         Paging { page: 1, page_size: 1 },
     )
     .await?;
     let mut rows = Vec::new();
     for paging in export::pages(first.total)? {
         let list =
-            crate::registry::services::people::list(db, &who.actor, input(&q)?, paging).await?;
+            crate::registry::services::people::list(db, &who.actor, asked()?, paging).await?;
         let units = unit_names(&state, &list.items).await?;
         rows.extend(list.items.iter().map(|p| cells(&ctx, &units, p)));
     }
@@ -165,6 +173,7 @@ async fn export_as(
         action: "people.export",
         object: format!("unit:{unit}"),
         filters: q.to_query(),
+        purpose: purpose.clone(),
     };
     Ok(export::respond(db, &who.actor, format, what, &header, &rows).await?)
 }
@@ -175,7 +184,7 @@ pub async fn export_xlsx(
     who: PageActor,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    export_as(state, who, raw, Format::Xlsx).await
+    export_as(state, who, raw, Format::Xlsx, None).await
 }
 
 /// `GET /registry/people.csv`.
@@ -184,5 +193,35 @@ pub async fn export_csv(
     who: PageActor,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    export_as(state, who, raw, Format::Csv).await
+    export_as(state, who, raw, Format::Csv, None).await
+}
+
+/// `POST /registry/people/export`: the filtered list with the people of the grids the caller
+/// keeps shown whole (names, ID numbers, phones), for a stated purpose kept in the audit chain
+/// with the export; the rest stay masked.
+pub async fn export_revealed(
+    State(state): State<AppState>,
+    posted: crate::platform::web::session::SessionForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let crate::platform::web::session::SessionForm { who, form } = posted;
+    let raw = form.get("query").cloned().unwrap_or_default();
+    let unit = ListQuery::parse(&raw, COLUMNS, &filters(&state, &who, &Ctx::of(&who)).await?)?;
+    if let Some(unit) = unit_of(&unit)? {
+        // A unit the caller does not see is not there, before whether they may reveal.
+        who.actor.unit(&state.db, unit).await?;
+    }
+    if !crate::registry::services::access::keeps_any(&who.actor) {
+        return Err(AppError::Forbidden.into());
+    }
+    let purpose = crate::platform::input::required_text(
+        "purpose",
+        form.get("purpose").map_or("", String::as_str),
+        200,
+    )?;
+    let format = if form.get("format").map(String::as_str) == Some("csv") {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    export_as(state, who, Some(raw), format, Some(purpose)).await
 }

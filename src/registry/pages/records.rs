@@ -236,6 +236,7 @@ async fn export_as(
         action: &action,
         object: format!("unit:{unit}"),
         filters: q.to_query(),
+        purpose: None,
     };
     Ok(export::respond(db, &who.actor, format, what, &header, &rows).await?)
 }

@@ -77,6 +77,18 @@ impl Person {
         p
     }
 
+    /// A person whole: name, ID number and phone as they are (a revealing export).
+    pub fn revealed(vault: &Vault, row: &PersonRow) -> Person {
+        let mut p = Person::of(vault, row, true);
+        if let Ok(id) = vault.open(ID_FIELD, &row.id_sealed) {
+            p.id_number = id;
+        }
+        if let Some(Ok(phone)) = row.phone_sealed.as_ref().map(|s| vault.open(PHONE_FIELD, s)) {
+            p.phone = phone;
+        }
+        p
+    }
+
     /// The masked forms, made from the sealed values as they are shown (none is stored).
     fn masks(vault: &Vault, row: &PersonRow) -> (String, String) {
         let id = vault.open(ID_FIELD, &row.id_sealed).map(IdNumber::from_stored);
@@ -136,6 +148,9 @@ pub struct ListInput {
     pub apart: bool,
     /// `name`, `birth_date` or `id`, and whether largest first.
     pub sort: Option<(&'static str, bool)>,
+    /// Show the people of the grids the actor keeps whole (an export with a purpose; the
+    /// caller audits it).
+    pub reveal: bool,
 }
 
 /// What a search box holds: an ID number, a phone, or a name.
@@ -192,7 +207,19 @@ pub async fn list(
     let (rows, total) =
         crate::registry::store::people::list(&db.pool, &filter, paging.page_size, paging.offset())
             .await?;
-    Ok(Page { items: rows.iter().map(|r| Person::listed(&db.vault, r)).collect(), total, paging })
+    let shown = |r: &PersonRow| {
+        if input.reveal
+            && crate::registry::services::access::keeps(
+                actor,
+                &UnitPath::from_stored(r.unit_path.clone()),
+            )
+        {
+            Person::revealed(&db.vault, r)
+        } else {
+            Person::listed(&db.vault, r)
+        }
+    };
+    Ok(Page { items: rows.iter().map(shown).collect(), total, paging })
 }
 
 /// A person's row, if the actor sees their grid; not found otherwise, as for a missing one.
