@@ -32,6 +32,7 @@ pub static CAPABILITY: Capability = Capability {
     menu: &[
         MenuEntry { href: "/registry", label: "nav.registry", admin: false },
         MenuEntry { href: "/registry/people", label: "nav.people", admin: false },
+        MenuEntry { href: "/registry/readers", label: "registry.readers", admin: true },
     ],
     commands: cli::commands,
     run: cli::run,
@@ -113,6 +114,7 @@ pub static CAPABILITY: Capability = Capability {
         "registry.import",
         "people.export",
         "people.import_report",
+        "registry.readers",
         "household.view",
         "household.list",
         "household.reveal",

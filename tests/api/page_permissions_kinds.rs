@@ -2,6 +2,7 @@
 //! asked for the kind each rule names (page_permissions.rs): an organisation, floating details,
 //! a special population.
 
+use crate::helpers::TestApp;
 use crate::page_permissions_requests::{Ask, form, get};
 use reqwest::StatusCode;
 use std::collections::HashMap;
@@ -56,4 +57,25 @@ pub(crate) fn new_person(code: &str, n: u32) -> Ask {
         ("grid", code.to_string()),
     ];
     Ask { named: true, ..form("/registry/people/new".into(), fields) }
+}
+
+/// The readers' page, its form adding one, and removing one made for the purpose (the defaults
+/// stay, for the routes asked after).
+pub(crate) async fn readers(app: &TestApp, route: &str) -> Ask {
+    match route {
+        "GET /registry/readers" => get("/registry/readers"),
+        "POST /registry/readers" => form(
+            "/registry/readers".into(),
+            vec![("kind", "youth".into()), ("who", "civil_affairs".into())],
+        ),
+        _ => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO registry_readers (kind, grid_role) VALUES ('drug', 'supervisor') RETURNING id",
+            )
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+            form(format!("/registry/readers/{id}/remove"), Vec::new())
+        }
+    }
 }

@@ -226,6 +226,11 @@ pub(crate) async fn call(
         "GET /registry/people.csv" => get(format!("/registry/people.csv?unit={grid_id}")),
         "GET /registry/people.xlsx" => get(format!("/registry/people.xlsx?unit={grid_id}")),
         "POST /registry/people/export" => crate::page_permissions_kinds::people_export(grid_id),
+        "GET /registry/readers"
+        | "POST /registry/readers"
+        | "POST /registry/readers/{id}/remove" => {
+            crate::page_permissions_kinds::readers(app, route).await
+        }
         "POST /registry/people/new" => crate::page_permissions_kinds::new_person(&code, n),
         "GET /registry/people/{id}" => get(format!("/registry/people/{person}")),
         "POST /registry/people/{id}/reveal" => {

@@ -275,3 +275,45 @@ async fn an_export_with_a_purpose_shows_the_kept_grids_people_whole_and_is_audit
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a leader reads masked only");
 }
+
+#[tokio::test]
+async fn the_zone_chooses_who_reads_a_special_population() {
+    let app = TestApp::spawn().await;
+    let civil = app.token("civil_affairs").await;
+    let (grid_id, _) = grid(&app, 1).await;
+    let list = format!("/api/v1/youth?unit={grid_id}");
+    assert_eq!(app.get(&civil, &list).await.status(), StatusCode::FORBIDDEN);
+    let admin = crate::page_permissions_requests::session(&app, "admin").await;
+    let form =
+        [("csrf", admin.csrf.clone()), ("kind", "youth".into()), ("who", "civil_affairs".into())];
+    let res = app
+        .client
+        .post(app.url("/registry/readers"))
+        .header("cookie", &admin.cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&civil, &list).await.status(),
+        StatusCode::OK,
+        "civil affairs now reads youth at risk"
+    );
+    assert_eq!(
+        app.get(&civil, &format!("/api/v1/drug?unit={grid_id}")).await.status(),
+        StatusCode::FORBIDDEN,
+        "and nothing else"
+    );
+    let manager = crate::page_permissions_requests::session(&app, "g001-manager").await;
+    let form = [("csrf", manager.csrf.clone()), ("kind", "*".into()), ("who", "manager".into())];
+    let res = app
+        .client
+        .post(app.url("/registry/readers"))
+        .header("cookie", &manager.cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a grid worker does not choose");
+}

@@ -8,6 +8,7 @@ pub mod household;
 pub mod import;
 pub mod people_list;
 pub mod person;
+pub mod readers;
 pub mod record;
 pub mod record_form;
 pub mod records;
@@ -33,6 +34,9 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .post("/registry/import", import::upload)
         .get("/registry/import/{token}", import::status)
         .get("/registry/import/{token}/report.xlsx", import::report)
+        .get("/registry/readers", readers::index)
+        .post("/registry/readers", readers::add)
+        .post("/registry/readers/{id}/remove", readers::remove)
         .get("/registry/{kind}", records::index)
         .get("/registry/{kind}/new", record_form::new)
         .post("/registry/{kind}/new", record_form::create)

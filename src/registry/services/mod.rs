@@ -10,6 +10,7 @@ pub mod import;
 pub mod import_batch;
 pub mod jobs;
 pub mod people;
+pub mod readers;
 pub mod record;
 pub mod record_import;
 pub mod record_seals;

@@ -97,7 +97,7 @@ pub async fn may_read(db: &Db, actor: &Actor, kind: &Kind, path: &UnitPath) -> A
     let readers = crate::registry::store::records::readers(&db.pool).await?;
     Ok(actor.held.iter().any(|h| {
         h.path.contains(path)
-            && readers.iter().any(|(k, grid_role, department)| {
+            && readers.iter().any(|(_, k, grid_role, department)| {
                 (k == "*" || k == kind.name)
                     && (grid_role.is_some()
                         && h.grant.grid_role.map(|g| g.as_str()) == grid_role.as_deref()
