@@ -34,6 +34,8 @@ async fn fresh(name: &str, capabilities: Capabilities) -> anyhow::Result<Db> {
 /// Writes `people` demo rows (the header first) as CSV or, with `xlsx`, as a workbook.
 async fn write_file(db: &Db, people: u64, path: &Path, xlsx: bool) -> anyhow::Result<()> {
     let per_grid = (people as usize).div_ceil(crate::platform::demo::GRIDS);
+    // The places their floating residents rent, as the demo has them, before the people.
+    crate::registry::demo::places(db, per_grid).await?;
     let rows = crate::registry::demo::rows(db, per_grid).await?;
     let limit = people as usize + 1;
     if xlsx {

@@ -314,8 +314,7 @@ pub fn hook(db: &Db) -> crate::platform::capability::Work<'_, Vec<String>> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(PER_GRID);
         // Places first: floating residents rent some of them.
-        let spots = spots(db).await?;
-        let places = records::load(db, &spots, per_grid).await?;
+        let places = places(db, per_grid).await?;
         let report = load(db, per_grid).await?;
         let details = details::load(db, per_grid >= records::FULL).await?;
         Ok(vec![
@@ -324,6 +323,11 @@ pub fn hook(db: &Db) -> crate::platform::capability::Work<'_, Vec<String>> {
             format!("demo registry: {details}"),
         ])
     })
+}
+
+/// Loads the demo's places, facilities and organisations at a density; what went in.
+pub async fn places(db: &Db, per_grid: usize) -> anyhow::Result<String> {
+    records::load(db, &spots(db).await?, per_grid).await
 }
 
 /// Every grid with its code, village and the box of its outline, in code order.

@@ -5,7 +5,7 @@ use crate::platform::db::{Tx, row_marks};
 use sqlx::AnyPool;
 
 /// Columns of the bare table.
-pub const WIDTH: usize = 18;
+pub const WIDTH: usize = crate::registry::services::columns::PEOPLE.len();
 
 /// Makes the bare table.
 pub async fn create_bare(pool: &AnyPool) -> sqlx::Result<()> {
