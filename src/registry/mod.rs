@@ -113,7 +113,7 @@ pub static CAPABILITY: Capability = Capability {
         "person.save",
         "registry.import",
         "people.export",
-        "people.import_report",
+        "registry.import_report",
         "registry.readers",
         "household.view",
         "household.list",

@@ -57,7 +57,15 @@ async fn a_rotated_key_seals_everything_again_and_the_old_file_no_longer_opens()
     let before: Vec<u8> =
         sqlx::query_scalar("SELECT id_index FROM people").fetch_one(&app.db.pool).await.unwrap();
 
+    // A server seems to be running (its sweep ran a minute ago): refused unless forced.
+    sqlx::query("INSERT INTO scheduled_jobs (name, last_run, holder, runs) VALUES ('test_job', $1, 'test', 1)")
+        .bind(zhili::platform::time::stamp(chrono::Utc::now()))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let out = zhili(&["data-key", "rotate"], &app.database_url, &key);
+    assert!(!out.status.success() && text(&out).contains("stop every server"), "{}", text(&out));
+    let out = zhili(&["data-key", "rotate", "--force"], &app.database_url, &key);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("version 2"), "{}", text(&out));
     assert_eq!(

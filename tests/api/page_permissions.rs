@@ -41,6 +41,7 @@ const WORKER_DOOR: Page = Page::As(Rule::WorkerDoor);
 const SPECIAL: Page = Page::As(Rule::Special);
 const SPECIAL_LIST: Page = Page::As(Rule::SpecialList);
 const SPECIAL_DOOR: Page = Page::As(Rule::SpecialDoor);
+const SPECIAL_WRITE: Page = Page::As(Rule::SpecialWrite);
 
 /// Every page route and its rule; a route of the registry's record kinds (`{kind}`) is asked
 /// for the kinds named after it, each by its own rule: an organisation (a grid's record), a
@@ -128,11 +129,11 @@ const RULES: &[(&str, Page)] = &[
     ("GET /registry/{kind}/{id} floating", IN_SCOPE),
     ("GET /registry/{kind}/{id} released", SPECIAL),
     ("POST /registry/{kind}/{id}/reveal organisations", WORKER),
-    ("POST /registry/{kind}/{id}/reveal released", SPECIAL),
+    ("POST /registry/{kind}/{id}/reveal released", SPECIAL_WRITE),
     ("GET /registry/{kind}/{id}/edit organisations", WORKER),
-    ("GET /registry/{kind}/{id}/edit released", SPECIAL),
+    ("GET /registry/{kind}/{id}/edit released", SPECIAL_WRITE),
     ("POST /registry/{kind}/{id}/edit organisations", WORKER),
-    ("POST /registry/{kind}/{id}/edit released", SPECIAL),
+    ("POST /registry/{kind}/{id}/edit released", SPECIAL_WRITE),
 ];
 
 fn expected_page(rule: Page, caller: Caller, place: Place) -> Expect {

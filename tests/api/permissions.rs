@@ -36,8 +36,13 @@ pub(crate) enum Rule {
     SpecialList,
     /// A special population's record: what a non-reader may not read is not there for them.
     Special,
-    /// Writing a special population: its readers only, refused before the place is looked up.
+    /// Writing a special population: its readers who keep the registry (the grid's police
+    /// liaison), refused before the place is looked up.
     SpecialDoor,
+    /// Changing or revealing a special population's record: as `SpecialDoor`, but a reader who
+    /// does not write (the governance office) is refused a record they see, and the rest do not
+    /// find it.
+    SpecialWrite,
 }
 
 /// Every route of the API and its rule.
@@ -104,23 +109,23 @@ const RULES: &[(&str, Rule)] = &[
     ("GET /released", Rule::SpecialList),
     ("POST /released", Rule::SpecialDoor),
     ("GET /released/{id}", Rule::Special),
-    ("POST /released/{id}/reveal", Rule::Special),
+    ("POST /released/{id}/reveal", Rule::SpecialWrite),
     ("GET /correction", Rule::SpecialList),
     ("POST /correction", Rule::SpecialDoor),
     ("GET /correction/{id}", Rule::Special),
-    ("POST /correction/{id}/reveal", Rule::Special),
+    ("POST /correction/{id}/reveal", Rule::SpecialWrite),
     ("GET /mental", Rule::SpecialList),
     ("POST /mental", Rule::SpecialDoor),
     ("GET /mental/{id}", Rule::Special),
-    ("POST /mental/{id}/reveal", Rule::Special),
+    ("POST /mental/{id}/reveal", Rule::SpecialWrite),
     ("GET /drug", Rule::SpecialList),
     ("POST /drug", Rule::SpecialDoor),
     ("GET /drug/{id}", Rule::Special),
-    ("POST /drug/{id}/reveal", Rule::Special),
+    ("POST /drug/{id}/reveal", Rule::SpecialWrite),
     ("GET /youth", Rule::SpecialList),
     ("POST /youth", Rule::SpecialDoor),
     ("GET /youth/{id}", Rule::Special),
-    ("POST /youth/{id}/reveal", Rule::Special),
+    ("POST /youth/{id}/reveal", Rule::SpecialWrite),
 ];
 
 /// The kinds of caller.
@@ -159,14 +164,15 @@ pub(crate) fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
     let reader = matches!(caller, Caller::Leader | Caller::Department(_));
     let special =
         matches!(caller, Caller::Grid("police") | Caller::Department("comprehensive_governance"));
+    let writer = caller == Caller::Grid("police");
     match (rule, place) {
-        (Rule::SpecialList | Rule::Special | Rule::SpecialDoor, Place::Inside) if special => {
-            Expect::Done
-        }
-        (Rule::SpecialList | Rule::Special | Rule::SpecialDoor, Place::Outside) if special => {
-            Expect::Hidden
-        }
+        (Rule::SpecialDoor | Rule::SpecialWrite, Place::Inside) if writer => Expect::Done,
+        (Rule::SpecialDoor | Rule::SpecialWrite, Place::Outside) if writer => Expect::Hidden,
         (Rule::SpecialDoor, _) => Expect::Forbidden,
+        (Rule::SpecialWrite, Place::Inside) if special => Expect::Forbidden,
+        (Rule::SpecialWrite, _) => Expect::Hidden,
+        (Rule::SpecialList | Rule::Special, Place::Inside) if special => Expect::Done,
+        (Rule::SpecialList | Rule::Special, Place::Outside) if special => Expect::Hidden,
         (Rule::SpecialList, Place::Inside) => Expect::Forbidden,
         (Rule::SpecialList | Rule::Special, _) => Expect::Hidden,
         (Rule::WorkerDoor, _) if reader => Expect::Forbidden,

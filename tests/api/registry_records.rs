@@ -317,3 +317,28 @@ async fn the_zone_chooses_who_reads_a_special_population() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a grid worker does not choose");
 }
+
+#[tokio::test]
+async fn saves_of_people_s_records_at_once_all_go_in() {
+    let app = TestApp::spawn().await;
+    let manager = app.token("g001-manager").await;
+    let mut people = Vec::new();
+    for n in 0..6 {
+        people.push(person_in_grid_1(&app, &manager, 7401 + n).await.0);
+    }
+    // Each names its person by id, as the form from the person's page does: every read of the
+    // import goes through its transaction, so none waits on a connection another holds.
+    let mut saves = tokio::task::JoinSet::new();
+    for person in people {
+        let (client, url, token) =
+            (app.client.clone(), app.url("/api/v1/left_behind"), manager.clone());
+        saves.spawn(async move {
+            let body = json!({"person_id": person, "left_type": "留守老人"});
+            client.post(url).bearer_auth(token).json(&body).send().await.unwrap().status()
+        });
+    }
+    while let Some(status) = saves.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::CREATED);
+    }
+    assert_eq!(app.count("left_behind").await, 6);
+}

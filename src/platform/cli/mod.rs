@@ -136,6 +136,9 @@ enum DataKeyCommand {
     Rotate {
         #[command(flatten)]
         db: DbArg,
+        /// Rotate even though a server ran a scheduled job in the last ten minutes.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -217,9 +220,9 @@ async fn run(
         Command::Restore { db, from, force } => {
             crate::platform::cli::backup::restore(&db.database, &from, force, capabilities).await
         }
-        Command::DataKey { command: DataKeyCommand::Rotate { db } } => {
+        Command::DataKey { command: DataKeyCommand::Rotate { db, force } } => {
             let db = Db::connect(&db.database, capabilities).await?;
-            let done = crate::platform::vault::rotate::rotate(&db, capabilities).await?;
+            let done = crate::platform::vault::rotate::rotate(&db, capabilities, force).await?;
             println!(
                 "data key rotated to version {}: {} values in {} columns sealed again; the key file {} keeps the old versions for older backups",
                 done.version,

@@ -34,3 +34,10 @@ pub async fn runs(pool: &AnyPool, name: &str) -> sqlx::Result<Option<(i64, Strin
         .fetch_optional(pool)
         .await
 }
+
+/// When any server last ran any scheduled job, if one ever did.
+pub async fn last_run(pool: &AnyPool) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT MAX(last_run) FROM scheduled_jobs WHERE last_run <> ''")
+        .fetch_one(pool)
+        .await
+}

@@ -35,13 +35,26 @@ pub struct Rotated {
     pub columns: usize,
 }
 
-/// Rotates the data key of an opened database; the key must be in a file.
-pub async fn rotate(db: &Db, capabilities: Capabilities) -> anyhow::Result<Rotated> {
+/// How recently a server may have run a scheduled job for a rotation to go ahead unforced:
+/// every server tries the overdue sweep each minute by default, so one running has.
+const QUIET_MINUTES: i64 = 10;
+
+/// Rotates the data key of an opened database; the key must be in a file. Unless `force`d, it
+/// refuses while a server seems to be running (one ran a scheduled job in the last ten minutes).
+pub async fn rotate(db: &Db, capabilities: Capabilities, force: bool) -> anyhow::Result<Rotated> {
     let crate::platform::audit::seal::KeySource::File(path) = db.vault.source.clone() else {
         bail!(
             "the data key comes from ZHILI_DATA_KEY: put it in a key file (ZHILI_DATA_KEY_FILE) to rotate it"
         );
     };
+    let quiet_since =
+        crate::platform::time::stamp(db.clock.now() - chrono::Duration::minutes(QUIET_MINUTES));
+    let last = crate::platform::db::jobs::last_run(&db.pool).await?;
+    if let Some(last) = last.filter(|l| *l > quiet_since && !force) {
+        bail!(
+            "a server ran a scheduled job at {last}: stop every server first (one still running would seal and index under the old key), or pass --force if none is"
+        );
+    }
     let (new, text): (Vault, String) = db.vault.rotated();
     let columns: Vec<SealedColumn> = capabilities.iter().flat_map(|c| (c.sealed)()).collect();
     let mut tx = db.begin().await?;

@@ -175,16 +175,19 @@ pub async fn report(
     };
     let bytes = crate::registry::services::template::report_sheet(&report, who.lang)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("report: {e}")))?;
+    let kind = if report.kind.is_empty() { "people" } else { report.kind };
     let detail = serde_json::json!({"rows": report.bad_rows.len()});
+    let object = format!("registry:{kind}");
     crate::platform::audit::reads::record(
         &state.db,
         &who.actor,
-        "people.import_report",
-        "registry:people".into(),
+        "registry.import_report",
+        object,
         detail,
     )
     .await?;
-    let mut res = crate::platform::web::download::xlsx_response("people-errors.xlsx", bytes);
+    let name = format!("{kind}-errors.xlsx");
+    let mut res = crate::platform::web::download::xlsx_response(&name, bytes);
     res.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),

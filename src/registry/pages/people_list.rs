@@ -64,6 +64,15 @@ pub async fn search_filters(state: &AppState, who: &PageActor) -> Result<Vec<Fil
     ])
 }
 
+/// A list's query as the audit chain keeps it: a search for an ID number or phone masked.
+pub fn audited_query(q: &ListQuery) -> String {
+    let mut q = q.clone();
+    if let Some(text) = q.values.get_mut("q") {
+        *text = crate::registry::services::people::masked_search(text);
+    }
+    q.to_query()
+}
+
 /// The unit a list query names, if any.
 pub fn unit_of(q: &ListQuery) -> Result<Option<i64>, AppError> {
     match q.get("unit") {
@@ -172,7 +181,7 @@ async fn export_as(
         name: "people",
         action: "people.export",
         object: format!("unit:{unit}"),
-        filters: q.to_query(),
+        filters: audited_query(&q),
         purpose: purpose.clone(),
     };
     Ok(export::respond(db, &who.actor, format, what, &header, &rows).await?)

@@ -125,6 +125,13 @@ pub async fn new(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let kind = kind_of(&name)?;
+    if kind.restricted
+        && !crate::registry::services::record_import::writes_any(&state.db, &who.actor, kind)
+            .await?
+    {
+        // A special population's form is for those who write it.
+        return Err(AppError::Forbidden.into());
+    }
     let person = person_named(&state, &who, &q, "person").await?;
     Ok(form_page(
         Ctx::of(&who),

@@ -235,7 +235,7 @@ async fn export_as(
         name: kind.name,
         action: &action,
         object: format!("unit:{unit}"),
-        filters: q.to_query(),
+        filters: crate::registry::pages::people_list::audited_query(&q),
         purpose: None,
     };
     Ok(export::respond(db, &who.actor, format, what, &header, &rows).await?)

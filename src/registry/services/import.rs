@@ -52,6 +52,8 @@ pub struct RowError {
 /// What an import did.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// What the sheet held: `people`, or a record kind's name.
+    pub kind: &'static str,
     /// Rows read, not counting the header.
     pub rows: usize,
     /// People added.

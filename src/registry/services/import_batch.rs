@@ -190,17 +190,23 @@ pub(super) async fn write(
             }
         }
     }
-    let ids = crate::registry::store::people::insert_many(tx, &new_rows).await?;
-    for (id, row) in ids.iter().zip(&new_rows) {
+    crate::registry::store::people::insert_many(tx, &new_rows).await?;
+    for row in &new_rows {
         if row.relation == HEAD
             && let Some(h) = row.household_id
         {
-            run.heads.insert(h, *id);
+            // Taken: no later row may head it (its id is not needed, the file names its ID
+            // number once).
+            run.heads.insert(h, 0);
         }
     }
-    report.added += ids.len();
-    if let Some(last) = ids.last() {
-        report.last_id = Some(*last);
+    report.added += new_rows.len();
+    if let [only] = new_rows.as_slice() {
+        // One person saved (a form, the API): their id, for the answer.
+        let found =
+            crate::registry::store::people::by_id_index(tx, std::slice::from_ref(&only.id_index))
+                .await?;
+        report.last_id = found.first().map(|p| p.id);
     }
     let deltas: Vec<(i64, Counts)> = deltas.into_iter().collect();
     crate::registry::store::counts::apply(tx, &deltas).await?;

@@ -32,7 +32,7 @@ pub fn may_choose(actor: &Actor) -> AppResult<()> {
 /// Every reader.
 pub async fn list(db: &Db, actor: &Actor) -> AppResult<Vec<Reader>> {
     may_choose(actor)?;
-    let rows = crate::registry::store::records::readers(&db.pool).await?;
+    let rows = crate::registry::store::readers::readers(&db.pool).await?;
     Ok(rows
         .into_iter()
         .map(|(id, kind, grid_role, department)| Reader { id, kind, grid_role, department })
@@ -58,7 +58,7 @@ pub async fn add(db: &Db, actor: &Actor, kind: &str, who: &str) -> AppResult<i64
     }
     let mut tx = db.begin().await?;
     let id =
-        crate::registry::store::records::add_reader(&mut tx, kind, grid_role, department).await?;
+        crate::registry::store::readers::add_reader(&mut tx, kind, grid_role, department).await?;
     let detail = serde_json::json!({"kind": kind, "who": who, "added": id});
     crate::platform::audit::append(
         &mut tx,
@@ -73,7 +73,7 @@ pub async fn add(db: &Db, actor: &Actor, kind: &str, who: &str) -> AppResult<i64
 pub async fn remove(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     may_choose(actor)?;
     let mut tx = db.begin().await?;
-    if !crate::registry::store::records::remove_reader(&mut tx, id).await? {
+    if !crate::registry::store::readers::remove_reader(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
     let detail = serde_json::json!({"removed": id});

@@ -13,7 +13,7 @@ use crate::platform::sheet::stream::{Row, Rows};
 use crate::registry::domain::records::{Kind, Ty, Value};
 use crate::registry::services::columns::{Layout, of_kind, scientific};
 use crate::registry::services::import::{KEPT_ROWS, MAX_ERRORS, Mode, Report, RowError};
-use crate::registry::services::records::{index_kind, masked, may_read, may_write, sealed_field};
+use crate::registry::services::records::{Readers, index_kind, masked, sealed_field, writes};
 use crate::registry::store::counts::Counts;
 use crate::registry::store::records::{Cell, Stored};
 use std::collections::{HashMap, HashSet};
@@ -41,6 +41,10 @@ struct Run<'a> {
     grids: HashMap<String, (i64, UnitPath)>,
     seen: HashSet<String>,
     editing: Option<i64>,
+    /// Who reads the special populations, read once before the transaction: every read of
+    /// a row's checks goes through the transaction, never the pool beside it (SQLite's one
+    /// writer would wait for a connection the others hold).
+    readers: Readers,
 }
 
 /// Whether the actor writes this kind anywhere: the door, before any row is read.
@@ -48,12 +52,8 @@ pub async fn writes_any(db: &Db, actor: &Actor, kind: &Kind) -> AppResult<bool> 
     if !kind.restricted {
         return Ok(crate::registry::services::access::keeps_any(actor));
     }
-    for h in &actor.held {
-        if may_read(db, actor, kind, &h.path).await? {
-            return Ok(true);
-        }
-    }
-    Ok(actor.is_system())
+    let readers = crate::registry::services::records::readers(db).await?;
+    Ok(actor.is_system() || actor.held.iter().any(|h| writes(&readers, actor, kind, &h.path)))
 }
 
 /// Imports records of a kind; `progress` hears the rows done so far.
@@ -85,14 +85,15 @@ pub async fn import(
                 Layout::read_for(columns, h)
             })? {
                 Ok(layout) => (layout, Some(rows)),
-                Err(report) => return Ok(report),
+                Err(report) => return Ok(Report { kind: kind.name, ..report }),
             }
         }
     };
     let mut grids = crate::platform::hierarchy::services::grids_by_code(db, actor).await?;
     grids.retain(|_, (_, path)| crate::registry::services::access::keeps(actor, path));
-    let mut run = Run { db, kind, actor, grids, seen: HashSet::new(), editing };
-    let mut report = Report { header: layout.header.clone(), ..Report::default() };
+    let readers = crate::registry::services::records::readers(db).await?;
+    let mut run = Run { db, kind, actor, grids, seen: HashSet::new(), editing, readers };
+    let mut report = Report { kind: kind.name, header: layout.header.clone(), ..Report::default() };
     let mut failed = false;
     let mut deltas: HashMap<i64, Counts> = HashMap::new();
     let mut tx = db.begin().await?;
@@ -189,7 +190,7 @@ async fn plan(
     // Where the record lies: its grid, or its person's.
     let (unit_id, path, person) = if kind.of_person() {
         let found = match person_id {
-            Some(id) => person_at(run.db, id).await?,
+            Some(id) => person_at(tx, id).await?,
             None => {
                 let index =
                     run.db.vault.index(crate::platform::vault::ID_NUMBER, at("person").text());
@@ -198,7 +199,7 @@ async fn plan(
         };
         match found {
             Some((id, unit, path))
-                if run.actor.sees(&path) && may_write(run.db, run.actor, kind, &path).await? =>
+                if run.actor.sees(&path) && writes(&run.readers, run.actor, kind, &path) =>
             {
                 (unit, path, Some(id))
             }
@@ -237,13 +238,12 @@ async fn plan(
             if matched.as_ref().is_some_and(|m| m.id != id) {
                 return Ok(Err(vec![FieldError::new(kind.key, "error.key_taken")]));
             }
-            crate::registry::store::records::get(&run.db.pool, kind, id).await?
+            crate::registry::store::records::get_in(tx, kind, id).await?
         }
         None => matched,
     };
     if let Some(old) = &old
-        && !may_write(run.db, run.actor, kind, &UnitPath::from_stored(old.unit_path.clone()))
-            .await?
+        && !writes(&run.readers, run.actor, kind, &UnitPath::from_stored(old.unit_path.clone()))
     {
         return Ok(Err(vec![FieldError::new(kind.key, "error.record_elsewhere")]));
     }
@@ -291,8 +291,8 @@ async fn plan(
     Ok(Ok(Planned::Update(new, old)))
 }
 
-async fn person_at(db: &Db, id: i64) -> AppResult<Option<(i64, i64, UnitPath)>> {
-    let row = crate::registry::store::people::grid_of(&db.pool, id).await?;
+async fn person_at(tx: &mut Tx, id: i64) -> AppResult<Option<(i64, i64, UnitPath)>> {
+    let row = crate::registry::store::people::grid_of(tx, id).await?;
     Ok(row.map(|(id, unit, path)| (id, unit, UnitPath::from_stored(path))))
 }
 

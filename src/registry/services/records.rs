@@ -86,33 +86,55 @@ pub fn shown(
     Record { id: r.id, unit_id: r.unit_id, person, values }
 }
 
+/// The rows of `registry_readers`: (id, kind or `*`, grid role, department kind).
+pub type Readers = Vec<(i64, String, Option<String>, Option<String>)>;
+
+/// The readers of the special populations, read once for a use-case (an import keeps them for
+/// its whole transaction rather than read them again beside it).
+pub async fn readers(db: &Db) -> AppResult<Readers> {
+    Ok(crate::registry::store::readers::readers(&db.pool).await?)
+}
+
+/// Whether the actor reads records of this kind at `path`, given the readers.
+pub fn reads(readers: &Readers, actor: &Actor, kind: &Kind, path: &UnitPath) -> bool {
+    if !kind.restricted {
+        return actor.sees(path);
+    }
+    actor.is_system()
+        || actor.held.iter().any(|h| {
+            h.path.contains(path)
+                && readers.iter().any(|(_, k, grid_role, department)| {
+                    (k == "*" || k == kind.name)
+                        && (grid_role.is_some()
+                            && h.grant.grid_role.map(|g| g.as_str()) == grid_role.as_deref()
+                            || department.is_some() && h.department_kind == *department)
+                })
+        })
+}
+
+/// Whether the actor writes records of this kind at `path`, given the readers: those who keep
+/// the registry there, and for a special population only those of them who also read it (the
+/// grid's police liaison by default; an office that reads a special population does not write
+/// it, as departments write none of the registry).
+pub fn writes(readers: &Readers, actor: &Actor, kind: &Kind, path: &UnitPath) -> bool {
+    crate::registry::services::access::keeps(actor, path)
+        && (!kind.restricted || reads(readers, actor, kind, path))
+}
+
 /// Whether the actor reads records of this kind at `path`.
 pub async fn may_read(db: &Db, actor: &Actor, kind: &Kind, path: &UnitPath) -> AppResult<bool> {
     if !kind.restricted {
         return Ok(actor.sees(path));
     }
-    if actor.is_system() {
-        return Ok(true);
-    }
-    let readers = crate::registry::store::records::readers(&db.pool).await?;
-    Ok(actor.held.iter().any(|h| {
-        h.path.contains(path)
-            && readers.iter().any(|(_, k, grid_role, department)| {
-                (k == "*" || k == kind.name)
-                    && (grid_role.is_some()
-                        && h.grant.grid_role.map(|g| g.as_str()) == grid_role.as_deref()
-                        || department.is_some() && h.department_kind == *department)
-            })
-    }))
+    Ok(reads(&readers(db).await?, actor, kind, path))
 }
 
-/// Whether the actor writes records of this kind at `path`: keepers of the registry, and for a
-/// special population its readers only.
+/// Whether the actor writes records of this kind at `path`.
 pub async fn may_write(db: &Db, actor: &Actor, kind: &Kind, path: &UnitPath) -> AppResult<bool> {
-    if kind.restricted {
-        return may_read(db, actor, kind, path).await;
+    if !kind.restricted {
+        return Ok(crate::registry::services::access::keeps(actor, path));
     }
-    Ok(crate::registry::services::access::keeps(actor, path))
+    Ok(writes(&readers(db).await?, actor, kind, path))
 }
 
 /// Which records to list.
@@ -146,7 +168,8 @@ pub async fn list(
             .ok_or_else(|| AppError::Invalid(vec![FieldError::new(field, "error.choice")]))?;
         w.equals.push((field, code));
     }
-    if let Some(q) = input.q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty()) {
+    let searched = input.q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    if let Some(q) = searched.clone() {
         if let Ok(id) = IdNumber::parse_any("q", &q) {
             let index = db.vault.index(crate::platform::vault::ID_NUMBER, id.reveal());
             if kind.of_person() {
@@ -177,7 +200,10 @@ pub async fn list(
         })
         .collect();
     if kind.restricted {
-        let detail = json!({"kind": kind.name, "rows": items.len(), "page": paging.page});
+        // Whose records were read, and what was asked (an ID number or phone masked).
+        let ids: Vec<String> = items.iter().map(|r| format!("{}:{}", kind.one, r.id)).collect();
+        let asked = searched.as_deref().map(crate::registry::services::people::masked_search);
+        let detail = json!({"kind": kind.name, "rows": items.len(), "page": paging.page, "records": ids, "q": asked});
         crate::platform::audit::reads::record(
             db,
             actor,
@@ -324,8 +350,9 @@ pub async fn of_person(
     path: &UnitPath,
 ) -> AppResult<Vec<Detail>> {
     let mut out = Vec::new();
+    let readers = readers(db).await?;
     for kind in crate::registry::domain::kinds::ALL.iter().copied().filter(|k| k.of_person()) {
-        if !may_read(db, actor, kind, path).await? {
+        if !reads(&readers, actor, kind, path) {
             continue;
         }
         let record =
@@ -341,7 +368,7 @@ pub async fn of_person(
             )
             .await?;
         }
-        out.push(Detail { kind, record, may_write: may_write(db, actor, kind, path).await? });
+        out.push(Detail { kind, record, may_write: writes(&readers, actor, kind, path) });
     }
     Ok(out)
 }

@@ -4,5 +4,6 @@ pub mod bench;
 pub mod counts;
 pub mod households;
 pub mod people;
+pub mod readers;
 pub mod records;
 pub mod residences;

@@ -187,6 +187,13 @@ pub async fn get(pool: &AnyPool, kind: &Kind, id: i64) -> sqlx::Result<Option<St
     row.map(|r| read(kind, &r)).transpose()
 }
 
+/// One record, in a transaction.
+pub async fn get_in(tx: &mut Tx, kind: &Kind, id: i64) -> sqlx::Result<Option<Stored>> {
+    let sql = format!("{} WHERE r.id = $1", select(kind));
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
+    row.map(|r| read(kind, &r)).transpose()
+}
+
 /// The records whose key is one of these (texts, or person ids for a record of a person).
 pub async fn by_keys(tx: &mut Tx, kind: &Kind, keys: &[String]) -> sqlx::Result<Vec<Stored>> {
     if keys.is_empty() {
@@ -333,42 +340,6 @@ pub async fn of_person(pool: &AnyPool, kind: &Kind, person: i64) -> sqlx::Result
     let sql = format!("{} WHERE r.person_id = $1", select(kind));
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person).fetch_optional(pool).await?;
     row.map(|r| read(kind, &r)).transpose()
-}
-
-/// Who reads the special populations, as `registry_readers` says: (id, kind or `*`, grid role,
-/// department kind) of every row.
-pub async fn readers(
-    pool: &AnyPool,
-) -> sqlx::Result<Vec<(i64, String, Option<String>, Option<String>)>> {
-    sqlx::query_as("SELECT id, kind, grid_role, department_kind FROM registry_readers ORDER BY id")
-        .fetch_all(pool)
-        .await
-}
-
-/// Adds a reader: grid staff of a grid role, or the staff of a department of a kind.
-pub async fn add_reader(
-    tx: &mut Tx,
-    kind: &str,
-    grid_role: Option<&str>,
-    department_kind: Option<&str>,
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO registry_readers (kind, grid_role, department_kind) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(kind)
-    .bind(grid_role)
-    .bind(department_kind)
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// Removes a reader; whether there was one.
-pub async fn remove_reader(tx: &mut Tx, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM registry_readers WHERE id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected() > 0)
 }
 
 /// (id, (lon, lat), title) of a subtree's records that have a point, at most `limit`, in id
