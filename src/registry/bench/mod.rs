@@ -59,8 +59,8 @@ async fn write_file(db: &Db, people: u64, path: &Path, xlsx: bool) -> anyhow::Re
 }
 
 /// The bare insert of a file's rows: read, then written as text in batches, one transaction.
-async fn bare(db: &Db, path: &Path) -> anyhow::Result<(usize, Duration)> {
-    crate::registry::store::bench::create_bare(&db.pool).await?;
+async fn bare(db: &Db, path: &Path, table: &str) -> anyhow::Result<(usize, Duration)> {
+    crate::registry::store::bench::create_bare(&db.pool, table).await?;
     let t = Instant::now();
     let mut rows = crate::platform::sheet::stream::of_file(path)?.skip(1);
     let mut tx = db.begin().await?;
@@ -76,7 +76,7 @@ async fn bare(db: &Db, path: &Path) -> anyhow::Result<(usize, Duration)> {
             break;
         }
         n += batch.len();
-        crate::registry::store::bench::insert_bare(&mut tx, &batch).await?;
+        crate::registry::store::bench::insert_bare(&mut tx, table, &batch).await?;
     }
     tx.commit().await?;
     Ok((n, t.elapsed()))
@@ -128,19 +128,27 @@ async fn run(
     write_file(&db, people, &csv_path, false).await?;
     let size = std::fs::metadata(&csv_path)?.len() as f64 / (1u64 << 20) as f64;
     println!("registry: {people} people as CSV ({size:.0} MiB), SQLite at {}", dir.display());
-    let (n, bare_time) = bare(&db, &csv_path).await?;
+    let (n, bare_time) = bare(&db, &csv_path, "bare_people").await?;
     println!(
         "bare batched insert of the rows           {n} rows in {:.1} s, {:.0} rows/s",
         bare_time.as_secs_f64(),
         rate(n, bare_time)
     );
+    let (_, indexed_time) = bare(&db, &csv_path, "bare_indexed").await?;
+    println!(
+        "the same, indexed as the people are      {n} rows in {:.1} s, {:.0} rows/s",
+        indexed_time.as_secs_f64(),
+        rate(n, indexed_time)
+    );
     let (added, import_time) = import(&db, &csv_path).await?;
     let ratio = rate(added, import_time) / rate(n, bare_time);
+    let indexed_ratio = rate(added, import_time) / rate(n, indexed_time);
     println!(
-        "import from CSV (checked, sealed, indexed) {added} people in {:.1} s, {:.0} rows/s, {:.2} of the bare rate",
+        "import from CSV (checked, sealed, indexed) {added} people in {:.1} s, {:.0} rows/s, {:.2} of the bare rate, {:.2} of the indexed bare rate",
         import_time.as_secs_f64(),
         rate(added, import_time),
-        ratio
+        ratio,
+        indexed_ratio
     );
     let system = Actor::system();
     let zone = crate::platform::hierarchy::store::first_zone(&db.pool)
