@@ -40,6 +40,11 @@ async fn an_organisation_needs_a_right_credit_code_and_is_matched_by_it() {
     };
     let res = post(&app, &manager, "/api/v1/organisations", body(&bad)).await;
     assert_eq!(invalid_fields(res).await, ["credit_code"]);
+    let empty = json!({"name": null, "org_type": "", "grid": ""});
+    let fields = invalid_fields(post(&app, &manager, "/api/v1/organisations", empty).await).await;
+    assert_eq!(fields, ["name", "org_type", "grid"], "an empty request names what it lacks");
+    let res = post(&app, &manager, "/api/v1/floating", json!({"person_id": "AAA"})).await;
+    assert_eq!(invalid_fields(res).await, ["person_id"]);
     assert_eq!(app.count("organisations").await, 0, "a refused record writes nothing");
 
     let res = post(&app, &manager, "/api/v1/organisations", body(&good)).await;

@@ -53,22 +53,51 @@ pub fn of_file(path: &Path) -> anyhow::Result<Rows> {
     let mut head = [0u8; 8];
     let n = file.read(&mut head)?;
     drop(file);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Row, FieldError>>(2048);
+    let (chunks, receiver) = std::sync::mpsc::sync_channel::<Vec<Result<Row, FieldError>>>(8);
     let path = path.to_path_buf();
     let xlsx = head[..n].starts_with(b"PK\x03\x04");
     if head[..n].starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(anyhow::anyhow!("{}: save it as .xlsx or CSV", path.display()));
     }
     std::thread::spawn(move || {
-        let sent = if xlsx { xlsx_rows(&path, &sender) } else { csv_rows(&path, &sender) };
+        let mut sender = Sender { chunks, chunk: Vec::with_capacity(CHUNK) };
+        let sent = if xlsx { xlsx_rows(&path, &mut sender) } else { csv_rows(&path, &mut sender) };
         if let Err(e) = sent {
             let _ = sender.send(Err(e));
         }
+        sender.flush();
     });
-    Ok(Box::new(receiver.into_iter()))
+    Ok(Box::new(receiver.into_iter().flatten()))
 }
 
-type Sender = std::sync::mpsc::SyncSender<Result<Row, FieldError>>;
+/// Rows handed from the reading thread a chunk at a time: one at a time, a full channel woke
+/// the reader for every row the import took, a fifth of a large import's time (measured).
+const CHUNK: usize = 256;
+
+/// The reading thread's end of the channel, gathering rows into chunks.
+struct Sender {
+    chunks: std::sync::mpsc::SyncSender<Vec<Result<Row, FieldError>>>,
+    chunk: Vec<Result<Row, FieldError>>,
+}
+
+impl Sender {
+    /// Hands a row on; an error when the import has stopped taking them.
+    fn send(&mut self, row: Result<Row, FieldError>) -> Result<(), ()> {
+        self.chunk.push(row);
+        if self.chunk.len() >= CHUNK {
+            let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+            return self.chunks.send(full).map_err(|_| ());
+        }
+        Ok(())
+    }
+
+    /// Hands on the rows gathered so far.
+    fn flush(&mut self) {
+        if !self.chunk.is_empty() {
+            let _ = self.chunks.send(std::mem::take(&mut self.chunk));
+        }
+    }
+}
 
 fn too_many(number: usize, width: usize) -> Result<(), FieldError> {
     if number > MAX_FILE_ROWS {
@@ -94,7 +123,7 @@ fn encoding_of(head: &[u8]) -> &'static Encoding {
     }
 }
 
-fn csv_rows(path: &Path, sender: &Sender) -> Result<(), FieldError> {
+fn csv_rows(path: &Path, sender: &mut Sender) -> Result<(), FieldError> {
     let unreadable = crate::platform::sheet::unreadable;
     let mut file =
         BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(|_| unreadable())?);
@@ -135,7 +164,7 @@ fn csv_rows(path: &Path, sender: &Sender) -> Result<(), FieldError> {
     Ok(())
 }
 
-fn xlsx_rows(path: &Path, sender: &Sender) -> Result<(), FieldError> {
+fn xlsx_rows(path: &Path, sender: &mut Sender) -> Result<(), FieldError> {
     let unreadable = crate::platform::sheet::unreadable;
     let file = BufReader::new(std::fs::File::open(path).map_err(|_| unreadable())?);
     let mut book: Xlsx<_> = Xlsx::new(file).map_err(|_| unreadable())?;

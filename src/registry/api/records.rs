@@ -88,6 +88,10 @@ fn texts(kind: &Kind, body: Map<String, Value>) -> Result<HashMap<String, String
             errors.push(FieldError::new(key, "error.field_unknown"));
             continue;
         }
+        if key == "person_id" && !value.is_i64() && !value.is_null() {
+            errors.push(FieldError::new(key, "error.number"));
+            continue;
+        }
         let text = match value {
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),

@@ -106,7 +106,9 @@ pub async fn import(
             },
             (None, None) => break,
         };
-        if row.cells.iter().all(String::is_empty) {
+        // An empty line of a sheet is nothing; an empty form or request is a record missing
+        // its fields, and says so.
+        if rows.is_some() && row.cells.iter().all(String::is_empty) {
             continue;
         }
         report.rows += 1;

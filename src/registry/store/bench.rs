@@ -15,9 +15,9 @@ const LIKE_PEOPLE: [&str; 7] = [
     "CREATE UNIQUE INDEX bare_indexed_id ON bare_indexed (c1)",
     "CREATE INDEX bare_indexed_grid ON bare_indexed (c6, id)",
     "CREATE INDEX bare_indexed_name ON bare_indexed (c0)",
-    "CREATE INDEX bare_indexed_phone ON bare_indexed (c5)",
-    "CREATE INDEX bare_indexed_household ON bare_indexed (c9)",
-    "CREATE INDEX bare_indexed_place ON bare_indexed (c10)",
+    "CREATE INDEX bare_indexed_phone ON bare_indexed (c5) WHERE c5 <> ''",
+    "CREATE INDEX bare_indexed_household ON bare_indexed (c9) WHERE c9 <> ''",
+    "CREATE INDEX bare_indexed_place ON bare_indexed (c10) WHERE c10 <> ''",
     "CREATE UNIQUE INDEX bare_indexed_head ON bare_indexed (c9) WHERE c11 = '02'",
 ];
 
