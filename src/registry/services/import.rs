@@ -76,6 +76,32 @@ pub struct Report {
     pub last_id: Option<i64>,
 }
 
+impl Report {
+    /// Records a bad row with its errors, each with the value its cell held as the report may
+    /// show it (`shown` masks a sealed one): past [`MAX_ERRORS`] errors are only counted, past
+    /// [`KEPT_ROWS`] rows only their errors are kept.
+    pub(super) fn bad(
+        &mut self,
+        layout: &Layout,
+        row: Row,
+        errors: Vec<FieldError>,
+        shown: impl Fn(&FieldError) -> String,
+    ) {
+        for error in errors {
+            if self.errors.len() >= MAX_ERRORS {
+                self.more_errors += 1;
+                continue;
+            }
+            let value = shown(&error);
+            let column = layout.heading_of(&error.field);
+            self.errors.push(RowError { row: row.number, column, value, error });
+        }
+        if self.bad_rows.len() < KEPT_ROWS {
+            self.bad_rows.push(row);
+        }
+    }
+}
+
 /// The most bad rows kept whole for the report; past them only their errors are kept.
 pub const KEPT_ROWS: usize = 20_000;
 /// The most errors a report keeps; past them they are only counted.

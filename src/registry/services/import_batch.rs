@@ -8,7 +8,7 @@ use crate::platform::sheet::stream::Row;
 use crate::registry::domain::codes::HEAD;
 use crate::registry::domain::person::{NewPerson, PersonInput};
 use crate::registry::services::columns::{Layout, scientific};
-use crate::registry::services::import::{KEPT_ROWS, Mode, Report, RowError, Run};
+use crate::registry::services::import::{Mode, Report, Run};
 use crate::registry::store::counts::Counts;
 use crate::registry::store::people::PersonRow;
 use std::collections::HashMap;
@@ -267,30 +267,14 @@ fn fail(
     errors: Vec<FieldError>,
 ) {
     run.failed = true;
-    for error in errors {
-        if report.errors.len() >= crate::registry::services::import::MAX_ERRORS {
-            report.more_errors += 1;
-            continue;
+    let cells = row.cells.clone();
+    report.bad(layout, row, errors, |error| match error.field.as_str() {
+        "id_number" => {
+            crate::platform::id_number::IdNumber::from_stored(input.id_number.clone()).masked()
         }
-        let value = match error.field.as_str() {
-            "id_number" => {
-                crate::platform::id_number::IdNumber::from_stored(input.id_number.clone()).masked()
-            }
-            "phone" => crate::platform::phone::masked(&input.phone),
-            field => {
-                layout.column_of(field).and_then(|i| row.cells.get(i).cloned()).unwrap_or_default()
-            }
-        };
-        report.errors.push(RowError {
-            row: row.number,
-            column: layout.heading_of(&error.field),
-            value,
-            error,
-        });
-    }
-    if report.bad_rows.len() < KEPT_ROWS {
-        report.bad_rows.push(row);
-    }
+        "phone" => crate::platform::phone::masked(&input.phone),
+        field => layout.column_of(field).and_then(|i| cells.get(i).cloned()).unwrap_or_default(),
+    });
 }
 
 /// Rewrites a person whose row differs from what they are now (keeping the sealed values, whose

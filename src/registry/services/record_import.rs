@@ -12,7 +12,7 @@ use crate::platform::service::{AppError, AppResult};
 use crate::platform::sheet::stream::{Row, Rows};
 use crate::registry::domain::records::{Kind, Ty, Value};
 use crate::registry::services::columns::{Layout, of_kind, scientific};
-use crate::registry::services::import::{KEPT_ROWS, MAX_ERRORS, Mode, Report, RowError};
+use crate::registry::services::import::{Mode, Report};
 use crate::registry::services::records::{Readers, index_kind, masked, sealed_field, writes};
 use crate::registry::store::counts::Counts;
 use crate::registry::store::records::{Cell, Stored};
@@ -321,26 +321,14 @@ fn cell_errors(kind: &Kind, layout: &Layout, row: &Row) -> Vec<FieldError> {
 
 /// Records a bad row in the report, its sealed values masked.
 fn bad(kind: &Kind, layout: &Layout, report: &mut Report, row: Row, errors: Vec<FieldError>) {
-    for error in errors {
-        if report.errors.len() >= MAX_ERRORS {
-            report.more_errors += 1;
-            continue;
-        }
-        let cell = layout.cell(&row.cells, &error.field).unwrap_or_default();
-        let value = match kind.field(&error.field) {
+    let cells = row.cells.clone();
+    report.bad(layout, row, errors, |error| {
+        let cell = layout.cell(&cells, &error.field).unwrap_or_default();
+        match kind.field(&error.field) {
             Some(f) if f.ty.sealed() || matches!(f.ty, Ty::Person) => masked(f.ty, cell),
             _ => cell.to_string(),
-        };
-        report.errors.push(RowError {
-            row: row.number,
-            column: layout.heading_of(&error.field),
-            value,
-            error,
-        });
-    }
-    if report.bad_rows.len() < KEPT_ROWS {
-        report.bad_rows.push(row);
-    }
+        }
+    });
 }
 
 /// Adds or changes one record as the import does (a form, the API); `id` is the record edited,
