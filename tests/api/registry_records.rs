@@ -16,6 +16,19 @@ async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::R
     app.send(Method::POST, token, path, body).await
 }
 
+/// Posts a page's form as `login`, with their session's token.
+async fn post_form(
+    app: &TestApp,
+    login: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let s = crate::page_permissions_requests::session(app, login).await;
+    let mut form: Vec<(&str, &str)> = vec![("csrf", s.csrf.as_str())];
+    form.extend_from_slice(fields);
+    app.client.post(app.url(path)).header("cookie", &s.cookie).form(&form).send().await.unwrap()
+}
+
 async fn audited(app: &TestApp, action: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
         .bind(action)
@@ -159,8 +172,7 @@ async fn a_special_population_is_seen_by_its_readers_only_and_every_read_is_audi
     let manager = app.token("g001-manager").await;
     let police = app.token("g001-police").await;
     let office = app.token("comprehensive_governance").await;
-    let (unit, number) = person_in_grid_1(&app, &manager, 7201).await;
-    let _ = unit;
+    let (_, number) = person_in_grid_1(&app, &manager, 7201).await;
     let (grid_id, _) = grid(&app, 1).await;
     let body = json!({"person": number, "crime": "盗窃罪", "released_on": "2025-06-30", "handover": "已衔接"});
     let res = post(&app, &manager, "/api/v1/released", body.clone()).await;
@@ -236,24 +248,11 @@ pub async fn add_sample(app: &TestApp, kind: &str, n: u32, code: &str, person: &
 async fn an_export_with_a_purpose_shows_the_kept_grids_people_whole_and_is_audited() {
     let app = TestApp::spawn().await;
     let manager = app.token("g001-manager").await;
-    let (unit, number) = person_in_grid_1(&app, &manager, 7301).await;
-    let _ = unit;
+    let (_, number) = person_in_grid_1(&app, &manager, 7301).await;
     let (grid_id, _) = grid(&app, 1).await;
-    let s = crate::page_permissions_requests::session(&app, "g001-manager").await;
-    let form = [
-        ("csrf", s.csrf.clone()),
-        ("purpose", "低保入户核查".into()),
-        ("query", format!("unit={grid_id}")),
-        ("format", "csv".into()),
-    ];
-    let res = app
-        .client
-        .post(app.url("/registry/people/export"))
-        .header("cookie", &s.cookie)
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let query = format!("unit={grid_id}");
+    let fields = [("purpose", "低保入户核查"), ("query", query.as_str()), ("format", "csv")];
+    let res = post_form(&app, "g001-manager", "/registry/people/export", &fields).await;
     assert_eq!(res.status(), StatusCode::OK);
     let body = res.text().await.unwrap();
     assert!(
@@ -267,17 +266,9 @@ async fn an_export_with_a_purpose_shows_the_kept_grids_people_whole_and_is_audit
     .await
     .unwrap();
     assert!(purpose.contains("低保入户核查"), "{purpose}");
-    let leader = crate::page_permissions_requests::session(&app, "leader").await;
-    let form =
-        [("csrf", leader.csrf.clone()), ("purpose", "看看".into()), ("query", String::new())];
-    let res = app
-        .client
-        .post(app.url("/registry/people/export"))
-        .header("cookie", &leader.cookie)
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res =
+        post_form(&app, "leader", "/registry/people/export", &[("purpose", "看看"), ("query", "")])
+            .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a leader reads masked only");
 }
 
@@ -288,17 +279,13 @@ async fn the_zone_chooses_who_reads_a_special_population() {
     let (grid_id, _) = grid(&app, 1).await;
     let list = format!("/api/v1/youth?unit={grid_id}");
     assert_eq!(app.get(&civil, &list).await.status(), StatusCode::FORBIDDEN);
-    let admin = crate::page_permissions_requests::session(&app, "admin").await;
-    let form =
-        [("csrf", admin.csrf.clone()), ("kind", "youth".into()), ("who", "civil_affairs".into())];
-    let res = app
-        .client
-        .post(app.url("/registry/readers"))
-        .header("cookie", &admin.cookie)
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res = post_form(
+        &app,
+        "admin",
+        "/registry/readers",
+        &[("kind", "youth"), ("who", "civil_affairs")],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.get(&civil, &list).await.status(),
@@ -310,16 +297,9 @@ async fn the_zone_chooses_who_reads_a_special_population() {
         StatusCode::FORBIDDEN,
         "and nothing else"
     );
-    let manager = crate::page_permissions_requests::session(&app, "g001-manager").await;
-    let form = [("csrf", manager.csrf.clone()), ("kind", "*".into()), ("who", "manager".into())];
-    let res = app
-        .client
-        .post(app.url("/registry/readers"))
-        .header("cookie", &manager.cookie)
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let res =
+        post_form(&app, "g001-manager", "/registry/readers", &[("kind", "*"), ("who", "manager")])
+            .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a grid worker does not choose");
 }
 

@@ -114,3 +114,14 @@ pub(crate) async fn click(c: &Client, css: &str) {
 pub(crate) async fn type_into(c: &Client, css: &str, text: &str) {
     c.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();
 }
+
+/// The grid where `login` holds their role, and its division code.
+pub(crate) async fn grid_of(app: &TestApp, login: &str) -> (i64, String) {
+    let grid: i64 = app.unit_of(login).await;
+    let code: String = sqlx::query_scalar("SELECT code FROM units WHERE id = $1")
+        .bind(grid)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    (grid, code)
+}

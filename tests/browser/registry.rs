@@ -46,12 +46,7 @@ async fn upload(c: &Client, app: &TestApp, path: &std::path::Path) {
 #[ignore = "needs Debian's chromium and chromium-driver; .ci/run runs it"]
 async fn a_clerk_fixes_three_rows_and_a_worker_reveals_one_number_on_the_record() {
     let app = TestApp::spawn().await;
-    let grid: i64 = app.unit_of("g001-manager").await;
-    let code: String = sqlx::query_scalar("SELECT code FROM units WHERE id = $1")
-        .bind(grid)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (_, code) = crate::harness::grid_of(&app, "g001-manager").await;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("browser-registry-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -16,12 +16,7 @@ async fn select(c: &Client, name: &str, value: &str) {
 #[ignore = "needs Debian's chromium and chromium-driver; .ci/run runs it"]
 async fn an_enterprise_is_registered_on_the_form_and_a_release_record_stays_with_the_police() {
     let app = TestApp::spawn().await;
-    let grid: i64 = app.unit_of("g001-manager").await;
-    let code: String = sqlx::query_scalar("SELECT code FROM units WHERE id = $1")
-        .bind(grid)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (grid, code) = crate::harness::grid_of(&app, "g001-manager").await;
     let good = zhili::platform::credit_code::with_check("91410800MA4000001").unwrap();
     let mut bad = good.clone();
     let last = bad.pop().unwrap();
@@ -49,6 +44,7 @@ async fn an_enterprise_is_registered_on_the_form_and_a_release_record_stays_with
     click(&w, "#record-form button[type=submit]").await;
     w.wait().for_element(Locator::Css("#record")).await.unwrap();
     assert!(body_text(&w).await.contains(&good));
+    assert!(w.find(Locator::Css("p.notice")).await.is_ok(), "the record's page says it was saved");
     w.goto(&app.url(&format!("/registry?unit={grid}"))).await.unwrap();
     w.wait().for_element(Locator::Css("#counts")).await.unwrap();
     assert!(body_text(&w).await.contains("组织"), "{}", body_text(&w).await);

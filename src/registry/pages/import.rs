@@ -175,7 +175,7 @@ pub async fn report(
     };
     let bytes = crate::registry::services::template::report_sheet(&report, who.lang)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("report: {e}")))?;
-    let kind = if report.kind.is_empty() { "people" } else { report.kind };
+    let kind = report.kind;
     let detail = serde_json::json!({"rows": report.bad_rows.len()});
     let object = format!("registry:{kind}");
     crate::platform::audit::reads::record(

@@ -43,8 +43,9 @@ async fn show(
     r: Record,
     revealed: bool,
     errors: Errors,
+    done: Option<&str>,
 ) -> Result<Response, PageError> {
-    let ctx = Ctx::of(who).with_notice(None);
+    let ctx = Ctx::of(who).with_notice(done);
     let db = &state.db;
     let unit = who.actor.unit(db, r.unit_id).await?;
     let may_write =
@@ -105,11 +106,14 @@ pub async fn view(
     State(state): State<AppState>,
     who: PageActor,
     Path((name, id)): Path<(String, i64)>,
-    RawQuery(_): RawQuery,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let kind = kind_of(&name)?;
     let r = crate::registry::services::records::view(&state.db, &who.actor, kind, id).await?;
-    show(&state, &who, kind, r, false, Errors::default()).await
+    // The form's "saved" after it redirects here.
+    let done =
+        crate::platform::web::session::form_value(raw.unwrap_or_default().as_bytes(), "done");
+    show(&state, &who, kind, r, false, Errors::default(), done.as_deref()).await
 }
 
 /// `POST /registry/{kind}/{id}/reveal`: the page again, its sealed values whole.
@@ -123,11 +127,12 @@ pub async fn reveal(
     let db = &state.db;
     match crate::registry::services::records::reveal(db, &who.actor, kind, id, &form.purpose).await
     {
-        Ok(r) => show(&state, &who, kind, r, true, Errors::default()).await,
+        Ok(r) => show(&state, &who, kind, r, true, Errors::default(), None).await,
         Err(AppError::Invalid(fields)) => {
             let r = crate::registry::services::records::view(db, &who.actor, kind, id).await?;
             let mut res =
-                show(&state, &who, kind, r, false, Errors::from_fields(who.lang, &fields)).await?;
+                show(&state, &who, kind, r, false, Errors::from_fields(who.lang, &fields), None)
+                    .await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }

@@ -83,15 +83,11 @@ pub async fn of(db: &Db, actor: &Actor, unit_id: Option<i64>) -> AppResult<Glanc
         crate::platform::hierarchy::unit::Level::Village
             | crate::platform::hierarchy::unit::Level::Grid
     );
-    for kind in
-        [&crate::registry::domain::kinds::PLACES, &crate::registry::domain::kinds::FACILITIES]
-    {
-        let limit = if near { POINTS } else { 0 };
-        for (id, at, title) in
-            crate::registry::store::records::points(&db.pool, kind, &range, limit).await?
-        {
-            points.push((kind.name, id, at, title));
-        }
+    let kinds =
+        [&crate::registry::domain::kinds::PLACES, &crate::registry::domain::kinds::FACILITIES];
+    for kind in kinds.into_iter().filter(|_| near) {
+        let found = crate::registry::store::records::points(&db.pool, kind, &range, POINTS).await?;
+        points.extend(found.into_iter().map(|(id, at, title)| (kind.name, id, at, title)));
     }
     Ok(Glance { unit, counts: total, households, children, points })
 }

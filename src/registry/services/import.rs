@@ -149,7 +149,7 @@ pub async fn people(
         Source::One(input) => (template_layout(), None, Some(input)),
         Source::Rows(mut rows) => match header(&mut rows, Layout::read)? {
             Ok(layout) => (layout, Some(rows), None),
-            Err(report) => return Ok(report),
+            Err(report) => return Ok(Report { kind: "people", ..report }),
         },
     };
     let mut grids = crate::platform::hierarchy::services::grids_by_code(db, actor).await?;
@@ -168,7 +168,7 @@ pub async fn people(
         foreign: HashSet::new(),
         places: HashMap::new(),
     };
-    let mut report = Report { header: layout.header.clone(), ..Report::default() };
+    let mut report = Report { kind: "people", header: layout.header.clone(), ..Report::default() };
     let mut tx = db.begin().await?;
     crate::platform::db::page_cache(&mut tx, IMPORT_CACHE_MIB).await?;
     let mut batch: Vec<(Row, PersonInput)> = Vec::with_capacity(BATCH);

@@ -51,9 +51,7 @@ pub async fn of(db: &Db, actor: &Actor, id: i64, capabilities: Capabilities) -> 
         Some(p) => {
             let kind = &crate::registry::domain::kinds::PLACES;
             match crate::registry::services::records::stored(db, actor, kind, p).await {
-                Ok(_) => {
-                    Some((p, crate::registry::services::records::number_of_place(db, p).await?))
-                }
+                Ok(place) => Some((p, crate::registry::services::records::number_of(&place))),
                 Err(crate::platform::service::AppError::NotFound) => None,
                 Err(e) => return Err(e),
             }

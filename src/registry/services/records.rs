@@ -246,26 +246,33 @@ pub async fn stored(db: &Db, actor: &Actor, kind: &'static Kind, id: i64) -> App
     Ok(r)
 }
 
+/// The person a stored record is about, with their name whole.
+async fn person_of(db: &Db, r: &Stored) -> AppResult<Option<(i64, String)>> {
+    Ok(match r.person_id {
+        Some(p) => crate::registry::store::people::names(db, &[p]).await?.into_iter().next(),
+        None => None,
+    })
+}
+
+/// Records a look at a record (`view`, `reveal`) in the audit chain.
+async fn looked(
+    db: &Db,
+    actor: &Actor,
+    kind: &Kind,
+    id: i64,
+    look: &str,
+    detail: Json,
+) -> AppResult<()> {
+    let (action, object) = (format!("{}.{look}", kind.one), format!("{}:{id}", kind.one));
+    crate::platform::audit::reads::record(db, actor, &action, object, detail).await
+}
+
 /// One record, masked, the person's name whole; a look at a person's record is audited.
 pub async fn view(db: &Db, actor: &Actor, kind: &'static Kind, id: i64) -> AppResult<Record> {
     let r = stored(db, actor, kind, id).await?;
-    let person = match r.person_id {
-        Some(p) => {
-            let names = crate::registry::store::people::names(db, &[p]).await?;
-            Some((p, names.into_iter().next().map(|n| n.1).unwrap_or_default()))
-        }
-        None => None,
-    };
+    let person = person_of(db, &r).await?;
     if person.is_some() {
-        let object = format!("{}:{id}", kind.one);
-        crate::platform::audit::reads::record(
-            db,
-            actor,
-            &format!("{}.view", kind.one),
-            object,
-            json!({}),
-        )
-        .await?;
+        looked(db, actor, kind, id, "view", json!({})).await?;
     }
     Ok(shown(db, kind, &r, person, false))
 }
@@ -283,26 +290,9 @@ pub async fn reveal(
     if !may_write(db, actor, kind, &UnitPath::from_stored(r.unit_path.clone())).await? {
         return Err(AppError::Forbidden);
     }
-    let object = format!("{}:{id}", kind.one);
-    crate::platform::audit::reads::record(
-        db,
-        actor,
-        &format!("{}.reveal", kind.one),
-        object,
-        json!({"purpose": purpose}),
-    )
-    .await?;
-    let mut shown = view_whole(db, kind, &r).await?;
-    shown.id = id;
-    Ok(shown)
-}
-
-async fn view_whole(db: &Db, kind: &'static Kind, r: &Stored) -> AppResult<Record> {
-    let person = match r.person_id {
-        Some(p) => crate::registry::store::people::names(db, &[p]).await?.into_iter().next(),
-        None => None,
-    };
-    Ok(shown(db, kind, r, person, true))
+    looked(db, actor, kind, id, "reveal", json!({"purpose": purpose})).await?;
+    let person = person_of(db, &r).await?;
+    Ok(shown(db, kind, &r, person, true))
 }
 
 /// The titles of records by id, for the audit chain's names (masked where they name a person).
@@ -319,15 +309,20 @@ pub async fn titles(
     })
 }
 
+/// The house number of a stored place.
+pub fn number_of(place: &Stored) -> String {
+    let kind = &crate::registry::domain::kinds::PLACES;
+    match kind.position(kind.key).and_then(|at| place.cells.get(at)) {
+        Some(Cell::Text(number)) => number.clone(),
+        _ => String::new(),
+    }
+}
+
 /// The house number of a place (the person form shows it), or "".
 pub async fn number_of_place(db: &Db, id: i64) -> AppResult<String> {
     let kind = &crate::registry::domain::kinds::PLACES;
     let place = crate::registry::store::records::get(&db.pool, kind, id).await?;
-    let at = kind.position(kind.key).unwrap_or(0);
-    Ok(match place.map(|p| p.cells[at].clone()) {
-        Some(Cell::Text(number)) => number,
-        _ => String::new(),
-    })
+    Ok(place.as_ref().map(number_of).unwrap_or_default())
 }
 
 /// A record of a person, as their page lists it: the kind, the record if there is one, and
