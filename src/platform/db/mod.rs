@@ -2,6 +2,7 @@
 //! dialects agree, a branch on [`Backend`] where they do not.
 
 pub mod backup;
+pub mod bulk;
 pub mod epoch;
 pub mod jobs;
 pub mod unique;
@@ -18,7 +19,7 @@ use std::time::Duration;
 /// A write transaction on either backend, carrying the audit chain's seal so that every entry
 /// appended inside it is sealed. It derefs to the connection, so `&mut **tx` executes on it.
 pub struct Tx {
-    inner: sqlx::Transaction<'static, sqlx::Any>,
+    inner: Inner,
     seal: std::sync::Arc<crate::platform::audit::seal::Seal>,
     vault: std::sync::Arc<crate::platform::vault::Vault>,
     clock: Clock,
@@ -32,12 +33,18 @@ impl Tx {
 
     /// Commits the transaction.
     pub async fn commit(self) -> sqlx::Result<()> {
-        self.inner.commit().await
+        match self.inner {
+            Inner::Pooled(tx) => tx.commit().await,
+            Inner::Bulk(mut conn) => conn.execute("COMMIT").await.map(|_| ()),
+        }
     }
 
     /// Rolls the transaction back.
     pub async fn rollback(self) -> sqlx::Result<()> {
-        self.inner.rollback().await
+        match self.inner {
+            Inner::Pooled(tx) => tx.rollback().await,
+            Inner::Bulk(mut conn) => conn.execute("ROLLBACK").await.map(|_| ()),
+        }
     }
 
     /// The audit chain's seal.
@@ -51,32 +58,35 @@ impl Tx {
     }
 }
 
+/// A transaction of the pool's, or a bulk one on a connection of its own ([`Db::begin_bulk`]).
+enum Inner {
+    Pooled(sqlx::Transaction<'static, sqlx::Any>),
+    /// Begun by hand and closed when dropped, so its pragmas never reach another caller; a
+    /// connection closed before its `COMMIT` is rolled back by SQLite.
+    Bulk(sqlx::pool::PoolConnection<sqlx::Any>),
+}
+
 impl std::ops::Deref for Tx {
     type Target = sqlx::AnyConnection;
     fn deref(&self) -> &sqlx::AnyConnection {
-        &self.inner
+        match &self.inner {
+            Inner::Pooled(tx) => tx,
+            Inner::Bulk(conn) => conn,
+        }
     }
 }
 
 impl std::ops::DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.inner
+        match &mut self.inner {
+            Inner::Pooled(tx) => tx,
+            Inner::Bulk(conn) => conn,
+        }
     }
 }
 
-/// Gives an SQLite transaction's connection a page cache of `mib` MiB (a long import touches
-/// index pages all over; the default 2 MiB rereads them); 0 puts the default back. Nothing on
-/// PostgreSQL, whose buffers are the server's.
-pub async fn page_cache(tx: &mut Tx, mib: i64) -> sqlx::Result<()> {
-    if tx.backend_name() == "PostgreSQL" {
-        return Ok(());
-    }
-    let kib = if mib == 0 { 2000 } else { mib * 1024 };
-    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}")))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
+/// The page cache of a bulk transaction's connection, in MiB.
+pub const BULK_CACHE_MIB: i64 = 32;
 
 /// Rows of a statement inserting many rows at once: at most this many, so its values stay well
 /// under both backends' limits on bound values.
@@ -231,7 +241,32 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(Tx { inner, seal: self.seal.clone(), vault: self.vault.clone(), clock: self.clock })
+        Ok(self.tx(Inner::Pooled(inner)))
+    }
+
+    /// Starts a write transaction for many rows (an import). On SQLite it runs on a connection
+    /// taken out of the pool and closed at its end, with a page cache of [`BULK_CACHE_MIB`] (a
+    /// long import touches index pages all over; the default 2 MiB rereads them) and statement
+    /// journals in memory: a statement of a hundred rows keeps a journal of every page it changes,
+    /// to undo only itself, and past 64 KiB that journal is a temporary file, to which the demo's
+    /// people wrote 1.2 million pages (measured). `temp_store` would also hold large sorts in
+    /// memory, which is why no connection of the pool ever has it.
+    pub async fn begin_bulk(&self) -> sqlx::Result<Tx> {
+        if self.backend == Backend::Postgres {
+            return self.begin().await;
+        }
+        let mut conn = self.pool.acquire().await?;
+        conn.close_on_drop();
+        conn.execute(sqlx::AssertSqlSafe(format!(
+            "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{}; BEGIN IMMEDIATE",
+            BULK_CACHE_MIB * 1024
+        )))
+        .await?;
+        Ok(self.tx(Inner::Bulk(conn)))
+    }
+
+    fn tx(&self, inner: Inner) -> Tx {
+        Tx { inner, seal: self.seal.clone(), vault: self.vault.clone(), clock: self.clock }
     }
 
     /// Whether the database answers at all (the health check).

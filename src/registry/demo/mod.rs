@@ -314,9 +314,18 @@ pub fn hook(db: &Db) -> crate::platform::capability::Work<'_, Vec<String>> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(PER_GRID);
         // Places first: floating residents rent some of them.
+        let started = std::time::Instant::now();
         let places = places(db, per_grid).await?;
+        let after_places = started.elapsed().as_millis() as u64;
         let report = load(db, per_grid).await?;
+        let after_people = started.elapsed().as_millis() as u64;
         let details = details::load(db, per_grid >= records::FULL).await?;
+        tracing::info!(
+            places_ms = after_places,
+            people_ms = after_people - after_places,
+            details_ms = started.elapsed().as_millis() as u64 - after_people,
+            "demo registry: loaded"
+        );
         Ok(vec![
             format!("demo registry: {} people in their households", report.added),
             places,

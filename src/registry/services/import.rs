@@ -15,6 +15,7 @@ use crate::platform::service::AppResult;
 use crate::platform::sheet::stream::{Row, Rows};
 use crate::registry::domain::person::PersonInput;
 use crate::registry::services::columns::Layout;
+use crate::registry::services::import_prepare::{self, Batches};
 use std::collections::{HashMap, HashSet};
 
 /// Where the people come from.
@@ -106,8 +107,6 @@ impl Report {
 pub const KEPT_ROWS: usize = 20_000;
 /// The most errors a report keeps; past them they are only counted.
 pub const MAX_ERRORS: usize = 100_000;
-/// The page cache an import's connection works with, in MiB.
-const IMPORT_CACHE_MIB: i64 = 32;
 /// Rows checked and written together.
 const BATCH: usize = 500;
 
@@ -141,7 +140,7 @@ pub async fn people(
         return Err(crate::platform::service::AppError::Forbidden);
     }
     let mut editing = None;
-    let (layout, mut rows, one) = match source {
+    let (layout, rows, one) = match source {
         Source::Edit(id, input) => {
             editing = Some(id);
             (template_layout(), None, Some(input))
@@ -169,48 +168,42 @@ pub async fn people(
         places: HashMap::new(),
     };
     let mut report = Report { kind: "people", header: layout.header.clone(), ..Report::default() };
-    let mut tx = db.begin().await?;
-    crate::platform::db::page_cache(&mut tx, IMPORT_CACHE_MIB).await?;
-    let mut batch: Vec<(Row, PersonInput)> = Vec::with_capacity(BATCH);
-    if let Some(input) = one {
-        batch.push((Row { number: 2, ..Row::default() }, input));
+    let mut tx = match rows {
+        Some(_) => db.begin_bulk().await?,
+        None => db.begin().await?,
+    };
+    let batches_from_sheet = rows.is_some();
+    let mut batches = match (rows, one) {
+        (Some(rows), _) => Batches::of_rows(db.vault.clone(), layout.clone(), rows, BATCH),
+        (None, Some(input)) => {
+            let row = Row { number: 2, ..Row::default() };
+            Batches::of(Some(vec![import_prepare::prepare(&db.vault, &layout, row, input)]))
+        }
+        (None, None) => Batches::of(None),
+    };
+    // A sheet into an empty registry (a zone's first load, the demo) builds the indexes last.
+    let aside = match batches_from_sheet {
+        true => crate::platform::db::bulk::set_aside(&mut tx, "people").await?,
+        false => Default::default(),
+    };
+    while let Some(batch) = batches.next().await {
+        let batch = batch.map_err(|e| crate::platform::service::AppError::Invalid(vec![e]))?;
+        report.rows += batch.len();
+        crate::registry::services::import_batch::write(
+            &mut tx,
+            &layout,
+            &mut run,
+            batch,
+            &mut report,
+        )
+        .await?;
+        progress(report.rows);
     }
-    loop {
-        let next = match rows.as_mut() {
-            Some(rows) => rows.next(),
-            None => None,
-        };
-        let done = next.is_none();
-        if let Some(row) = next {
-            let row = row.map_err(|e| crate::platform::service::AppError::Invalid(vec![e]))?;
-            if row.cells.iter().all(String::is_empty) {
-                continue;
-            }
-            let input = layout.input(&row.cells);
-            batch.push((row, input));
-        }
-        if batch.len() >= BATCH || (done && !batch.is_empty()) {
-            report.rows += batch.len();
-            crate::registry::services::import_batch::write(
-                db,
-                &mut tx,
-                &layout,
-                &mut run,
-                std::mem::take(&mut batch),
-                &mut report,
-            )
-            .await?;
-            progress(report.rows);
-        }
-        if done {
-            break;
-        }
-    }
-    crate::platform::db::page_cache(&mut tx, 0).await?;
     if run.failed && mode == Mode::AllOrNothing {
         tx.rollback().await?;
         return Ok(report);
     }
+    crate::platform::db::bulk::restore(&mut tx, aside).await?;
     let detail = serde_json::json!({
         "rows": report.rows, "added": report.added, "changed": report.changed,
         "unchanged": report.unchanged, "bad": report.errors.iter().map(|e| e.row).collect::<HashSet<_>>().len(),

@@ -1,65 +1,59 @@
 //! One batch of an import: its rows checked against each other, the rest of the file and the
 //! registry, then (unless a bad row has stopped an all-or-nothing run) sealed and written.
 
-use crate::platform::db::{Db, Tx};
+use crate::platform::db::Tx;
 use crate::platform::input::FieldError;
 use crate::platform::service::AppResult;
 use crate::platform::sheet::stream::Row;
 use crate::registry::domain::codes::HEAD;
 use crate::registry::domain::person::{NewPerson, PersonInput};
-use crate::registry::services::columns::{Layout, scientific};
+use crate::registry::services::columns::Layout;
 use crate::registry::services::import::{Mode, Report, Run};
+use crate::registry::services::import_prepare::{Prepared, Sealed};
 use crate::registry::store::counts::Counts;
 use crate::registry::store::people::PersonRow;
 use std::collections::HashMap;
 
 /// Checks a batch and, unless a bad row has stopped an all-or-nothing run, writes it.
 pub(super) async fn write(
-    db: &Db,
     tx: &mut Tx,
     layout: &Layout,
     run: &mut Run,
-    batch: Vec<(Row, PersonInput)>,
+    batch: Vec<Prepared>,
     report: &mut Report,
 ) -> AppResult<()> {
-    let mut checked: Vec<(Row, NewPerson, Vec<u8>)> = Vec::with_capacity(batch.len());
-    for (row, input) in batch {
-        let mut errors = cell_errors(layout, &row);
-        let person = match crate::registry::domain::person::parse(&input) {
-            Ok(p) if errors.is_empty() => Some(p),
-            Ok(_) => None,
-            Err(e) => {
-                // A cell's own fault (a number, a broken byte) says it all for its field.
-                let said: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
-                errors.extend(e.into_iter().filter(|e| !said.contains(&e.field)));
-                None
-            }
-        };
-        if let Some(p) = &person {
-            if !run.grids.contains_key(&p.grid) {
-                errors.push(FieldError::new("grid", "error.grid_unknown").arg("code", &p.grid));
-            }
-            let index = db.vault.index(crate::platform::vault::ID_NUMBER, p.id_number.reveal());
-            let short = u128::from_le_bytes(index[..16].try_into().expect("a 16-byte index"));
-            if !run.seen.insert(short) {
-                errors.push(FieldError::new("id_number", "error.id_twice"));
-            }
-            let head = p.relation == HEAD && !p.household.is_empty();
-            if head && let Some(first) = run.heads_in_file.get(&p.household) {
-                errors.push(FieldError::new("relation", "error.two_heads").arg("row", first));
-            }
-            if errors.is_empty() {
-                if head {
-                    run.heads_in_file.insert(p.household.clone(), row.number);
-                }
-                checked.push((row, person.expect("checked"), index));
+    let mut checked: Vec<(Row, NewPerson, Sealed)> = Vec::with_capacity(batch.len());
+    for Prepared { row, input, person } in batch {
+        let (p, sealed) = match person {
+            Ok(ready) => ready,
+            Err(errors) => {
+                fail(layout, run, report, row, &input, errors);
                 continue;
             }
+        };
+        let mut errors = Vec::new();
+        if !run.grids.contains_key(&p.grid) {
+            errors.push(FieldError::new("grid", "error.grid_unknown").arg("code", &p.grid));
+        }
+        let short = u128::from_le_bytes(sealed.id_index[..16].try_into().expect("a 16-byte index"));
+        if !run.seen.insert(short) {
+            errors.push(FieldError::new("id_number", "error.id_twice"));
+        }
+        let head = p.relation == HEAD && !p.household.is_empty();
+        if head && let Some(first) = run.heads_in_file.get(&p.household) {
+            errors.push(FieldError::new("relation", "error.two_heads").arg("row", first));
+        }
+        if errors.is_empty() {
+            if head {
+                run.heads_in_file.insert(p.household.clone(), row.number);
+            }
+            checked.push((row, p, sealed));
+            continue;
         }
         fail(layout, run, report, row, &input, errors);
     }
     // What the registry holds already: these ID numbers' people, these households and their heads.
-    let indexes: Vec<Vec<u8>> = checked.iter().map(|(_, _, i)| i.clone()).collect();
+    let indexes: Vec<Vec<u8>> = checked.iter().map(|(_, _, s)| s.id_index.clone()).collect();
     let existing: HashMap<Vec<u8>, PersonRow> =
         crate::registry::store::people::by_id_index(tx, &indexes)
             .await?
@@ -87,11 +81,11 @@ pub(super) async fn write(
     }
     places(tx, run, &checked).await?;
     let mut new_rows = Vec::new();
-    let mut accepted: Vec<(NewPerson, Option<PersonRow>, Option<i64>)> = Vec::new();
+    let mut accepted: Vec<(NewPerson, Sealed, Option<PersonRow>, Option<i64>)> = Vec::new();
     let now = tx.now();
-    for (row, p, index) in checked {
+    for (row, p, sealed) in checked {
         let mut errors = Vec::new();
-        let old = existing.get(&index);
+        let old = existing.get(&sealed.id_index);
         let elsewhere = old.is_some_and(|o| {
             !crate::registry::services::access::keeps(
                 &run.actor,
@@ -140,11 +134,11 @@ pub(super) async fn write(
         if run.failed && run.mode == Mode::AllOrNothing {
             continue;
         }
-        accepted.push((p, old.cloned(), household));
+        accepted.push((p, sealed, old.cloned(), household));
     }
     // New households, one statement a hundred, each at the grid of the first row naming it.
     let mut fresh_households: Vec<(String, i64, String, String)> = Vec::new();
-    for (p, _, household) in &accepted {
+    for (p, _, _, household) in &accepted {
         if household.is_none()
             && !p.household.is_empty()
             && !fresh_households.iter().any(|h| h.0 == p.household)
@@ -166,11 +160,11 @@ pub(super) async fn write(
         deltas.entry(unit).or_default().households += 1;
         run.households.insert(number, id);
     }
-    for (p, old, _) in accepted {
+    for (p, sealed, old, _) in accepted {
         let (unit_id, path) = run.grids[&p.grid].clone();
         let household_id = run.households.get(&p.household).copied();
         let mut fresh =
-            crate::registry::services::people::sealed_row(db, &p, (unit_id, &path), &now);
+            crate::registry::services::people::sealed_row(&p, sealed, (unit_id, &path), &now);
         fresh.household_id = household_id;
         fresh.place_id = run.places.get(&p.place).copied().flatten();
         match old {
@@ -215,11 +209,7 @@ pub(super) async fn write(
 
 /// Looks up the places the batch's rows name that the run has not met yet: each the actor
 /// keeps by its id, any other as none (named in the row's errors as no such place).
-async fn places(
-    tx: &mut Tx,
-    run: &mut Run,
-    checked: &[(Row, NewPerson, Vec<u8>)],
-) -> AppResult<()> {
+async fn places(tx: &mut Tx, run: &mut Run, checked: &[(Row, NewPerson, Sealed)]) -> AppResult<()> {
     let mut numbers: Vec<String> = checked
         .iter()
         .map(|(_, p, _)| p.place.clone())
@@ -242,19 +232,6 @@ async fn places(
         run.places.entry(n).or_insert(None);
     }
     Ok(())
-}
-
-/// Errors of the cells themselves: an ID number Excel held as a number, a byte not in the file's
-/// encoding.
-fn cell_errors(layout: &Layout, row: &Row) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if let Some(i) = layout.column_of("id_number")
-        && (row.numbers.get(i) == Some(&true) || row.cells.get(i).is_some_and(|c| scientific(c)))
-    {
-        errors.push(FieldError::new("id_number", "error.id_number_as_number"));
-    }
-    errors.extend(crate::registry::services::import::encoding_errors(layout, row));
-    errors
 }
 
 /// Records a bad row and stops an all-or-nothing run's writes.

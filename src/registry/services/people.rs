@@ -298,18 +298,22 @@ pub async fn reveal(db: &Db, actor: &Actor, id: i64, purpose: &str) -> AppResult
     Ok(revealed)
 }
 
-/// Seals a checked person into a row for a grid (household set by the caller).
-pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &str) -> PersonRow {
-    let id = p.id_number.reveal();
-    let phone = (!p.phone.is_empty()).then_some(p.phone.as_str());
+/// A checked person as a row for a grid, with their sealed values (household set by the
+/// caller).
+pub(crate) fn sealed_row(
+    p: &NewPerson,
+    sealed: crate::registry::services::import_prepare::Sealed,
+    unit: (i64, &UnitPath),
+    now: &str,
+) -> PersonRow {
     PersonRow {
         id: 0,
         unit_id: unit.0,
         unit_path: unit.1.as_str().to_string(),
         name: p.name.clone(),
         former_name: p.former_name.clone(),
-        id_sealed: db.vault.seal(ID_FIELD, id),
-        id_index: db.vault.index(crate::platform::vault::ID_NUMBER, id),
+        id_sealed: sealed.id_sealed,
+        id_index: sealed.id_index,
         sex: p.sex.to_string(),
         birth_date: p.birth_date.to_string(),
         ethnicity: p.ethnicity.clone(),
@@ -318,8 +322,8 @@ pub(crate) fn sealed_row(db: &Db, p: &NewPerson, unit: (i64, &UnitPath), now: &s
         political: p.political.clone(),
         occupation: p.occupation.clone(),
         workplace: p.workplace.clone(),
-        phone_sealed: phone.map(|t| db.vault.seal(PHONE_FIELD, t)),
-        phone_index: phone.map(|t| db.vault.index(crate::platform::vault::PHONE, t)),
+        phone_sealed: sealed.phone_sealed,
+        phone_index: sealed.phone_index,
         registered_address: p.registered_address.clone(),
         address: p.address.clone(),
         residence_agrees: i64::from(p.residence_agrees()),

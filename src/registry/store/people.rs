@@ -319,10 +319,23 @@ pub async fn grid_of(tx: &mut Tx, id: i64) -> sqlx::Result<Option<(i64, i64, Str
         .await
 }
 
-/// (id, grid, grid's path) of a person by the blind index of their ID number, in a transaction.
-pub async fn grid_of_index(tx: &mut Tx, index: &[u8]) -> sqlx::Result<Option<(i64, i64, String)>> {
-    sqlx::query_as("SELECT id, unit_id, unit_path FROM people WHERE id_index = $1")
-        .bind(index.to_vec())
-        .fetch_optional(&mut **tx)
-        .await
+/// (blind index, id, grid, grid's path) of the people with these blind indexes of their ID
+/// numbers (at most 500), in a transaction.
+pub async fn grids_of_indexes(
+    tx: &mut Tx,
+    indexes: &[Vec<u8>],
+) -> sqlx::Result<Vec<(Vec<u8>, i64, i64, String)>> {
+    if indexes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=indexes.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id_index, id, unit_id, unit_path FROM people WHERE id_index IN ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for i in indexes {
+        q = q.bind(i);
+    }
+    q.fetch_all(&mut **tx).await
 }

@@ -168,6 +168,28 @@ pub async fn insert(tx: &mut Tx, kind: &Kind, r: &Stored) -> sqlx::Result<i64> {
     q.fetch_one(&mut **tx).await?.try_get(0)
 }
 
+/// Writes new records, a hundred to a statement; the largest id given (the last one written).
+pub async fn insert_many(tx: &mut Tx, kind: &Kind, rows: &[Stored]) -> sqlx::Result<Option<i64>> {
+    let cols = columns(kind);
+    let mut last = None;
+    for chunk in rows.chunks(crate::platform::db::ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {} RETURNING id",
+            kind.name,
+            cols.join(", "),
+            crate::platform::db::row_marks(tx, chunk.len(), cols.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            q = bind(kind, q, r);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            last = last.max(Some(row.try_get::<i64, _>(0)?));
+        }
+    }
+    Ok(last)
+}
+
 /// Rewrites a record.
 pub async fn update(tx: &mut Tx, kind: &Kind, r: &Stored) -> sqlx::Result<()> {
     let cols = columns(kind);
