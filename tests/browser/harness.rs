@@ -110,6 +110,19 @@ pub(crate) async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
 }
 
+/// Clicks what a CSS selector finds and waits for the page it leads to: waiting for an element
+/// alone can find it on the page being left.
+pub(crate) async fn click_to_leave(c: &Client, css: &str) {
+    let before = c.current_url().await.unwrap();
+    click(c, css).await;
+    for _ in 0..50 {
+        if c.current_url().await.unwrap() != before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Types into the field a CSS selector finds.
 pub(crate) async fn type_into(c: &Client, css: &str, text: &str) {
     c.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();

@@ -1,7 +1,7 @@
 //! Reading the work: the leader's dashboard and the cases behind its figures, the case list
 //! filtered, sorted and exported, and the work pages on a phone.
 
-use crate::harness::{body_text, browser, click, driver, login, shot, type_into};
+use crate::harness::{body_text, browser, click, click_to_leave, driver, login, shot, type_into};
 use crate::helpers::TestApp;
 use fantoccini::Locator;
 
@@ -83,7 +83,7 @@ async fn the_case_list_filters_sorts_and_exports_on_a_desk_and_is_cards_on_a_pho
     // Filter by state from the bar; the filters go into the URL.
     click(&c, "#filters select[name=state] option[value=closed]").await;
     type_into(&c, "#filters input[name=q]", "纠纷").await;
-    click(&c, "#filters button[type=submit]").await;
+    click_to_leave(&c, "#filters button[type=submit]").await;
     c.wait().for_element(Locator::Css("#list")).await.unwrap();
     let url = c.current_url().await.unwrap();
     assert!(url.query().unwrap().contains("state=closed"), "{url}");
