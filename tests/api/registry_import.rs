@@ -57,6 +57,20 @@ fn bad_rows(report: &Value) -> Vec<(i64, String)> {
         .collect()
 }
 
+/// The people table's indexes by name: a sheet into an empty registry builds them last, inside
+/// its transaction, so they are the same after it, whether it was written or rolled back.
+async fn people_indexes(app: &TestApp) -> Vec<String> {
+    let sql = match app.db.backend {
+        zhili::platform::db::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' ORDER BY name"
+        }
+        zhili::platform::db::Backend::Postgres => {
+            "SELECT indexname::text FROM pg_indexes WHERE tablename = 'people' ORDER BY 1"
+        }
+    };
+    sqlx::query_scalar(sql).fetch_all(&app.db.pool).await.unwrap()
+}
+
 /// The clerk's sheet: ten thousand people, as the source's townships send them.
 const ROWS: usize = 10_000;
 
@@ -74,6 +88,8 @@ async fn three_mistakes_in_a_clerks_sheet_are_named_then_fixed() {
     sheet[20][1] = sheet[19][1].clone();
     let before =
         (app.count("people").await, app.count("households").await, app.count("audit_log").await);
+    let indexes = people_indexes(&app).await;
+    assert!(indexes.len() >= 7, "{indexes:?}");
     let res = upload(&app, &clerk, xlsx(&sheet), "people.xlsx", false).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let report: Value = res.json().await.unwrap();
@@ -93,6 +109,7 @@ async fn three_mistakes_in_a_clerks_sheet_are_named_then_fixed() {
         before,
         "nothing was imported"
     );
+    assert_eq!(people_indexes(&app).await, indexes, "a failed run leaves every index");
 
     let res = upload(&app, &clerk, xlsx(&sheet), "people.xlsx", true).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -101,6 +118,7 @@ async fn three_mistakes_in_a_clerks_sheet_are_named_then_fixed() {
         (report["added"].as_i64(), report["errors"].as_array().unwrap().len()),
         (Some(ROWS as i64 - 3), 3)
     );
+    assert_eq!(people_indexes(&app).await, indexes, "the indexes are built again");
     // The three rows fixed, the whole file again: the 27 are matched and unchanged.
     let fixed = rows(&code, ROWS);
     let res = upload(&app, &clerk, xlsx(&fixed), "people.xlsx", false).await;
