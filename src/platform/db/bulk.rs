@@ -1,7 +1,7 @@
 //! A large load into an empty SQLite table, its secondary indexes set aside and built again at
-//! the end: SQLite keeps an index row by row at random places of its B-tree (for the demo's
-//! 200,000 people, most of the load's time), and builds one from the whole table by sorting in
-//! a fraction of that. All of it happens inside the load's transaction, so a load killed
+//! the end: SQLite keeps an index row by row at random places of its B-tree, and builds one
+//! from the whole table by sorting in a fraction of that (a million people imported at 24,905
+//! rows/s with their indexes kept, 36,979 built last; `zhili bench registry`). All of it happens inside the load's transaction, so a load killed
 //! half-way, or one that fails, leaves the table and its indexes as they were, and readers see
 //! the indexes throughout. Unique indexes stay: the load checks against them as it goes.
 

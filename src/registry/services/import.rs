@@ -168,11 +168,9 @@ pub async fn people(
         places: HashMap::new(),
     };
     let mut report = Report { kind: "people", header: layout.header.clone(), ..Report::default() };
-    let mut tx = match rows {
-        Some(_) => db.begin_bulk().await?,
-        None => db.begin().await?,
-    };
-    let batches_from_sheet = rows.is_some();
+    // A sheet is a bulk load; a form or the API's one person is an ordinary write.
+    let sheet = rows.is_some();
+    let mut tx = if sheet { db.begin_bulk().await? } else { db.begin().await? };
     let mut batches = match (rows, one) {
         (Some(rows), _) => Batches::of_rows(db.vault.clone(), layout.clone(), rows, BATCH),
         (None, Some(input)) => {
@@ -182,9 +180,10 @@ pub async fn people(
         (None, None) => Batches::of(None),
     };
     // A sheet into an empty registry (a zone's first load, the demo) builds the indexes last.
-    let aside = match batches_from_sheet {
-        true => crate::platform::db::bulk::set_aside(&mut tx, "people").await?,
-        false => Default::default(),
+    let aside = if sheet {
+        crate::platform::db::bulk::set_aside(&mut tx, "people").await?
+    } else {
+        Default::default()
     };
     while let Some(batch) = batches.next().await {
         let batch = batch.map_err(|e| crate::platform::service::AppError::Invalid(vec![e]))?;

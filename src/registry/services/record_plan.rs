@@ -36,9 +36,9 @@ pub(super) struct Run<'a> {
     /// Whether a row has been refused, and whether that stops the rest being written.
     pub failed: bool,
     pub mode: Mode,
-    /// The batch's people by the blind index of their ID numbers, and the registry's records
-    /// by the batch's keys (texts, or person ids for a record of a person).
-    people: HashMap<Vec<u8>, (i64, i64, UnitPath)>,
+    /// The batch's people by their ID numbers, and the registry's records by the batch's keys
+    /// (texts, or person ids for a record of a person).
+    people: HashMap<String, (i64, i64, UnitPath)>,
     records: HashMap<String, Stored>,
 }
 
@@ -92,17 +92,22 @@ pub(super) async fn prefetch(
     run.records.clear();
     let mut keys: Vec<String> = Vec::new();
     if kind.of_person() {
-        let indexes: Vec<Vec<u8>> = batch
+        // The ID numbers by their blind indexes, each computed once: the people found are kept
+        // by the number the row gives.
+        let numbers: HashMap<Vec<u8>, String> = batch
             .iter()
             .filter(|(_, given)| given.is_none())
             .filter_map(|(values, _)| at(values, "person"))
-            .map(|id| run.db.vault.index(crate::platform::vault::ID_NUMBER, &id))
+            .map(|id| (run.db.vault.index(crate::platform::vault::ID_NUMBER, &id), id))
             .collect();
+        let indexes: Vec<Vec<u8>> = numbers.keys().cloned().collect();
         for (index, id, unit, path) in
             crate::registry::store::people::grids_of_indexes(tx, &indexes).await?
         {
             keys.push(id.to_string());
-            run.people.insert(index, (id, unit, UnitPath::from_stored(path)));
+            if let Some(number) = numbers.get(&index) {
+                run.people.insert(number.clone(), (id, unit, UnitPath::from_stored(path)));
+            }
         }
         keys.extend(batch.iter().filter_map(|(_, given)| given.map(|id| id.to_string())));
     } else {
@@ -136,11 +141,7 @@ pub(super) async fn plan(
     let (unit_id, path, person) = if kind.of_person() {
         let found = match person_id {
             Some(id) => person_at(tx, id).await?,
-            None => {
-                let index =
-                    run.db.vault.index(crate::platform::vault::ID_NUMBER, at("person").text());
-                run.people.get(&index).cloned()
-            }
+            None => run.people.get(at("person").text()).cloned(),
         };
         match found {
             Some((id, unit, path))

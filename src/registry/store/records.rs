@@ -154,20 +154,6 @@ fn bind<'q>(kind: &Kind, mut q: Query<'q>, r: &'q Stored) -> Query<'q> {
     q.bind(&r.created_at).bind(&r.updated_at)
 }
 
-/// Writes a new record; its id.
-pub async fn insert(tx: &mut Tx, kind: &Kind, r: &Stored) -> sqlx::Result<i64> {
-    let cols = columns(kind);
-    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({}) RETURNING id",
-        kind.name,
-        cols.join(", "),
-        marks.join(", ")
-    );
-    let q = bind(kind, sqlx::query(sqlx::AssertSqlSafe(sql)), r);
-    q.fetch_one(&mut **tx).await?.try_get(0)
-}
-
 /// Writes new records, a hundred to a statement; the largest id given (the last one written).
 pub async fn insert_many(tx: &mut Tx, kind: &Kind, rows: &[Stored]) -> sqlx::Result<Option<i64>> {
     let cols = columns(kind);
