@@ -145,8 +145,17 @@ async fn zhili_serve_takes_its_limits_and_metrics_address_from_flags() {
     ];
     let mut server = crate::server::start(&database.url, port, &flags).await;
     let client = Client::new();
-    let metrics =
-        client.get(format!("http://127.0.0.1:{metrics_port}/metrics")).send().await.unwrap();
+    // The metrics listener binds beside the main one, a moment after it may answer.
+    let url = format!("http://127.0.0.1:{metrics_port}/metrics");
+    let mut metrics = client.get(&url).send().await;
+    for _ in 0..50 {
+        if metrics.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        metrics = client.get(&url).send().await;
+    }
+    let metrics = metrics.unwrap();
     assert_eq!(metrics.status(), StatusCode::OK);
     assert!(metrics.text().await.unwrap().contains("zhili_http_requests_total"));
     let public = client.get(format!("http://127.0.0.1:{port}/metrics")).send().await.unwrap();
