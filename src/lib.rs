@@ -7,10 +7,11 @@
 
 pub mod cases;
 pub mod platform;
+pub mod projects;
 pub mod registry;
 
 rust_i18n::i18n!("src", fallback = "zh-CN");
 
 /// The capabilities of this binary, each plugged in by its line here.
 pub const CAPABILITIES: platform::capability::Capabilities =
-    &[&registry::CAPABILITY, &cases::CAPABILITY];
+    &[&registry::CAPABILITY, &cases::CAPABILITY, &projects::CAPABILITY];

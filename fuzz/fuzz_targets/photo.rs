@@ -1,13 +1,13 @@
-//! `domain::photo::inspect`, the reader of every photo sent (case photos, Open311 `media`, the
+//! `platform::photo::inspect`, the reader of every photo sent (case photos, Open311 `media`, the
 //! public form): never panics; a photo accepted is of an allowed type, within the pixel limits
 //! by its header, hashed, and its EXIF time is written as zhili writes times.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhili::cases::domain::photo::MAX_BYTES;
-use zhili::cases::domain::photo::MAX_PIXELS;
-use zhili::cases::domain::photo::MAX_SIDE;
-use zhili::cases::domain::photo::inspect;
+use zhili::platform::photo::MAX_BYTES;
+use zhili::platform::photo::MAX_PIXELS;
+use zhili::platform::photo::MAX_SIDE;
+use zhili::platform::photo::inspect;
 
 fuzz_target!(|bytes: &[u8]| {
     match inspect("media", bytes) {

@@ -23,6 +23,33 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A horizontal bar chart as SVG: label, value, and a bar scaled to the largest value.
+pub fn bars(rows: &[(String, f64, String)]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9);
+    let height = rows.len() * 28 + 4;
+    let mut svg = format!(
+        r#"<svg class="bars" viewBox="0 0 600 {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#
+    );
+    for (i, (label, value, text)) in rows.iter().enumerate() {
+        let y = i * 28 + 4;
+        let w = (value / max * 330.0).max(1.0);
+        let label = escape(label);
+        let _ = write!(
+            svg,
+            r#"<text class="bar-label" x="160" y="{}">{label}</text><rect class="bar" x="170" y="{y}" width="{w:.1}" height="20" rx="3"/><text class="bar-value" x="{:.1}" y="{}">{}</text>"#,
+            y + 15,
+            175.0 + w,
+            y + 15,
+            escape(text)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// The SVG of a unit's map, fitted to a box 1000 units wide or high. With a grid layer, the
 /// grids are tinted by the child they lie in and the children are drawn as outlines over them;
 /// without one, the children are filled in turn from a small palette. Each child links to its

@@ -69,6 +69,14 @@ const RULES: &[(&str, Page)] = &[
     ("POST /report", ANYONE),
     ("GET /report/{token}", ANYONE),
     ("GET /dashboard", IN_SCOPE),
+    ("GET /projects", IN_SCOPE),
+    ("GET /projects.xlsx", IN_SCOPE),
+    ("GET /projects.csv", IN_SCOPE),
+    ("GET /projects/{id}", IN_SCOPE),
+    ("POST /projects/{id}/gates", Page::As(Rule::ProjectWorker)),
+    ("GET /promotion", IN_SCOPE),
+    ("GET /promotion/rates", SIGNED_IN),
+    ("POST /promotion/rates/{code}", Page::As(Rule::Definer)),
     ("GET /cases", IN_SCOPE),
     ("GET /cases.csv", IN_SCOPE),
     ("GET /cases.xlsx", IN_SCOPE),
@@ -255,9 +263,8 @@ async fn every_page_answers_every_role_by_its_rule() {
     let mut checks = 0;
     for (route, rule) in RULES {
         let places: &[Place] = match rule {
-            Page::As(Rule::Anyone | Rule::SignedIn | Rule::PlatformAdmin) | Page::Job => {
-                &[Place::Inside]
-            }
+            Page::As(Rule::Anyone | Rule::SignedIn | Rule::PlatformAdmin | Rule::Definer)
+            | Page::Job => &[Place::Inside],
             _ => &[Place::Inside, Place::Outside],
         };
         for (w, s) in who.iter().zip(&sessions) {
@@ -282,10 +289,10 @@ async fn every_page_answers_every_role_by_its_rule() {
         failures.len(),
         failures.join("\n")
     );
-    // 21 callers; 87 routes, two places for each but the 31 about no place.
+    // 21 callers; 95 routes, two places for each but the 33 about no place.
     assert_eq!(
         (who.len(), checks),
-        (21, 21 * (31 + 2 * 56)),
+        (21, 21 * (33 + 2 * 62)),
         "every caller, route and place was tried"
     );
 }

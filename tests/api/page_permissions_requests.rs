@@ -106,7 +106,7 @@ pub(crate) async fn call(
     let (case, photo, user, village) = (g.case, g.photo, g.user, g.village);
     let (person, household) = (g.person, g.household);
     let (person_number, records) = (g.person_number.clone(), g.records.clone());
-    let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
+    let (name, code, admin, project) = (g.name.clone(), g.code.clone(), g.admin.clone(), g.project);
     let n = m.next();
     let app = &m.app;
     let a = match route {
@@ -210,6 +210,7 @@ pub(crate) async fn call(
         }
         "GET /report/{token}" => get(format!("/report/{}", x.report_token)),
         "GET /dashboard" => get(format!("/dashboard?unit={grid_id}")),
+        r if r.contains(" /pro") => crate::page_permissions_projects::ask(r, grid_id, project),
         "GET /cases" => get(format!("/cases?unit={grid_id}")),
         "GET /cases.csv" => get(format!("/cases.csv?unit={grid_id}")),
         "GET /cases.xlsx" => get(format!("/cases.xlsx?unit={grid_id}")),

@@ -29,6 +29,8 @@ pub(crate) struct Grid {
     pub records: HashMap<&'static str, i64>,
     /// A token of an administrator of the grid's zone, to make fresh cases there.
     pub admin: String,
+    /// A project lying in the grid.
+    pub project: i64,
 }
 
 /// A caller with their token and the grids inside and outside their scope.
@@ -132,9 +134,15 @@ impl Matrix {
                 crate::registry_records::add_sample(app, kind.name, 900 + n, &code, &person_number);
             records.insert(kind.name, record.await);
         }
+        let body = json!({"name": format!("矩阵项目{n}"), "level": "municipal", "unit_id": id, "total_fen": 100_000_000,
+                          "industry": "35", "gates": [{"gate": "signed", "planned_on": "2015-01-01"}]});
+        let res = app.send(Method::POST, admin, "/api/v1/projects", body).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "the fixture project");
+        let project = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
         self.grids.insert(
             id,
             Grid {
+                project,
                 person_number,
                 records,
                 name,

@@ -22,6 +22,7 @@ impl Matrix {
         let (person, household) = (g.person, g.household);
         let (person_number, records) = (g.person_number.clone(), g.records.clone());
         let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
+        let project = g.project;
         let token = who.token.as_deref();
         let n = self.next();
         let (method, path, body, hidden_as): (Method, String, Body, Option<&str>) = match route {
@@ -136,6 +137,47 @@ impl Matrix {
                     crate::registry::serial_id(200000 + n)
                 );
                 (Method::POST, "/people/import".into(), Body::Sheet(csv), Some("grid"))
+            }
+            "GET /projects" => (Method::GET, format!("/projects?unit={grid_id}"), Body::None, None),
+            "POST /projects" => {
+                let body = json!({"name": format!("新项目{n}"), "level": "zone", "unit_id": grid_id, "total_fen": 5_000_000_000i64});
+                (Method::POST, "/projects".into(), Body::Json(body), None)
+            }
+            "GET /projects/{id}" => (Method::GET, format!("/projects/{project}"), Body::None, None),
+            "POST /projects/{id}/gates/{gate}" => {
+                let body = json!({"actual_on": "2015-01-02", "passed_by": "招商服务中心 刘明", "evidence": "投资合同"});
+                (Method::POST, format!("/projects/{project}/gates/signed"), Body::Json(body), None)
+            }
+            "GET /promotion/summary" => (
+                Method::GET,
+                format!("/promotion/summary?unit={grid_id}&as_of=2015-10-25"),
+                Body::None,
+                None,
+            ),
+            "GET /promotion/projects" => (
+                Method::GET,
+                format!("/promotion/projects?unit={grid_id}&as_of=2015-10-25&figure=signed"),
+                Body::None,
+                None,
+            ),
+            "GET /promotion/rates" => (Method::GET, "/promotion/rates".into(), Body::None, None),
+            "GET /promotion/rates/{code}" => (
+                Method::GET,
+                format!("/promotion/rates/start_rate?unit={grid_id}&as_of=2015-10-25"),
+                Body::None,
+                None,
+            ),
+            "POST /promotion/rates/{code}/versions" => {
+                let today = chrono::Utc::now()
+                    .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+                    .date_naive();
+                let body = json!({"numerator": [{"reached": "started"}], "denominator": [{}], "scale": 0, "rounding": "half_up", "valid_from": today.to_string()});
+                (
+                    Method::POST,
+                    "/promotion/rates/start_rate/versions".into(),
+                    Body::Json(body),
+                    None,
+                )
             }
             "GET /households" => {
                 (Method::GET, format!("/households?unit={grid_id}"), Body::None, None)

@@ -6,7 +6,6 @@ pub mod case;
 pub mod category;
 pub mod event;
 pub mod new_case;
-pub mod photo;
 pub mod rates;
 pub mod source;
 pub mod workflow;

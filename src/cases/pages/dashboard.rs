@@ -18,7 +18,6 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use std::fmt::Write;
 
 /// One rate as the page shows it.
 pub struct RateLine {
@@ -65,33 +64,6 @@ pub struct DashboardQuery {
 
 fn percent(r: &Rate) -> String {
     r.value.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "—".into())
-}
-
-/// A horizontal bar chart as SVG: label, value, and a bar scaled to the largest value.
-fn bars(rows: &[(String, f64, String)]) -> String {
-    if rows.is_empty() {
-        return String::new();
-    }
-    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9);
-    let height = rows.len() * 28 + 4;
-    let mut svg = format!(
-        r#"<svg class="bars" viewBox="0 0 600 {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#
-    );
-    for (i, (label, value, text)) in rows.iter().enumerate() {
-        let y = i * 28 + 4;
-        let w = (value / max * 330.0).max(1.0);
-        let label = crate::platform::svg::escape(label);
-        let _ = write!(
-            svg,
-            r#"<text class="bar-label" x="160" y="{}">{label}</text><rect class="bar" x="170" y="{y}" width="{w:.1}" height="20" rx="3"/><text class="bar-value" x="{:.1}" y="{}">{}</text>"#,
-            y + 15,
-            175.0 + w,
-            y + 15,
-            crate::platform::svg::escape(text)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
 }
 
 /// `GET /dashboard`.
@@ -188,9 +160,9 @@ pub async fn show(
             code,
             counts,
             rates: rate_lines,
-            by_unit: bars(&unit_rows),
-            by_month: bars(&month_rows),
-            by_category: bars(&cat_rows),
+            by_unit: crate::platform::svg::bars(&unit_rows),
+            by_month: crate::platform::svg::bars(&month_rows),
+            by_category: crate::platform::svg::bars(&cat_rows),
         });
     }
     let nothing = panels.iter().all(|p| p.counts.found == 0);

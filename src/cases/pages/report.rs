@@ -117,7 +117,7 @@ pub async fn submit(
     let mut errors = Vec::new();
     let photo = photo.filter(|b| !b.is_empty());
     if let Some(bytes) = &photo
-        && let Err(e) = crate::cases::domain::photo::inspect("photo", bytes)
+        && let Err(e) = crate::platform::photo::inspect("photo", bytes)
     {
         errors.push(e);
     }

@@ -33,7 +33,7 @@ pub(crate) async fn attach_photo(
 ) -> AppResult<PhotoRow> {
     let row = work.row();
     let case_id = row.id;
-    let facts = crate::cases::domain::photo::inspect(field, bytes)?;
+    let facts = crate::platform::photo::inspect(field, bytes)?;
     let mut next = row.clone();
     next.events = row.events + 1;
     let event = Event::new(

@@ -34,7 +34,7 @@ const PHOTO_COLUMNS: &str =
 pub async fn insert_photo(
     tx: &mut Tx,
     case_id: i64,
-    f: &crate::cases::domain::photo::PhotoFacts,
+    f: &crate::platform::photo::PhotoFacts,
     data: &[u8],
     by: Option<i64>,
 ) -> sqlx::Result<i64> {

@@ -367,3 +367,14 @@ pub async fn of_person(
     }
     Ok(out)
 }
+
+/// The ids of the organisations of these names (the first of each), by name.
+pub async fn organisations_named(
+    db: &Db,
+    names: &[&str],
+) -> AppResult<std::collections::HashMap<String, i64>> {
+    Ok(crate::registry::store::records::organisations_named(&db.pool, names)
+        .await?
+        .into_iter()
+        .collect())
+}

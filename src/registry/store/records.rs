@@ -372,3 +372,21 @@ pub async fn points(
         .await?;
     Ok(rows.into_iter().map(|(id, lon, lat, t)| (id, (lon, lat), t)).collect())
 }
+
+/// The organisations of these names, the first of each name: (name, id), for linking records
+/// of other capabilities (a project's owner) by the name people write.
+pub async fn organisations_named(
+    pool: &AnyPool,
+    names: &[&str],
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let marks: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT name, MIN(id) FROM organisations WHERE name IN ({}) GROUP BY name",
+        if marks.is_empty() { "NULL".into() } else { marks.join(", ") }
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for n in names {
+        q = q.bind(*n);
+    }
+    q.fetch_all(pool).await
+}

@@ -86,7 +86,7 @@ pub async fn post_root(
     };
     // A photo that is not one is refused before anything is written.
     if let Some(bytes) = &media
-        && let Err(e) = crate::cases::domain::photo::inspect("media", bytes)
+        && let Err(e) = crate::platform::photo::inspect("media", bytes)
     {
         return app_error(format, lang, e.into());
     }

@@ -1,7 +1,8 @@
-//! A photo of a case: its type sniffed from its bytes (never trusted from the name), its size
-//! and its pixel dimensions checked (read from the header, never by decoding: a small file can
-//! declare a picture that takes gigabytes to decode), and the time and place the camera wrote
-//! into its EXIF kept.
+//! A photo sent as evidence (of a case, of a project's progress): its type sniffed from its
+//! bytes (never trusted from the name), its size and its pixel dimensions checked (read from the
+//! header, never by decoding: a small file can declare a picture that takes gigabytes to
+//! decode), the time and place the camera wrote into its EXIF kept, and, once those checks
+//! passed, a perceptual hash that tells a near-copy of another photo.
 
 use crate::platform::input::FieldError;
 use exif::{In, Tag, Value};
@@ -91,13 +92,52 @@ pub fn inspect(field: &str, bytes: &[u8]) -> Result<PhotoFacts, FieldError> {
     Ok(PhotoFacts { content_type, sha256: hex::encode(Sha256::digest(bytes)), taken_at, point })
 }
 
+/// The most bytes decoding a photo for its perceptual hash may take: a 40-megapixel photo
+/// (the most [`inspect`] lets through) decodes to 160 MB of RGBA.
+const MAX_DECODE: u64 = 200 << 20;
+
+/// Photos decoded at once on a server: each may hold [`MAX_DECODE`].
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// The perceptual hash of a photo [`inspect`] accepted (a gradient hash of 8 × 8 bits, the same
+/// for a photo re-saved, resized or lightly cropped), as 16 hex digits; none if it does not
+/// decode. One photo is decoded at a time, off the async threads.
+pub async fn perceptual_hash(bytes: Vec<u8>) -> Option<String> {
+    let _turn = DECODING.acquire().await.ok()?;
+    tokio::task::spawn_blocking(move || {
+        let mut reader =
+            image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(MAX_DECODE);
+        limits.max_image_width = Some(MAX_SIDE as u32);
+        limits.max_image_height = Some(MAX_SIDE as u32);
+        reader.limits(limits);
+        let picture = reader.decode().ok()?;
+        let hasher = image_hasher::HasherConfig::new().hash_size(8, 8).to_hasher();
+        Some(hex::encode(hasher.hash_image(&picture).as_bytes()))
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+/// How many of the 64 bits two perceptual hashes differ in; none if either is not one.
+pub fn distance(a: &str, b: &str) -> Option<u32> {
+    let (a, b) = (u64::from_str_radix(a, 16).ok()?, u64::from_str_radix(b, 16).ok()?);
+    Some((a ^ b).count_ones())
+}
+
+/// Hashes this many bits apart or fewer are one picture: a re-saved or resized copy differs in
+/// a few; two photos of the same site a month apart in far more.
+pub const NEAR_COPY_BITS: u32 = 6;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_camera_photo_keeps_its_time_and_place() {
-        let bytes = include_bytes!("../../../tests/fixtures/photo.jpg");
+        let bytes = include_bytes!("../../tests/fixtures/photo.jpg");
         let facts = inspect("photo", bytes).unwrap();
         assert_eq!(facts.content_type, "image/jpeg");
         assert_eq!(facts.taken_at.as_deref(), Some("2015-09-15 09:20:00"));
@@ -106,9 +146,40 @@ mod tests {
         assert_eq!(facts.sha256.len(), 64);
     }
 
+    /// A picture of a site: a sky, a ground and a building whose place `at` moves.
+    fn site(at: u32) -> image::DynamicImage {
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(320, 240, |x, y| {
+            let building = (at..at + 90).contains(&x) && (60..200).contains(&y);
+            match (building, y < 120) {
+                (true, _) => image::Rgb([120, 80, 60]),
+                (false, true) => image::Rgb([140, 180, 230 - (y as u8) / 2]),
+                (false, false) => image::Rgb([90 + (x as u8) / 4, 110, 60]),
+            }
+        }))
+    }
+
+    fn encoded(picture: &image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+        let mut out = Vec::new();
+        picture.write_to(&mut std::io::Cursor::new(&mut out), format).unwrap();
+        out
+    }
+
+    #[tokio::test]
+    async fn a_resized_copy_hashes_near_and_another_picture_far() {
+        let picture = site(40);
+        let original = perceptual_hash(encoded(&picture, image::ImageFormat::Jpeg)).await.unwrap();
+        let half = picture.resize(160, 120, image::imageops::FilterType::Triangle);
+        let copy = perceptual_hash(encoded(&half, image::ImageFormat::Png)).await.unwrap();
+        assert!(distance(&original, &copy).unwrap() <= NEAR_COPY_BITS, "{original} {copy}");
+        let later = perceptual_hash(encoded(&site(200), image::ImageFormat::Jpeg)).await.unwrap();
+        assert!(distance(&original, &later).unwrap() > NEAR_COPY_BITS, "{original} {later}");
+        assert_eq!(distance("zz", &original), None);
+        assert_eq!(perceptual_hash(b"not a picture".to_vec()).await, None);
+    }
+
     #[test]
     fn only_images_of_a_sane_size() {
-        let png = inspect("photo", include_bytes!("../../../tests/fixtures/plain.png")).unwrap();
+        let png = inspect("photo", include_bytes!("../../tests/fixtures/plain.png")).unwrap();
         assert_eq!((png.content_type, png.taken_at, png.point), ("image/png", None, None));
         assert_eq!(inspect("photo", b"%PDF-1.7 not a photo").unwrap_err().key, "error.photo_type");
         assert_eq!(inspect("photo", b"").unwrap_err().key, "error.photo_empty");
@@ -119,8 +190,8 @@ mod tests {
     #[test]
     fn a_picture_declaring_too_many_pixels_is_refused_unread() {
         let bombs: [&[u8]; 2] = [
-            include_bytes!("../../../fuzz/seeds/photo/png-100000x100000.png"),
-            include_bytes!("../../../fuzz/seeds/photo/jpeg-60000x60000.jpg"),
+            include_bytes!("../../fuzz/seeds/photo/png-100000x100000.png"),
+            include_bytes!("../../fuzz/seeds/photo/jpeg-60000x60000.jpg"),
         ];
         for bomb in bombs {
             let e = inspect("photo", bomb).unwrap_err();

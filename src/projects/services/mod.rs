@@ -1,0 +1,10 @@
+//! Use-cases of key projects and promotion, each from an authorised actor: who may see and
+//! change a project, listing and reading projects, passing gates, the promotion summary and the
+//! rate definitions.
+
+pub mod access;
+pub mod create;
+pub mod definitions;
+pub mod gates;
+pub mod projects;
+pub mod promotion;

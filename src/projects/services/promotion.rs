@@ -1,0 +1,273 @@
+//! The promotion summary (招商引资): the deals signed in the year up to a day in a unit's
+//! subtree, their value and size bands, the funding won from higher levels, and each rate by
+//! the definition in force that day (or a version asked for), with the deals behind it.
+
+use crate::platform::access::actor::Actor;
+use crate::platform::db::Db;
+use crate::platform::service::AppResult;
+use crate::projects::domain::Band;
+use crate::projects::domain::gates::Gate;
+use crate::projects::domain::rates::{Code, Deal, Definition};
+use crate::projects::services::definitions::{self, Version};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A rate's figure, naming what made it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RateFigure {
+    /// The percentage as the definition rounds it (`97`); none when the denominator is zero.
+    pub value: Option<String>,
+    /// Its numerator (a count, or fen).
+    pub numerator: i64,
+    /// Its denominator.
+    pub denominator: i64,
+    /// The rate (`start_rate`).
+    pub definition: Code,
+    /// The definition's version.
+    pub version: i64,
+}
+
+/// The promotion summary of a unit on a day.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Summary {
+    /// The unit.
+    pub unit_id: i64,
+    /// The day.
+    #[schema(value_type = String)]
+    pub as_of: NaiveDate,
+    /// Deals signed from 1 January to the day (terminated ones included: they were signed).
+    pub signed_count: i64,
+    /// Their contract value, fen.
+    pub signed_value_fen: i64,
+    /// Of them, of 1 billion yuan or more.
+    pub count_1bn_plus: i64,
+    /// Of them, of 500 million to under 1 billion.
+    pub count_500m_to_1bn: i64,
+    /// 履约率.
+    pub fulfilment_rate: RateFigure,
+    /// 资金到位率.
+    pub funds_in_place_rate: RateFigure,
+    /// 开工率.
+    pub start_rate: RateFigure,
+    /// Projects that won funding from higher levels in the year to the day.
+    pub higher_funding_count: i64,
+    /// How much, fen.
+    pub higher_funding_fen: i64,
+}
+
+/// The deals signed in the year to `by` in the unit's subtree, as the rates see them, with
+/// their projects' names and contract values.
+pub struct Signed {
+    /// The deals.
+    pub deals: Vec<Deal>,
+    /// (project, name) in the same order.
+    pub names: Vec<(i64, String)>,
+}
+
+/// Reads the cohort of a visible unit.
+pub async fn signed(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+) -> AppResult<(i64, Signed, (String, String))> {
+    let unit = actor.unit_path(db, unit_id).await?;
+    let range = unit.subtree_range();
+    let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by);
+    let c =
+        crate::projects::store::deals::cohort(&db.pool, &range, &from.to_string(), &by.to_string())
+            .await?;
+    let day = |s: &str| s.parse::<NaiveDate>().ok();
+    let mut passed: HashMap<i64, Vec<(Gate, NaiveDate)>> = HashMap::new();
+    for (p, g, on) in &c.passed {
+        if let (Ok(g), Some(on)) = (g.parse::<Gate>(), day(on)) {
+            passed.entry(*p).or_default().push((g, on));
+        }
+    }
+    let arrived: HashMap<i64, i64> = c.arrived.iter().copied().collect();
+    let deals = c
+        .deals
+        .iter()
+        .map(|(d, _)| Deal {
+            project_id: d.project_id,
+            passed: passed.remove(&d.project_id).unwrap_or_default(),
+            terminated_on: d.terminated_on.as_deref().and_then(day),
+            contract_value_fen: d.contract_value_fen,
+            contract_funds_fen: d.contract_funds_fen,
+            funds_arrived_fen: arrived.get(&d.project_id).copied().unwrap_or(0),
+        })
+        .collect();
+    let names = c.deals.into_iter().map(|(d, name)| (d.project_id, name)).collect();
+    Ok((unit_id, Signed { deals, names }, range))
+}
+
+fn figure(d: &Definition, deals: &[Deal], by: NaiveDate) -> RateFigure {
+    let f = d.evaluate(deals, by);
+    RateFigure {
+        value: f.value,
+        numerator: f.numerator,
+        denominator: f.denominator,
+        definition: d.code,
+        version: d.version,
+    }
+}
+
+/// The summary of a unit (default: the actor's first) on a day.
+pub async fn summary(
+    db: &Db,
+    actor: &Actor,
+    unit_id: Option<i64>,
+    by: NaiveDate,
+) -> AppResult<Summary> {
+    let unit_id = unit_id
+        .or_else(|| actor.anchors().first().copied())
+        .ok_or(crate::platform::service::AppError::NotFound)?;
+    let (unit_id, s, range) = signed(db, actor, unit_id, by).await?;
+    let versions: Vec<Version> = definitions::all(db).await?;
+    let rate = |code| definitions::in_force(&versions, code, by).map(|d| figure(d, &s.deals, by));
+    let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by).to_string();
+    let (higher_funding_count, higher_funding_fen) =
+        crate::projects::store::deals::won_total(&db.pool, &range, &from, &by.to_string()).await?;
+    let band =
+        |b: Band| s.deals.iter().filter(|d| Band::of(d.contract_value_fen) == b).count() as i64;
+    Ok(Summary {
+        unit_id,
+        as_of: by,
+        signed_count: s.deals.len() as i64,
+        signed_value_fen: s.deals.iter().map(|d| d.contract_value_fen).sum(),
+        count_1bn_plus: band(Band::From1bn),
+        count_500m_to_1bn: band(Band::From500m),
+        fulfilment_rate: rate(Code::FulfilmentRate)?,
+        funds_in_place_rate: rate(Code::FundsInPlaceRate)?,
+        start_rate: rate(Code::StartRate)?,
+        higher_funding_count,
+        higher_funding_fen,
+    })
+}
+
+/// Which deals to list behind a figure.
+#[derive(Debug, Clone, Copy)]
+pub enum Behind {
+    /// Every deal signed in the year to the day.
+    Signed,
+    /// Those of a size band.
+    Band(Band),
+    /// Those one side of a rate counts, by a version (the one in force when none is named).
+    Rate { code: Code, version: Option<i64>, numerator: bool },
+}
+
+/// The ids of the projects behind a figure, and the definition that chose them, if a rate did.
+pub async fn behind(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+    which: Behind,
+) -> AppResult<(Vec<i64>, Option<Definition>)> {
+    let (_, s, _) = signed(db, actor, unit_id, by).await?;
+    Ok(match which {
+        Behind::Signed => (s.names.iter().map(|(id, _)| *id).collect(), None),
+        Behind::Band(b) => (
+            s.deals
+                .iter()
+                .filter(|d| Band::of(d.contract_value_fen) == b)
+                .map(|d| d.project_id)
+                .collect(),
+            None,
+        ),
+        Behind::Rate { code, version, numerator } => {
+            let versions = definitions::all(db).await?;
+            let d = match version {
+                Some(v) => definitions::version(&versions, code, v)?,
+                None => definitions::in_force(&versions, code, by)?,
+            }
+            .clone();
+            (d.behind(&s.deals, by, numerator), Some(d))
+        }
+    })
+}
+
+/// A rate's figure by a given version (or the one in force), so an old figure is made again.
+pub async fn rate(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+    code: Code,
+    version: Option<i64>,
+) -> AppResult<RateFigure> {
+    let (_, s, _) = signed(db, actor, unit_id, by).await?;
+    let versions = definitions::all(db).await?;
+    let d = match version {
+        Some(v) => definitions::version(&versions, code, v)?,
+        None => definitions::in_force(&versions, code, by)?,
+    };
+    Ok(figure(d, &s.deals, by))
+}
+
+/// The promotion pipeline on a day: leads in talks, with a framework agreement, and the year's
+/// signed deals by the furthest stage they reached (contract, funds in place, started,
+/// completed), and those terminated.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Pipeline {
+    /// In talks (洽谈).
+    pub negotiation: i64,
+    /// With a framework agreement (框架协议).
+    pub framework: i64,
+    /// Signed, still in approvals (签约、履约中).
+    pub contract: i64,
+    /// Funds in place, not started.
+    pub funds: i64,
+    /// Started, not completed.
+    pub started: i64,
+    /// Completed or further.
+    pub completed: i64,
+    /// Terminated (kept).
+    pub terminated: i64,
+}
+
+/// The pipeline of a visible unit on a day.
+pub async fn pipeline(db: &Db, actor: &Actor, unit_id: i64, by: NaiveDate) -> AppResult<Pipeline> {
+    let (_, s, range) = signed(db, actor, unit_id, by).await?;
+    let mut p = Pipeline::default();
+    for (talks, framework) in
+        crate::projects::store::deals::leads(&db.pool, &range, &by.to_string()).await?
+    {
+        let on = |d: &Option<String>| d.as_deref().is_some_and(|d| d <= by.to_string().as_str());
+        if on(&framework) {
+            p.framework += 1;
+        } else if on(&talks) {
+            p.negotiation += 1;
+        }
+    }
+    use crate::projects::domain::gates::reached;
+    for d in &s.deals {
+        if d.terminated_on.is_some_and(|t| t <= by) {
+            p.terminated += 1;
+        } else if reached(&d.passed, by, Gate::Completed) {
+            p.completed += 1;
+        } else if reached(&d.passed, by, Gate::Started) {
+            p.started += 1;
+        } else if reached(&d.passed, by, Gate::Funds) {
+            p.funds += 1;
+        } else {
+            p.contract += 1;
+        }
+    }
+    Ok(p)
+}
+
+/// The latest day with a promotion record in a visible unit's subtree, not after `by`.
+pub async fn latest_day(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+) -> AppResult<Option<NaiveDate>> {
+    let unit = actor.unit_path(db, unit_id).await?;
+    let day =
+        crate::projects::store::deals::latest_day(&db.pool, &unit.subtree_range(), &by.to_string())
+            .await?;
+    Ok(day.and_then(|d| d.parse().ok()))
+}
