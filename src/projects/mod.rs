@@ -4,13 +4,14 @@
 //! figure. Everything of it is in this folder.
 
 pub mod api;
+pub mod bench;
 pub mod demo;
 pub mod domain;
 pub mod pages;
 pub mod services;
 pub mod store;
 
-use crate::platform::capability::{Capability, MenuEntry, Migrations, ObjectKind};
+use crate::platform::capability::{Capability, Job, MenuEntry, Migrations, ObjectKind};
 
 /// What key projects and promotion bring to the platform.
 pub static CAPABILITY: Capability = Capability {
@@ -32,8 +33,8 @@ pub static CAPABILITY: Capability = Capability {
     commands: Vec::new,
     run: |_, _, _| Box::pin(async { Ok(std::process::ExitCode::SUCCESS) }),
     demo: demo::hook,
-    jobs: &[],
-    bench: &[],
+    jobs: &[Job { name: services::problems::LADDER_SWEEP, run: services::problems::job }],
+    bench: bench::SCENARIOS,
     bench_pages: |_, _| Box::pin(async { Ok(Vec::new()) }),
     about_person: |_, _, _| Box::pin(async { Ok(Vec::new()) }),
     objects: &[ObjectKind {
@@ -45,7 +46,16 @@ pub static CAPABILITY: Capability = Capability {
     audited_actions: &[
         "project.create",
         "project.gate",
+        "project.report",
+        "project.review",
+        "project.photo",
+        "project.problem",
+        "project.problem_solved",
+        "project.problem_climbed",
+        "project.baseline",
+        "project.plan",
         "projects.export",
+        "problems.export",
         "rate.define",
         "demo.projects",
     ],

@@ -74,6 +74,22 @@ const RULES: &[(&str, Page)] = &[
     ("GET /projects.csv", IN_SCOPE),
     ("GET /projects/{id}", IN_SCOPE),
     ("POST /projects/{id}/gates", Page::As(Rule::ProjectWorker)),
+    ("POST /projects/{id}/reports", Page::As(Rule::ProjectWorker)),
+    ("POST /projects/{id}/reports/{period}/photos", Page::As(Rule::ProjectWorker)),
+    ("POST /projects/{id}/reports/{period}/review", Page::As(Rule::ProjectWorker)),
+    ("GET /projects/{id}/photos/{photo}", IN_SCOPE),
+    ("GET /projects/problems", IN_SCOPE),
+    ("GET /projects/map", IN_SCOPE),
+    ("GET /projects/gantt", IN_SCOPE),
+    ("POST /projects/baselines", Page::As(Rule::ProjectWorker)),
+    ("GET /projects/baselines/{id}", IN_SCOPE),
+    ("GET /projects/schedule", SIGNED_IN),
+    ("GET /projects/schedule.xlsx", SIGNED_IN),
+    ("POST /projects/{id}/schedule", Page::As(Rule::ProjectWorker)),
+    ("GET /projects/problems.xlsx", IN_SCOPE),
+    ("GET /projects/problems.csv", IN_SCOPE),
+    ("POST /projects/{id}/problems", Page::As(Rule::ProjectWorker)),
+    ("POST /projects/{id}/problems/{problem}/solve", Page::As(Rule::ProjectWorker)),
     ("GET /promotion", IN_SCOPE),
     ("GET /promotion/rates", SIGNED_IN),
     ("POST /promotion/rates/{code}", Page::As(Rule::Definer)),
@@ -289,10 +305,10 @@ async fn every_page_answers_every_role_by_its_rule() {
         failures.len(),
         failures.join("\n")
     );
-    // 21 callers; 95 routes, two places for each but the 33 about no place.
+    // 21 callers; 111 routes, two places for each but the 35 about no place.
     assert_eq!(
         (who.len(), checks),
-        (21, 21 * (33 + 2 * 62)),
+        (21, 21 * (35 + 2 * 76)),
         "every caller, route and place was tried"
     );
 }

@@ -2,6 +2,7 @@
 //! for each page route the request a caller makes on a grid inside or outside their scope.
 
 use crate::helpers::{PASSWORD, TestApp};
+use crate::page_permissions_projects as projects;
 use crate::pages::{csrf_of, page_login, post_login};
 use crate::permissions::{Caller, Place};
 use crate::permissions_fixtures::{Matrix, Who, agreement, photo_form, report};
@@ -102,11 +103,11 @@ pub(crate) async fn call(
     place: Place,
 ) -> (Response, Ask) {
     let grid_id = if place == Place::Inside { m.inside } else { who.outside };
-    let g = &m.grids[&grid_id];
+    let g = m.grids[&grid_id].clone();
     let (case, photo, user, village) = (g.case, g.photo, g.user, g.village);
     let (person, household) = (g.person, g.household);
     let (person_number, records) = (g.person_number.clone(), g.records.clone());
-    let (name, code, admin, project) = (g.name.clone(), g.code.clone(), g.admin.clone(), g.project);
+    let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
     let n = m.next();
     let app = &m.app;
     let a = match route {
@@ -210,7 +211,7 @@ pub(crate) async fn call(
         }
         "GET /report/{token}" => get(format!("/report/{}", x.report_token)),
         "GET /dashboard" => get(format!("/dashboard?unit={grid_id}")),
-        r if r.contains(" /pro") => crate::page_permissions_projects::ask(r, grid_id, project),
+        r if r.contains(" /pro") => projects::ask(app, r, grid_id, &g, n).await,
         "GET /cases" => get(format!("/cases?unit={grid_id}")),
         "GET /cases.csv" => get(format!("/cases.csv?unit={grid_id}")),
         "GET /cases.xlsx" => get(format!("/cases.xlsx?unit={grid_id}")),

@@ -136,6 +136,20 @@ const RULES: &[(&str, Rule)] = &[
     ("POST /projects", Rule::ProjectWorker),
     ("GET /projects/{id}", Rule::InScope),
     ("POST /projects/{id}/gates/{gate}", Rule::ProjectWorker),
+    ("GET /projects/{id}/reports", Rule::InScope),
+    ("POST /projects/{id}/reports", Rule::ProjectWorker),
+    ("POST /projects/{id}/reports/{period}/review", Rule::ProjectWorker),
+    ("POST /projects/{id}/reports/{period}/photos", Rule::ProjectWorker),
+    ("GET /projects/{id}/photos/{photo}", Rule::InScope),
+    ("GET /projects/{id}/problems", Rule::InScope),
+    ("POST /projects/{id}/problems", Rule::ProjectWorker),
+    ("POST /projects/{id}/problems/{problem}/solve", Rule::ProjectWorker),
+    ("GET /project-problems", Rule::InScope),
+    ("GET /projects/map", Rule::InScope),
+    ("GET /projects/gantt", Rule::InScope),
+    ("POST /baselines", Rule::ProjectWorker),
+    ("GET /baselines", Rule::InScope),
+    ("GET /baselines/{id}/compare", Rule::InScope),
     ("GET /promotion/summary", Rule::InScope),
     ("GET /promotion/projects", Rule::InScope),
     ("GET /promotion/rates", Rule::SignedIn),
@@ -312,10 +326,10 @@ async fn every_route_answers_every_role_by_its_rule() {
         failures.len(),
         failures.join("\n")
     );
-    // 21 callers; 88 routes, two places for each but the ten about no place.
+    // 21 callers; 102 routes, two places for each but the ten about no place.
     assert_eq!(
         (who.len(), checks),
-        (21, 21 * (10 + 2 * 78)),
+        (21, 21 * (10 + 2 * 92)),
         "every caller, route and place was tried"
     );
 }

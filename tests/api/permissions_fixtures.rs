@@ -12,6 +12,7 @@ use zhili::platform::hierarchy::store::NewUnit;
 
 /// A grid and what the matrix reaches through it: a registered dispute with its agreement, and
 /// one of the grid's staff.
+#[derive(Clone)]
 pub(crate) struct Grid {
     pub name: String,
     pub code: String,
@@ -31,6 +32,10 @@ pub(crate) struct Grid {
     pub admin: String,
     /// A project lying in the grid.
     pub project: i64,
+    /// A photo of its report of October 2015, which stays open.
+    pub project_photo: i64,
+    /// A baseline of the grid's projects.
+    pub baseline: i64,
 }
 
 /// A caller with their token and the grids inside and outside their scope.
@@ -139,10 +144,31 @@ impl Matrix {
         let res = app.send(Method::POST, admin, "/api/v1/projects", body).await;
         assert_eq!(res.status(), StatusCode::CREATED, "the fixture project");
         let project = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let report = json!({"period": "2015-10", "method": "spending", "invested_fen": 1_000_000, "progress": "场地平整"});
+        let res = app
+            .send(Method::POST, admin, &format!("/api/v1/projects/{project}/reports"), report)
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "the fixture report");
+        let res = app
+            .client
+            .post(app.url(&format!("/api/v1/projects/{project}/reports/2015-10/photos")))
+            .bearer_auth(admin)
+            .multipart(photo_form())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "the fixture progress photo");
+        let project_photo = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let body = json!({"unit_id": id, "name": "矩阵基线"});
+        let res = app.send(Method::POST, admin, "/api/v1/baselines", body).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "the fixture baseline");
+        let baseline = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
         self.grids.insert(
             id,
             Grid {
                 project,
+                project_photo,
+                baseline,
                 person_number,
                 records,
                 name,

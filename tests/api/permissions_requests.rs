@@ -22,7 +22,7 @@ impl Matrix {
         let (person, household) = (g.person, g.household);
         let (person_number, records) = (g.person_number.clone(), g.records.clone());
         let (name, code, admin) = (g.name.clone(), g.code.clone(), g.admin.clone());
-        let project = g.project;
+        let (project, project_photo, baseline) = (g.project, g.project_photo, g.baseline);
         let token = who.token.as_deref();
         let n = self.next();
         let (method, path, body, hidden_as): (Method, String, Body, Option<&str>) = match route {
@@ -148,6 +148,56 @@ impl Matrix {
                 let body = json!({"actual_on": "2015-01-02", "passed_by": "招商服务中心 刘明", "evidence": "投资合同"});
                 (Method::POST, format!("/projects/{project}/gates/signed"), Body::Json(body), None)
             }
+            "GET /projects/{id}/reports" => {
+                (Method::GET, format!("/projects/{project}/reports"), Body::None, None)
+            }
+            "POST /projects/{id}/reports" => {
+                let body = json!({"period": "2015-09", "method": "spending", "invested_fen": 1_000, "progress": "基础施工"});
+                (Method::POST, format!("/projects/{project}/reports"), Body::Json(body), None)
+            }
+            "POST /projects/{id}/reports/{period}/review" => {
+                let period = crate::project_fixtures::open_report(&self.app, project, n).await;
+                let path = format!("/projects/{project}/reports/{period}/review");
+                (Method::POST, path, Body::Json(json!({})), None)
+            }
+            "POST /projects/{id}/reports/{period}/photos" => (
+                Method::POST,
+                format!("/projects/{project}/reports/2015-10/photos"),
+                Body::Photo,
+                None,
+            ),
+            "GET /projects/{id}/photos/{photo}" => (
+                Method::GET,
+                format!("/projects/{project}/photos/{project_photo}"),
+                Body::None,
+                None,
+            ),
+            "GET /projects/{id}/problems" => {
+                (Method::GET, format!("/projects/{project}/problems"), Body::None, None)
+            }
+            "POST /projects/{id}/problems" => {
+                let body = json!({"description": "用地未落实", "owner_unit": "国土资源分局", "owner_person": "孙静",
+                                  "unit_head": "局长", "principal": "主任", "working_days": 5});
+                (Method::POST, format!("/projects/{project}/problems"), Body::Json(body), None)
+            }
+            "POST /projects/{id}/problems/{problem}/solve" => {
+                let problem = crate::project_fixtures::open_problem(&self.app, project).await;
+                let path = format!("/projects/{project}/problems/{problem}/solve");
+                (Method::POST, path, Body::Json(json!({"solution": "已解决"})), None)
+            }
+            "GET /projects/map" | "GET /projects/gantt" | "GET /baselines" => {
+                (Method::GET, format!("{}?unit={grid_id}", &route[4..]), Body::None, None)
+            }
+            "POST /baselines" => {
+                let body = json!({"unit_id": grid_id, "name": format!("基线{n}")});
+                (Method::POST, "/baselines".into(), Body::Json(body), None)
+            }
+            "GET /baselines/{id}/compare" => {
+                (Method::GET, format!("/baselines/{baseline}/compare"), Body::None, None)
+            }
+            "GET /project-problems" => {
+                (Method::GET, format!("/project-problems?unit={grid_id}"), Body::None, None)
+            }
             "GET /promotion/summary" => (
                 Method::GET,
                 format!("/promotion/summary?unit={grid_id}&as_of=2015-10-25"),
@@ -171,7 +221,7 @@ impl Matrix {
                 let today = chrono::Utc::now()
                     .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
                     .date_naive();
-                let body = json!({"numerator": [{"reached": "started"}], "denominator": [{}], "scale": 0, "rounding": "half_up", "valid_from": today.to_string()});
+                let body = json!({"numerator": [{"reached": "started"}], "denominator": [{}], "scale": 0, "rounding": "half_up", "valid_from": (today + chrono::Duration::days(1)).to_string()});
                 (
                     Method::POST,
                     "/promotion/rates/start_rate/versions".into(),

@@ -140,13 +140,14 @@ async fn key_projects_are_listed_by_level_and_unit_paged() {
 async fn a_new_definition_version_leaves_the_old_figures_reproducible() {
     let app = demo().await;
     let promotion = app.token("investment_promotion").await;
-    let today = chrono::Utc::now()
+    let tomorrow = chrono::Utc::now()
         .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
-        .date_naive();
+        .date_naive()
+        + chrono::Duration::days(1);
     let started_over_signed = json!({
         "numerator": [{ "reached": "started" }],
         "denominator": [{}],
-        "scale": 2, "rounding": "half_up", "valid_from": today.to_string(), "note": "开工率保留两位小数"
+        "scale": 2, "rounding": "half_up", "valid_from": tomorrow.to_string(), "note": "开工率保留两位小数"
     });
     let res = app
         .send(
@@ -170,7 +171,7 @@ async fn a_new_definition_version_leaves_the_old_figures_reproducible() {
         .await;
     rate(&s["start_rate"], "97", 71, 73, "start_rate", 1);
     let now = app
-        .get_json(&leader, &format!("/api/v1/promotion/summary?unit={zone}&as_of={today}"))
+        .get_json(&leader, &format!("/api/v1/promotion/summary?unit={zone}&as_of={tomorrow}"))
         .await;
     assert_eq!(
         (now["start_rate"]["version"].as_i64(), now["start_rate"]["denominator"].as_i64()),

@@ -36,7 +36,10 @@ async fn every_form_refuses_a_post_without_its_token() {
     let session = page_login(&app, "admin").await;
     let before = state_of(&app).await;
     for path in forms {
-        let url = app.url(&path.replace("{id}", "1"));
+        // Every parameter of the path is 1 (`{id}`, `{problem}`): a number where one is read.
+        let filled: Vec<&str> =
+            path.split('/').map(|s| if s.starts_with('{') { "1" } else { s }).collect();
+        let url = app.url(&filled.join("/"));
         // A form from another site: the session's cookie rides along, its token does not. Sent
         // both url-encoded and as multipart, one of which is the form's own encoding.
         let urlencoded = app

@@ -10,7 +10,7 @@ use crate::platform::web::session::ApiActor;
 use crate::platform::web::session::PageActor;
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use utoipa::ToSchema;
 
@@ -56,18 +56,6 @@ pub async fn list(
     Ok(Json(crate::cases::services::photos(&state.db, &actor, id).await?))
 }
 
-fn image(content_type: String, data: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "private, max-age=86400".into()),
-            (header::CONTENT_DISPOSITION, "inline".into()),
-        ],
-        data,
-    )
-        .into_response()
-}
-
 /// A photo's image.
 #[utoipa::path(get, path = "/photos/{id}", operation_id = "download_photo", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path, description = "Photo id")),
     responses((status = 200, description = "The image", content(("image/jpeg"), ("image/png"), ("image/webp"))), (status = 404, description = "No such photo, or none the caller may see.", body = crate::platform::web::api::ErrorBody)))]
@@ -77,7 +65,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let (content_type, data) = crate::cases::services::photo(&state.db, &actor, id).await?;
-    Ok(image(content_type, data))
+    Ok(crate::platform::web::download::image(content_type, data))
 }
 
 /// `GET /photos/{id}` for pages.
@@ -87,7 +75,7 @@ pub async fn page_download(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let (content_type, data) = crate::cases::services::photo(&state.db, &who.actor, id).await?;
-    Ok(image(content_type, data))
+    Ok(crate::platform::web::download::image(content_type, data))
 }
 
 /// `POST /cases/{id}/photos` from the case page: multipart with the session's form token.

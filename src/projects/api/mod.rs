@@ -1,9 +1,12 @@
 //! Key projects and promotion over `/api/v1`: projects listed and read, gates passed, the
 //! promotion summary, the projects behind a figure and the rate definitions.
 
+pub mod board;
 pub mod definitions;
+pub mod problems;
 pub mod projects;
 pub mod promotion;
+pub mod reports;
 
 use crate::platform::web::AppState;
 
@@ -11,8 +14,19 @@ use crate::platform::web::AppState;
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(utoipa_axum::routes!(projects::list, projects::create))
+        .routes(utoipa_axum::routes!(board::map))
+        .routes(utoipa_axum::routes!(board::gantt))
+        .routes(utoipa_axum::routes!(board::take, board::list))
+        .routes(utoipa_axum::routes!(board::compare))
         .routes(utoipa_axum::routes!(projects::detail))
         .routes(utoipa_axum::routes!(projects::pass_gate))
+        .routes(utoipa_axum::routes!(reports::list, reports::submit))
+        .routes(utoipa_axum::routes!(reports::review))
+        .routes(utoipa_axum::routes!(reports::add_photo))
+        .routes(utoipa_axum::routes!(reports::photo))
+        .routes(utoipa_axum::routes!(problems::list, problems::raise))
+        .routes(utoipa_axum::routes!(problems::solve))
+        .routes(utoipa_axum::routes!(problems::ledger))
         .routes(utoipa_axum::routes!(promotion::summary))
         .routes(utoipa_axum::routes!(promotion::behind))
         .routes(utoipa_axum::routes!(definitions::list))

@@ -5,6 +5,7 @@
 
 pub mod deals;
 pub mod key;
+pub mod progress;
 
 use crate::platform::db::{Db, Tx};
 use crate::projects::domain::Level;
@@ -95,7 +96,7 @@ async fn write_gates(
         };
         crate::projects::store::gates::put(tx, &row).await?;
     }
-    Ok(())
+    crate::projects::store::board::refresh(tx, project_id).await
 }
 
 /// Where the demo puts the `i`-th project of a township: inside its strip of the zone.
@@ -172,6 +173,10 @@ pub async fn load(db: &Db) -> anyhow::Result<String> {
     let owners: Vec<&str> =
         keys.iter().map(|k| k.owner.as_str()).filter(|o| !o.is_empty()).collect();
     let owner_ids = crate::registry::services::records::organisations_named(db, &owners).await?;
+    let calendar = crate::platform::calendar::services::calendar(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut written = Vec::new();
     let mut tx = db.begin().await?;
     for (i, k) in keys.iter().enumerate() {
         let t =
@@ -195,6 +200,13 @@ pub async fn load(db: &Db) -> anyhow::Result<String> {
         )
         .await?;
         let third = k.total_wan / 3;
+        written.push(progress::Written {
+            id,
+            name: k.name.clone(),
+            plan_fen: third * WAN,
+            started: k.start_actual.clone(),
+            completed: k.complete_actual.clone(),
+        });
         for (year, wan) in [(2015, third), (2016, third), (2017, k.total_wan - 2 * third)] {
             crate::projects::store::projects::plan(&mut tx, id, year, wan * WAN).await?;
         }
@@ -245,6 +257,8 @@ pub async fn load(db: &Db) -> anyhow::Result<String> {
         }
     }
     let extra = others(&mut tx, &place).await?;
+    let reported = progress::reports(&mut tx, &written).await?;
+    let problems = progress::problems(&mut tx, &written, &calendar).await?;
     let won = deals::higher_funding();
     let zone = crate::platform::hierarchy::store::first_zone(pool)
         .await?
@@ -269,8 +283,10 @@ pub async fn load(db: &Db) -> anyhow::Result<String> {
     )
     .await?;
     tx.commit().await?;
+    let climbs = crate::projects::services::problems::sweep(db, db.clock.now()).await?;
     Ok(format!(
-        "demo projects: {} key projects, {} promotion deals signed in 2015 ({} 亿元), {} more kept, {} won from higher levels",
+        "demo projects: {} key projects with {reported} reports and {problems} problems ({climbs} climbs), \
+         {} promotion deals signed in 2015 ({} 亿元), {} more kept, {} won from higher levels",
         keys.len(),
         generated.len(),
         crate::projects::domain::money::yi(deals::SIGNED_WAN * WAN),
@@ -279,14 +295,28 @@ pub async fn load(db: &Db) -> anyhow::Result<String> {
     ))
 }
 
-/// The deal signed in 2014 and terminated in 2015 (kept, out of 2015's figures), and two leads
-/// not yet signed; how many.
+/// The deal signed in 2014 and terminated in 2015 (kept, out of 2015's figures), two leads not
+/// yet signed, and a key project cancelled; how many.
 async fn others(tx: &mut Tx, place: &Place) -> anyhow::Result<usize> {
     let rows = [
         ("豫北新型建材项目", "C30", 2, 30_000, Some("2014-11-05"), None, Some("2015-06-30")),
         ("京津冀新能源汽车零部件项目", "C36", 0, 60_000, None, Some("2015-09-01"), None),
         ("长三角智能终端产业园项目", "C39", 1, 85_000, None, Some("2015-10-08"), None),
     ];
+    // A zone key project cancelled in July: baselines taken before keep it.
+    let mut cancelled =
+        project(place, "示范区冷链物流园二期项目", Level::Zone, "G59", 3, 40_000 * WAN, 300);
+    cancelled.cancelled_on = Some("2015-07-01".into());
+    let id = crate::projects::store::projects::insert(tx, &cancelled).await?;
+    write_gates(
+        tx,
+        id,
+        day("2015-02-10"),
+        (day("2015-09-01"), None),
+        [(day("2016-09-30"), None), (day("2016-11-30"), None), (day("2017-05-31"), None)],
+        400,
+    )
+    .await?;
     for (i, (name, industry, township, wan, signed, talks, terminated)) in
         rows.into_iter().enumerate()
     {
@@ -327,9 +357,10 @@ async fn others(tx: &mut Tx, place: &Place) -> anyhow::Result<usize> {
                 recorded_by: "system".into(),
             };
             crate::projects::store::gates::put(tx, &gate).await?;
+            crate::projects::store::board::refresh(tx, id).await?;
         }
     }
-    Ok(rows.len())
+    Ok(rows.len() + 1)
 }
 
 /// The capability's demo hook.

@@ -4,7 +4,11 @@
 
 pub mod gates;
 pub mod money;
+pub mod photo_checks;
+pub mod problems;
 pub mod rates;
+pub mod reports;
+pub mod schedule;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,11 +1,15 @@
 //! Projects and promotion on the page: the list of projects with its ledgers and exports, a
 //! project with its gates and timeline, the promotion dashboard and the rate definitions.
 
+pub mod board;
 pub mod gantt;
 pub mod list;
+pub mod problems;
 pub mod project;
 pub mod promotion;
 pub mod rates;
+pub mod reports;
+pub mod schedule;
 
 /// The pages of projects and promotion.
 pub fn routes() -> crate::platform::web::pages::Pages {
@@ -13,8 +17,24 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .get("/projects", list::index)
         .get("/projects.xlsx", list::export_xlsx)
         .get("/projects.csv", list::export_csv)
+        .get("/projects/schedule", schedule::form)
+        .get("/projects/schedule.xlsx", schedule::xlsx)
+        .post("/projects/{id}/schedule", schedule::apply)
+        .get("/projects/map", board::map)
+        .get("/projects/gantt", board::gantt)
+        .post("/projects/baselines", board::take)
+        .get("/projects/baselines/{id}", board::compare)
+        .get("/projects/problems", problems::ledger)
+        .get("/projects/problems.xlsx", problems::export_xlsx)
+        .get("/projects/problems.csv", problems::export_csv)
         .get("/projects/{id}", project::view)
+        .post("/projects/{id}/problems", problems::raise)
+        .post("/projects/{id}/problems/{problem}/solve", problems::solve)
         .post("/projects/{id}/gates", project::pass)
+        .post("/projects/{id}/reports", reports::submit)
+        .post("/projects/{id}/reports/{period}/photos", reports::add_photo)
+        .post("/projects/{id}/reports/{period}/review", reports::review)
+        .get("/projects/{id}/photos/{photo}", reports::photo)
         .get("/promotion", promotion::dashboard)
         .get("/promotion/rates", rates::index)
         .post("/promotion/rates/{code}", rates::add_version)

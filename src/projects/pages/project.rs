@@ -39,10 +39,29 @@ struct ProjectPage {
     gates: Vec<GateLine>,
     plans: Vec<(i64, String)>,
     may_work: bool,
+    may_review: bool,
     open_gates: Vec<(&'static str, String)>,
-    errors: Errors,
+    r: Refusal,
     typed: PassForm,
     timeline: String,
+    reports: Vec<crate::projects::pages::reports::ReportView>,
+    period_now: String,
+    problems: Vec<crate::projects::services::problems::ProblemLine>,
+}
+
+/// What a refused form leaves on the page: which form, why, and what was typed.
+#[derive(Default)]
+pub struct Refusal {
+    /// The form (`gate`, `report`, `photo:2015-10`, `review:2015-10`), its <details> open.
+    pub form: String,
+    /// Each field's error.
+    pub errors: Errors,
+    /// What was wrong as a whole (a locked period).
+    pub message: Option<String>,
+    /// The gate form as typed.
+    pub pass: PassForm,
+    /// The report form as typed.
+    pub report: crate::projects::pages::reports::ReportForm,
 }
 
 /// The gate form as posted.
@@ -123,12 +142,12 @@ fn lines(ctx: &Ctx, p: &ProjectDetail, today: &str) -> Vec<GateLine> {
         .collect()
 }
 
-async fn show(
+/// The page, with what a refused form left.
+pub async fn show(
     state: &AppState,
     who: &PageActor,
     id: i64,
-    errors: Errors,
-    typed: PassForm,
+    mut r: Refusal,
     done: Option<&str>,
 ) -> Result<Response, PageError> {
     let p = crate::projects::services::projects::view(&state.db, &who.actor, id).await?;
@@ -146,15 +165,25 @@ async fn show(
     let may_work = crate::projects::services::projects::works_on(&state.db, &who.actor, id).await?;
     let plans = p.plans.iter().map(|(y, fen)| (*y, money::wan(*fen))).collect();
     let timeline = crate::projects::pages::gantt::one(&ctx, &p, &today);
+    let reports = crate::projects::pages::reports::views(state, who, &ctx, id).await?;
+    let may_review =
+        crate::projects::services::reports::may_review(&state.db, &who.actor, id).await?;
+    let typed = std::mem::take(&mut r.pass);
+    let problems =
+        crate::projects::services::problems::of_project(&state.db, &who.actor, id).await?;
     Ok(page(ProjectPage {
         facts: facts(&ctx, &p),
         gates,
         plans,
         may_work,
+        may_review,
         open_gates,
-        errors,
+        r,
         typed,
         timeline,
+        reports,
+        period_now: today[..7].to_string(),
+        problems,
         ctx,
         p,
     }))
@@ -169,7 +198,7 @@ pub async fn view(
 ) -> Result<Response, PageError> {
     let done =
         crate::platform::web::session::form_value(raw.unwrap_or_default().as_bytes(), "done");
-    show(&state, &who, id, Errors::default(), PassForm::default(), done.as_deref()).await
+    show(&state, &who, id, Refusal::default(), done.as_deref()).await
 }
 
 /// `POST /projects/{id}/gates`.
@@ -184,7 +213,13 @@ pub async fn pass(
             who.lang,
             &[crate::platform::input::FieldError::new("gate", "error.choice")],
         );
-        return refused(&state, &who, id, errors, form).await;
+        return refused(
+            &state,
+            &who,
+            id,
+            Refusal { form: "gate".into(), errors, pass: form, ..Refusal::default() },
+        )
+        .await;
     };
     let input = Passing {
         actual_on: form.actual_on.clone(),
@@ -194,20 +229,27 @@ pub async fn pass(
     match crate::projects::services::gates::pass(&state.db, &who.actor, id, gate, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/projects/{id}?done=saved")).into_response()),
         Err(AppError::Invalid(fields)) => {
-            refused(&state, &who, id, Errors::from_fields(who.lang, &fields), form).await
+            let errors = Errors::from_fields(who.lang, &fields);
+            refused(
+                &state,
+                &who,
+                id,
+                Refusal { form: "gate".into(), errors, pass: form, ..Refusal::default() },
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn refused(
+/// The page again, 422, with what a refused form left.
+pub async fn refused(
     state: &AppState,
     who: &PageActor,
     id: i64,
-    errors: Errors,
-    form: PassForm,
+    r: Refusal,
 ) -> Result<Response, PageError> {
-    let mut res = show(state, who, id, errors, form, None).await?;
+    let mut res = show(state, who, id, r, None).await?;
     *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(res)
 }

@@ -135,7 +135,7 @@ async fn show(
         rates,
         may_define,
         gates,
-        today: state.db.clock.today().to_string(),
+        today: (state.db.clock.today() + chrono::Duration::days(1)).to_string(),
         errors,
         failed,
         ctx,

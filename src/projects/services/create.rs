@@ -114,7 +114,7 @@ pub struct NewProject {
 }
 
 /// Whether the actor may enter or work projects at a unit: see `access::works`.
-fn works_at(actor: &Actor, path: &UnitPath, department_id: Option<i64>) -> bool {
+pub fn works_at(actor: &Actor, path: &UnitPath, department_id: Option<i64>) -> bool {
     let probe = ProjectRow {
         id: 0,
         name: String::new(),
@@ -305,6 +305,7 @@ pub async fn create(db: &Db, actor: &Actor, p: &NewProject) -> AppResult<i64> {
         };
         crate::projects::store::gates::put(&mut tx, &g).await?;
     }
+    crate::projects::store::board::refresh(&mut tx, id).await?;
     if let Some((value, funds, source, region, talks, framework)) = deal {
         let d = crate::projects::store::deals::DealRow {
             project_id: id,

@@ -118,7 +118,7 @@ pub async fn add_version(
     let note = crate::platform::input::optional_text("note", &input.note, 500)?;
     let valid_from = crate::platform::day::parse("valid_from", &input.valid_from)?;
     let today = db.clock.today();
-    if valid_from < today {
+    if valid_from <= today {
         return Err(FieldError::new("valid_from", "error.projects.rate_backdated")
             .arg("today", today)
             .into());

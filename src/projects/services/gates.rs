@@ -62,6 +62,7 @@ pub async fn pass(
         recorded_by: actor.audit_name().into(),
     };
     crate::projects::store::gates::put(&mut tx, &row).await?;
+    crate::projects::store::board::refresh(&mut tx, project_id).await?;
     let detail = serde_json::json!({ "gate": row.gate, "actual_on": row.actual_on,
         "passed_by": row.passed_by, "evidence": row.evidence });
     crate::platform::audit::append(
@@ -71,4 +72,45 @@ pub async fn pass(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Sets the planned days of the gates of a project the actor works that it has not passed (a
+/// schedule worked back from its deadline); those it passed keep theirs.
+pub async fn plan(
+    db: &Db,
+    actor: &Actor,
+    project_id: i64,
+    days: &[(Gate, NaiveDate)],
+) -> AppResult<usize> {
+    let seen = crate::projects::services::access::visible(db, actor, project_id).await?;
+    crate::projects::services::access::may_work(actor, seen)?;
+    let mut tx = db.begin().await?;
+    let stored = crate::projects::store::gates::of_project_in(&mut tx, project_id).await?;
+    let mut changed = Vec::new();
+    for (gate, on) in days {
+        let now = stored.iter().find(|s| s.gate == gate.as_str());
+        if now.is_some_and(|s| s.actual_on.is_some()) {
+            continue;
+        }
+        let row = GateRow {
+            project_id,
+            gate: gate.as_str().into(),
+            planned_on: Some(on.to_string()),
+            actual_on: None,
+            passed_by: String::new(),
+            evidence: String::new(),
+            recorded_by: actor.audit_name().into(),
+        };
+        crate::projects::store::gates::put(&mut tx, &row).await?;
+        changed.push((gate.as_str(), on.to_string()));
+    }
+    crate::projects::store::board::refresh(&mut tx, project_id).await?;
+    let detail = serde_json::json!({ "planned": changed });
+    crate::platform::audit::append(
+        &mut tx,
+        actor.audit("project.plan", format!("project:{project_id}"), detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(changed.len())
 }

@@ -3,8 +3,12 @@
 //! rate definitions.
 
 pub mod access;
+pub mod board;
 pub mod create;
 pub mod definitions;
 pub mod gates;
+pub mod photos;
+pub mod problems;
 pub mod projects;
 pub mod promotion;
+pub mod reports;

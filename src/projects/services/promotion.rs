@@ -11,7 +11,6 @@ use crate::projects::domain::rates::{Code, Deal, Definition};
 use crate::projects::services::definitions::{self, Version};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// A rate's figure, naming what made it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -75,30 +74,35 @@ pub async fn signed(
     let unit = actor.unit_path(db, unit_id).await?;
     let range = unit.subtree_range();
     let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by);
-    let c =
-        crate::projects::store::deals::cohort(&db.pool, &range, &from.to_string(), &by.to_string())
-            .await?;
+    let gates: Vec<&str> = Gate::ALL.iter().map(|g| g.as_str()).collect();
+    let mut rows = crate::projects::store::deals::cohort(
+        &db.pool,
+        &range,
+        &from.to_string(),
+        &by.to_string(),
+        &gates,
+    )
+    .await?;
+    rows.sort_unstable_by_key(|r| r.project_id);
     let day = |s: &str| s.parse::<NaiveDate>().ok();
-    let mut passed: HashMap<i64, Vec<(Gate, NaiveDate)>> = HashMap::new();
-    for (p, g, on) in &c.passed {
-        if let (Ok(g), Some(on)) = (g.parse::<Gate>(), day(on)) {
-            passed.entry(*p).or_default().push((g, on));
-        }
-    }
-    let arrived: HashMap<i64, i64> = c.arrived.iter().copied().collect();
-    let deals = c
-        .deals
+    let deals = rows
         .iter()
-        .map(|(d, _)| Deal {
-            project_id: d.project_id,
-            passed: passed.remove(&d.project_id).unwrap_or_default(),
-            terminated_on: d.terminated_on.as_deref().and_then(day),
-            contract_value_fen: d.contract_value_fen,
-            contract_funds_fen: d.contract_funds_fen,
-            funds_arrived_fen: arrived.get(&d.project_id).copied().unwrap_or(0),
+        .map(|r| Deal {
+            project_id: r.project_id,
+            // The gates passed by the day, each dated the day: the rates ask only whether.
+            passed: Gate::ALL
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| r.passed >> i & 1 == 1)
+                .map(|(_, g)| (*g, by))
+                .collect(),
+            terminated_on: r.terminated_on.as_deref().and_then(day),
+            contract_value_fen: r.contract_value_fen,
+            contract_funds_fen: r.contract_funds_fen,
+            funds_arrived_fen: r.arrived,
         })
         .collect();
-    let names = c.deals.into_iter().map(|(d, name)| (d.project_id, name)).collect();
+    let names = rows.into_iter().map(|r| (r.project_id, r.name)).collect();
     Ok((unit_id, Signed { deals, names }, range))
 }
 

@@ -82,77 +82,56 @@ pub async fn arrived(
     .map(|_| ())
 }
 
-/// The deals signed between two days (inclusive) in a subtree: each deal with its project's
-/// name; then every gate they passed by `by` and the funds arrived by then, by project.
-pub struct Cohort {
-    /// (deal, project name).
-    pub deals: Vec<(DealRow, String)>,
-    /// (project, gate, day) passed by the day.
-    pub passed: Vec<(i64, String, String)>,
-    /// (project, funds arrived by the day).
-    pub arrived: Vec<(i64, i64)>,
+/// A deal signed in the window, seen on its last day: its contract, its project's name, the
+/// gates it passed by then (a bit each, in `Gate::ALL` order) and the funds arrived by then.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Signed {
+    /// Its project.
+    pub project_id: i64,
+    /// 签约额.
+    pub contract_value_fen: i64,
+    /// 合同引进资金.
+    pub contract_funds_fen: i64,
+    /// Terminated, if it was.
+    pub terminated_on: Option<String>,
+    /// Its project's name.
+    pub name: String,
+    /// Bit `i` set: the `i`-th gate of `Gate::ALL` passed by the day.
+    pub passed: i64,
+    /// Funds arrived by the day, fen.
+    pub arrived: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct Signed {
-    #[sqlx(flatten)]
-    deal: DealRow,
-    name: String,
-}
-
-/// The rows of a query whose placeholders are the texts given, in order.
-async fn fetch<O>(pool: &AnyPool, sql: String, texts: &[&str]) -> sqlx::Result<Vec<O>>
-where
-    O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-{
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    for t in texts {
-        q = q.bind(t.to_string());
-    }
-    q.fetch_all(pool).await
-}
-
-/// The cohort of deals signed in `[from, to]` in the subtree `range`, seen on `to`.
+/// The deals signed in `[from, to]` in the subtree `range`, seen on `to`, in one query: each
+/// deal's gates and arrivals are summed beside it through the projects' own indexes.
 pub async fn cohort(
     pool: &AnyPool,
     range: &(String, String),
     from: &str,
     to: &str,
-) -> sqlx::Result<Cohort> {
-    const SIGNED: &str = "FROM promotion_deals d JOIN projects p ON p.id = d.project_id \
-        JOIN project_gates s ON s.project_id = d.project_id AND s.gate = 'signed' \
-        WHERE p.unit_path >= $1 AND p.unit_path < $2 AND s.actual_on >= $3 AND s.actual_on <= $4";
-    let w = [range.0.as_str(), range.1.as_str(), from, to];
-    let deals: Vec<Signed> = fetch(
-        pool,
-        format!(
-            "SELECT d.project_id, d.contract_value_fen, d.contract_funds_fen, d.source, d.region, \
-             d.negotiation_on, d.framework_on, d.terminated_on, d.termination_reason, p.name \
-             {SIGNED} ORDER BY d.project_id"
-        ),
-        &w,
-    )
-    .await?;
-    let passed = fetch(
-        pool,
-        format!(
-            "SELECT g.project_id, g.gate, g.actual_on FROM project_gates g WHERE g.actual_on <= $4 \
-             AND g.project_id IN (SELECT d.project_id {SIGNED})"
-        ),
-        &w,
-    )
-    .await?;
-    let arrived = fetch(
-        pool,
-        format!(
-            "SELECT a.project_id, CAST(SUM(a.amount_fen) AS BIGINT) FROM funds_arrivals a WHERE a.arrived_on <= $4 \
-             AND a.project_id IN (SELECT d.project_id {SIGNED}) GROUP BY a.project_id"
-        ),
-        &w,
-    )
-    .await?;
-    let deals = deals.into_iter().map(|s| (s.deal, s.name)).collect();
-    Ok(Cohort { deals, passed, arrived })
+    gates: &[&str],
+) -> sqlx::Result<Vec<Signed>> {
+    // The gates' names are the program's own, not input: formatting them in is safe.
+    let bits: Vec<String> =
+        gates.iter().enumerate().map(|(i, g)| format!("WHEN '{g}' THEN {}", 1i64 << i)).collect();
+    let sql = format!(
+        "SELECT d.project_id, d.contract_value_fen, d.contract_funds_fen, d.terminated_on, p.name, \
+         CAST((SELECT COALESCE(SUM(CASE g.gate {} ELSE 0 END), 0) FROM project_gates g \
+           WHERE g.project_id = d.project_id AND g.actual_on <= $4) AS BIGINT) AS passed, \
+         CAST((SELECT COALESCE(SUM(a.amount_fen), 0) FROM funds_arrivals a \
+           WHERE a.project_id = d.project_id AND a.arrived_on <= $4) AS BIGINT) AS arrived \
+         FROM promotion_deals d JOIN projects p ON p.id = d.project_id \
+         JOIN project_gates s ON s.project_id = d.project_id AND s.gate = 'signed' \
+         WHERE p.unit_path >= $1 AND p.unit_path < $2 AND s.actual_on >= $3 AND s.actual_on <= $4",
+        bits.join(" ")
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&range.0)
+        .bind(&range.1)
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await
 }
 
 /// Records funding won from a higher level.
