@@ -12,6 +12,8 @@ mod helpers;
 
 #[path = "browser/casework.rs"]
 mod casework;
+#[path = "browser/projects.rs"]
+mod projects;
 #[path = "browser/public_report.rs"]
 mod public_report;
 #[path = "browser/reading.rs"]
