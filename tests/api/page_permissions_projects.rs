@@ -42,6 +42,7 @@ pub(crate) async fn ask(app: &TestApp, route: &str, grid_id: i64, g: &Grid, n: u
         "GET /projects/{id}/photos/{photo}" => get(format!("/projects/{project}/photos/{photo}")),
         "GET /projects/problems" => get(format!("/projects/problems?unit={grid_id}")),
         "GET /projects/map" => get(format!("/projects/map?unit={grid_id}")),
+        "GET /projects/progress" => get(format!("/projects/progress?unit={grid_id}&month=2015-10")),
         "GET /projects/gantt" => {
             get(format!("/projects/gantt?unit={grid_id}&baseline={}", g.baseline))
         }

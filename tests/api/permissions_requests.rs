@@ -185,6 +185,12 @@ impl Matrix {
                 let path = format!("/projects/{project}/problems/{problem}/solve");
                 (Method::POST, path, Body::Json(json!({"solution": "已解决"})), None)
             }
+            "GET /projects/progress" => (
+                Method::GET,
+                format!("/projects/progress?unit={grid_id}&month=2015-10"),
+                Body::None,
+                None,
+            ),
             "GET /projects/map" | "GET /projects/gantt" | "GET /baselines" => {
                 (Method::GET, format!("{}?unit={grid_id}", &route[4..]), Body::None, None)
             }

@@ -220,3 +220,54 @@ async fn a_baseline_never_moves_keeps_cancelled_projects_and_compares_with_today
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
 }
+
+#[tokio::test]
+async fn investment_is_measured_against_the_years_plan_and_the_time_elapsed() {
+    let app = demo().await;
+    let ningguo = app.token("ningguo").await;
+    let p = app.get_json(&ningguo, "/api/v1/projects/progress?month=2015-10").await;
+    assert_eq!(p["month"], "2015-10");
+    assert_eq!(p["total"]["against"]["elapsed_bp"], 8333, "10/12 of the year");
+    let list = app.get_json(&ningguo, "/api/v1/projects?level=provincial").await;
+    let id = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"].as_str().unwrap().starts_with("河南焦矿机器"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let reports = app.get_json(&ningguo, &format!("/api/v1/projects/{id}/reports")).await;
+    let completed: i64 = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["period"].as_str().unwrap() <= "2015-10")
+        .map(|r| r["counted_fen"].as_i64().unwrap())
+        .sum();
+    let line = p["projects"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap();
+    assert_eq!(line["completed_fen"].as_i64(), Some(completed));
+    let planned = line["planned_fen"].as_i64().unwrap();
+    let completion = (completed as i128 * 20_000 + planned as i128) / (2 * planned as i128);
+    assert_eq!(line["against"]["completion_bp"].as_i64(), Some(completion as i64));
+    assert_eq!(line["against"]["gap_bp"].as_i64(), Some(completion as i64 - 8333));
+    let pace = if completion > 8333 {
+        "ahead"
+    } else if completion < 8333 {
+        "behind"
+    } else {
+        "level"
+    };
+    assert_eq!(line["against"]["pace"], pace);
+    let units: i64 =
+        p["units"].as_array().unwrap().iter().map(|u| u["completed_fen"].as_i64().unwrap()).sum();
+    assert_eq!(p["total"]["completed_fen"].as_i64(), Some(units));
+    let res = app.get(&ningguo, "/api/v1/projects/progress?month=2015-10-2").await;
+    assert_eq!(invalid_fields(res).await, ["month"]);
+    let zone = app.unit_id(zhili::platform::demo::ZONE_CODE).await;
+    error_of(
+        app.get(&ningguo, &format!("/api/v1/projects/progress?month=2015-10&unit={zone}")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}

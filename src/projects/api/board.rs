@@ -151,3 +151,35 @@ pub async fn compare(
 ) -> Result<Json<Vec<Change>>, ApiError> {
     Ok(Json(crate::projects::services::board::compare(&state.db, &actor, id, q.to).await?.2))
 }
+
+/// Which progress.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressQuery {
+    /// The unit (default: the caller's first).
+    pub unit: Option<i64>,
+    /// The month, `YYYY-MM`: the year's reports through its end, against its share of the year.
+    pub month: String,
+}
+
+/// Investment completed against the annual plan and the time elapsed (序时进度), for the unit,
+/// each unit its projects lie in, and each project.
+#[utoipa::path(get, path = "/projects/progress", operation_id = "projects_progress", tag = "projects", security(("bearer" = [])), params(ProgressQuery),
+    responses((status = 200, description = "The progress, each line with its completion, the time elapsed and the gap in hundredths of a percent.", body = crate::projects::services::progress::Progress),
+        (status = 404, description = "No such unit, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A month that is not one.", body = crate::platform::web::api::ErrorBody)))]
+pub async fn progress(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(q): ApiQuery<ProgressQuery>,
+) -> Result<Json<crate::projects::services::progress::Progress>, ApiError> {
+    let month = crate::projects::domain::reports::Period::parse("month", &q.month)?;
+    if month.dekad.is_some() {
+        return Err(crate::platform::service::AppError::Invalid(vec![
+            crate::platform::input::FieldError::new("month", "error.projects.period"),
+        ])
+        .into());
+    }
+    let u = unit(&actor, q.unit)?;
+    Ok(Json(crate::projects::services::progress::of_unit(&state.db, &actor, u, month.month).await?))
+}

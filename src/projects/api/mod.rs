@@ -16,6 +16,7 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(projects::list, projects::create))
         .routes(utoipa_axum::routes!(board::map))
         .routes(utoipa_axum::routes!(board::gantt))
+        .routes(utoipa_axum::routes!(board::progress))
         .routes(utoipa_axum::routes!(board::take, board::list))
         .routes(utoipa_axum::routes!(board::compare))
         .routes(utoipa_axum::routes!(projects::detail))

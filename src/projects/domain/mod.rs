@@ -6,6 +6,7 @@ pub mod gates;
 pub mod money;
 pub mod photo_checks;
 pub mod problems;
+pub mod progress;
 pub mod rates;
 pub mod reports;
 pub mod schedule;

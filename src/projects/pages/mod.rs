@@ -5,6 +5,7 @@ pub mod board;
 pub mod gantt;
 pub mod list;
 pub mod problems;
+pub mod progress;
 pub mod project;
 pub mod promotion;
 pub mod rates;
@@ -20,6 +21,7 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .get("/projects/schedule", schedule::form)
         .get("/projects/schedule.xlsx", schedule::xlsx)
         .post("/projects/{id}/schedule", schedule::apply)
+        .get("/projects/progress", progress::show)
         .get("/projects/map", board::map)
         .get("/projects/gantt", board::gantt)
         .post("/projects/baselines", board::take)

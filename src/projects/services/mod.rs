@@ -9,6 +9,7 @@ pub mod definitions;
 pub mod gates;
 pub mod photos;
 pub mod problems;
+pub mod progress;
 pub mod projects;
 pub mod promotion;
 pub mod reports;

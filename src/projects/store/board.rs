@@ -208,3 +208,30 @@ pub async fn baseline_gates_of(
     .fetch_all(pool)
     .await
 }
+
+/// Each project of a subtree with a plan for `year`: (id, name, unit, planned, completed in
+/// the year through `through` (a month, `YYYY-MM`), counting only what the statistics count:
+/// the whole of a project under the library's line, else only once it is in the library).
+pub async fn year_progress(
+    pool: &AnyPool,
+    range: &(String, String),
+    year: i64,
+    through: &str,
+    library_from_fen: i64,
+) -> sqlx::Result<Vec<(i64, String, i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT p.id, p.name, p.unit_id, pl.planned_fen, CAST((SELECT COALESCE(SUM(CASE \
+           WHEN p.total_fen < $5 OR r.in_library = 1 THEN r.invested_fen ELSE 0 END), 0) \
+           FROM project_reports r WHERE r.project_id = p.id AND r.period >= $3 AND r.period <= $4) AS BIGINT) \
+         FROM projects p JOIN project_plans pl ON pl.project_id = p.id AND pl.year = $6 \
+         WHERE p.unit_path >= $1 AND p.unit_path < $2 AND p.cancelled_on IS NULL ORDER BY p.unit_id, p.id",
+    )
+    .bind(&range.0)
+    .bind(&range.1)
+    .bind(format!("{year:04}-01"))
+    .bind(format!("{through}-9"))
+    .bind(library_from_fen)
+    .bind(year)
+    .fetch_all(pool)
+    .await
+}
