@@ -42,6 +42,23 @@ pub(crate) async fn ask(app: &TestApp, route: &str, grid_id: i64, g: &Grid, n: u
         "GET /projects/{id}/photos/{photo}" => get(format!("/projects/{project}/photos/{photo}")),
         "GET /projects/problems" => get(format!("/projects/problems?unit={grid_id}")),
         "GET /projects/map" => get(format!("/projects/map?unit={grid_id}")),
+        "GET /projects/reports/import" => get("/projects/reports/import"),
+        "GET /projects/reports/import/template.xlsx" => {
+            get("/projects/reports/import/template.xlsx")
+        }
+        "POST /projects/reports/import" => {
+            let csv = format!(
+                "项目编号,报送期,计算方法,本期完成投资（万元）,形象进度\n{project},2015-08,财务支出法,1,施工\n"
+            );
+            Ask {
+                done: StatusCode::OK,
+                named: true,
+                ..posted(
+                    "/projects/reports/import".into(),
+                    Body::Multipart(Vec::new(), "r.csv", csv.into_bytes()),
+                )
+            }
+        }
         "GET /projects/progress" => get(format!("/projects/progress?unit={grid_id}&month=2015-10")),
         "GET /projects/gantt" => {
             get(format!("/projects/gantt?unit={grid_id}&baseline={}", g.baseline))

@@ -46,6 +46,9 @@ pub(crate) enum Rule {
     /// Entering or working a project: the township's staff and administrators; those who only
     /// read (the leader, departments other than the project's own, villages, grids) are refused.
     ProjectWorker,
+    /// A sheet of project reports: its rows name the projects, so a caller who does not work
+    /// the one named is told by the row (422), whether they see it or not.
+    ProjectSheet,
     /// Making a rate's definition: the zone's administrator and the investment-promotion and
     /// statistics departments; about no place.
     Definer,
@@ -148,6 +151,7 @@ const RULES: &[(&str, Rule)] = &[
     ("GET /projects/map", Rule::InScope),
     ("GET /projects/gantt", Rule::InScope),
     ("GET /projects/progress", Rule::InScope),
+    ("POST /projects/reports/import", Rule::ProjectSheet),
     ("POST /baselines", Rule::ProjectWorker),
     ("GET /baselines", Rule::InScope),
     ("GET /baselines/{id}/compare", Rule::InScope),
@@ -206,6 +210,8 @@ pub(crate) fn expected(rule: Rule, caller: Caller, place: Place) -> Expect {
         (Rule::SpecialList, Place::Inside) => Expect::Forbidden,
         (Rule::SpecialList | Rule::Special, _) => Expect::Hidden,
         (Rule::WorkerDoor, _) if reader => Expect::Forbidden,
+        (Rule::ProjectSheet, Place::Inside) if admin || caller == Caller::Township => Expect::Done,
+        (Rule::ProjectSheet, _) => Expect::Hidden,
         (Rule::Definer, _) => {
             if admin || matches!(caller, Caller::Department("investment_promotion" | "statistics"))
             {
@@ -327,10 +333,10 @@ async fn every_route_answers_every_role_by_its_rule() {
         failures.len(),
         failures.join("\n")
     );
-    // 21 callers; 103 routes, two places for each but the ten about no place.
+    // 21 callers; 104 routes, two places for each but the ten about no place.
     assert_eq!(
         (who.len(), checks),
-        (21, 21 * (10 + 2 * 93)),
+        (21, 21 * (10 + 2 * 94)),
         "every caller, route and place was tried"
     );
 }

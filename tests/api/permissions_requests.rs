@@ -113,6 +113,13 @@ impl Matrix {
             "GET /cases/{id}/duplicates" => {
                 (Method::GET, format!("/cases/{case}/duplicates"), Body::None, None)
             }
+            "POST /projects/reports/import" => {
+                let csv = format!(
+                    "项目编号,报送期,计算方法,本期完成投资（万元）,形象进度\n{project},2015-08,财务支出法,1,施工\n"
+                );
+                let path = "/projects/reports/import".to_string();
+                (Method::POST, path, Body::Sheet(csv), Some("row 2 project_id"))
+            }
             "POST /cases/import" => {
                 let csv = format!(
                     "reported_at,category,grid_code,description\n2026-11-01 09:00,I0301,{code},来电反映垃圾堆放\n"

@@ -96,3 +96,57 @@ async fn an_overdue_problem_climbs_its_ladder_dated_and_a_solved_one_stays_solve
             .any(|p| p["id"] == pid && p["solved_on"] == "2015-09-10")
     );
 }
+
+#[tokio::test]
+async fn a_units_sheet_of_reports_comes_in_whole_or_names_its_bad_rows() {
+    let at = chrono::DateTime::parse_from_rfc3339("2015-10-26T10:00:00+08:00").unwrap().to_utc();
+    let app = TestApp::spawn_at(at).await;
+    zhili::registry::demo::places(&app.db, 1).await.unwrap();
+    zhili::projects::demo::load(&app.db).await.unwrap();
+    let wenchang = app.token("wenchang").await;
+    let all = app.get_json(&app.token("leader").await, "/api/v1/projects?level=provincial").await;
+    let id = |prefix: &str| {
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"].as_str().unwrap().starts_with(prefix))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (tianbao, jiaokuang) = (id("天宝桓祥"), id("河南焦矿机器"));
+    let header = "项目编号,报送期,计算方法,本期完成投资（万元）,是否入库,形象进度\n";
+    let good = format!(
+        "{tianbao},2014-11,财务支出法,1500,是,基础施工\n{tianbao},2014-12,财务支出法,1200,是,主体施工\n"
+    );
+    let sheet = |rows: &str| ("reports.csv", format!("{header}{rows}").into_bytes());
+    let before = app.count("project_reports").await;
+    // 焦矿机器 is 宁郭镇's: 文昌街道 does not work it, and the whole sheet is refused.
+    let bad = format!("{good}{jiaokuang},2015-10,财务支出法,10,是,改报\n");
+    let res =
+        app.upload_sheet(&wenchang, "/api/v1/projects/reports/import", sheet(&bad), false).await;
+    assert_eq!(invalid_fields(res).await, ["row 4 project_id"]);
+    assert_eq!(app.count("project_reports").await, before, "nothing half-written");
+    let res =
+        app.upload_sheet(&wenchang, "/api/v1/projects/reports/import", sheet(&bad), true).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let r: Value = res.json().await.unwrap();
+    assert_eq!((r["imported"].as_i64(), r["errors"][0]["row"].as_i64()), (Some(2), Some(4)));
+    assert_eq!(app.count("project_reports").await, before + 2);
+    let res = app
+        .upload_sheet(
+            &wenchang,
+            "/api/v1/projects/reports/import",
+            ("x.csv", b"name\nx\n".to_vec()),
+            false,
+        )
+        .await;
+    assert_eq!(invalid_fields(res).await, ["file"]);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'projects.import'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+}

@@ -23,6 +23,7 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(projects::pass_gate))
         .routes(utoipa_axum::routes!(reports::list, reports::submit))
         .routes(utoipa_axum::routes!(reports::review))
+        .routes(utoipa_axum::routes!(reports::import))
         .routes(utoipa_axum::routes!(reports::add_photo))
         .routes(utoipa_axum::routes!(reports::photo))
         .routes(utoipa_axum::routes!(problems::list, problems::raise))

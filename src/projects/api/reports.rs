@@ -113,3 +113,73 @@ pub async fn photo(
         crate::projects::services::photos::data(&state.db, &actor, id, photo).await?;
     Ok(crate::platform::web::download::image(content_type, data))
 }
+
+/// One row an import refused.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RowErrorJson {
+    /// Row number as the sheet shows it (the header is row 1).
+    pub row: usize,
+    /// The column.
+    pub column: String,
+    /// Why, in the caller's language.
+    pub message: String,
+}
+
+/// What an import did.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportJson {
+    /// Reports written.
+    pub imported: usize,
+    /// Rows refused (with `partial=true`; otherwise one bad row refuses the file with 422).
+    pub errors: Vec<RowErrorJson>,
+}
+
+/// A sheet of reports: the `file` and `partial`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ReportsUpload {
+    /// Excel or CSV with the columns of `/projects/reports/import/template.xlsx`.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `true` to take the good rows and report the bad.
+    partial: Option<bool>,
+}
+
+/// Imports monthly reports from a sheet: all or nothing unless `partial=true`.
+#[utoipa::path(post, path = "/projects/reports/import", operation_id = "import_project_reports", tag = "projects", security(("bearer" = [])),
+    request_body(content = ReportsUpload, content_type = "multipart/form-data"),
+    responses((status = 200, description = "What was imported, and each row refused and why.", body = ImportJson),
+        (status = 422, description = "Not a sheet that can be read, a column missing, or (all or nothing) a row refused, named.", body = crate::platform::web::api::ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    lang: crate::platform::i18n::Lang,
+    m: Multipart,
+) -> Result<Json<ImportJson>, ApiError> {
+    let (fields, file) = crate::platform::web::multipart::read(m).await?;
+    let partial =
+        fields.iter().any(|(k, v)| k == "partial" && matches!(v.as_str(), "true" | "1" | "on"));
+    let bytes = file.ok_or_else(|| FieldError::new("file", "error.required"))?;
+    let sheet = crate::platform::sheet::read_upload(bytes).await?;
+    let report =
+        crate::projects::services::report_import::import(&state.db, &actor, &sheet, partial)
+            .await?;
+    if !partial && !report.errors.is_empty() {
+        let fields = report
+            .errors
+            .into_iter()
+            .map(|e| FieldError { field: format!("row {} {}", e.row, e.column), ..e.error })
+            .collect();
+        return Err(crate::platform::service::AppError::Invalid(fields).into());
+    }
+    let errors = report
+        .errors
+        .into_iter()
+        .map(|e| RowErrorJson {
+            row: e.row,
+            message: lang.t_args(e.error.key, &e.error.args),
+            column: e.column,
+        })
+        .collect();
+    Ok(Json(ImportJson { imported: report.added, errors }))
+}

@@ -9,6 +9,7 @@ pub mod progress;
 pub mod project;
 pub mod promotion;
 pub mod rates;
+pub mod report_import;
 pub mod reports;
 pub mod schedule;
 
@@ -21,6 +22,9 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .get("/projects/schedule", schedule::form)
         .get("/projects/schedule.xlsx", schedule::xlsx)
         .post("/projects/{id}/schedule", schedule::apply)
+        .get("/projects/reports/import", report_import::form)
+        .post("/projects/reports/import", report_import::upload)
+        .get("/projects/reports/import/template.xlsx", report_import::template)
         .get("/projects/progress", progress::show)
         .get("/projects/map", board::map)
         .get("/projects/gantt", board::gantt)

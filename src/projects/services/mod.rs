@@ -12,4 +12,5 @@ pub mod problems;
 pub mod progress;
 pub mod projects;
 pub mod promotion;
+pub mod report_import;
 pub mod reports;

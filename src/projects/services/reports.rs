@@ -86,6 +86,20 @@ pub async fn submit(
     project_id: i64,
     input: &ReportIn,
 ) -> AppResult<ReportRow> {
+    let mut tx = db.begin().await?;
+    let row = submit_in(&mut tx, db, actor, project_id, input).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// [`submit`] inside a transaction (an import's, all rows or none).
+pub async fn submit_in(
+    tx: &mut crate::platform::db::Tx,
+    db: &Db,
+    actor: &Actor,
+    project_id: i64,
+    input: &ReportIn,
+) -> AppResult<ReportRow> {
     let seen = crate::projects::services::access::visible(db, actor, project_id).await?;
     let work = crate::projects::services::access::may_work(actor, seen)?;
     let project = work.row();
@@ -107,8 +121,7 @@ pub async fn submit(
         return Err(AppError::Invalid(Vec::new()));
     };
     let text = period.text();
-    let mut tx = db.begin().await?;
-    let reports = crate::projects::store::reports::of_project_in(&mut tx, project_id).await?;
+    let reports = crate::projects::store::reports::of_project_in(tx, project_id).await?;
     if reports.iter().any(|r| r.period == text && r.reviewed_at.is_some()) {
         return Err(AppError::Conflict("error.projects.period_locked"));
     }
@@ -168,16 +181,15 @@ pub async fn submit(
         reviewed_at: None,
         review_note: String::new(),
     };
-    let id = crate::projects::store::reports::put(&mut tx, &row)
+    let id = crate::projects::store::reports::put(tx, &row)
         .await?
         .ok_or(AppError::Conflict("error.projects.period_locked"))?;
     let detail = serde_json::json!({ "period": text, "method": row.method, "invested_fen": invested, "late": row.late == 1 });
     crate::platform::audit::append(
-        &mut tx,
+        tx,
         actor.audit("project.report", format!("project:{project_id}"), detail),
     )
     .await?;
-    tx.commit().await?;
     Ok(ReportRow { id, ..row })
 }
 
