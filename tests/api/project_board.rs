@@ -185,14 +185,14 @@ async fn a_baseline_never_moves_keeps_cancelled_projects_and_compares_with_today
             .as_array()
             .unwrap()
             .iter()
-            .any(|g| g[0] == "completed" && g[1] == "2016-06-30")
+            .any(|g| g["gate"] == "completed" && g["planned_on"] == "2016-06-30")
     );
     assert!(
         row["gates"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|g| g[0] == "completed" && g[1] == "2016-09-30")
+            .any(|g| g["gate"] == "completed" && g["planned_on"] == "2016-09-30")
     );
     let ningguo = app.token("ningguo").await;
     error_of(

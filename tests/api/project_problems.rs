@@ -59,9 +59,9 @@ async fn an_overdue_problem_climbs_its_ladder_dated_and_a_solved_one_stays_solve
     assert_eq!(
         line["climbs"],
         json!([
-            ["unit_head", "2015-09-25", "经济发展局局长"],
-            ["leader_in_charge", "2015-09-30", "张志强"],
-            ["principal_leader", "2015-10-10", "管委会主任"]
+            { "rung": "unit_head", "climbed_on": "2015-09-25", "to_whom": "经济发展局局长" },
+            { "rung": "leader_in_charge", "climbed_on": "2015-09-30", "to_whom": "张志强" },
+            { "rung": "principal_leader", "climbed_on": "2015-10-10", "to_whom": "管委会主任" }
         ])
     );
     let solve = format!("{problems}/{pid}/solve");

@@ -116,6 +116,7 @@ pub async fn photo(
 
 /// One row an import refused.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ReportRowError)]
 pub struct RowErrorJson {
     /// Row number as the sheet shows it (the header is row 1).
     pub row: usize,
@@ -127,6 +128,7 @@ pub struct RowErrorJson {
 
 /// What an import did.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ReportsImported)]
 pub struct ImportJson {
     /// Reports written.
     pub imported: usize,

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
     strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
 )]
 #[strum(serialize_all = "snake_case")]
+#[schema(as = ProjectLevel)]
 pub enum Level {
     /// A provincial key project (省重点).
     Provincial,
@@ -49,6 +50,7 @@ impl Level {
     strum::EnumString, strum::IntoStaticStr, strum::AsRefStr, strum::Display, strum::EnumIter,
 )]
 #[strum(serialize_all = "snake_case")]
+#[schema(as = DealSource)]
 pub enum Source {
     /// A regional drive (京津冀, 长三角, …), the region named beside it.
     Region,

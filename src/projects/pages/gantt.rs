@@ -130,8 +130,8 @@ pub fn many(ctx: &Ctx, rows: &[crate::projects::services::board::GanttRow], toda
         .flat_map(|r| {
             r.gates
                 .iter()
-                .flat_map(|g| [day(&g.1), day(&g.2)])
-                .chain(r.baseline.iter().map(|b| day(&b.1)))
+                .flat_map(|g| [day(&g.planned_on), day(&g.actual_on)])
+                .chain(r.baseline.iter().map(|b| day(&b.planned_on)))
         })
         .flatten();
     let Some(scale) = Scale::over(all.chain(today), 230.0, 750.0) else { return String::new() };
@@ -160,7 +160,7 @@ pub fn many(ctx: &Ctx, rows: &[crate::projects::services::board::GanttRow], toda
             escape(&name)
         );
         let base: Vec<(Gate, Option<NaiveDate>)> =
-            r.baseline.iter().map(|b| (b.0, day(&b.1))).collect();
+            r.baseline.iter().map(|b| (b.gate, day(&b.planned_on))).collect();
         if let Some((a, b)) = span(&base, None) {
             let _ = write!(
                 svg,
@@ -172,7 +172,7 @@ pub fn many(ctx: &Ctx, rows: &[crate::projects::services::board::GanttRow], toda
             );
         }
         let planned: Vec<(Gate, Option<NaiveDate>)> =
-            r.gates.iter().map(|g| (g.0, day(&g.1))).collect();
+            r.gates.iter().map(|g| (g.gate, day(&g.planned_on))).collect();
         if let Some((a, b)) = span(&planned, None) {
             let _ = write!(
                 svg,
@@ -183,8 +183,11 @@ pub fn many(ctx: &Ctx, rows: &[crate::projects::services::board::GanttRow], toda
             );
         }
         let actual: Vec<(Gate, Option<NaiveDate>)> =
-            r.gates.iter().map(|g| (g.0, day(&g.2))).collect();
-        let slipped = r.gates.iter().any(|g| day(&g.2).zip(day(&g.1)).is_some_and(|(a, p)| a > p));
+            r.gates.iter().map(|g| (g.gate, day(&g.actual_on))).collect();
+        let slipped = r
+            .gates
+            .iter()
+            .any(|g| day(&g.actual_on).zip(day(&g.planned_on)).is_some_and(|(a, p)| a > p));
         if let Some((a, b)) = span(&actual, today) {
             let _ = write!(
                 svg,

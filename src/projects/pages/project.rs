@@ -163,7 +163,7 @@ pub async fn show(
         })
         .collect();
     let may_work = crate::projects::services::projects::works_on(&state.db, &who.actor, id).await?;
-    let plans = p.plans.iter().map(|(y, fen)| (*y, money::wan(*fen))).collect();
+    let plans = p.plans.iter().map(|y| (y.year, money::wan(y.planned_fen))).collect();
     let timeline = crate::projects::pages::gantt::one(&ctx, &p, &today);
     let reports = crate::projects::pages::reports::views(state, who, &ctx, id).await?;
     let may_review =

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr, strum::EnumIter)]
 #[strum(serialize_all = "snake_case")]
+#[schema(as = ProjectStatus)]
 pub enum Status {
     /// Every planned gate so far passed on time.
     OnSchedule,
@@ -140,10 +141,21 @@ pub struct GanttRow {
     pub name: String,
     /// Cancelled on, if it was.
     pub cancelled_on: Option<String>,
-    /// Its gates now: (gate, planned, actual).
-    pub gates: Vec<(Gate, Option<String>, Option<String>)>,
-    /// The baseline's planned gates, when one was asked: (gate, planned).
-    pub baseline: Vec<(Gate, Option<String>)>,
+    /// Its gates now.
+    pub gates: Vec<GanttGate>,
+    /// The baseline's planned gates, when one was asked (no actual day).
+    pub baseline: Vec<GanttGate>,
+}
+
+/// A gate of a Gantt row.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GanttGate {
+    /// Which.
+    pub gate: Gate,
+    /// Planned day.
+    pub planned_on: Option<String>,
+    /// Actual day.
+    pub actual_on: Option<String>,
 }
 
 /// The Gantt of a visible unit's largest projects (at most [`MAX_ROWS`]), with a baseline's
@@ -172,7 +184,7 @@ pub async fn gantt(
             out.push(GanttRow { id, name, cancelled_on, gates: Vec::new(), baseline: Vec::new() });
         }
         if let Some(r) = out.last_mut() {
-            r.gates.push((gate, planned, actual));
+            r.gates.push(GanttGate { gate, planned_on: planned, actual_on: actual });
         }
     }
     if let Some(b) = baseline {
@@ -205,12 +217,12 @@ pub async fn gantt(
                 }
                 None => continue,
             };
-            out[at].baseline.push((gate, planned));
+            out[at].baseline.push(GanttGate { gate, planned_on: planned, actual_on: None });
         }
     }
     for r in &mut out {
-        r.gates.sort_by_key(|g| g.0);
-        r.baseline.sort_by_key(|g| g.0);
+        r.gates.sort_by_key(|g| g.gate);
+        r.baseline.sort_by_key(|g| g.gate);
     }
     Ok(out)
 }

@@ -44,8 +44,19 @@ pub struct ProblemLine {
     pub project: String,
     /// Whether its deadline passed unsolved.
     pub overdue: bool,
-    /// Each climb: (rung, day, to whom).
-    pub climbs: Vec<(String, String, String)>,
+    /// Each climb of its ladder.
+    pub climbs: Vec<Climb>,
+}
+
+/// A climb of a problem's ladder.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Climb {
+    /// The rung it reached (`unit_head`, `leader_in_charge`, `principal_leader`).
+    pub rung: String,
+    /// The working day it fell due.
+    pub climbed_on: String,
+    /// Who answers for it from then.
+    pub to_whom: String,
 }
 
 /// Raises a problem of a project the actor works; its id.
@@ -143,7 +154,7 @@ fn lines(
             climbs: climbs
                 .iter()
                 .filter(|c| c.0 == problem.id)
-                .map(|c| (c.1.clone(), c.2.clone(), c.3.clone()))
+                .map(|c| Climb { rung: c.1.clone(), climbed_on: c.2.clone(), to_whom: c.3.clone() })
                 .collect(),
             project,
             problem,

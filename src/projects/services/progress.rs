@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// One line: a unit or a project.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ProgressLine)]
 pub struct Line {
     /// The unit's or project's id.
     pub id: i64,
@@ -28,6 +29,7 @@ pub struct Line {
 
 /// The progress of a visible unit's projects through a month.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = InvestmentProgress)]
 pub struct Progress {
     /// The month, `YYYY-MM`.
     pub month: String,

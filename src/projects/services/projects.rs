@@ -68,13 +68,33 @@ pub struct ProjectDetail {
     pub project: ProjectJson,
     /// Every gate in order, passed or not.
     pub gates: Vec<GateJson>,
-    /// (year, planned investment in fen).
-    pub plans: Vec<(i64, i64)>,
-    /// The team: (name, duty, phone).
-    pub team: Vec<(String, String, String)>,
+    /// Investment planned by year.
+    pub plans: Vec<YearPlan>,
+    /// The team.
+    pub team: Vec<Member>,
     /// Its promotion deal, if it is one: contract value, contract funds, source, region,
     /// terminated on.
     pub deal: Option<DealJson>,
+}
+
+/// A year's planned investment.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct YearPlan {
+    /// The year.
+    pub year: i64,
+    /// Fen.
+    pub planned_fen: i64,
+}
+
+/// A member of a project's team.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Member {
+    /// Name.
+    pub name: String,
+    /// Their part.
+    pub duty: String,
+    /// A work phone.
+    pub phone: String,
 }
 
 /// A promotion deal as shown.
@@ -231,8 +251,16 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<ProjectDetail> {
     Ok(ProjectDetail {
         project: shown(db, vec![row]).await?.remove(0),
         gates,
-        plans: crate::projects::store::projects::plans(&db.pool, id).await?,
-        team: crate::projects::store::projects::team(&db.pool, id).await?,
+        plans: crate::projects::store::projects::plans(&db.pool, id)
+            .await?
+            .into_iter()
+            .map(|(year, planned_fen)| YearPlan { year, planned_fen })
+            .collect(),
+        team: crate::projects::store::projects::team(&db.pool, id)
+            .await?
+            .into_iter()
+            .map(|(name, duty, phone)| Member { name, duty, phone })
+            .collect(),
         deal,
     })
 }

@@ -29,6 +29,7 @@ pub struct RateFigure {
 
 /// The promotion summary of a unit on a day.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = PromotionSummary)]
 pub struct Summary {
     /// The unit.
     pub unit_id: i64,

@@ -120,6 +120,7 @@ pub async fn review(tx: &mut Tx, id: i64, by: &str, note: &str) -> sqlx::Result<
 
 /// A photo's facts as stored, without its bytes.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ProgressPhotoRow)]
 pub struct PhotoRow {
     /// Id.
     pub id: i64,
