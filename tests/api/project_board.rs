@@ -1,16 +1,12 @@
 //! The battle map, the Gantt with its baselines and the schedule worked back from a deadline,
 //! on the demo zone the day after the source's.
 
-use crate::helpers::{TestApp, error_of, invalid_fields};
+use crate::helpers::{error_of, invalid_fields};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-async fn demo() -> TestApp {
-    let at = chrono::DateTime::parse_from_rfc3339("2015-10-26T10:00:00+08:00").unwrap().to_utc();
-    let app = TestApp::spawn_at(at).await;
-    zhili::registry::demo::places(&app.db, 1).await.unwrap();
-    zhili::projects::demo::load(&app.db).await.unwrap();
-    app
+async fn demo() -> crate::helpers::TestApp {
+    crate::project_fixtures::demo_at("2015-10-26T10:00:00+08:00").await
 }
 
 #[tokio::test]
@@ -137,15 +133,7 @@ async fn a_baseline_never_moves_keeps_cancelled_projects_and_compares_with_today
     );
 
     // Working 天宝桓祥 back from a later deadline moves its unpassed gates; the baseline keeps them.
-    let list = app.get_json(&wenchang, "/api/v1/projects?level=provincial").await;
-    let tianbao = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"].as_str().unwrap().starts_with("天宝桓祥"))
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let tianbao = crate::project_fixtures::provincial(&app, &wenchang, "天宝桓祥").await;
     assert_eq!(
         app.get_json(&wenchang, &format!("/api/v1/baselines/{first}/compare")).await,
         json!([])
@@ -228,15 +216,7 @@ async fn investment_is_measured_against_the_years_plan_and_the_time_elapsed() {
     let p = app.get_json(&ningguo, "/api/v1/projects/progress?month=2015-10").await;
     assert_eq!(p["month"], "2015-10");
     assert_eq!(p["total"]["against"]["elapsed_bp"], 8333, "10/12 of the year");
-    let list = app.get_json(&ningguo, "/api/v1/projects?level=provincial").await;
-    let id = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"].as_str().unwrap().starts_with("河南焦矿机器"))
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = crate::project_fixtures::provincial(&app, &ningguo, "河南焦矿机器").await;
     let reports = app.get_json(&ningguo, &format!("/api/v1/projects/{id}/reports")).await;
     let completed: i64 = reports
         .as_array()

@@ -3,6 +3,27 @@
 
 use crate::helpers::TestApp;
 
+/// The demo zone with the registry's organisations and the projects, on a server whose clock
+/// stands still at `at` (RFC 3339).
+pub async fn demo_at(at: &str) -> TestApp {
+    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap().to_utc();
+    let app = TestApp::spawn_at(at).await;
+    zhili::registry::demo::places(&app.db, 1).await.unwrap();
+    zhili::projects::demo::load(&app.db).await.unwrap();
+    app
+}
+
+/// The id of the provincial key project whose name starts with `prefix`, as `token` lists them.
+pub async fn provincial(app: &TestApp, token: &str, prefix: &str) -> i64 {
+    let list = app.get_json(token, "/api/v1/projects?level=provincial").await;
+    let found = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"].as_str().unwrap().starts_with(prefix));
+    found.unwrap_or_else(|| panic!("no provincial project {prefix}"))["id"].as_i64().unwrap()
+}
+
 /// A photo of a site (a building whose place `at` moves), with the EXIF a phone writes: the
 /// time taken and the GPS point (WGS-84), either left out when `None`.
 pub fn phone_photo(at: u32, taken: Option<&str>, point: Option<(f64, f64)>) -> Vec<u8> {

@@ -1,26 +1,15 @@
 //! The problem ledger on the demo zone: a problem raised with its deadline in working days, its
 //! ladder climbed as the scheduler finds it overdue, each climb dated, and its solution.
 
-use crate::helpers::{TestApp, error_of, invalid_fields};
+use crate::helpers::{error_of, invalid_fields};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 #[tokio::test]
 async fn an_overdue_problem_climbs_its_ladder_dated_and_a_solved_one_stays_solved() {
-    let at = chrono::DateTime::parse_from_rfc3339("2015-09-10T10:00:00+08:00").unwrap().to_utc();
-    let app = TestApp::spawn_at(at).await;
-    zhili::registry::demo::places(&app.db, 1).await.unwrap();
-    zhili::projects::demo::load(&app.db).await.unwrap();
+    let app = crate::project_fixtures::demo_at("2015-09-10T10:00:00+08:00").await;
     let wenchang = app.token("wenchang").await;
-    let list = app.get_json(&wenchang, "/api/v1/projects?level=provincial").await;
-    let id = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"].as_str().unwrap().starts_with("天宝桓祥"))
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = crate::project_fixtures::provincial(&app, &wenchang, "天宝桓祥").await;
     let problems = format!("/api/v1/projects/{id}/problems");
     let body = json!({ "description": "施工用电负荷不足，需滨湖变电站提前送电", "owner_unit": "经济发展局", "owner_person": "赵磊",
         "unit_head": "经济发展局局长", "principal": "管委会主任", "working_days": 10 });
@@ -99,10 +88,7 @@ async fn an_overdue_problem_climbs_its_ladder_dated_and_a_solved_one_stays_solve
 
 #[tokio::test]
 async fn a_units_sheet_of_reports_comes_in_whole_or_names_its_bad_rows() {
-    let at = chrono::DateTime::parse_from_rfc3339("2015-10-26T10:00:00+08:00").unwrap().to_utc();
-    let app = TestApp::spawn_at(at).await;
-    zhili::registry::demo::places(&app.db, 1).await.unwrap();
-    zhili::projects::demo::load(&app.db).await.unwrap();
+    let app = crate::project_fixtures::demo_at("2015-10-26T10:00:00+08:00").await;
     let wenchang = app.token("wenchang").await;
     let all = app.get_json(&app.token("leader").await, "/api/v1/projects?level=provincial").await;
     let id = |prefix: &str| {

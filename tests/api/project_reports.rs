@@ -28,10 +28,7 @@ async fn flags(res: reqwest::Response) -> String {
 
 #[tokio::test]
 async fn a_team_reports_with_photos_the_unit_reviews_and_recycled_photos_are_flagged() {
-    let at = chrono::DateTime::parse_from_rfc3339("2015-10-26T10:00:00+08:00").unwrap().to_utc();
-    let app = TestApp::spawn_at(at).await;
-    zhili::registry::demo::places(&app.db, 1).await.unwrap();
-    zhili::projects::demo::load(&app.db).await.unwrap();
+    let app = crate::project_fixtures::demo_at("2015-10-26T10:00:00+08:00").await;
     let ningguo = app.token("ningguo").await;
     let list = app.get_json(&ningguo, "/api/v1/projects?level=provincial").await;
     let p = list["items"]
@@ -52,15 +49,7 @@ async fn a_team_reports_with_photos_the_unit_reviews_and_recycled_photos_are_fla
     assert_eq!(invalid_fields(res).await, ["period"]);
     // 天宝桓祥 reports by spending: its December 2014, sent now, is late.
     let wenchang = app.token("wenchang").await;
-    let all = app.get_json(&wenchang, "/api/v1/projects?level=provincial").await;
-    let tianbao = all["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"].as_str().unwrap().starts_with("天宝桓祥"))
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let tianbao = crate::project_fixtures::provincial(&app, &wenchang, "天宝桓祥").await;
     let mut december = february.clone();
     december["period"] = json!("2014-12");
     let res = app
@@ -190,20 +179,9 @@ async fn a_team_reports_with_photos_the_unit_reviews_and_recycled_photos_are_fla
 
 #[tokio::test]
 async fn a_report_that_cannot_be_right_changes_nothing() {
-    let at = chrono::DateTime::parse_from_rfc3339("2015-10-26T10:00:00+08:00").unwrap().to_utc();
-    let app = TestApp::spawn_at(at).await;
-    zhili::registry::demo::places(&app.db, 1).await.unwrap();
-    zhili::projects::demo::load(&app.db).await.unwrap();
+    let app = crate::project_fixtures::demo_at("2015-10-26T10:00:00+08:00").await;
     let ningguo = app.token("ningguo").await;
-    let list = app.get_json(&ningguo, "/api/v1/projects?level=provincial").await;
-    let id = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"].as_str().unwrap().starts_with("河南焦矿机器"))
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = crate::project_fixtures::provincial(&app, &ningguo, "河南焦矿机器").await;
     let reports = format!("/api/v1/projects/{id}/reports");
     let base = json!({ "period": "2015-10", "method": "spending", "invested_fen": 1_000_000, "progress": "钢结构安装" });
     let with = |k: &str, v: Value| {
