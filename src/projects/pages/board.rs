@@ -119,7 +119,7 @@ async fn board(
             .collect();
         (crate::platform::svg::svg_with(&layers, &unit.row().name, &markers), counts)
     };
-    let may_take = crate::projects::services::create::works_at(&who.actor, unit.path(), None);
+    let may_take = crate::projects::services::access::works_at(&who.actor, unit.path(), None);
     Ok(page(BoardPage {
         gantt,
         unit_id,

@@ -92,8 +92,8 @@ pub async fn dashboard(
         Some(d) => crate::platform::day::parse("as_of", d)?,
         None => today,
     };
-    let s =
-        crate::projects::services::promotion::summary(db, &who.actor, Some(unit_id), by).await?;
+    let (s, p) =
+        crate::projects::services::promotion::with_pipeline(db, &who.actor, unit_id, by).await?;
     let latest = if s.signed_count == 0 {
         crate::projects::services::promotion::latest_day(db, &who.actor, unit_id, by)
             .await?
@@ -101,7 +101,6 @@ pub async fn dashboard(
     } else {
         None
     };
-    let p = crate::projects::services::promotion::pipeline(db, &who.actor, unit_id, by).await?;
     let stages = [
         ("projects.pipeline.negotiation", p.negotiation),
         ("projects.pipeline.framework", p.framework),

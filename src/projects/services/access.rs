@@ -45,18 +45,34 @@ pub async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Seen> {
 
 /// Whether the actor works the project: see the module's rule.
 pub fn works(actor: &Actor, row: &ProjectRow) -> bool {
+    works_at(actor, &UnitPath::from_stored(row.unit_path.clone()), row.department_id)
+}
+
+/// Whether the actor works projects at a unit with this department responsible (entering one,
+/// taking a baseline): the township's staff and administrators above it, or the department's.
+pub fn works_at(actor: &Actor, path: &UnitPath, department_id: Option<i64>) -> bool {
     match actor.who() {
         Who::System => true,
         Who::Public { .. } => false,
-        Who::User(_) => {
-            let path = UnitPath::from_stored(row.unit_path.clone());
-            actor.held.iter().any(|h| {
-                (matches!(h.grant.role, Role::Admin | Role::TownshipStaff)
-                    && h.path.contains(&path))
-                    || (h.grant.role == Role::DepartmentStaff
-                        && row.department_id.is_some_and(|d| h.grant.department_id == Some(d)))
-            })
+        Who::User(_) => actor.held.iter().any(|h| {
+            (matches!(h.grant.role, Role::Admin | Role::TownshipStaff) && h.path.contains(path))
+                || (h.grant.role == Role::DepartmentStaff
+                    && department_id.is_some_and(|d| h.grant.department_id == Some(d)))
+        }),
+    }
+}
+
+/// Whether the actor reviews the project's reports: the department responsible for it, or
+/// where it has none, the township's staff and administrators above it.
+pub fn reviews(actor: &Actor, row: &ProjectRow) -> bool {
+    match row.department_id {
+        Some(d) => {
+            matches!(actor.who(), Who::System)
+                || actor.held.iter().any(|h| {
+                    h.grant.role == Role::DepartmentStaff && h.grant.department_id == Some(d)
+                })
         }
+        None => works_at(actor, &UnitPath::from_stored(row.unit_path.clone()), None),
     }
 }
 

@@ -95,7 +95,7 @@ pub async fn map(
 /// Takes a named baseline of a unit's projects: whoever works projects there may.
 pub async fn take(db: &Db, actor: &Actor, unit_id: i64, name: &str) -> AppResult<BaselineRow> {
     let path = actor.unit_path(db, unit_id).await?;
-    if !crate::projects::services::create::works_at(actor, &path, None) {
+    if !crate::projects::services::access::works_at(actor, &path, None) {
         return Err(AppError::Forbidden);
     }
     let name = required_text("name", name, 50)?;

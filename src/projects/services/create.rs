@@ -113,27 +113,6 @@ pub struct NewProject {
     pub deal: Option<DealIn>,
 }
 
-/// Whether the actor may enter or work projects at a unit: see `access::works`.
-pub fn works_at(actor: &Actor, path: &UnitPath, department_id: Option<i64>) -> bool {
-    let probe = ProjectRow {
-        id: 0,
-        name: String::new(),
-        level: String::new(),
-        industry: String::new(),
-        owner_id: None,
-        unit_id: 0,
-        unit_path: path.as_str().to_string(),
-        department_id,
-        lon: None,
-        lat: None,
-        content: String::new(),
-        total_fen: 0,
-        leader: String::new(),
-        cancelled_on: None,
-    };
-    crate::projects::services::access::works(actor, &probe)
-}
-
 fn collect<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
     r.map_err(|e| errors.push(e)).ok()
 }
@@ -141,7 +120,7 @@ fn collect<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<
 /// Checks and writes a new project; its id.
 pub async fn create(db: &Db, actor: &Actor, p: &NewProject) -> AppResult<i64> {
     let path = actor.unit_path(db, p.unit_id).await?;
-    if !works_at(actor, &path, p.department_id) {
+    if !crate::projects::services::access::works_at(actor, &path, p.department_id) {
         return Err(AppError::Forbidden);
     }
     let mut e = Vec::new();

@@ -128,7 +128,19 @@ pub async fn summary(
     let unit_id = unit_id
         .or_else(|| actor.anchors().first().copied())
         .ok_or(crate::platform::service::AppError::NotFound)?;
+    Ok(with_pipeline(db, actor, unit_id, by).await?.0)
+}
+
+/// The summary and the pipeline of a unit on a day, from one reading of its deals (the
+/// dashboard shows both).
+pub async fn with_pipeline(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+) -> AppResult<(Summary, Pipeline)> {
     let (unit_id, s, range) = signed(db, actor, unit_id, by).await?;
+    let pipeline = pipeline_of(db, &s, &range, by).await?;
     let versions: Vec<Version> = definitions::all(db).await?;
     let rate = |code| definitions::in_force(&versions, code, by).map(|d| figure(d, &s.deals, by));
     let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by).to_string();
@@ -136,7 +148,7 @@ pub async fn summary(
         crate::projects::store::deals::won_total(&db.pool, &range, &from, &by.to_string()).await?;
     let band =
         |b: Band| s.deals.iter().filter(|d| Band::of(d.contract_value_fen) == b).count() as i64;
-    Ok(Summary {
+    let summary = Summary {
         unit_id,
         as_of: by,
         signed_count: s.deals.len() as i64,
@@ -148,7 +160,8 @@ pub async fn summary(
         start_rate: rate(Code::StartRate)?,
         higher_funding_count,
         higher_funding_fen,
-    })
+    };
+    Ok((summary, pipeline))
 }
 
 /// Which deals to list behind a figure.
@@ -233,11 +246,15 @@ pub struct Pipeline {
 }
 
 /// The pipeline of a visible unit on a day.
-pub async fn pipeline(db: &Db, actor: &Actor, unit_id: i64, by: NaiveDate) -> AppResult<Pipeline> {
-    let (_, s, range) = signed(db, actor, unit_id, by).await?;
+async fn pipeline_of(
+    db: &Db,
+    s: &Signed,
+    range: &(String, String),
+    by: NaiveDate,
+) -> AppResult<Pipeline> {
     let mut p = Pipeline::default();
     for (talks, framework) in
-        crate::projects::store::deals::leads(&db.pool, &range, &by.to_string()).await?
+        crate::projects::store::deals::leads(&db.pool, range, &by.to_string()).await?
     {
         let on = |d: &Option<String>| d.as_deref().is_some_and(|d| d <= by.to_string().as_str());
         if on(&framework) {

@@ -3,17 +3,13 @@
 //! township's staff when it has none), locked once reviewed; a report after its due day is
 //! late. A month is reported whole or by its three 旬, never both.
 
-use crate::platform::access::actor::{Actor, Who};
-use crate::platform::access::role::Role;
+use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
-use crate::platform::hierarchy::unit::UnitPath;
 use crate::platform::input::{FieldError, optional_text, required_text};
 use crate::platform::service::{AppError, AppResult, check};
 use crate::projects::domain::money;
 use crate::projects::domain::reports::{Method, Period, by_progress, counted, percent_bp};
-use crate::projects::store::projects::ProjectRow;
 pub use crate::projects::store::reports::{PhotoRow, ReportRow};
-use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 /// A report as a team sends it.
@@ -57,22 +53,6 @@ pub struct ReportLine {
     pub counted_fen: i64,
     /// Its photos.
     pub photos: Vec<PhotoRow>,
-}
-
-/// Whether the actor reviews the project's reports: the department responsible for it, or
-/// where it has none, the township's staff and administrators above it.
-pub fn reviews(actor: &Actor, row: &ProjectRow) -> bool {
-    match actor.who() {
-        Who::System => true,
-        Who::Public { .. } => false,
-        Who::User(_) => actor.held.iter().any(|h| match row.department_id {
-            Some(d) => h.grant.role == Role::DepartmentStaff && h.grant.department_id == Some(d),
-            None => {
-                matches!(h.grant.role, Role::Admin | Role::TownshipStaff)
-                    && h.path.contains(&UnitPath::from_stored(row.unit_path.clone()))
-            }
-        }),
-    }
 }
 
 fn year_of(period: &str) -> &str {
@@ -203,7 +183,7 @@ pub async fn review(
     note: &str,
 ) -> AppResult<()> {
     let seen = crate::projects::services::access::visible(db, actor, project_id).await?;
-    if !reviews(actor, seen.row()) {
+    if !crate::projects::services::access::reviews(actor, seen.row()) {
         return Err(AppError::Forbidden);
     }
     let period = Period::parse("period", period).map_err(|_| AppError::NotFound)?;
@@ -272,13 +252,8 @@ pub async fn list(db: &Db, actor: &Actor, project_id: i64) -> AppResult<Vec<Repo
     Ok(out)
 }
 
-/// The year of today, for the pages' defaults.
-pub fn this_year(db: &Db) -> i32 {
-    db.clock.today().year()
-}
-
 /// Whether the actor reviews a project they see (the page shows the review forms then).
 pub async fn may_review(db: &Db, actor: &Actor, project_id: i64) -> AppResult<bool> {
     let seen = crate::projects::services::access::visible(db, actor, project_id).await?;
-    Ok(reviews(actor, seen.row()))
+    Ok(crate::projects::services::access::reviews(actor, seen.row()))
 }
