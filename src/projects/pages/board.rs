@@ -25,17 +25,7 @@ pub struct BoardQuery {
 }
 
 fn number(field: &str, v: &Option<String>) -> Result<Option<i64>, AppError> {
-    v.as_deref()
-        .filter(|v| !v.is_empty())
-        .map(|v| {
-            v.parse().map_err(|_| {
-                AppError::Invalid(vec![crate::platform::input::FieldError::new(
-                    field,
-                    "error.choice",
-                )])
-            })
-        })
-        .transpose()
+    super::parsed(field, v.as_deref())
 }
 
 #[derive(Template)]

@@ -92,16 +92,7 @@ async fn filters(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Vec<Fil
 }
 
 fn choice<T: std::str::FromStr>(q: &ListQuery, name: &str) -> Result<Option<T>, AppError> {
-    q.get(name)
-        .map(|v| {
-            v.parse().map_err(|_| {
-                AppError::Invalid(vec![crate::platform::input::FieldError::new(
-                    name,
-                    "error.choice",
-                )])
-            })
-        })
-        .transpose()
+    super::parsed(name, q.get(name))
 }
 
 /// The list the query asks for: the projects behind a figure when it names one.

@@ -13,6 +13,24 @@ pub mod report_import;
 pub mod reports;
 pub mod schedule;
 
+/// A value of a page's query read as `T`, empty as none; the parameter's error when it is not
+/// one (a unit that is no number, a level that is none).
+pub(crate) fn parsed<T: std::str::FromStr>(
+    name: &str,
+    value: Option<&str>,
+) -> Result<Option<T>, crate::platform::service::AppError> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse().map_err(|_| {
+                crate::platform::service::AppError::Invalid(vec![
+                    crate::platform::input::FieldError::new(name, "error.choice"),
+                ])
+            })
+        })
+        .transpose()
+}
+
 /// The pages of projects and promotion.
 pub fn routes() -> crate::platform::web::pages::Pages {
     crate::platform::web::pages::Pages::new()

@@ -166,16 +166,7 @@ fn cells(ctx: &Ctx, l: &ProblemLine) -> Vec<String> {
 }
 
 fn unit(q: &ListQuery) -> Result<Option<i64>, AppError> {
-    q.get("unit")
-        .map(|u| {
-            u.parse().map_err(|_| {
-                AppError::Invalid(vec![crate::platform::input::FieldError::new(
-                    "unit",
-                    "error.choice",
-                )])
-            })
-        })
-        .transpose()
+    super::parsed("unit", q.get("unit"))
 }
 
 /// `GET /projects/problems`.

@@ -77,12 +77,9 @@ pub async fn show(
     Query(q): Query<ProgressQuery>,
 ) -> Result<Response, PageError> {
     let ctx = Ctx::of(&who);
-    let unit_id = match q.unit.as_deref().filter(|u| !u.is_empty()) {
-        Some(u) => u.parse().map_err(|_| {
-            AppError::Invalid(vec![crate::platform::input::FieldError::new("unit", "error.choice")])
-        })?,
-        None => who.actor.anchors().first().copied().ok_or(AppError::NotFound)?,
-    };
+    let unit_id = super::parsed("unit", q.unit.as_deref())?
+        .or_else(|| who.actor.anchors().first().copied())
+        .ok_or(AppError::NotFound)?;
     let month = match q.month.as_deref().filter(|m| !m.is_empty()) {
         Some(m) => crate::projects::domain::reports::Period::parse("month", m)?.month,
         None => state.db.clock.today().with_day(1).unwrap_or_else(|| state.db.clock.today()),

@@ -81,12 +81,9 @@ pub async fn dashboard(
 ) -> Result<Response, PageError> {
     let db = &state.db;
     let ctx = Ctx::of(&who);
-    let unit_id = match q.unit.as_deref().filter(|u| !u.is_empty()) {
-        Some(u) => u.parse().map_err(|_| {
-            AppError::Invalid(vec![crate::platform::input::FieldError::new("unit", "error.choice")])
-        })?,
-        None => who.actor.anchors().first().copied().ok_or(AppError::NotFound)?,
-    };
+    let unit_id = super::parsed("unit", q.unit.as_deref())?
+        .or_else(|| who.actor.anchors().first().copied())
+        .ok_or(AppError::NotFound)?;
     let today = db.clock.today();
     let by = match q.as_of.as_deref().filter(|d| !d.is_empty()) {
         Some(d) => crate::platform::day::parse("as_of", d)?,
