@@ -56,6 +56,7 @@ pub static CAPABILITY: Capability = Capability {
         "project.plan",
         "projects.export",
         "problems.export",
+        "projects.inspection_export",
         "projects.import",
         "rate.define",
         "demo.projects",

@@ -36,6 +36,7 @@ mod permissions_fixtures;
 mod permissions_requests;
 mod project_board;
 mod project_fixtures;
+mod project_inspection;
 mod project_problems;
 mod project_reports;
 mod projects;

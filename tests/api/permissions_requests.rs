@@ -208,6 +208,9 @@ impl Matrix {
             "GET /baselines/{id}/compare" => {
                 (Method::GET, format!("/baselines/{baseline}/compare"), Body::None, None)
             }
+            "GET /projects/inspection" => {
+                (Method::GET, format!("/projects/inspection?unit={grid_id}"), Body::None, None)
+            }
             "GET /project-problems" => {
                 (Method::GET, format!("/project-problems?unit={grid_id}"), Body::None, None)
             }

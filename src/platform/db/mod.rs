@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bulk;
 pub mod epoch;
 pub mod jobs;
+pub mod mapped;
 pub mod unique;
 
 use crate::platform::capability::Capabilities;

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod definitions;
+pub mod inspection;
 pub mod problems;
 pub mod projects;
 pub mod promotion;
@@ -17,6 +18,7 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(board::map))
         .routes(utoipa_axum::routes!(board::gantt))
         .routes(utoipa_axum::routes!(board::progress))
+        .routes(utoipa_axum::routes!(inspection::list))
         .routes(utoipa_axum::routes!(board::take, board::list))
         .routes(utoipa_axum::routes!(board::compare))
         .routes(utoipa_axum::routes!(projects::detail))

@@ -90,24 +90,15 @@ pub async fn run(
         quantiles(times),
         s.start_rate.value.unwrap_or_default()
     );
-    let gates: Vec<&str> =
-        crate::projects::domain::gates::Gate::ALL.iter().map(|g| g.as_str()).collect();
-    let range = crate::platform::hierarchy::unit::UnitPath::from_stored(
-        crate::platform::hierarchy::store::path_of(&db.pool, zone).await?.unwrap_or_default(),
-    )
-    .subtree_range();
-    let (times, rows) = timed(repeats, || async {
-        Ok(crate::projects::store::deals::cohort(
-            &db.pool,
-            &range,
-            "2015-01-01",
-            "2015-10-25",
-            &gates,
-        )
-        .await?)
+    let (times, (groups, _, _)) = timed(repeats, || async {
+        Ok(crate::projects::services::promotion::alike(&db, &system, zone, as_of).await?)
     })
     .await?;
-    println!("  of which the deals read in one query ({})      {}", rows.len(), quantiles(times));
+    println!(
+        "  of which the deals read in one query ({} groups) {}",
+        groups.len(),
+        quantiles(times)
+    );
     let t = Instant::now();
     let b = crate::projects::services::board::take(&db, &system, zone, "bench").await?;
     println!(

@@ -109,15 +109,20 @@ impl Band {
     /// Every band, largest first.
     pub const ALL: [Band; 4] = [Band::From1bn, Band::From500m, Band::From100m, Band::Under100m];
 
+    /// The least contract value of the band, fen.
+    pub fn floor(self) -> i64 {
+        const YI: i64 = 100_000_000 * 100;
+        match self {
+            Band::From1bn => 10 * YI,
+            Band::From500m => 5 * YI,
+            Band::From100m => YI,
+            Band::Under100m => i64::MIN,
+        }
+    }
+
     /// The band of a contract value in fen.
     pub fn of(value_fen: i64) -> Band {
-        const YI: i64 = 100_000_000 * 100;
-        match value_fen {
-            v if v >= 10 * YI => Band::From1bn,
-            v if v >= 5 * YI => Band::From500m,
-            v if v >= YI => Band::From100m,
-            _ => Band::Under100m,
-        }
+        Band::ALL.into_iter().find(|b| value_fen >= b.floor()).unwrap_or(Band::Under100m)
     }
 
     /// The identifier used in the API.
@@ -134,6 +139,11 @@ pub fn message_keys() -> Vec<String> {
     keys.extend(Source::ALL.iter().map(|s| format!("projects.source.{}", s.as_str())));
     keys.extend(Band::ALL.iter().map(|b| format!("projects.band.{}", b.as_str())));
     keys.extend(rates::Code::ALL.iter().map(|c| format!("projects.rate.{}", c.as_str())));
+    keys.extend(
+        ["gate", "report_missing", "report_late", "problem"]
+            .iter()
+            .map(|k| format!("projects.inspection.{k}")),
+    );
     keys
 }
 

@@ -100,8 +100,11 @@ pub struct Definition {
 /// A deal as a rate sees it on a day.
 #[derive(Debug, Clone)]
 pub struct Deal {
-    /// Its project.
+    /// Its project (none for a group).
     pub project_id: i64,
+    /// How many deals it stands for: 1, or a group of deals alike to every rate (the same
+    /// gates passed, terminated or not) whose amounts are their sums.
+    pub deals: i64,
     /// The gates passed, with their days.
     pub passed: Vec<(Gate, NaiveDate)>,
     /// When it was terminated, if it was.
@@ -123,7 +126,7 @@ impl Term {
             && self.not_reached.is_none_or(|g| !gates::reached(&deal.passed, by, g));
         match (keeps, self.sum) {
             (false, _) => 0,
-            (true, None) => 1,
+            (true, None) => deal.deals,
             (true, Some(Amount::ContractValue)) => deal.contract_value_fen,
             (true, Some(Amount::ContractFunds)) => deal.contract_funds_fen,
             (true, Some(Amount::FundsArrived)) => deal.funds_arrived_fen,
@@ -301,6 +304,7 @@ mod tests {
     fn deal(id: i64, gates: &[(Gate, &str)], terminated: Option<&str>) -> Deal {
         Deal {
             project_id: id,
+            deals: 1,
             passed: gates.iter().map(|(g, s)| (*g, d(s))).collect(),
             terminated_on: terminated.map(d),
             contract_value_fen: 100,

@@ -72,6 +72,19 @@ impl Period {
             + Duration::days(if self.dekad.is_some() { DEKAD_DUE_DAYS } else { MONTH_DUE_DAYS })
     }
 
+    /// The latest month whose report was due before `day`: the one an inspection on that day
+    /// checks (on 25 October, September, due on 5 October).
+    pub fn last_due(day: NaiveDate) -> Period {
+        let mut month = day.with_day(1).expect("a month has a first day");
+        loop {
+            month = (month - Duration::days(1)).with_day(1).expect("a month has a first day");
+            let p = Period { month, dekad: None };
+            if p.due() < day {
+                return p;
+            }
+        }
+    }
+
     /// As written.
     pub fn text(self) -> String {
         match self.dekad {
@@ -151,6 +164,16 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn an_inspection_checks_the_last_month_already_due() {
+        let on = |d: &str| Period::last_due(d.parse().unwrap()).text();
+        assert_eq!(on("2015-10-25"), "2015-09");
+        assert_eq!(on("2015-10-06"), "2015-09");
+        assert_eq!(on("2015-10-05"), "2015-08");
+        assert_eq!(on("2016-01-10"), "2015-12");
+        assert_eq!(on("2016-01-03"), "2015-11");
     }
 
     #[test]

@@ -42,7 +42,6 @@ struct ProjectsPage {
 }
 
 async fn filters(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Vec<Filter>, PageError> {
-    let units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 1).await?;
     let levels = Level::ALL
         .iter()
         .map(|l| {
@@ -65,13 +64,7 @@ async fn filters(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Vec<Fil
     let this_year = state.db.clock.today().year();
     let years = (2010..=this_year).rev().map(|y| (y.to_string(), y.to_string())).collect();
     Ok(vec![
-        Filter {
-            name: "unit",
-            label: "projects.township",
-            kind: FilterKind::Suggest(
-                units.into_iter().map(|(id, n)| (id.to_string(), n)).collect(),
-            ),
-        },
+        super::township(state, who).await?,
         Filter { name: "level", label: "projects.level", kind: FilterKind::Choice(levels) },
         Filter {
             name: "industry",

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod gantt;
+pub mod inspection;
 pub mod list;
 pub mod problems;
 pub mod progress;
@@ -31,6 +32,21 @@ pub(crate) fn parsed<T: std::str::FromStr>(
         .transpose()
 }
 
+/// The list kit's filter of the townships (and other units) the viewer may pick, as `unit`.
+pub(crate) async fn township(
+    state: &crate::platform::web::AppState,
+    who: &crate::platform::web::session::PageActor,
+) -> Result<crate::platform::list::Filter, crate::platform::web::error::PageError> {
+    let units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 1).await?;
+    Ok(crate::platform::list::Filter {
+        name: "unit",
+        label: "projects.township",
+        kind: crate::platform::list::FilterKind::Suggest(
+            units.into_iter().map(|(id, n)| (id.to_string(), n)).collect(),
+        ),
+    })
+}
+
 /// The pages of projects and promotion.
 pub fn routes() -> crate::platform::web::pages::Pages {
     crate::platform::web::pages::Pages::new()
@@ -48,6 +64,9 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .get("/projects/gantt", board::gantt)
         .post("/projects/baselines", board::take)
         .get("/projects/baselines/{id}", board::compare)
+        .get("/projects/inspection", inspection::show)
+        .get("/projects/inspection.xlsx", inspection::export_xlsx)
+        .get("/projects/inspection.csv", inspection::export_csv)
         .get("/projects/problems", problems::ledger)
         .get("/projects/problems.xlsx", problems::export_xlsx)
         .get("/projects/problems.csv", problems::export_csv)

@@ -134,15 +134,8 @@ struct LedgerPage {
 }
 
 async fn filters(state: &AppState, who: &PageActor) -> Result<Vec<Filter>, PageError> {
-    let units = crate::platform::hierarchy::services::pickable(&state.db, &who.actor, 1).await?;
     Ok(vec![
-        Filter {
-            name: "unit",
-            label: "projects.township",
-            kind: FilterKind::Suggest(
-                units.into_iter().map(|(id, n)| (id.to_string(), n)).collect(),
-            ),
-        },
+        super::township(state, who).await?,
         Filter { name: "open", label: "projects.open_only", kind: FilterKind::Flag },
     ])
 }

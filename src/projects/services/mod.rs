@@ -7,6 +7,7 @@ pub mod board;
 pub mod create;
 pub mod definitions;
 pub mod gates;
+pub mod inspection;
 pub mod photos;
 pub mod problems;
 pub mod progress;

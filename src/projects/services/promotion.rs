@@ -65,38 +65,51 @@ pub struct Signed {
     pub names: Vec<(i64, String)>,
 }
 
-/// Reads the cohort of a visible unit.
+/// The year's bounds of a visible unit's cohort on a day: its subtree and the days.
+async fn window(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+) -> AppResult<((String, String), String, String)> {
+    let unit = actor.unit_path(db, unit_id).await?;
+    let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by);
+    Ok((unit.subtree_range(), from.to_string(), by.to_string()))
+}
+
+/// The gates of a bit mask (bit `i`: the `i`-th of `Gate::ALL`), each dated the day: the rates
+/// ask only whether a gate was passed by then.
+fn passed(mask: i64, by: NaiveDate) -> Vec<(Gate, NaiveDate)> {
+    Gate::ALL
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask >> i & 1 == 1)
+        .map(|(_, g)| (*g, by))
+        .collect()
+}
+
+fn gate_names() -> Vec<&'static str> {
+    Gate::ALL.iter().map(|g| g.as_str()).collect()
+}
+
+/// Reads the cohort of a visible unit, a deal at a time (to list the deals behind a figure).
 pub async fn signed(
     db: &Db,
     actor: &Actor,
     unit_id: i64,
     by: NaiveDate,
 ) -> AppResult<(i64, Signed, (String, String))> {
-    let unit = actor.unit_path(db, unit_id).await?;
-    let range = unit.subtree_range();
-    let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by);
-    let gates: Vec<&str> = Gate::ALL.iter().map(|g| g.as_str()).collect();
-    let mut rows = crate::projects::store::deals::cohort(
-        &db.pool,
-        &range,
-        &from.to_string(),
-        &by.to_string(),
-        &gates,
-    )
-    .await?;
+    let (range, from, to) = window(db, actor, unit_id, by).await?;
+    let mut rows =
+        crate::projects::store::deals::cohort(&db.pool, &range, &from, &to, &gate_names()).await?;
     rows.sort_unstable_by_key(|r| r.project_id);
     let day = |s: &str| s.parse::<NaiveDate>().ok();
     let deals = rows
         .iter()
         .map(|r| Deal {
             project_id: r.project_id,
-            // The gates passed by the day, each dated the day: the rates ask only whether.
-            passed: Gate::ALL
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| r.passed >> i & 1 == 1)
-                .map(|(_, g)| (*g, by))
-                .collect(),
+            deals: 1,
+            passed: passed(r.passed, by),
             terminated_on: r.terminated_on.as_deref().and_then(day),
             contract_value_fen: r.contract_value_fen,
             contract_funds_fen: r.contract_funds_fen,
@@ -105,6 +118,45 @@ pub async fn signed(
         .collect();
     let names = rows.into_iter().map(|r| (r.project_id, r.name)).collect();
     Ok((unit_id, Signed { deals, names }, range))
+}
+
+/// The cohort of a visible unit in groups alike to every rate (see `Deal::deals`), and how
+/// many deals each size band of `Band::ALL` holds: all the summary needs, in a few dozen rows.
+pub async fn alike(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+) -> AppResult<(Vec<Deal>, [i64; 4], (String, String))> {
+    let (range, from, to) = window(db, actor, unit_id, by).await?;
+    let floors = Band::ALL.map(Band::floor);
+    let mut mapped = crate::platform::db::mapped::Mapped::open(db).await?;
+    let rows = crate::projects::store::deals::cohort_alike(
+        mapped.conn(),
+        &range,
+        (&from, &to),
+        &gate_names(),
+        &floors[..floors.len() - 1],
+    )
+    .await?;
+    mapped.close().await?;
+    let mut bands = [0; 4];
+    let groups = rows
+        .into_iter()
+        .map(|r| {
+            bands[(r.band as usize).min(3)] += r.deals;
+            Deal {
+                project_id: 0,
+                deals: r.deals,
+                passed: passed(r.passed, by),
+                terminated_on: (r.terminated == 1).then_some(by),
+                contract_value_fen: r.contract_value_fen,
+                contract_funds_fen: r.contract_funds_fen,
+                funds_arrived_fen: r.arrived,
+            }
+        })
+        .collect();
+    Ok((groups, bands, range))
 }
 
 fn figure(d: &Definition, deals: &[Deal], by: NaiveDate) -> RateFigure {
@@ -128,7 +180,35 @@ pub async fn summary(
     let unit_id = unit_id
         .or_else(|| actor.anchors().first().copied())
         .ok_or(crate::platform::service::AppError::NotFound)?;
-    Ok(with_pipeline(db, actor, unit_id, by).await?.0)
+    Ok(summary_of(db, actor, unit_id, by).await?.0)
+}
+
+async fn summary_of(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    by: NaiveDate,
+) -> AppResult<(Summary, Vec<Deal>, (String, String))> {
+    let (groups, bands, range) = alike(db, actor, unit_id, by).await?;
+    let versions: Vec<Version> = definitions::all(db).await?;
+    let rate = |code| definitions::in_force(&versions, code, by).map(|d| figure(d, &groups, by));
+    let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by).to_string();
+    let (higher_funding_count, higher_funding_fen) =
+        crate::projects::store::deals::won_total(&db.pool, &range, &from, &by.to_string()).await?;
+    let summary = Summary {
+        unit_id,
+        as_of: by,
+        signed_count: groups.iter().map(|d| d.deals).sum(),
+        signed_value_fen: groups.iter().map(|d| d.contract_value_fen).sum(),
+        count_1bn_plus: bands[0],
+        count_500m_to_1bn: bands[1],
+        fulfilment_rate: rate(Code::FulfilmentRate)?,
+        funds_in_place_rate: rate(Code::FundsInPlaceRate)?,
+        start_rate: rate(Code::StartRate)?,
+        higher_funding_count,
+        higher_funding_fen,
+    };
+    Ok((summary, groups, range))
 }
 
 /// The summary and the pipeline of a unit on a day, from one reading of its deals (the
@@ -139,28 +219,8 @@ pub async fn with_pipeline(
     unit_id: i64,
     by: NaiveDate,
 ) -> AppResult<(Summary, Pipeline)> {
-    let (unit_id, s, range) = signed(db, actor, unit_id, by).await?;
-    let pipeline = pipeline_of(db, &s, &range, by).await?;
-    let versions: Vec<Version> = definitions::all(db).await?;
-    let rate = |code| definitions::in_force(&versions, code, by).map(|d| figure(d, &s.deals, by));
-    let from = NaiveDate::from_ymd_opt(by.year(), 1, 1).unwrap_or(by).to_string();
-    let (higher_funding_count, higher_funding_fen) =
-        crate::projects::store::deals::won_total(&db.pool, &range, &from, &by.to_string()).await?;
-    let band =
-        |b: Band| s.deals.iter().filter(|d| Band::of(d.contract_value_fen) == b).count() as i64;
-    let summary = Summary {
-        unit_id,
-        as_of: by,
-        signed_count: s.deals.len() as i64,
-        signed_value_fen: s.deals.iter().map(|d| d.contract_value_fen).sum(),
-        count_1bn_plus: band(Band::From1bn),
-        count_500m_to_1bn: band(Band::From500m),
-        fulfilment_rate: rate(Code::FulfilmentRate)?,
-        funds_in_place_rate: rate(Code::FundsInPlaceRate)?,
-        start_rate: rate(Code::StartRate)?,
-        higher_funding_count,
-        higher_funding_fen,
-    };
+    let (summary, groups, range) = summary_of(db, actor, unit_id, by).await?;
+    let pipeline = pipeline_of(db, &groups, &range, by).await?;
     Ok((summary, pipeline))
 }
 
@@ -215,13 +275,13 @@ pub async fn rate(
     code: Code,
     version: Option<i64>,
 ) -> AppResult<RateFigure> {
-    let (_, s, _) = signed(db, actor, unit_id, by).await?;
+    let (groups, _, _) = alike(db, actor, unit_id, by).await?;
     let versions = definitions::all(db).await?;
     let d = match version {
         Some(v) => definitions::version(&versions, code, v)?,
         None => definitions::in_force(&versions, code, by)?,
     };
-    Ok(figure(d, &s.deals, by))
+    Ok(figure(d, &groups, by))
 }
 
 /// The promotion pipeline on a day: leads in talks, with a framework agreement, and the year's
@@ -248,7 +308,7 @@ pub struct Pipeline {
 /// The pipeline of a visible unit on a day.
 async fn pipeline_of(
     db: &Db,
-    s: &Signed,
+    deals: &[Deal],
     range: &(String, String),
     by: NaiveDate,
 ) -> AppResult<Pipeline> {
@@ -264,18 +324,19 @@ async fn pipeline_of(
         }
     }
     use crate::projects::domain::gates::reached;
-    for d in &s.deals {
-        if d.terminated_on.is_some_and(|t| t <= by) {
-            p.terminated += 1;
+    for d in deals {
+        let stage = if d.terminated_on.is_some_and(|t| t <= by) {
+            &mut p.terminated
         } else if reached(&d.passed, by, Gate::Completed) {
-            p.completed += 1;
+            &mut p.completed
         } else if reached(&d.passed, by, Gate::Started) {
-            p.started += 1;
+            &mut p.started
         } else if reached(&d.passed, by, Gate::Funds) {
-            p.funds += 1;
+            &mut p.funds
         } else {
-            p.contract += 1;
-        }
+            &mut p.contract
+        };
+        *stage += d.deals;
     }
     Ok(p)
 }

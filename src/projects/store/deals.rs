@@ -102,19 +102,13 @@ pub struct Signed {
     pub arrived: i64,
 }
 
-/// The deals signed in `[from, to]` in the subtree `range`, seen on `to`, in one query: each
-/// deal's gates and arrivals are summed beside it through the projects' own indexes.
-pub async fn cohort(
-    pool: &AnyPool,
-    range: &(String, String),
-    from: &str,
-    to: &str,
-    gates: &[&str],
-) -> sqlx::Result<Vec<Signed>> {
+/// The deals signed in `[from, to]` in the subtree `range` ($1, $2, $3, $4), seen on `to`: each
+/// deal's gates and arrivals are summed beside it through the covering indexes of migration 21.
+fn cohort_sql(gates: &[&str]) -> String {
     // The gates' names are the program's own, not input: formatting them in is safe.
     let bits: Vec<String> =
         gates.iter().enumerate().map(|(i, g)| format!("WHEN '{g}' THEN {}", 1i64 << i)).collect();
-    let sql = format!(
+    format!(
         "SELECT d.project_id, d.contract_value_fen, d.contract_funds_fen, d.terminated_on, p.name, \
          CAST((SELECT COALESCE(SUM(CASE g.gate {} ELSE 0 END), 0) FROM project_gates g \
            WHERE g.project_id = d.project_id AND g.actual_on <= $4) AS BIGINT) AS passed, \
@@ -124,14 +118,75 @@ pub async fn cohort(
          JOIN project_gates s ON s.project_id = d.project_id AND s.gate = 'signed' \
          WHERE p.unit_path >= $1 AND p.unit_path < $2 AND s.actual_on >= $3 AND s.actual_on <= $4",
         bits.join(" ")
-    );
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    )
+}
+
+/// The deals of [`cohort_sql`], one row each: what the figures behind a rate list.
+pub async fn cohort(
+    pool: &AnyPool,
+    range: &(String, String),
+    from: &str,
+    to: &str,
+    gates: &[&str],
+) -> sqlx::Result<Vec<Signed>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(cohort_sql(gates)))
         .bind(&range.0)
         .bind(&range.1)
         .bind(from)
         .bind(to)
         .fetch_all(pool)
         .await
+}
+
+/// Deals of a cohort alike to every rate: the same gates passed by the day, terminated by then
+/// or not, in the same size band; how many, and their amounts summed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Alike {
+    /// Bit `i` set: the `i`-th gate passed by the day.
+    pub passed: i64,
+    /// 1 when terminated by the day.
+    pub terminated: i64,
+    /// Index of the size band among the `floors` given.
+    pub band: i64,
+    /// How many deals.
+    pub deals: i64,
+    /// Their 签约额, fen.
+    pub contract_value_fen: i64,
+    /// Their 合同引进资金, fen.
+    pub contract_funds_fen: i64,
+    /// The funds arrived for them by the day, fen.
+    pub arrived: i64,
+}
+
+/// The cohort of [`cohort_sql`] in groups of [`Alike`] deals, banded by the least values
+/// `floors` (largest first): the summary's figures need no more, and a province's 4,000 deals
+/// come back as a few dozen rows.
+pub async fn cohort_alike(
+    conn: &mut sqlx::AnyConnection,
+    range: &(String, String),
+    (from, to): (&str, &str),
+    gates: &[&str],
+    floors: &[i64],
+) -> sqlx::Result<Vec<Alike>> {
+    // The band's index is computed against bound floors, so only their count is formatted in.
+    let bands: String = (0..floors.len())
+        .map(|i| format!("WHEN c.contract_value_fen >= ${} THEN {i} ", i + 5))
+        .collect();
+    let sql = format!(
+        "SELECT c.passed, CASE WHEN c.terminated_on <= $4 THEN 1 ELSE 0 END AS terminated, \
+         CASE {bands}ELSE {} END AS band, COUNT(*) AS deals, \
+         CAST(SUM(c.contract_value_fen) AS BIGINT) AS contract_value_fen, \
+         CAST(SUM(c.contract_funds_fen) AS BIGINT) AS contract_funds_fen, \
+         CAST(SUM(c.arrived) AS BIGINT) AS arrived FROM ({}) c GROUP BY 1, 2, 3",
+        floors.len(),
+        cohort_sql(gates)
+    );
+    let mut q =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&range.0).bind(&range.1).bind(from).bind(to);
+    for f in floors {
+        q = q.bind(*f);
+    }
+    q.fetch_all(conn).await
 }
 
 /// Records funding won from a higher level.

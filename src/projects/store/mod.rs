@@ -5,6 +5,7 @@ pub mod board;
 pub mod deals;
 pub mod definitions;
 pub mod gates;
+pub mod inspection;
 pub mod problems;
 pub mod projects;
 pub mod reports;
