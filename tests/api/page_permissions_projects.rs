@@ -42,6 +42,9 @@ pub(crate) async fn ask(app: &TestApp, route: &str, grid_id: i64, g: &Grid, n: u
         "GET /projects/{id}/photos/{photo}" => get(format!("/projects/{project}/photos/{photo}")),
         "GET /projects/problems" => get(format!("/projects/problems?unit={grid_id}")),
         "GET /projects/inspection" => get(format!("/projects/inspection?unit={grid_id}")),
+        "GET /projects/bulletin" => {
+            get(format!("/projects/bulletin?unit={grid_id}&period=2015-10"))
+        }
         "GET /projects/inspection.xlsx" => get(format!("/projects/inspection.xlsx?unit={grid_id}")),
         "GET /projects/inspection.csv" => get(format!("/projects/inspection.csv?unit={grid_id}")),
         "GET /projects/map" => get(format!("/projects/map?unit={grid_id}")),

@@ -208,6 +208,12 @@ impl Matrix {
             "GET /baselines/{id}/compare" => {
                 (Method::GET, format!("/baselines/{baseline}/compare"), Body::None, None)
             }
+            "GET /projects/bulletin" => (
+                Method::GET,
+                format!("/projects/bulletin?unit={grid_id}&period=2015-10"),
+                Body::None,
+                None,
+            ),
             "GET /projects/inspection" => {
                 (Method::GET, format!("/projects/inspection?unit={grid_id}"), Body::None, None)
             }

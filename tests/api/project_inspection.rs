@@ -134,3 +134,75 @@ async fn the_inspection_list_names_what_is_overdue_and_who_answers() {
     .unwrap();
     assert_eq!(audited, 1);
 }
+
+#[tokio::test]
+async fn the_bulletins_figures_of_projects_come_out_of_the_records() {
+    let app = crate::project_fixtures::demo_at("2015-10-25T10:00:00+08:00").await;
+    let leader = app.token("leader").await;
+    let october = app.get_json(&leader, "/api/v1/projects/bulletin?period=2015-10").await;
+    assert_eq!(
+        (october["from"].as_str(), october["to"].as_str()),
+        (Some("2015-10-01"), Some("2015-10-25"))
+    );
+    let level = |b: &Value, l: &str| {
+        b["levels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["level"] == l)
+            .map(|c| c["count"].as_i64().unwrap())
+    };
+    assert_eq!((level(&october, "provincial"), level(&october, "municipal")), (Some(9), Some(27)));
+    let p = &october["promotion"];
+    assert_eq!(
+        (p["signed_count"].as_i64(), p["signed_value_fen"].as_i64()),
+        (Some(73), Some(826_700_000_000))
+    );
+    assert_eq!((p["count_1bn_plus"].as_i64(), p["count_500m_to_1bn"].as_i64()), (Some(3), Some(5)));
+    assert_eq!(p["start_rate"]["value"], "97");
+    assert_eq!(october["investment"]["month"], "2015-10");
+    // The quarter: July to September, each milestone inside it, counted as listed.
+    let q3 = app.get_json(&leader, "/api/v1/projects/bulletin?period=2015-Q3").await;
+    assert_eq!((q3["from"].as_str(), q3["to"].as_str()), (Some("2015-07-01"), Some("2015-09-30")));
+    let listed = q3["milestones"].as_array().unwrap();
+    assert!(
+        listed
+            .iter()
+            .all(|m| ("2015-07-01".."2015-10-01").contains(&m["actual_on"].as_str().unwrap()))
+    );
+    let counted: i64 = q3["milestone_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_i64().unwrap() + c["promotion"].as_i64().unwrap())
+        .sum();
+    assert_eq!(counted as usize, listed.len());
+    assert!(counted > 0, "the demo's projects started and finished through the year");
+    assert_eq!(q3["investment"]["month"], "2015-09");
+    assert_eq!(q3["promotion"]["as_of"], "2015-09-30");
+    // A township sees its own; a period that is none, or not begun, is refused by name.
+    let wenchang = app.token("wenchang").await;
+    let theirs = app.get_json(&wenchang, "/api/v1/projects/bulletin?period=2015-10").await;
+    assert!(level(&theirs, "provincial").unwrap() < 9);
+    for bad in ["2015-Q5", "2015-13", "2016-01", "x"] {
+        let res = app
+            .send(
+                Method::GET,
+                &leader,
+                &format!("/api/v1/projects/bulletin?period={bad}"),
+                Value::Null,
+            )
+            .await;
+        assert_eq!(crate::helpers::invalid_fields(res).await, ["period"], "{bad}");
+    }
+    let s = crate::page_permissions_requests::session(&app, "leader").await;
+    let page = app
+        .client
+        .get(app.url("/projects/bulletin?period=2015-10"))
+        .header("cookie", &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("82.67") && page.contains(">73<") && page.contains("97%"), "{page}");
+}

@@ -2,6 +2,7 @@
 //! promotion summary, the projects behind a figure and the rate definitions.
 
 pub mod board;
+pub mod bulletin;
 pub mod definitions;
 pub mod inspection;
 pub mod problems;
@@ -19,6 +20,7 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(board::gantt))
         .routes(utoipa_axum::routes!(board::progress))
         .routes(utoipa_axum::routes!(inspection::list))
+        .routes(utoipa_axum::routes!(bulletin::show))
         .routes(utoipa_axum::routes!(board::take, board::list))
         .routes(utoipa_axum::routes!(board::compare))
         .routes(utoipa_axum::routes!(projects::detail))

@@ -2,6 +2,7 @@
 //! project with its gates and timeline, the promotion dashboard and the rate definitions.
 
 pub mod board;
+pub mod bulletin;
 pub mod gantt;
 pub mod inspection;
 pub mod list;
@@ -64,6 +65,7 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .get("/projects/gantt", board::gantt)
         .post("/projects/baselines", board::take)
         .get("/projects/baselines/{id}", board::compare)
+        .get("/projects/bulletin", bulletin::show)
         .get("/projects/inspection", inspection::show)
         .get("/projects/inspection.xlsx", inspection::export_xlsx)
         .get("/projects/inspection.csv", inspection::export_csv)

@@ -29,7 +29,7 @@ pub struct Shown {
     pub(crate) pace_label: String,
 }
 
-fn shown(ctx: &Ctx, l: &Line) -> Shown {
+pub(crate) fn shown(ctx: &Ctx, l: &Line) -> Shown {
     let pace = match l.against.pace {
         Pace::Ahead => "ahead",
         Pace::Level => "level",

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod board;
+pub mod bulletin;
 pub mod create;
 pub mod definitions;
 pub mod gates;

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod board;
+pub mod bulletin;
 pub mod deals;
 pub mod definitions;
 pub mod gates;
