@@ -35,6 +35,7 @@ mod permissions;
 mod permissions_fixtures;
 mod permissions_requests;
 mod project_board;
+mod project_entry;
 mod project_fixtures;
 mod project_inspection;
 mod project_problems;

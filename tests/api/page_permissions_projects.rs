@@ -82,6 +82,16 @@ pub(crate) async fn ask(app: &TestApp, route: &str, grid_id: i64, g: &Grid, n: u
         }
         "GET /projects/problems.xlsx" => get(format!("/projects/problems.xlsx?unit={grid_id}")),
         "GET /projects/problems.csv" => get(format!("/projects/problems.csv?unit={grid_id}")),
+        "GET /projects/new" => get("/projects/new"),
+        "POST /projects" => {
+            let fields = vec![
+                ("name", format!("矩阵页面项目{n}")),
+                ("level", "zone".into()),
+                ("unit_id", grid_id.to_string()),
+                ("total_wan", "500".into()),
+            ];
+            form("/projects".to_string(), fields)
+        }
         "POST /projects/{id}/problems" => {
             let fields = vec![
                 ("description", "用地未落实".to_string()),

@@ -106,11 +106,12 @@ impl Ctx {
 pub struct Errors(pub Vec<(String, String)>);
 
 impl Errors {
-    /// The message for a field, or empty.
+    /// The messages for a field and its parts (`deal.source`, `team[0].name`), or empty.
     pub fn of(&self, field: &str) -> String {
+        let part = |f: &str| f.strip_prefix(field).is_some_and(|r| r.starts_with(['.', '[']));
         self.0
             .iter()
-            .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+            .filter(|(f, _)| f == field || part(f))
             .map(|(_, m)| m.as_str())
             .collect::<Vec<_>>()
             .join(" ")

@@ -39,6 +39,8 @@ struct ProjectsPage {
     behind: Option<String>,
     /// This year, for the new starts' ledger.
     year: i32,
+    /// Whether the viewer enters projects somewhere.
+    may_enter: bool,
 }
 
 async fn filters(state: &AppState, who: &PageActor, ctx: &Ctx) -> Result<Vec<Filter>, PageError> {
@@ -177,7 +179,8 @@ pub async fn index(
         .collect();
     let view = ListView::new(&ctx, "/projects", COLUMNS, &filters, &q, list.total, rows);
     let year = state.db.clock.today().year();
-    Ok(page(ProjectsPage { list: view, ctx, behind, year }))
+    let may_enter = crate::projects::services::access::enters(&who.actor);
+    Ok(page(ProjectsPage { list: view, ctx, behind, year, may_enter }))
 }
 
 async fn export_as(

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod bulletin;
+pub mod entry;
 pub mod gantt;
 pub mod inspection;
 pub mod list;
@@ -52,6 +53,8 @@ pub(crate) async fn township(
 pub fn routes() -> crate::platform::web::pages::Pages {
     crate::platform::web::pages::Pages::new()
         .get("/projects", list::index)
+        .post("/projects", entry::create)
+        .get("/projects/new", entry::form)
         .get("/projects.xlsx", list::export_xlsx)
         .get("/projects.csv", list::export_csv)
         .get("/projects/schedule", schedule::form)

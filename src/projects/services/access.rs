@@ -48,6 +48,15 @@ pub fn works(actor: &Actor, row: &ProjectRow) -> bool {
     works_at(actor, &UnitPath::from_stored(row.unit_path.clone()), row.department_id)
 }
 
+/// Whether the actor enters projects anywhere (the page offers the form): a township's staff,
+/// an administrator or a department's staff. Where, [`works_at`] decides.
+pub fn enters(actor: &Actor) -> bool {
+    matches!(actor.who(), Who::User(_))
+        && actor.held.iter().any(|h| {
+            matches!(h.grant.role, Role::Admin | Role::TownshipStaff | Role::DepartmentStaff)
+        })
+}
+
 /// Whether the actor works projects at a unit with this department responsible (entering one,
 /// taking a baseline): the township's staff and administrators above it, or the department's.
 pub fn works_at(actor: &Actor, path: &UnitPath, department_id: Option<i64>) -> bool {

@@ -1,0 +1,105 @@
+//! Entering a project on the page: the form refuses bad input field by field and writes
+//! nothing; a good one is one project with its plan, team, planned gates and deal; a caller who
+//! works no projects there is refused.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+#[tokio::test]
+async fn a_project_entered_on_the_page_is_checked_whole_and_saved_whole() {
+    let app = crate::project_fixtures::demo_at("2015-10-25T10:00:00+08:00").await;
+    let s = crate::page_permissions_requests::session(&app, "wenchang").await;
+    let form =
+        app.client.get(app.url("/projects/new")).header("cookie", &s.cookie).send().await.unwrap();
+    let form = form.text().await.unwrap();
+    assert!(form.contains("新建项目") && form.contains("文昌街道") && form.contains("C35"));
+    let unit = app.unit_of("wenchang").await.to_string();
+    let post = |fields: Vec<(&'static str, String)>| {
+        let mut fields = fields;
+        fields.push(("csrf", s.csrf.clone()));
+        let req = app.client.post(app.url("/projects")).header("cookie", &s.cookie).form(&fields);
+        async move { req.send().await.unwrap() }
+    };
+    let before = app.count("projects").await;
+    let bad = vec![
+        ("name", String::new()),
+        ("level", "promotion".into()),
+        ("unit_id", unit.clone()),
+        ("total_wan", "很多".into()),
+        ("value_wan", "-5".into()),
+        ("owner", "不存在的公司".into()),
+    ];
+    let res = post(bad).await;
+    assert_eq!(res.status(), StatusCode::OK, "shown again with its errors");
+    let page = res.text().await.unwrap();
+    assert!(page.contains("未保存"), "{page}");
+    assert!(page.contains("不存在的公司"), "what was typed stays");
+    let marked: Vec<&str> = page
+        .split("class=\"field-error\">")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap())
+        .filter(|m| !m.is_empty())
+        .collect();
+    // The name, the owner, the total, the contract value, the contract funds left out and the
+    // source not chosen, each beside its field.
+    assert_eq!(marked.len(), 6, "{marked:?}");
+    assert_eq!(app.count("projects").await, before, "nothing written");
+    let good = vec![
+        ("name", "文昌街道智能装备产业园项目".to_string()),
+        ("level", "promotion".into()),
+        ("industry", "C35".into()),
+        ("unit_id", unit.clone()),
+        ("owner", "焦作天宝桓祥机械科技有限公司".into()),
+        ("total_wan", "52000".into()),
+        ("leader", "张志强".into()),
+        ("plan_year", "2016".into()),
+        ("plan_wan", "20000".into()),
+        ("member1_name", "赵磊".into()),
+        ("member1_duty", "项目负责人".into()),
+        ("member1_phone", "0391-3561234".into()),
+        ("signed_on", "2015-11-10".into()),
+        ("started_on", "2016-03-01".into()),
+        ("value_wan", "52000".into()),
+        ("funds_wan", "30000".into()),
+        ("source", "industrial_chain".into()),
+    ];
+    let res = post(good).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = to.trim_start_matches("/projects/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(app.count("projects").await, before + 1);
+    let token = app.token("wenchang").await;
+    let p: Value = app.get_json(&token, &format!("/api/v1/projects/{id}")).await;
+    assert_eq!(p["total_fen"].as_i64(), Some(52_000 * 10_000 * 100));
+    assert!(p["owner_id"].as_i64().is_some());
+    assert_eq!(p["team"][0]["name"], "赵磊");
+    assert_eq!(p["plans"][0]["planned_fen"].as_i64(), Some(20_000 * 10_000 * 100));
+    let gate = |g: &str| {
+        p["gates"].as_array().unwrap().iter().find(|x| x["gate"] == g).unwrap()["planned_on"]
+            .clone()
+    };
+    assert_eq!(
+        (gate("signed"), gate("started")),
+        (Value::from("2015-11-10"), Value::from("2016-03-01"))
+    );
+    assert_eq!(p["deal"]["contract_funds_fen"].as_i64(), Some(30_000 * 10_000 * 100));
+    // The leader reads projects but enters none: refused, nothing written.
+    let leader = crate::page_permissions_requests::session(&app, "leader").await;
+    let fields = vec![
+        ("name", "越权项目".to_string()),
+        ("level", "zone".into()),
+        ("unit_id", unit),
+        ("total_wan", "100".into()),
+        ("csrf", leader.csrf.clone()),
+    ];
+    let res = app
+        .client
+        .post(app.url("/projects"))
+        .header("cookie", &leader.cookie)
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("projects").await, before + 1);
+}
