@@ -46,6 +46,7 @@ pub static CAPABILITY: Capability = Capability {
     audited_actions: &[
         "project.create",
         "project.gate",
+        "project.cancel",
         "project.report",
         "project.review",
         "project.photo",

@@ -103,6 +103,11 @@ pub(crate) async fn ask(app: &TestApp, route: &str, grid_id: i64, g: &Grid, n: u
             ];
             form(format!("/projects/{project}/problems"), fields)
         }
+        "POST /projects/{id}/cancel" => {
+            let other = crate::project_fixtures::another_project(app, project, n).await;
+            let fields = vec![("on", "2015-10-20".to_string()), ("reason", "投资方撤资".into())];
+            form(format!("/projects/{other}/cancel"), fields)
+        }
         "POST /projects/{id}/problems/{problem}/solve" => {
             let problem = crate::project_fixtures::open_problem(app, project).await;
             form(

@@ -187,6 +187,11 @@ impl Matrix {
                                   "unit_head": "局长", "principal": "主任", "working_days": 5});
                 (Method::POST, format!("/projects/{project}/problems"), Body::Json(body), None)
             }
+            "POST /projects/{id}/cancel" => {
+                let other = crate::project_fixtures::another_project(&self.app, project, n).await;
+                let body = json!({"on": "2015-10-20", "reason": "投资方撤资"});
+                (Method::POST, format!("/projects/{other}/cancel"), Body::Json(body), None)
+            }
             "POST /projects/{id}/problems/{problem}/solve" => {
                 let problem = crate::project_fixtures::open_problem(&self.app, project).await;
                 let path = format!("/projects/{project}/problems/{problem}/solve");

@@ -103,3 +103,69 @@ async fn a_project_entered_on_the_page_is_checked_whole_and_saved_whole() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.count("projects").await, before + 1);
 }
+
+#[tokio::test]
+async fn a_cancelled_project_keeps_its_record_and_takes_no_more_writes() {
+    use reqwest::Method;
+    use serde_json::json;
+    let app = crate::project_fixtures::demo_at("2015-10-25T10:00:00+08:00").await;
+    let wenchang = app.token("wenchang").await;
+    let id = crate::project_fixtures::provincial(&app, &wenchang, "航空航天3D").await;
+    let cancel = format!("/api/v1/projects/{id}/cancel");
+    let res =
+        app.send(Method::POST, &wenchang, &cancel, json!({"on": "2015-11-01", "reason": ""})).await;
+    assert_eq!(crate::helpers::invalid_fields(res).await, ["on", "reason"]);
+    let body = json!({"on": "2015-10-20", "reason": "投资方调整布局，项目终止"});
+    let res = app.send(Method::POST, &app.token("leader").await, &cancel, body.clone()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.send(Method::POST, &wenchang, &cancel, body.clone()).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let p = app.get_json(&wenchang, &format!("/api/v1/projects/{id}")).await;
+    assert_eq!(
+        (p["cancelled_on"].as_str(), p["cancel_reason"].as_str()),
+        (Some("2015-10-20"), Some("投资方调整布局，项目终止"))
+    );
+    crate::helpers::error_of(
+        app.send(Method::POST, &wenchang, &cancel, body).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    // Every write to it now answers 409, and changes nothing.
+    let gate = json!({"actual_on": "2015-10-21", "passed_by": "王刚", "evidence": "施工许可证"});
+    let report = json!({"period": "2015-10", "method": "spending", "invested_fen": 1_000_000, "progress": "停工"});
+    let problem = json!({ "description": "用地", "owner_unit": "国土分局", "owner_person": "李娜",
+        "unit_head": "局长", "principal": "主任", "working_days": 5 });
+    for (path, body) in [
+        (format!("/api/v1/projects/{id}/gates/permit"), gate),
+        (format!("/api/v1/projects/{id}/reports"), report),
+        (format!("/api/v1/projects/{id}/problems"), problem),
+    ] {
+        let res = app.send(Method::POST, &wenchang, &path, body).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "{path}");
+    }
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'project.cancel'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+    // The map leaves it out; its page says why and offers no form.
+    let map = app.get_json(&wenchang, "/api/v1/projects/map").await;
+    assert!(map.as_array().unwrap().iter().all(|p| p["id"].as_i64() != Some(id)));
+    let s = crate::page_permissions_requests::session(&app, "wenchang").await;
+    let page = app
+        .client
+        .get(app.url(&format!("/projects/{id}")))
+        .header("cookie", &s.cookie)
+        .send()
+        .await
+        .unwrap();
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("投资方调整布局")
+            && !page.contains("cancel-project")
+            && !page.contains("raise-problem")
+    );
+}

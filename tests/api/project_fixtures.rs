@@ -150,3 +150,14 @@ pub async fn open_problem(app: &TestApp, project: i64) -> i64 {
     tx.commit().await.unwrap();
     id
 }
+
+/// Writes another project where `project` lies, for the matrix to cancel; its id.
+pub async fn another_project(app: &TestApp, project: i64, n: u32) -> i64 {
+    let mut row =
+        zhili::projects::store::projects::get(&app.db.pool, project).await.unwrap().unwrap();
+    row.name = format!("矩阵撤销项目{n}");
+    let mut tx = app.db.begin().await.unwrap();
+    let id = zhili::projects::store::projects::insert(&mut tx, &row).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}

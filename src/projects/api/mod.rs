@@ -25,6 +25,7 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(board::compare))
         .routes(utoipa_axum::routes!(projects::detail))
         .routes(utoipa_axum::routes!(projects::pass_gate))
+        .routes(utoipa_axum::routes!(projects::cancel))
         .routes(utoipa_axum::routes!(reports::list, reports::submit))
         .routes(utoipa_axum::routes!(reports::review))
         .routes(utoipa_axum::routes!(reports::import))

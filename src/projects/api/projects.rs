@@ -96,6 +96,25 @@ pub async fn pass_gate(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Cancels a project (撤销) on a day for a reason; its record stays, and takes no more writes.
+#[utoipa::path(post, path = "/projects/{id}/cancel", operation_id = "cancel_project", tag = "projects", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The project.")),
+    request_body = crate::projects::services::cancel::Cancelling,
+    responses((status = 204, description = "Cancelled."),
+        (status = 403, description = "The caller sees the project but does not work it.", body = crate::platform::web::api::ErrorBody),
+        (status = 404, description = "No such project, or none the caller may see.", body = crate::platform::web::api::ErrorBody),
+        (status = 409, description = "Cancelled already.", body = crate::platform::web::api::ErrorBody),
+        (status = 422, description = "A day that is none or after today, or no reason.", body = crate::platform::web::api::ErrorBody)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<crate::projects::services::cancel::Cancelling>,
+) -> Result<StatusCode, ApiError> {
+    crate::projects::services::cancel::cancel(&state.db, &actor, id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Enters a project: its record, plan, team, planned gates and, for promotion, its deal.
 #[utoipa::path(post, path = "/projects", operation_id = "create_project", tag = "projects", security(("bearer" = [])),
     request_body = crate::projects::services::create::NewProject,

@@ -124,6 +124,7 @@ fn project(
     let (lon, lat) = point(township, i);
     ProjectRow {
         id: 0,
+        cancel_reason: String::new(),
         name: name.into(),
         level: level.as_str().into(),
         industry: industry.into(),

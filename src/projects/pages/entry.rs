@@ -107,6 +107,9 @@ pub async fn form(State(state): State<AppState>, who: PageActor) -> Result<Respo
     shown(&state, &who, f, Errors(Vec::new())).await
 }
 
+/// The field of the deal's source, as the API names it.
+const DEAL_SOURCE: &str = "deal.source";
+
 fn keep<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
     r.map_err(|x| errors.push(x)).ok()
 }
@@ -158,7 +161,7 @@ async fn project_of(state: &AppState, f: &EntryForm) -> Result<NewProject, Vec<F
     let source = if promotion {
         keep(
             &mut e,
-            f.source.parse::<Source>().map_err(|_| FieldError::new("deal.source", "error.choice")),
+            f.source.parse::<Source>().map_err(|_| FieldError::new(DEAL_SOURCE, "error.choice")),
         )
     } else {
         None

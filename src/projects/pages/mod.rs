@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod bulletin;
+pub mod cancel;
 pub mod entry;
 pub mod gantt;
 pub mod inspection;
@@ -79,6 +80,7 @@ pub fn routes() -> crate::platform::web::pages::Pages {
         .post("/projects/{id}/problems", problems::raise)
         .post("/projects/{id}/problems/{problem}/solve", problems::solve)
         .post("/projects/{id}/gates", project::pass)
+        .post("/projects/{id}/cancel", cancel::cancel)
         .post("/projects/{id}/reports", reports::submit)
         .post("/projects/{id}/reports/{period}/photos", reports::add_photo)
         .post("/projects/{id}/reports/{period}/review", reports::review)

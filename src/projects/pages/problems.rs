@@ -8,13 +8,13 @@ use crate::platform::list::{Column, Filter, FilterKind, ListQuery};
 use crate::platform::service::{AppError, Paging};
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
-use crate::platform::web::pages::{Ctx, Errors, page};
+use crate::platform::web::pages::{Ctx, page};
 use crate::platform::web::session::{PageActor, SessionForm};
-use crate::projects::pages::project::{Refusal, refused};
+use crate::projects::pages::project::settled;
 use crate::projects::services::problems::{ProblemIn, ProblemLine};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 /// The raise form as posted.
@@ -51,20 +51,8 @@ pub async fn raise(
         principal: form.principal,
         working_days: form.working_days.trim().parse().unwrap_or(0),
     };
-    match crate::projects::services::problems::raise(&state.db, &who.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/projects/{id}?done=saved#problems")).into_response()),
-        Err(AppError::Invalid(fields)) => {
-            let errors = Errors::from_fields(who.lang, &fields);
-            refused(
-                &state,
-                &who,
-                id,
-                Refusal { form: "problem".into(), errors, ..Refusal::default() },
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done = crate::projects::services::problems::raise(&state.db, &who.actor, id, &input).await;
+    settled(&state, &who, id, ("problem".into(), "#problems"), done.map(|_| ())).await
 }
 
 /// The solve form.
@@ -81,38 +69,15 @@ pub async fn solve(
     posted: SessionForm<SolveForm>,
 ) -> Result<Response, PageError> {
     let SessionForm { who, form } = posted;
-    match crate::projects::services::problems::solve(
+    let done = crate::projects::services::problems::solve(
         &state.db,
         &who.actor,
         id,
         problem,
         &form.solution,
     )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/projects/{id}?done=saved#problems")).into_response()),
-        Err(AppError::Invalid(fields)) => {
-            let errors = Errors::from_fields(who.lang, &fields);
-            refused(
-                &state,
-                &who,
-                id,
-                Refusal { form: format!("solve:{problem}"), errors, ..Refusal::default() },
-            )
-            .await
-        }
-        Err(AppError::Conflict(key)) => {
-            let message = Some(who.lang.t(key).into_owned());
-            refused(
-                &state,
-                &who,
-                id,
-                Refusal { form: format!("solve:{problem}"), message, ..Refusal::default() },
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    .await;
+    settled(&state, &who, id, (format!("solve:{problem}"), "#problems"), done).await
 }
 
 /// The ledger's columns; the export has the same.

@@ -242,6 +242,31 @@ pub async fn pass(
     }
 }
 
+/// What a form of the project page comes to: the page at `anchor` when done; the page again
+/// with the form open and its errors (or the refusal's message, as a locked period's) when
+/// refused; any other failure as it is.
+pub async fn settled(
+    state: &AppState,
+    who: &PageActor,
+    id: i64,
+    (form, anchor): (String, &str),
+    result: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    let r = match result {
+        Ok(()) => {
+            return Ok(Redirect::to(&format!("/projects/{id}?done=saved{anchor}")).into_response());
+        }
+        Err(AppError::Invalid(fields)) => {
+            Refusal { form, errors: Errors::from_fields(who.lang, &fields), ..Refusal::default() }
+        }
+        Err(AppError::Conflict(key)) => {
+            Refusal { form, message: Some(who.lang.t(key).into_owned()), ..Refusal::default() }
+        }
+        Err(e) => return Err(e.into()),
+    };
+    refused(state, who, id, r).await
+}
+
 /// The page again, 422, with what a refused form left.
 pub async fn refused(
     state: &AppState,

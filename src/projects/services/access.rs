@@ -85,9 +85,16 @@ pub fn reviews(actor: &Actor, row: &ProjectRow) -> bool {
     }
 }
 
-/// The project, if the actor works it; `Forbidden` otherwise (they see it already).
+/// The project, if the actor works it; `Forbidden` otherwise (they see it already), and
+/// `Conflict` once it is cancelled: its record stays as it was on that day.
 pub fn may_work(actor: &Actor, seen: Seen) -> AppResult<Workable> {
-    if works(actor, &seen.0) { Ok(Workable(seen.0)) } else { Err(AppError::Forbidden) }
+    if !works(actor, &seen.0) {
+        Err(AppError::Forbidden)
+    } else if seen.0.cancelled_on.is_some() {
+        Err(AppError::Conflict("error.projects.cancelled"))
+    } else {
+        Ok(Workable(seen.0))
+    }
 }
 
 /// The departments that keep the rate definitions: investment promotion and statistics.

@@ -250,6 +250,7 @@ pub async fn create(db: &Db, actor: &Actor, p: &NewProject) -> AppResult<i64> {
     check(e)?;
     let mut tx = db.begin().await?;
     let row = ProjectRow {
+        cancel_reason: String::new(),
         id: 0,
         name,
         level: p.level.as_str().into(),

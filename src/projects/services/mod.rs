@@ -5,6 +5,7 @@
 pub mod access;
 pub mod board;
 pub mod bulletin;
+pub mod cancel;
 pub mod create;
 pub mod definitions;
 pub mod gates;

@@ -43,6 +43,8 @@ pub struct ProjectJson {
     pub leader: String,
     /// When it was cancelled, if it was.
     pub cancelled_on: Option<String>,
+    /// Why.
+    pub cancel_reason: String,
 }
 
 /// A gate of a project as shown.
@@ -167,6 +169,7 @@ pub async fn shown(db: &Db, rows: Vec<ProjectRow>) -> AppResult<Vec<ProjectJson>
                 total_fen: r.total_fen,
                 leader: r.leader,
                 cancelled_on: r.cancelled_on,
+                cancel_reason: r.cancel_reason,
             })
         })
         .collect()
@@ -282,8 +285,9 @@ pub fn industry(text: Option<&str>) -> AppResult<Option<String>> {
     }
 }
 
-/// Whether the actor works a project they see (the page shows its forms then).
+/// Whether the actor works a project they see and it is not cancelled (the page shows its
+/// forms then).
 pub async fn works_on(db: &Db, actor: &Actor, id: i64) -> AppResult<bool> {
     let seen = crate::projects::services::access::visible(db, actor, id).await?;
-    Ok(crate::projects::services::access::works(actor, seen.row()))
+    Ok(crate::projects::services::access::may_work(actor, seen).is_ok())
 }

@@ -34,10 +34,12 @@ pub struct ProjectRow {
     pub leader: String,
     /// When it was cancelled, if it was.
     pub cancelled_on: Option<String>,
+    /// Why.
+    pub cancel_reason: String,
 }
 
 const COLUMNS: &str = "id, name, level, industry, owner_id, unit_id, unit_path, department_id, \
-                       lon, lat, content, total_fen, leader, cancelled_on";
+                       lon, lat, content, total_fen, leader, cancelled_on, cancel_reason";
 
 /// Writes a project (its id ignored); its id.
 pub async fn insert(tx: &mut Tx, p: &ProjectRow) -> sqlx::Result<i64> {
@@ -63,6 +65,22 @@ pub async fn insert(tx: &mut Tx, p: &ProjectRow) -> sqlx::Result<i64> {
     .bind(&now)
     .fetch_one(&mut **tx)
     .await
+}
+
+/// Cancels a project on a day for a reason, unless it was cancelled already; whether it was.
+pub async fn cancel(tx: &mut Tx, id: i64, on: &str, reason: &str) -> sqlx::Result<bool> {
+    let now = tx.now();
+    let done = sqlx::query(
+        "UPDATE projects SET cancelled_on = $2, cancel_reason = $3, updated_at = $4 \
+         WHERE id = $1 AND cancelled_on IS NULL",
+    )
+    .bind(id)
+    .bind(on)
+    .bind(reason)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A project by id.
