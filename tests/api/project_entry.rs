@@ -28,9 +28,11 @@ async fn a_project_entered_on_the_page_is_checked_whole_and_saved_whole() {
         ("total_wan", "很多".into()),
         ("value_wan", "-5".into()),
         ("owner", "不存在的公司".into()),
+        ("plan_wan", "100".into()),
+        ("plan_year", String::new()),
     ];
     let res = post(bad).await;
-    assert_eq!(res.status(), StatusCode::OK, "shown again with its errors");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "shown again with its errors");
     let page = res.text().await.unwrap();
     assert!(page.contains("未保存"), "{page}");
     assert!(page.contains("不存在的公司"), "what was typed stays");
@@ -40,9 +42,9 @@ async fn a_project_entered_on_the_page_is_checked_whole_and_saved_whole() {
         .map(|rest| rest.split('<').next().unwrap())
         .filter(|m| !m.is_empty())
         .collect();
-    // The name, the owner, the total, the contract value, the contract funds left out and the
-    // source not chosen, each beside its field.
-    assert_eq!(marked.len(), 6, "{marked:?}");
+    // The name, the owner, the total, a plan with no year, the contract value, the contract
+    // funds left out and the source not chosen, each beside its field.
+    assert_eq!(marked.len(), 7, "{marked:?}");
     assert_eq!(app.count("projects").await, before, "nothing written");
     let good = vec![
         ("name", "文昌街道智能装备产业园项目".to_string()),
@@ -110,12 +112,21 @@ async fn a_cancelled_project_keeps_its_record_and_takes_no_more_writes() {
     use serde_json::json;
     let app = crate::project_fixtures::demo_at("2015-10-25T10:00:00+08:00").await;
     let wenchang = app.token("wenchang").await;
-    let id = crate::project_fixtures::provincial(&app, &wenchang, "航空航天3D").await;
+    let id = crate::project_fixtures::provincial(&app, &wenchang, "天宝桓祥").await;
+    let problem = json!({ "description": "用地", "owner_unit": "国土分局", "owner_person": "李娜",
+        "unit_head": "局长", "principal": "主任", "working_days": 5 });
+    let problems = format!("/api/v1/projects/{id}/problems");
+    let res = app.send(Method::POST, &wenchang, &problems, problem.clone()).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
     let cancel = format!("/api/v1/projects/{id}/cancel");
     let res =
         app.send(Method::POST, &wenchang, &cancel, json!({"on": "2015-11-01", "reason": ""})).await;
     assert_eq!(crate::helpers::invalid_fields(res).await, ["on", "reason"]);
-    let body = json!({"on": "2015-10-20", "reason": "投资方调整布局，项目终止"});
+    let res = app
+        .send(Method::POST, &wenchang, &cancel, json!({"on": "2014-01-01", "reason": "早"}))
+        .await;
+    assert_eq!(crate::helpers::invalid_fields(res).await, ["on"], "before a gate it passed");
+    let body = json!({"on": "2015-10-25", "reason": "投资方调整布局，项目终止"});
     let res = app.send(Method::POST, &app.token("leader").await, &cancel, body.clone()).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(
@@ -125,7 +136,7 @@ async fn a_cancelled_project_keeps_its_record_and_takes_no_more_writes() {
     let p = app.get_json(&wenchang, &format!("/api/v1/projects/{id}")).await;
     assert_eq!(
         (p["cancelled_on"].as_str(), p["cancel_reason"].as_str()),
-        (Some("2015-10-20"), Some("投资方调整布局，项目终止"))
+        (Some("2015-10-25"), Some("投资方调整布局，项目终止"))
     );
     crate::helpers::error_of(
         app.send(Method::POST, &wenchang, &cancel, body).await,
@@ -135,22 +146,39 @@ async fn a_cancelled_project_keeps_its_record_and_takes_no_more_writes() {
     // Every write to it now answers 409, and changes nothing.
     let gate = json!({"actual_on": "2015-10-21", "passed_by": "王刚", "evidence": "施工许可证"});
     let report = json!({"period": "2015-10", "method": "spending", "invested_fen": 1_000_000, "progress": "停工"});
-    let problem = json!({ "description": "用地", "owner_unit": "国土分局", "owner_person": "李娜",
-        "unit_head": "局长", "principal": "主任", "working_days": 5 });
     for (path, body) in [
         (format!("/api/v1/projects/{id}/gates/permit"), gate),
         (format!("/api/v1/projects/{id}/reports"), report),
-        (format!("/api/v1/projects/{id}/problems"), problem),
+        (problems.clone(), problem),
     ] {
         let res = app.send(Method::POST, &wenchang, &path, body).await;
         assert_eq!(res.status(), StatusCode::CONFLICT, "{path}");
     }
+    // Its October report is not reviewed now, and its open problem was closed with the reason.
+    let review = format!("/api/v1/projects/{id}/reports/2015-10/review");
+    let res =
+        app.send(Method::POST, &app.token("development_reform").await, &review, json!({})).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let open = app.get_json(&wenchang, &problems).await;
+    assert!(open.as_array().unwrap().iter().all(|p| p["solved_on"].is_string()), "{open}");
+    // A promotion project cancelled: its deal is terminated that day, so the rates say so.
+    let promotion =
+        app.get_json(&wenchang, "/api/v1/projects?level=promotion").await["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+    let body = json!({"on": "2015-10-25", "reason": "合同解除"});
+    let res = app
+        .send(Method::POST, &wenchang, &format!("/api/v1/projects/{promotion}/cancel"), body)
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let deal = &app.get_json(&wenchang, &format!("/api/v1/projects/{promotion}")).await["deal"];
+    assert_eq!(deal["terminated_on"], "2015-10-25");
     let audited: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'project.cancel'")
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-    assert_eq!(audited, 1);
+    assert_eq!(audited, 2);
     // The map leaves it out; its page says why and offers no form.
     let map = app.get_json(&wenchang, "/api/v1/projects/map").await;
     assert!(map.as_array().unwrap().iter().all(|p| p["id"].as_i64() != Some(id)));

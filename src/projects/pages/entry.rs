@@ -167,7 +167,12 @@ async fn project_of(state: &AppState, f: &EntryForm) -> Result<NewProject, Vec<F
         None
     };
     let plan_year = if plan.is_some() {
-        keep(&mut e, number::<i32>("plans", &f.plan_year, "error.projects.plan_year")).flatten()
+        // An amount planned needs its year: left out, it is the field's error, not no plan.
+        let year = number::<i32>("plans", &f.plan_year, "error.projects.plan_year").ok().flatten();
+        if year.is_none() {
+            e.push(FieldError::new("plans", "error.projects.plan_year"));
+        }
+        year
     } else {
         None
     };
@@ -240,6 +245,13 @@ async fn project_of(state: &AppState, f: &EntryForm) -> Result<NewProject, Vec<F
     })
 }
 
+/// The form again with its errors, 422 as every refused form.
+fn again(shown: Result<Response, PageError>) -> Result<Response, PageError> {
+    let mut res = shown?;
+    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}
+
 /// `POST /projects`.
 pub async fn create(
     State(state): State<AppState>,
@@ -249,11 +261,11 @@ pub async fn create(
     let refused = |fields: &[FieldError]| Errors::from_fields(who.lang, fields);
     let project = match project_of(&state, &form).await {
         Ok(p) => p,
-        Err(fields) => return shown(&state, &who, form, refused(&fields)).await,
+        Err(fields) => return again(shown(&state, &who, form, refused(&fields)).await),
     };
     match crate::projects::services::create::create(&state.db, &who.actor, &project).await {
         Ok(id) => Ok(Redirect::to(&format!("/projects/{id}?done=saved")).into_response()),
-        Err(AppError::Invalid(fields)) => shown(&state, &who, form, refused(&fields)).await,
+        Err(AppError::Invalid(fields)) => again(shown(&state, &who, form, refused(&fields)).await),
         Err(e) => Err(e.into()),
     }
 }

@@ -59,7 +59,7 @@ pub struct Item {
     pub unit: String,
     /// Who answers for it: the project's leader, the report's sender, or the problem's owner.
     pub owner: String,
-    /// The gate (`approval`), the period (`2015-09`) or the problem's description.
+    /// The gate (`filing`), the period (`2015-09`) or the problem's description.
     pub detail: String,
     /// A problem's rung on its ladder; empty for the others.
     pub rung: String,

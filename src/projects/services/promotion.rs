@@ -139,6 +139,7 @@ pub async fn alike(
         &floors[..floors.len() - 1],
     )
     .await?;
+    // On a failure above, dropping `mapped` closes its connection instead.
     mapped.close().await?;
     let mut bands = [0; 4];
     let groups = rows

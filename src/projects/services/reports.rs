@@ -186,6 +186,9 @@ pub async fn review(
     if !crate::projects::services::access::reviews(actor, seen.row()) {
         return Err(AppError::Forbidden);
     }
+    if seen.row().cancelled_on.is_some() {
+        return Err(AppError::Conflict("error.projects.cancelled"));
+    }
     let period = Period::parse("period", period).map_err(|_| AppError::NotFound)?;
     let note = optional_text("note", note, 500)?;
     let mut tx = db.begin().await?;

@@ -59,6 +59,21 @@ pub async fn get(pool: &AnyPool, project_id: i64) -> sqlx::Result<Option<DealRow
     .await
 }
 
+/// Terminates a project's deal on a day for a reason, unless it was terminated before (its
+/// project cancelled): the rates count it as terminated from then on.
+pub async fn terminate(tx: &mut Tx, project_id: i64, on: &str, reason: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE promotion_deals SET terminated_on = $2, termination_reason = $3 \
+         WHERE project_id = $1 AND terminated_on IS NULL",
+    )
+    .bind(project_id)
+    .bind(on)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
 /// Records money that arrived for a deal.
 pub async fn arrived(
     tx: &mut Tx,

@@ -177,6 +177,27 @@ pub async fn climbs_of(
 }
 
 /// Marks a problem solved, if it was not; whether this did.
+/// Closes every open problem of a project on a day with one solution (the project cancelled,
+/// so nothing is left to solve and no ladder to climb); how many.
+pub async fn close_open(
+    tx: &mut Tx,
+    project_id: i64,
+    on: &str,
+    solution: &str,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE project_problems SET solved_on = $1, solution = $2 \
+         WHERE project_id = $3 AND solved_on IS NULL",
+    )
+    .bind(on)
+    .bind(solution)
+    .bind(project_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Marks one problem solved, unless it was; whether it was not.
 pub async fn solve(tx: &mut Tx, id: i64, on: &str, solution: &str) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE project_problems SET solved_on = $1, solution = $2 WHERE id = $3 AND solved_on IS NULL")
         .bind(on)
