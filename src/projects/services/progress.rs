@@ -50,11 +50,14 @@ pub async fn of_unit(
 ) -> AppResult<Progress> {
     let unit = actor.unit_path(db, unit_id).await?;
     let through = month.format("%Y-%m").to_string();
+    // The projects not cancelled by the month's end (or today, if earlier): a past month's
+    // figures stay what they were when a project is cancelled later.
+    let end = crate::projects::domain::reports::Period { month, dekad: None }.end();
+    let alive_on = end.min(db.clock.today()).to_string();
     let rows = crate::projects::store::board::year_progress(
         &db.pool,
         &unit.subtree_range(),
-        month.year() as i64,
-        &through,
+        (month.year() as i64, &through, &alive_on),
         LIBRARY_FROM_FEN,
     )
     .await?;

@@ -211,12 +211,12 @@ pub async fn baseline_gates_of(
 
 /// Each project of a subtree with a plan for `year`: (id, name, unit, planned, completed in
 /// the year through `through` (a month, `YYYY-MM`), counting only what the statistics count:
-/// the whole of a project under the library's line, else only once it is in the library).
+/// the whole of a project under the library's line, else only once it is in the library), of
+/// the projects not cancelled by `alive_on`.
 pub async fn year_progress(
     pool: &AnyPool,
     range: &(String, String),
-    year: i64,
-    through: &str,
+    (year, through, alive_on): (i64, &str, &str),
     library_from_fen: i64,
 ) -> sqlx::Result<Vec<(i64, String, i64, i64, i64)>> {
     sqlx::query_as(
@@ -224,7 +224,8 @@ pub async fn year_progress(
            WHEN p.total_fen < $5 OR r.in_library = 1 THEN r.invested_fen ELSE 0 END), 0) \
            FROM project_reports r WHERE r.project_id = p.id AND r.period >= $3 AND r.period <= $4) AS BIGINT) \
          FROM projects p JOIN project_plans pl ON pl.project_id = p.id AND pl.year = $6 \
-         WHERE p.unit_path >= $1 AND p.unit_path < $2 AND p.cancelled_on IS NULL ORDER BY p.unit_id, p.id",
+         WHERE p.unit_path >= $1 AND p.unit_path < $2 AND (p.cancelled_on IS NULL OR p.cancelled_on > $7) \
+         ORDER BY p.unit_id, p.id",
     )
     .bind(&range.0)
     .bind(&range.1)
@@ -232,6 +233,7 @@ pub async fn year_progress(
     .bind(format!("{through}-9"))
     .bind(library_from_fen)
     .bind(year)
+    .bind(alive_on)
     .fetch_all(pool)
     .await
 }
