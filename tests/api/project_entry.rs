@@ -196,4 +196,22 @@ async fn a_cancelled_project_keeps_its_record_and_takes_no_more_writes() {
             && !page.contains("cancel-project")
             && !page.contains("raise-problem")
     );
+    // A gate form sent from a page opened before the cancellation says why, in place.
+    let gate = [
+        ("csrf", s.csrf.as_str()),
+        ("gate", "permit"),
+        ("actual_on", "2015-10-25"),
+        ("passed_by", "王刚"),
+        ("evidence", "许可证"),
+    ];
+    let res = app
+        .client
+        .post(app.url(&format!("/projects/{id}/gates")))
+        .header("cookie", &s.cookie)
+        .form(&gate)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("该项目已撤销"));
 }

@@ -4,7 +4,7 @@
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
 use crate::platform::web::session::SessionForm;
-use crate::projects::pages::project::settled;
+use crate::projects::pages::project::{Refusal, settled};
 use crate::projects::services::cancel::Cancelling;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -28,5 +28,6 @@ pub async fn cancel(
     let SessionForm { who, form } = posted;
     let c = Cancelling { on: form.on, reason: form.reason };
     let done = crate::projects::services::cancel::cancel(&state.db, &who.actor, id, &c).await;
-    settled(&state, &who, id, ("cancel".into(), ""), done).await
+    settled(&state, &who, id, (Refusal { form: "cancel".into(), ..Refusal::default() }, ""), done)
+        .await
 }

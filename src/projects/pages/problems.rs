@@ -10,7 +10,7 @@ use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
 use crate::platform::web::pages::{Ctx, page};
 use crate::platform::web::session::{PageActor, SessionForm};
-use crate::projects::pages::project::settled;
+use crate::projects::pages::project::{Refusal, settled};
 use crate::projects::services::problems::{ProblemIn, ProblemLine};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -52,7 +52,8 @@ pub async fn raise(
         working_days: form.working_days.trim().parse().unwrap_or(0),
     };
     let done = crate::projects::services::problems::raise(&state.db, &who.actor, id, &input).await;
-    settled(&state, &who, id, ("problem".into(), "#problems"), done.map(|_| ())).await
+    let r = Refusal { form: "problem".into(), ..Refusal::default() };
+    settled(&state, &who, id, (r, "#problems"), done.map(|_| ())).await
 }
 
 /// The solve form.
@@ -77,7 +78,8 @@ pub async fn solve(
         &form.solution,
     )
     .await;
-    settled(&state, &who, id, (format!("solve:{problem}"), "#problems"), done).await
+    let r = Refusal { form: format!("solve:{problem}"), ..Refusal::default() };
+    settled(&state, &who, id, (r, "#problems"), done).await
 }
 
 /// The ledger's columns; the export has the same.

@@ -226,44 +226,30 @@ pub async fn pass(
         passed_by: form.passed_by.clone(),
         evidence: form.evidence.clone(),
     };
-    match crate::projects::services::gates::pass(&state.db, &who.actor, id, gate, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/projects/{id}?done=saved")).into_response()),
-        Err(AppError::Invalid(fields)) => {
-            let errors = Errors::from_fields(who.lang, &fields);
-            refused(
-                &state,
-                &who,
-                id,
-                Refusal { form: "gate".into(), errors, pass: form, ..Refusal::default() },
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done =
+        crate::projects::services::gates::pass(&state.db, &who.actor, id, gate, &input).await;
+    let r = Refusal { form: "gate".into(), pass: form, ..Refusal::default() };
+    settled(&state, &who, id, (r, ""), done).await
 }
 
 /// What a form of the project page comes to: the page at `anchor` when done; the page again
-/// with the form open and its errors (or the refusal's message, as a locked period's) when
-/// refused; any other failure as it is.
+/// with the form `r` names open, as typed, and its errors (or the refusal's message, as a
+/// locked period's or a cancelled project's) when refused; any other failure as it is.
 pub async fn settled(
     state: &AppState,
     who: &PageActor,
     id: i64,
-    (form, anchor): (String, &str),
+    (mut r, anchor): (Refusal, &str),
     result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
-    let r = match result {
+    match result {
         Ok(()) => {
             return Ok(Redirect::to(&format!("/projects/{id}?done=saved{anchor}")).into_response());
         }
-        Err(AppError::Invalid(fields)) => {
-            Refusal { form, errors: Errors::from_fields(who.lang, &fields), ..Refusal::default() }
-        }
-        Err(AppError::Conflict(key)) => {
-            Refusal { form, message: Some(who.lang.t(key).into_owned()), ..Refusal::default() }
-        }
+        Err(AppError::Invalid(fields)) => r.errors = Errors::from_fields(who.lang, &fields),
+        Err(AppError::Conflict(key)) => r.message = Some(who.lang.t(key).into_owned()),
         Err(e) => return Err(e.into()),
-    };
+    }
     refused(state, who, id, r).await
 }
 
