@@ -25,6 +25,12 @@ impl FieldError {
     }
 }
 
+/// The value of a check, or none with its error kept among `errors`: a form checked whole
+/// names every field that is wrong, not only the first.
+pub fn collect<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
 /// Checks a required, trimmed text field of at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
     if value.trim().is_empty() {

@@ -94,11 +94,7 @@ pub async fn run(
         Ok(crate::projects::services::promotion::alike(&db, &system, zone, as_of).await?)
     })
     .await?;
-    println!(
-        "  of which the deals read in one query ({} groups) {}",
-        groups.len(),
-        quantiles(times)
-    );
+    println!("  of which reading the deals in groups ({})      {}", groups.len(), quantiles(times));
     let t = Instant::now();
     let b = crate::projects::services::board::take(&db, &system, zone, "bench").await?;
     println!(

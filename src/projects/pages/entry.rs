@@ -3,7 +3,7 @@
 //! deal; amounts in 万元 as units write them. The rest (more years, members, gates) comes by the
 //! API or the schedule worked back from a deadline on the project's page.
 
-use crate::platform::input::FieldError;
+use crate::platform::input::{FieldError, collect};
 use crate::platform::service::AppError;
 use crate::platform::web::AppState;
 use crate::platform::web::error::PageError;
@@ -110,10 +110,6 @@ pub async fn form(State(state): State<AppState>, who: PageActor) -> Result<Respo
 /// The field of the deal's source, as the API names it.
 const DEAL_SOURCE: &str = "deal.source";
 
-fn keep<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
-    r.map_err(|x| errors.push(x)).ok()
-}
-
 /// An amount in 万元, which the form requires where it asks.
 fn wan(field: &str, text: &str) -> Result<i64, FieldError> {
     if text.trim().is_empty() {
@@ -140,26 +136,29 @@ fn number<T: std::str::FromStr>(
 async fn project_of(state: &AppState, f: &EntryForm) -> Result<NewProject, Vec<FieldError>> {
     let mut e = Vec::new();
     // The name is checked here too, so that a form refused for its amounts names it as well.
-    keep(&mut e, crate::platform::input::required_text("name", &f.name, 100));
-    let total = keep(&mut e, wan("total_fen", &f.total_wan));
-    let plan =
-        if f.plan_wan.trim().is_empty() { None } else { keep(&mut e, wan("plans", &f.plan_wan)) };
+    collect(&mut e, crate::platform::input::required_text("name", &f.name, 100));
+    let total = collect(&mut e, wan("total_fen", &f.total_wan));
+    let plan = if f.plan_wan.trim().is_empty() {
+        None
+    } else {
+        collect(&mut e, wan("plans", &f.plan_wan))
+    };
     let promotion = f.level == "promotion";
     let deal = promotion.then(|| {
         (wan("deal.contract_value_fen", &f.value_wan), wan("deal.contract_funds_fen", &f.funds_wan))
     });
-    let deal = deal.map(|(v, c)| (keep(&mut e, v), keep(&mut e, c)));
-    let unit_id = keep(&mut e, number("unit_id", &f.unit_id, "error.choice")).flatten();
+    let deal = deal.map(|(v, c)| (collect(&mut e, v), collect(&mut e, c)));
+    let unit_id = collect(&mut e, number("unit_id", &f.unit_id, "error.choice")).flatten();
     let department_id =
-        keep(&mut e, number("department_id", &f.department_id, "error.choice")).flatten();
-    let lon = keep(&mut e, number("lon", &f.lon, "error.projects.point")).flatten();
-    let lat = keep(&mut e, number("lat", &f.lat, "error.projects.point")).flatten();
-    let level = keep(
+        collect(&mut e, number("department_id", &f.department_id, "error.choice")).flatten();
+    let lon = collect(&mut e, number("lon", &f.lon, "error.projects.point")).flatten();
+    let lat = collect(&mut e, number("lat", &f.lat, "error.projects.point")).flatten();
+    let level = collect(
         &mut e,
         f.level.parse::<Level>().map_err(|_| FieldError::new("level", "error.choice")),
     );
     let source = if promotion {
-        keep(
+        collect(
             &mut e,
             f.source.parse::<Source>().map_err(|_| FieldError::new(DEAL_SOURCE, "error.choice")),
         )

@@ -4,7 +4,7 @@
 use crate::platform::access::actor::Actor;
 use crate::platform::db::Db;
 use crate::platform::hierarchy::unit::UnitPath;
-use crate::platform::input::{FieldError, optional_text, required_text};
+use crate::platform::input::{FieldError, collect, optional_text, required_text};
 use crate::platform::service::{AppError, AppResult, check};
 use crate::projects::domain::gates::Gate;
 use crate::projects::domain::{Level, Source, money};
@@ -111,10 +111,6 @@ pub struct NewProject {
     /// The deal, for a project of investment promotion.
     #[serde(default)]
     pub deal: Option<DealIn>,
-}
-
-fn collect<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
-    r.map_err(|e| errors.push(e)).ok()
 }
 
 /// Checks and writes a new project; its id.
